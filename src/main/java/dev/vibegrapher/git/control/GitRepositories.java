@@ -1,0 +1,242 @@
+package dev.vibegrapher.git.control;
+
+import dev.vibegrapher.git.entity.HeadState;
+import dev.vibegrapher.git.entity.RepositoryFile;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Repositories on disk, through JGit only. Open repositories are kept for reuse, and the head
+ * state of each is cached by commit id, so a read costs one ref check while nothing changed.
+ */
+@ApplicationScoped
+public class GitRepositories {
+
+  public static final String DEFAULT_BRANCH = "main";
+  /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
+  public static final String SAFE_PATH_REGEX = "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
+  private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.git.author-name", defaultValue = "Vibegrapher")
+  String authorName;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.git.author-email", defaultValue = "vibegrapher@localhost")
+  String authorEmail;
+
+  private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Path, HeadState> heads = new ConcurrentHashMap<>();
+
+  /** A path that stays inside a repository: relative, no "." or ".." segments, no odd characters. */
+  public static boolean isSafePath(String path) {
+    return path != null && path.length() <= 255 && SAFE_PATH.matcher(path).matches()
+        && List.of(path.split("/")).stream().noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
+  }
+
+  /** Initializes a repository in an existing empty directory with one committed file. */
+  public String create(Path directory, String filename, String content, String message) {
+    try (Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch(DEFAULT_BRANCH).call()) {
+      return writeAndCommit(git, filename, content, message);
+    } catch (GitAPIException | IOException e) {
+      throw new GitFailure("Could not create the repository " + directory.getFileName(), e);
+    }
+  }
+
+  /** Writes one file and commits it on the current branch; returns the new commit's id. */
+  public String commitFile(Path directory, String filename, String content, String message) {
+    try (Git git = new Git(repository(directory))) {
+      return writeAndCommit(git, filename, content, message);
+    } catch (GitAPIException | IOException e) {
+      throw new GitFailure("Could not commit to " + directory.getFileName(), e);
+    }
+  }
+
+  private String writeAndCommit(Git git, String filename, String content, String message)
+      throws IOException, GitAPIException {
+    if (!isSafePath(filename)) {
+      throw new IllegalArgumentException("Unsafe file name: " + filename);
+    }
+    Path file = git.getRepository().getWorkTree().toPath().resolve(filename);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    git.add().addFilepattern(filename).call();
+    PersonIdent author = new PersonIdent(authorName, authorEmail);
+    RevCommit commit =
+        git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
+    return commit.getName();
+  }
+
+  /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */
+  public Optional<HeadState> head(Path directory, String filename) {
+    Repository repository = repository(directory);
+    try {
+      Ref head = repository.exactRef(Constants.HEAD);
+      if (head == null || head.getObjectId() == null) {
+        return Optional.empty();
+      }
+      String branch = Repository.shortenRefName(head.getTarget().getName());
+      HeadState cached = heads.get(directory);
+      if (cached != null && cached.commit().equals(head.getObjectId().getName()) && cached.branch().equals(branch)) {
+        return Optional.of(cached);
+      }
+      HeadState state = new HeadState(head.getObjectId().getName(), branch, read(repository, head.getObjectId(), filename).orElse(null));
+      heads.put(directory, state);
+      return Optional.of(state);
+    } catch (IOException e) {
+      throw new GitFailure("Could not read HEAD of " + directory.getFileName(), e);
+    }
+  }
+
+  /** A file's content at HEAD; empty if the path is unsafe or not in the tree. */
+  public Optional<String> readFile(Path directory, String path) {
+    if (!isSafePath(path)) {
+      return Optional.empty();
+    }
+    Repository repository = repository(directory);
+    try {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      return head == null ? Optional.empty() : read(repository, head, path);
+    } catch (IOException e) {
+      throw new GitFailure("Could not read " + path, e);
+    }
+  }
+
+  private static Optional<String> read(Repository repository, ObjectId commitId, String path) throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(commitId);
+      try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
+        if (tree == null || tree.getFileMode(0) != FileMode.REGULAR_FILE && tree.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
+          return Optional.empty();
+        }
+        byte[] bytes = repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** Every file of the HEAD tree with its size. */
+  public List<RepositoryFile> listFiles(Path directory) {
+    Repository repository = repository(directory);
+    List<RepositoryFile> files = new ArrayList<>();
+    try (ObjectReader reader = repository.newObjectReader();
+        RevWalk walk = new RevWalk(reader);
+        TreeWalk tree = new TreeWalk(repository, reader)) {
+      ObjectId head = repository.resolve(Constants.HEAD);
+      if (head == null) {
+        return files;
+      }
+      tree.addTree(walk.parseCommit(head).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        files.add(new RepositoryFile(tree.getPathString(), reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB)));
+      }
+      return files;
+    } catch (IOException e) {
+      throw new GitFailure("Could not list the files of " + directory.getFileName(), e);
+    }
+  }
+
+  /**
+   * Moves a repository out of the way, atomically, so that deleting a project can be undone until
+   * its rows are gone. Returns where it went.
+   */
+  public Path moveAside(Path directory) {
+    forget(directory);
+    Path aside = directory.resolveSibling(".deleted-" + directory.getFileName() + "-" + System.nanoTime());
+    try {
+      return Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new GitFailure("Could not move the repository " + directory.getFileName() + " aside", e);
+    }
+  }
+
+  public void moveBack(Path aside, Path directory) {
+    try {
+      Files.move(aside, directory, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new GitFailure("Could not restore the repository " + directory.getFileName(), e);
+    }
+  }
+
+  /** Deletes a directory tree; a repository that is gone already is no failure. */
+  public void delete(Path directory) {
+    forget(directory);
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete " + directory, e);
+    }
+  }
+
+  private Repository repository(Path directory) {
+    return open.computeIfAbsent(directory, dir -> {
+      if (!Files.isDirectory(dir.resolve(".git"))) {
+        throw new GitFailure("No repository at " + dir.getFileName(), null);
+      }
+      try {
+        return new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
+      } catch (IOException e) {
+        throw new GitFailure("Could not open the repository " + dir.getFileName(), e);
+      }
+    });
+  }
+
+  private void forget(Path directory) {
+    heads.remove(directory);
+    Repository repository = open.remove(directory);
+    if (repository != null) {
+      repository.close();
+    }
+  }
+
+  @PreDestroy
+  void closeAll() {
+    open.values().forEach(Repository::close);
+    open.clear();
+  }
+}

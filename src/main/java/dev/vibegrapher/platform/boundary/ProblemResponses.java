@@ -1,0 +1,75 @@
+package dev.vibegrapher.platform.boundary;
+
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+/**
+ * Documents on every operation the problem+json errors the mappers produce, so /openapi tells
+ * clients about failures without each resource repeating the same annotations.
+ */
+public class ProblemResponses implements OASFilter {
+
+  private static final String PROBLEM_REF = "#/components/schemas/Problem";
+
+  @Override
+  public Operation filterOperation(Operation operation) {
+    APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
+    add(responses, "404", "No such resource");
+    add(responses, "500", "Unexpected failure, with a correlation id");
+    if (operation.getRequestBody() != null) {
+      add(responses, "400", "Malformed JSON or invalid fields (named in errors)");
+      add(responses, "413", "Body larger than VIBEGRAPHER_MAX_BODY_BYTES");
+      add(responses, "415", "Body not sent as application/json");
+    }
+    return operation.responses(responses);
+  }
+
+  private static void add(APIResponses responses, String code, String description) {
+    if (responses.hasAPIResponse(code)) {
+      return;
+    }
+    APIResponse response =
+        OASFactory.createAPIResponse()
+            .description(description)
+            .content(
+                OASFactory.createContent()
+                    .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
+    responses.addAPIResponse(code, response);
+  }
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
+    Schema text = OASFactory.createSchema().type(Schema.SchemaType.STRING);
+    Schema problem =
+        OASFactory.createSchema()
+            .type(Schema.SchemaType.OBJECT)
+            .description("RFC 9457 problem detail")
+            .properties(
+                Map.of(
+                    "type", text,
+                    "title", text,
+                    "status", OASFactory.createSchema().type(Schema.SchemaType.INTEGER),
+                    "detail", text,
+                    "errors",
+                        OASFactory.createSchema()
+                            .type(Schema.SchemaType.ARRAY)
+                            .description("The invalid fields, by their names on the wire")
+                            .items(
+                                OASFactory.createSchema()
+                                    .type(Schema.SchemaType.OBJECT)
+                                    .properties(Map.of("field", text, "message", text))),
+                    "correlation_id", OASFactory.createSchema().type(Schema.SchemaType.STRING).description("Present on 500: the same id is in the server log")));
+    components.addSchema("Problem", problem);
+    openAPI.components(components);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.vibegrapher.platform.boundary;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Anything unforeseen: 500 with a correlation id; the trace goes to the log only. */
+@Provider
+public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(UnexpectedFailureMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    return internalError(failure);
+  }
+
+  static Response internalError(Throwable failure) {
+    String correlationId = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "Unexpected failure, correlation id " + correlationId, failure);
+    return Problem.of(
+            "internal-error",
+            Response.Status.INTERNAL_SERVER_ERROR,
+            "The server failed unexpectedly. Quote correlation id " + correlationId + " to the operator.")
+        .withCorrelationId(correlationId)
+        .toResponse();
+  }
+}

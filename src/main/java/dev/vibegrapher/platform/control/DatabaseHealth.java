@@ -1,0 +1,39 @@
+package dev.vibegrapher.platform.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the migrations ran and the database answers. */
+@Readiness
+@ApplicationScoped
+public class DatabaseHealth implements HealthCheck {
+
+  @Resource(lookup = DatabaseMigrations.DATA_SOURCE)
+  DataSource dataSource;
+
+  @Inject DatabaseMigrations migrations;
+  @Inject BuildInfo build;
+
+  @Override
+  public HealthCheckResponse call() {
+    var response =
+        HealthCheckResponse.named("database")
+            .withData("version", build.version())
+            .withData("kind", ConfiguredDataSource.settings().isPostgres() ? "postgresql" : "h2");
+    if (!migrations.isMigrated()) {
+      return response.down().withData("reason", "migrations have not run").build();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return response.status(connection.isValid(2)).build();
+    } catch (SQLException e) {
+      return response.down().withData("reason", e.getMessage()).build();
+    }
+  }
+}

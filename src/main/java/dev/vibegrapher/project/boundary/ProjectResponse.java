@@ -1,0 +1,35 @@
+package dev.vibegrapher.project.boundary;
+
+import dev.vibegrapher.project.entity.ProjectState;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "Project")
+public record ProjectResponse(
+    String id,
+    String name,
+    String slug,
+    String repositoryPath,
+    String filename,
+    @Schema(description = "The main file's content at HEAD") String currentCode,
+    @Schema(description = "HEAD's commit id") String currentCommit,
+    String currentBranch,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  static ProjectResponse of(ProjectState state) {
+    var project = state.project();
+    var head = state.head();
+    return new ProjectResponse(
+        project.id(),
+        project.name(),
+        project.slug(),
+        state.repository().toString(),
+        project.filename(),
+        head == null ? null : head.fileContent(),
+        head == null ? null : head.commit(),
+        head == null ? null : head.branch(),
+        project.createdAt(),
+        project.updatedAt());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.vibegrapher.project.boundary;
+
+import dev.vibegrapher.project.control.ProjectService;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("projects")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Projects", description = "Projects, each a git repository with one main file")
+public class ProjectsResource {
+
+  @Inject ProjectService projects;
+
+  @GET
+  @Operation(summary = "All projects, newest first")
+  public List<ProjectResponse> list() {
+    return projects.newestFirst().stream().map(ProjectResponse::of).toList();
+  }
+
+  @POST
+  @Operation(summary = "Create a project: a new repository with one committed file on branch main")
+  @APIResponse(responseCode = "201", description = "Created")
+  public Response create(@Valid @NotNull CreateProjectRequest request, @Context UriInfo uri) {
+    ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()));
+    return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "One project, with its main file, commit and branch read from HEAD")
+  public ProjectResponse get(@PathParam("id") String id) {
+    return ProjectResponse.of(projects.find(id));
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(summary = "Delete a project: its repository and every row that belongs to it")
+  public void delete(@PathParam("id") String id) {
+    projects.delete(id);
+  }
+
+  @GET
+  @Path("{id}/files")
+  @Operation(summary = "The files of the HEAD tree with their sizes")
+  public List<FileEntry> files(@PathParam("id") String id) {
+    return projects.files(id).stream().map(f -> new FileEntry(f.path(), f.size())).toList();
+  }
+
+  @GET
+  @Path("{id}/files/{path: .+}")
+  @Operation(summary = "One file's content at HEAD; 404 for a path outside the repository")
+  public FileResponse file(@PathParam("id") String id, @PathParam("path") String path) {
+    return new FileResponse(path, projects.fileContent(id, path));
+  }
+}

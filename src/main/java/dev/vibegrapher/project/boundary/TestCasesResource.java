@@ -1,0 +1,43 @@
+package dev.vibegrapher.project.boundary;
+
+import dev.vibegrapher.project.control.TestCaseStore;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("tests/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Test cases")
+public class TestCasesResource {
+
+  @Inject TestCaseStore tests;
+
+  @GET
+  @Operation(summary = "One test case")
+  public TestCaseResponse get(@PathParam("id") String id) {
+    return TestCaseResponse.of(tests.find(id));
+  }
+
+  @PUT
+  @Operation(summary = "Replace a test case's name, code and quick flag")
+  public TestCaseResponse replace(@PathParam("id") String id, @Valid @NotNull TestCaseRequest request) {
+    return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick()));
+  }
+
+  @DELETE
+  @Operation(summary = "Delete a test case")
+  public void delete(@PathParam("id") String id) {
+    tests.delete(id);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.vibegrapher.project.control;
+
+import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.entity.HeadState;
+import dev.vibegrapher.git.entity.RepositoryFile;
+import dev.vibegrapher.platform.control.DataDirectory;
+import dev.vibegrapher.project.entity.Project;
+import dev.vibegrapher.project.entity.ProjectState;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Projects as rows and repositories together: neither exists without the other. */
+@ApplicationScoped
+public class ProjectService {
+
+  public static final String DEFAULT_FILENAME = "main.py";
+  public static final String INITIAL_COMMIT_MESSAGE = "Initial project setup";
+  static final String DEFAULT_CODE =
+      """
+      def greet(name):
+          return f"Hello, {name}!"
+
+
+      def main():
+          print(greet("world"))
+
+
+      if __name__ == "__main__":
+          main()
+      """;
+  private static final Logger LOG = Logger.getLogger(ProjectService.class.getName());
+
+  @Inject ProjectStore store;
+  @Inject GitRepositories git;
+  @Inject DataDirectory dataDirectory;
+
+  public List<ProjectState> newestFirst() {
+    return store.newestFirst().stream().map(this::stateOf).toList();
+  }
+
+  public ProjectState find(String id) {
+    return stateOf(project(id));
+  }
+
+  public Project project(String id) {
+    return store.find(id).orElseThrow(() -> new NotFoundException("No project with id " + id + "."));
+  }
+
+  /**
+   * Claims a free slug by creating its directory (atomic, so concurrent creations never share
+   * one), commits the initial file, then stores the row; a failure removes the repository again.
+   */
+  public ProjectState create(String name, String filename, String initialCode) {
+    String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
+    String code = initialCode == null ? DEFAULT_CODE : initialCode;
+    String base = Slugs.of(name);
+    Set<String> taken = new HashSet<>(store.slugsStartingWith(base));
+    while (true) {
+      String slug = Slugs.firstFree(base, taken);
+      Path repository = repositoryOf(slug);
+      if (!claim(repository)) {
+        taken.add(slug);
+        continue;
+      }
+      try {
+        git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
+        return stateOf(store.insert(new Project(name.strip(), slug, file)));
+      } catch (RuntimeException e) {
+        git.delete(repository);
+        throw e;
+      }
+    }
+  }
+
+  /** Rows and repository go together: the repository is set aside until the rows are deleted. */
+  public void delete(String id) {
+    Path repository = repositoryOf(project(id).slug());
+    Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
+    try {
+      if (!store.delete(id)) {
+        throw new NotFoundException("No project with id " + id + ".");
+      }
+    } catch (RuntimeException e) {
+      if (aside != null) {
+        git.moveBack(aside, repository);
+      }
+      throw e;
+    }
+    if (aside != null) {
+      try {
+        git.delete(aside);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
+      }
+    }
+  }
+
+  public List<RepositoryFile> files(String id) {
+    return git.listFiles(repositoryOf(project(id).slug()));
+  }
+
+  public String fileContent(String id, String path) {
+    Path repository = repositoryOf(project(id).slug());
+    return git.readFile(repository, path)
+        .orElseThrow(() -> new NotFoundException("No file " + path + " in this project."));
+  }
+
+  private ProjectState stateOf(Project project) {
+    Path repository = repositoryOf(project.slug());
+    HeadState head = Files.isDirectory(repository)
+        ? git.head(repository, project.filename()).orElse(null)
+        : null;
+    return new ProjectState(project, repository, head);
+  }
+
+  Path repositoryOf(String slug) {
+    return dataDirectory.projects().resolve(slug);
+  }
+
+  private boolean claim(Path repository) {
+    try {
+      Files.createDirectories(repository.getParent());
+      Files.createDirectory(repository);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a repository directory under " + repository.getParent(), e);
+    }
+  }
+}

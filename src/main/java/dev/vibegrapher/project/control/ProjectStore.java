@@ -1,0 +1,53 @@
+package dev.vibegrapher.project.control;
+
+import dev.vibegrapher.project.entity.Project;
+import dev.vibegrapher.project.entity.TestCase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+@Transactional
+public class ProjectStore {
+
+  @PersistenceContext EntityManager em;
+
+  public List<Project> newestFirst() {
+    return em.createNamedQuery(Project.NEWEST_FIRST, Project.class).getResultList();
+  }
+
+  public Optional<Project> find(String id) {
+    return Optional.ofNullable(em.find(Project.class, id));
+  }
+
+  public List<String> slugsStartingWith(String base) {
+    return em.createNamedQuery(Project.SLUGS_LIKE, String.class)
+        .setParameter("slug", base)
+        .setParameter("prefix", base + "-%")
+        .getResultList();
+  }
+
+  public long count() {
+    return em.createNamedQuery(Project.COUNT, Long.class).getSingleResult();
+  }
+
+  public Project insert(Project project) {
+    em.persist(project);
+    return project;
+  }
+
+  /** Removes the project and every row that belongs to it, in one transaction. */
+  public boolean delete(String id) {
+    Project project = em.find(Project.class, id);
+    if (project == null) {
+      return false;
+    }
+    em.createNamedQuery(TestCase.DELETE_OF_PROJECT).setParameter("projectId", id).executeUpdate();
+    em.remove(project);
+    em.flush();
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.vibegrapher.project.entity;
+
+import dev.vibegrapher.platform.entity.TimestampedEntity;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.util.UUID;
+
+@Entity
+@Table(name = "projects")
+@NamedQuery(name = Project.NEWEST_FIRST, query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id")
+@NamedQuery(name = Project.SLUGS_LIKE, query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
+@NamedQuery(name = Project.COUNT, query = "SELECT COUNT(p) FROM Project p")
+public class Project extends TimestampedEntity {
+
+  public static final String NEWEST_FIRST = "Project.newestFirst";
+  public static final String SLUGS_LIKE = "Project.slugsLike";
+  public static final String COUNT = "Project.count";
+
+  @Id private String id;
+  private String name;
+  private String slug;
+  private String filename;
+
+  protected Project() {}
+
+  public Project(String name, String slug, String filename) {
+    this.id = UUID.randomUUID().toString();
+    this.name = name;
+    this.slug = slug;
+    this.filename = filename;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String filename() {
+    return filename;
+  }
+}
