@@ -43,6 +43,7 @@ public class MalformedJsonMapper implements ExceptionMapper<ProcessingException>
         message = cause.getMessage();
       }
     }
-    return message == null ? "unreadable body" : message;
+    // Parser messages name our Java classes; clients only need the JSON position and tokens.
+    return message == null ? "unreadable body" : message.replaceAll("class ([a-z]\\w*\\.)+", "");
   }
 }

@@ -1,18 +1,22 @@
 package dev.vibegrapher.platform.boundary;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
- * Documents on every operation the problem+json errors the mappers produce, so /openapi tells
- * clients about failures without each resource repeating the same annotations.
+ * Makes /openapi say what the wire does: every operation documents the problem+json errors the
+ * mappers produce; schema properties are spelled snake_case as JSON-B writes them; path templates
+ * lose their JAX-RS regular expressions; and the scanner's empty defaults (maxProperties 0, ...),
+ * which would misdescribe the bodies, are dropped.
  */
 public class ProblemResponses implements OASFilter {
 
@@ -47,7 +51,43 @@ public class ProblemResponses implements OASFilter {
   }
 
   @Override
+  public Schema filterSchema(Schema schema) {
+    schema.setMaxProperties(nullIfZero(schema.getMaxProperties()));
+    schema.setMinProperties(nullIfZero(schema.getMinProperties()));
+    schema.setMinLength(nullIfZero(schema.getMinLength()));
+    schema.setUniqueItems(nullIfFalse(schema.getUniqueItems()));
+    schema.setExclusiveMaximum(nullIfFalse(schema.getExclusiveMaximum()));
+    schema.setExclusiveMinimum(nullIfFalse(schema.getExclusiveMinimum()));
+    schema.setNullable(nullIfFalse(schema.getNullable()));
+    schema.setReadOnly(nullIfFalse(schema.getReadOnly()));
+    schema.setWriteOnly(nullIfFalse(schema.getWriteOnly()));
+    schema.setDeprecated(nullIfFalse(schema.getDeprecated()));
+    if (schema.getProperties() != null) {
+      Map<String, Schema> wireNames = new LinkedHashMap<>();
+      schema.getProperties().forEach((name, property) -> wireNames.put(ValidationErrorMapper.snakeCase(name), property));
+      schema.setProperties(wireNames);
+    }
+    if (schema.getRequired() != null) {
+      schema.setRequired(schema.getRequired().stream().map(ValidationErrorMapper::snakeCase).toList());
+    }
+    return schema;
+  }
+
+  private static Integer nullIfZero(Integer value) {
+    return Integer.valueOf(0).equals(value) ? null : value;
+  }
+
+  private static Boolean nullIfFalse(Boolean value) {
+    return Boolean.FALSE.equals(value) ? null : value;
+  }
+
+  @Override
   public void filterOpenAPI(OpenAPI openAPI) {
+    if (openAPI.getPaths() != null) {
+      Map<String, PathItem> plain = new LinkedHashMap<>();
+      openAPI.getPaths().getPathItems().forEach((path, item) -> plain.put(path.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}"), item));
+      openAPI.getPaths().setPathItems(plain);
+    }
     Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
     Schema text = OASFactory.createSchema().type(Schema.SchemaType.STRING);
     Schema problem =

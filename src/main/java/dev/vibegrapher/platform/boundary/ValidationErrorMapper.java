@@ -6,6 +6,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -26,17 +27,15 @@ public class ValidationErrorMapper implements ExceptionMapper<ConstraintViolatio
         .toResponse();
   }
 
-  /** "create.request.initialCode" names the Java method and parameter; clients know "initial_code". */
+  /** The property path in the body as clients spell it: "initialCode" is "initial_code". */
   private static String wireName(ConstraintViolation<?> violation) {
-    String field = "body";
+    List<String> names = new ArrayList<>();
     for (Path.Node node : violation.getPropertyPath()) {
-      switch (node.getKind()) {
-        case PROPERTY -> field = snakeCase(node.getName());
-        case PARAMETER -> field = node.getName().equals("request") ? "body" : snakeCase(node.getName());
-        default -> {}
+      if (node.getName() != null) {
+        names.add(snakeCase(node.getName()));
       }
     }
-    return field;
+    return names.isEmpty() ? "body" : String.join(".", names);
   }
 
   static String snakeCase(String name) {

@@ -1,15 +1,13 @@
 package dev.vibegrapher.project.boundary;
 
-import dev.vibegrapher.git.control.GitRepositories;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import dev.vibegrapher.platform.boundary.validation.RepositoryPath;
+import dev.vibegrapher.platform.boundary.validation.RequiredText;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+@Schema(name = "CreateProject")
 public record CreateProjectRequest(
-    @NotBlank @Size(max = 200) String name,
-    @Size(max = 255)
-        @Pattern(
-            regexp = GitRepositories.SAFE_PATH_REGEX,
-            message = "must be a relative path of letters, digits, '.', '_', '-' and spaces")
+    @Schema(description = "Display name; the slug is made from it", required = true, maxLength = 200) @RequiredText(max = 200)
+        String name,
+    @Schema(description = "The project's main file, a relative path", defaultValue = "main.py", maxLength = 255) @RepositoryPath
         String filename,
-    String initialCode) {}
+    @Schema(description = "The main file's first content; default a short Python program") String initialCode) {}

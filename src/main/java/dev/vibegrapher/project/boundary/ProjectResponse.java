@@ -2,6 +2,7 @@ package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.project.entity.ProjectState;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Project")
@@ -14,8 +15,8 @@ public record ProjectResponse(
     @Schema(description = "The main file's content at HEAD") String currentCode,
     @Schema(description = "HEAD's commit id") String currentCommit,
     String currentBranch,
-    Instant createdAt,
-    Instant updatedAt) {
+    @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
+    @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt) {
 
   static ProjectResponse of(ProjectState state) {
     var project = state.project();

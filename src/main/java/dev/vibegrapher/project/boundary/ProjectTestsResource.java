@@ -4,8 +4,6 @@ import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.TestCase;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,7 +39,7 @@ public class ProjectTestsResource {
   @Operation(summary = "Add a test case to the project")
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(
-      @PathParam("projectId") String projectId, @Valid @NotNull TestCaseRequest request, @Context UriInfo uri) {
+      @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri) {
     projects.project(projectId);
     TestCase created = tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick()));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())

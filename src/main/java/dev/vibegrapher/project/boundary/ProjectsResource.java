@@ -2,8 +2,6 @@ package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.project.control.ProjectService;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,7 +35,7 @@ public class ProjectsResource {
   @POST
   @Operation(summary = "Create a project: a new repository with one committed file on branch main")
   @APIResponse(responseCode = "201", description = "Created")
-  public Response create(@Valid @NotNull CreateProjectRequest request, @Context UriInfo uri) {
+  public Response create(CreateProjectRequest request, @Context UriInfo uri) {
     ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()));
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
   }

@@ -1,13 +1,14 @@
 package dev.vibegrapher.project.boundary;
 
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import dev.vibegrapher.platform.boundary.validation.Required;
+import dev.vibegrapher.platform.boundary.validation.RequiredText;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+@Schema(name = "TestCaseInput")
 public record TestCaseRequest(
-    @NotBlank @Size(max = 200) String name,
-    @NotNull String code,
-    Boolean quickTest) {
+    @Schema(description = "What the test checks", required = true, maxLength = 200) @RequiredText(max = 200) String name,
+    @Schema(description = "Python code run with the project's main file in scope", required = true) @Required String code,
+    @Schema(description = "Quick tests get a short timeout", defaultValue = "false") Boolean quickTest) {
 
   boolean isQuick() {
     return Boolean.TRUE.equals(quickTest);

@@ -2,8 +2,6 @@ package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.project.control.TestCaseStore;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,7 +29,7 @@ public class TestCasesResource {
 
   @PUT
   @Operation(summary = "Replace a test case's name, code and quick flag")
-  public TestCaseResponse replace(@PathParam("id") String id, @Valid @NotNull TestCaseRequest request) {
+  public TestCaseResponse replace(@PathParam("id") String id, TestCaseRequest request) {
     return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick()));
   }
 

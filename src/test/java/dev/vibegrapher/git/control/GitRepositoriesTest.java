@@ -1,0 +1,120 @@
+package dev.vibegrapher.git.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vibegrapher.git.entity.HeadState;
+import dev.vibegrapher.git.entity.RepositoryFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitRepositoriesTest {
+
+  @TempDir Path temp;
+  GitRepositories cut;
+  Path repository;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cut = new GitRepositories();
+    cut.authorName = "Test Author";
+    cut.authorEmail = "author@example.org";
+    repository = Files.createDirectory(temp.resolve("demo"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    cut.closeAll();
+  }
+
+  @Test
+  void createsARepositoryWithOneCommitOnMain() throws Exception {
+    String commit = cut.create(repository, "main.py", "print('hi')\n", "Initial project setup");
+
+    try (Git git = Git.open(repository.toFile())) {
+      RevCommit head = git.log().call().iterator().next();
+      assertEquals(commit, head.getName());
+      assertEquals("Initial project setup", head.getFullMessage());
+      assertEquals("Test Author", head.getAuthorIdent().getName());
+      assertEquals("author@example.org", head.getCommitterIdent().getEmailAddress());
+      assertEquals("main", git.getRepository().getBranch());
+      assertTrue(git.status().call().isClean());
+    }
+    assertEquals(Optional.of(new HeadState(commit, "main", "print('hi')\n")), cut.head(repository, "main.py"));
+  }
+
+  @Test
+  void commitsMoveHeadAndReadsFollowIt() throws Exception {
+    String first = cut.create(repository, "main.py", "v1\n", "one");
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two");
+
+    assertNotEquals(first, second);
+    assertEquals(new HeadState(second, "main", "v2\n"), cut.head(repository, "main.py").orElseThrow());
+    assertEquals(Optional.of("v2\n"), cut.readFile(repository, "main.py"));
+
+    // A commit by someone else, through plain git: the cached head must notice it.
+    String third;
+    try (Git git = Git.open(repository.toFile())) {
+      Files.writeString(repository.resolve("main.py"), "v3\n");
+      git.add().addFilepattern("main.py").call();
+      third = git.commit().setMessage("three").setSign(false).call().getName();
+    }
+    assertEquals(new HeadState(third, "main", "v3\n"), cut.head(repository, "main.py").orElseThrow());
+  }
+
+  @Test
+  void listsTheHeadTreeWithSizes() {
+    cut.create(repository, "main.py", "12345", "one");
+    cut.commitFile(repository, "pkg/util.py", "abc", "two");
+
+    assertEquals(List.of(new RepositoryFile("main.py", 5), new RepositoryFile("pkg/util.py", 3)), cut.listFiles(repository));
+  }
+
+  @Test
+  void neverReadsOutsideTheTree() throws Exception {
+    cut.create(repository, "main.py", "code", "one");
+    Files.writeString(temp.resolve("secret.txt"), "secret");
+    Files.writeString(repository.resolve("untracked.txt"), "not committed");
+
+    for (String path : List.of("../secret.txt", "/etc/passwd", "./main.py", "main.py/..", ".git/config", ".git/HEAD", "untracked.txt", "", "pkg", "main.py\u0000")) {
+      assertEquals(Optional.empty(), cut.readFile(repository, path), path);
+    }
+    assertThrows(IllegalArgumentException.class, () -> cut.commitFile(repository, "../outside.py", "x", "escape"));
+    assertFalse(Files.exists(temp.resolve("outside.py")));
+  }
+
+  @Test
+  void safePathsArePlainRelativeNames() {
+    assertTrue(GitRepositories.isSafePath("main.py"));
+    assertTrue(GitRepositories.isSafePath("src/app/main file.py"));
+    for (String path : List.of("..", "a/../b", "/abs", "a//b", ".git/x", ".hidden", "a\\b", "a/./b", "x/.git")) {
+      assertFalse(GitRepositories.isSafePath(path), path);
+    }
+  }
+
+  @Test
+  void movedAsideRepositoriesCanComeBackOrGo() throws Exception {
+    cut.create(repository, "main.py", "code", "one");
+    Path aside = cut.moveAside(repository);
+    assertFalse(Files.exists(repository));
+    cut.moveBack(aside, repository);
+    assertEquals("code", cut.readFile(repository, "main.py").orElseThrow());
+
+    Path again = cut.moveAside(repository);
+    cut.delete(again);
+    assertFalse(Files.exists(again));
+    assertFalse(Files.exists(repository));
+    cut.delete(again);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.vibegrapher.project.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.SharedApps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+class ProjectsApiIT {
+
+  private static String unique(String name) {
+    return name + " " + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AcrossDatabases
+  void theSampleProjectIsSeededWithItsTwoTests(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    JsonNode sample = null;
+    for (JsonNode project : api.get("/api/projects").json()) {
+      if (project.get("slug").asText().equals("agent-triage-system")) {
+        sample = project;
+      }
+    }
+    assertNotNull(sample, "the sample project is listed");
+    assertEquals("Agent Triage System", sample.get("name").asText());
+    assertEquals("agents.py", sample.get("filename").asText());
+    assertTrue(sample.get("current_code").asText().contains("class TriageAgent"));
+    JsonNode tests = api.get("/api/projects/" + sample.get("id").asText() + "/tests").json();
+    assertEquals(2, tests.size());
+    assertEquals("Test triage routing", tests.get(0).get("name").asText());
+    assertFalse(tests.get(0).get("quick_test").asBoolean());
+    assertEquals("Test quick response", tests.get(1).get("name").asText());
+    assertTrue(tests.get(1).get("quick_test").asBoolean());
+  }
+
+  @AcrossDatabases
+  void createsAProjectAsARepositoryWithOneCommitOnMain(Flavor flavor) throws Exception {
+    Api api = SharedApps.api(flavor);
+    String name = unique("Créme Brûlée: Planner!");
+    Api.Reply created = api.post("/api/projects", Map.of("name", name));
+
+    assertEquals(201, created.status());
+    JsonNode project = created.json();
+    String id = project.get("id").asText();
+    assertTrue(created.header("Location").endsWith("/api/projects/" + id));
+    assertTrue(project.get("slug").asText().matches("creme-brulee-planner-[a-z0-9]+"), project.get("slug").asText());
+    assertEquals("main.py", project.get("filename").asText());
+    assertEquals("main", project.get("current_branch").asText());
+    assertTrue(project.get("current_code").asText().contains("def main():"));
+    assertEquals(name, project.get("name").asText());
+    Instant.parse(project.get("created_at").asText());
+    Instant.parse(project.get("updated_at").asText());
+
+    Path repository = Path.of(project.get("repository_path").asText());
+    assertEquals(SharedApps.of(flavor).dataDirectory().resolve("projects").resolve(project.get("slug").asText()), repository);
+    try (Git git = Git.open(repository.toFile())) {
+      RevCommit head = git.log().call().iterator().next();
+      assertEquals("Initial project setup", head.getFullMessage());
+      assertEquals(project.get("current_commit").asText(), head.getName());
+      assertEquals("main", git.getRepository().getBranch());
+      assertEquals(project.get("current_code").asText(), Files.readString(repository.resolve("main.py")));
+    }
+    assertEquals(project, api.get("/api/projects/" + id).json());
+  }
+
+  @AcrossDatabases
+  void readsHeadFromGitSoACommitMadeOutsideIsSeenAtOnce(Flavor flavor) throws Exception {
+    Api api = SharedApps.api(flavor);
+    JsonNode project = api.post("/api/projects", Map.of("name", unique("outside"))).json();
+    Path repository = Path.of(project.get("repository_path").asText());
+    String newCommit;
+    try (Git git = Git.open(repository.toFile())) {
+      Files.writeString(repository.resolve("main.py"), "print('changed outside')\n");
+      git.add().addFilepattern("main.py").call();
+      newCommit = git.commit().setMessage("outside change").setSign(false).call().getName();
+    }
+    JsonNode fresh = api.get("/api/projects/" + project.get("id").asText()).json();
+    assertEquals(newCommit, fresh.get("current_commit").asText());
+    assertEquals("print('changed outside')\n", fresh.get("current_code").asText());
+  }
+
+  @AcrossDatabases
+  void duplicateNamesGetNumberedSlugs(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    String name = unique("Same Name");
+    List<String> slugs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Api.Reply reply = api.post("/api/projects", Map.of("name", name));
+      assertEquals(201, reply.status());
+      slugs.add(reply.json().get("slug").asText());
+    }
+    String base = slugs.get(0);
+    assertEquals(List.of(base, base + "-1", base + "-2"), slugs);
+  }
+
+  @AcrossDatabases
+  void namesThatLookLikePathsStayInsideTheDataDirectory(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    for (String name : List.of("../../etc/passwd", "..", "/", "名前")) {
+      JsonNode project = api.post("/api/projects", Map.of("name", name)).json();
+      String slug = project.get("slug").asText();
+      assertTrue(slug.matches("[a-z0-9]+(-[a-z0-9]+)*"), slug);
+      Path repository = Path.of(project.get("repository_path").asText());
+      assertEquals(SharedApps.of(flavor).dataDirectory().resolve("projects"), repository.getParent());
+    }
+  }
+
+  @AcrossDatabases
+  void listsNewestFirst(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    String older = api.post("/api/projects", Map.of("name", unique("older"))).json().get("id").asText();
+    String newer = api.post("/api/projects", Map.of("name", unique("newer"))).json().get("id").asText();
+    List<String> ids = new ArrayList<>();
+    api.get("/api/projects").json().forEach(p -> ids.add(p.get("id").asText()));
+    assertTrue(ids.indexOf(newer) < ids.indexOf(older), "newest first");
+    JsonNode listed = api.get("/api/projects").json().get(0);
+    for (String field : List.of("id", "name", "slug", "repository_path", "filename", "current_code", "current_commit", "current_branch", "created_at", "updated_at")) {
+      assertTrue(listed.has(field), field);
+    }
+  }
+
+  @AcrossDatabases
+  void servesFilesOfTheHeadTreeAndNothingOutsideIt(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    String code = "{\"answer\": 42}\n";
+    JsonNode project = api.post("/api/projects", Map.of("name", unique("files"), "filename", "config/settings.json", "initial_code", code)).json();
+    String id = project.get("id").asText();
+    assertEquals(code, project.get("current_code").asText());
+
+    JsonNode files = api.get("/api/projects/" + id + "/files").json();
+    assertEquals(1, files.size());
+    assertEquals("config/settings.json", files.get(0).get("path").asText());
+    assertEquals(code.length(), files.get(0).get("size").asLong());
+
+    JsonNode file = api.get("/api/projects/" + id + "/files/config/settings.json").json();
+    assertEquals("config/settings.json", file.get("path").asText());
+    assertEquals(code, file.get("content").asText());
+
+    for (String escape : List.of("..%2F..%2F..%2Fetc%2Fpasswd", "config/..%2F..%2Fconfig%2Fsettings.json", ".git/config", ".git%2FHEAD", "missing.py", "config")) {
+      Api.Reply reply = api.get("/api/projects/" + id + "/files/" + escape);
+      assertEquals(404, reply.status(), escape);
+      assertTrue(reply.contentType().startsWith("application/problem+json"), escape);
+      assertFalse(reply.body().contains("root:"), escape);
+    }
+    assertEquals(404, api.get("/api/projects/" + UUID.randomUUID() + "/files").status());
+  }
+
+  @AcrossDatabases
+  void deleteRemovesTheRepositoryAndEveryRow(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    JsonNode project = api.post("/api/projects", Map.of("name", unique("doomed"))).json();
+    String id = project.get("id").asText();
+    String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
+    Path repository = Path.of(project.get("repository_path").asText());
+    assertTrue(Files.isDirectory(repository));
+
+    assertEquals(204, api.delete("/api/projects/" + id).status());
+
+    assertEquals(404, api.get("/api/projects/" + id).status());
+    assertEquals(404, api.get("/api/tests/" + testId).status());
+    assertFalse(Files.exists(repository));
+    assertEquals(404, api.delete("/api/projects/" + id).status());
+    try (var leftovers = Files.list(repository.getParent())) {
+      assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".deleted-" + project.get("slug").asText() + "-")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.vibegrapher.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** A plain HTTP client of the public API, as any script would use it. */
+public final class Api {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final URI base;
+
+  Api(URI base) {
+    this.base = base;
+  }
+
+  public record Reply(int status, HttpResponse<String> response) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Not JSON (" + status + "): " + response.body(), e);
+      }
+    }
+
+    public String contentType() {
+      return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    public String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    public String body() {
+      return response.body();
+    }
+  }
+
+  public Reply get(String path) {
+    return send(request(path).GET());
+  }
+
+  public Reply delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  public Reply post(String path, Object body) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  public Reply put(String path, Object body) {
+    return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+  }
+
+  public Reply send(String method, String path, String contentType, String body) {
+    HttpRequest.Builder request = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  /** A body sent with chunked transfer encoding: no Content-Length for the server to check. */
+  public Reply postChunked(String path, byte[] body) {
+    Supplier<java.io.InputStream> stream = () -> new ByteArrayInputStream(body);
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(stream)));
+  }
+
+  public Reply get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).GET();
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+  }
+
+  private static Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Reply(response.statusCode(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String json(Object body) {
+    if (body instanceof String text) {
+      return text;
+    }
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

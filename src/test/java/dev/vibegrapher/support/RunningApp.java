@@ -1,0 +1,180 @@
+package dev.vibegrapher.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real application: the built uber jar started as its own process, exactly as a user starts
+ * it, on a free port, with its own data directory and database.
+ */
+public final class RunningApp implements AutoCloseable {
+
+  private static final Duration BOOT_LIMIT = Duration.ofSeconds(180);
+
+  private final String name;
+  private final Map<String, String> environment;
+  private final Path log;
+  private final int port;
+  private Process process;
+
+  private RunningApp(String name, Map<String, String> environment) {
+    this.name = name;
+    this.environment = environment;
+    this.port = freePort();
+    this.log = Path.of("target", "it-logs", name + ".log");
+  }
+
+  /** A new data directory and, for PostgreSQL, a new database; call {@link #start()}. */
+  public static RunningApp prepare(String name, Flavor flavor, Map<String, String> extraEnvironment) {
+    return prepare(name, flavor, extraEnvironment, false);
+  }
+
+  /** As {@link #prepare(String, Flavor, Map)}, naming PostgreSQL as postgres://user@host/db when asked. */
+  public static RunningApp prepare(String name, Flavor flavor, Map<String, String> extraEnvironment, boolean postgresUriForm) {
+    Map<String, String> environment = new HashMap<>();
+    try {
+      environment.put("VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-it-" + name).toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (flavor == Flavor.POSTGRESQL) {
+      TestDatabases.Database database = TestDatabases.create();
+      environment.put("DATABASE_URL", postgresUriForm ? database.uriForm() : database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "user=" + database.user());
+      environment.put("IT_DATABASE_NAME", database.name());
+    }
+    environment.putAll(extraEnvironment);
+    return new RunningApp(name, environment);
+  }
+
+  public RunningApp start() {
+    try {
+      Files.createDirectories(log.getParent());
+      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar(), "--port", String.valueOf(port), "--nocluster"));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().keySet().removeIf(key -> key.startsWith("VIBEGRAPHER_") || key.equals("DATABASE_URL") || key.startsWith("OPENAI_"));
+      builder.environment().putAll(environment);
+      process = builder.start();
+      awaitReady();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited during boot; see " + log.toAbsolutePath());
+      }
+      try {
+        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(250);
+    }
+    stop();
+    throw new IllegalStateException(name + " was not ready within " + BOOT_LIMIT + "; see " + log.toAbsolutePath());
+  }
+
+  /** Stops the process as an operator would (SIGTERM), and waits for it to end. */
+  public void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  /** Stops the app and removes its database. The data directory stays for inspection. */
+  @Override
+  public void close() {
+    stop();
+    String database = environment.get("IT_DATABASE_NAME");
+    if (database != null) {
+      TestDatabases.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  public Api api() {
+    return new Api(uri(""));
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public Path dataDirectory() {
+    return Path.of(environment.get("VIBEGRAPHER_DATA_DIR"));
+  }
+
+  public String databaseName() {
+    return environment.get("IT_DATABASE_NAME");
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private static String jar() {
+    String jar = System.getProperty("vibegrapher.jar", "target/vibegrapher.jar");
+    if (!Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("No " + jar + ": run the integration tests through Maven (mvn verify)");
+    }
+    return jar;
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  // The port stays for the app's whole life, so a restarted app answers where clients expect it.
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
