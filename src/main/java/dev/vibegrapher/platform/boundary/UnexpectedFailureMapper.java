@@ -19,13 +19,17 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
   }
 
   static Response internalError(Throwable failure) {
+    return internalProblem(failure).toResponse();
+  }
+
+  /** Logs the failure with a new correlation id and returns the problem that names only the id. */
+  static Problem internalProblem(Throwable failure) {
     String correlationId = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unexpected failure, correlation id " + correlationId, failure);
     return Problem.of(
             "internal-error",
             Response.Status.INTERNAL_SERVER_ERROR,
             "The server failed unexpectedly. Quote correlation id " + correlationId + " to the operator.")
-        .withCorrelationId(correlationId)
-        .toResponse();
+        .withCorrelationId(correlationId);
   }
 }
