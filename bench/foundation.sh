@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 jvm_flags=${JVM_FLAGS:--Xmx512m}
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
 api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -name 'jakarta.jakartaee-api-10.0.0.jar' | head -n 1)
 mkdir -p "$work/empty/WEB-INF/classes"
@@ -32,7 +33,8 @@ start() {
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1); flags: $jvm_flags"
 for round in $(seq 1 "$rounds"); do
-  read -r s r pid < <(start empty 18081 java $jvm_flags -jar target/payara-micro.jar --nocluster --port 18081 --deploy "$work/empty.war:/")
+  # The floor starts the same way the uber jar does: same server, same boot options.
+  read -r s r pid < <(start empty 18081 java $jvm_flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 18081 --deploy "$work/empty.war:/")
   echo "round $round empty-war: ready ${s}s rss ${r}MB"; kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$work/data"
   read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app 18080 java $jvm_flags -jar target/vibegrapher.jar --port 18080)
@@ -51,3 +53,4 @@ wrk -t2 -c16 -d15s --latency http://127.0.0.1:18080/api/projects | grep -E "Requ
 echo "--- POST /api/projects (unique names), wrk -t2 -c16 -d10s"
 wrk -t2 -c16 -d10s --latency -s bench/post-unique.lua http://127.0.0.1:18080 | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
 echo "rss after load: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
+kill $pid; wait $pid 2>/dev/null || true

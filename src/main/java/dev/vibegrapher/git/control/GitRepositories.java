@@ -55,7 +55,7 @@ public class GitRepositories {
   String authorEmail;
 
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Path, HeadState> heads = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Path, CachedHead> heads = new ConcurrentHashMap<>();
 
   /** A path that stays inside a repository: relative, no "." or ".." segments, no odd characters. */
   public static boolean isSafePath(String path) {
@@ -98,22 +98,51 @@ public class GitRepositories {
 
   /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */
   public Optional<HeadState> head(Path directory, String filename) {
+    CachedHead cached = heads.get(directory);
+    // JGit's own ref lookup costs about 30 µs (it re-checks packed-refs every time); the three
+    // files that decide HEAD can be checked for change in a few µs, so JGit runs only on change.
+    if (cached != null && cached.filename().equals(filename) && cached.stamp().equals(RefStamp.of(directory, cached.state().branch()))) {
+      return Optional.of(cached.state());
+    }
     Repository repository = repository(directory);
+    // Stamped before the lookup: a change in between makes the stamp older than the state, so
+    // the next read resolves again, never the other way round.
+    RefStamp stamp = RefStamp.of(directory, cached == null ? DEFAULT_BRANCH : cached.state().branch());
     try {
       Ref head = repository.exactRef(Constants.HEAD);
       if (head == null || head.getObjectId() == null) {
         return Optional.empty();
       }
       String branch = Repository.shortenRefName(head.getTarget().getName());
-      HeadState cached = heads.get(directory);
-      if (cached != null && cached.commit().equals(head.getObjectId().getName()) && cached.branch().equals(branch)) {
-        return Optional.of(cached);
+      HeadState state;
+      if (cached != null && cached.state().commit().equals(head.getObjectId().getName()) && cached.filename().equals(filename)) {
+        state = new HeadState(cached.state().commit(), branch, cached.state().fileContent());
+      } else {
+        state = new HeadState(head.getObjectId().getName(), branch, read(repository, head.getObjectId(), filename).orElse(null));
       }
-      HeadState state = new HeadState(head.getObjectId().getName(), branch, read(repository, head.getObjectId(), filename).orElse(null));
-      heads.put(directory, state);
+      heads.put(directory, new CachedHead(state, filename, stamp));
       return Optional.of(state);
     } catch (IOException e) {
       throw new GitFailure("Could not read HEAD of " + directory.getFileName(), e);
+    }
+  }
+
+  private record CachedHead(HeadState state, String filename, RefStamp stamp) {}
+
+  /** When, how large and which inode: HEAD, the branch's loose ref and packed-refs. */
+  private record RefStamp(List<Object> files) {
+    static RefStamp of(Path directory, String branch) {
+      Path git = directory.resolve(Constants.DOT_GIT);
+      return new RefStamp(List.of(fileStamp(git.resolve(Constants.HEAD)), fileStamp(git.resolve(Constants.R_HEADS + branch)), fileStamp(git.resolve(Constants.PACKED_REFS))));
+    }
+
+    private static Object fileStamp(Path file) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return List.of(attributes.lastModifiedTime(), attributes.size(), String.valueOf(attributes.fileKey()));
+      } catch (IOException missing) {
+        return "missing";
+      }
     }
   }
 

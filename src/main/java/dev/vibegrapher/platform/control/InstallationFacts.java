@@ -6,8 +6,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+/** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
-@Transactional
 public class InstallationFacts {
 
   @PersistenceContext EntityManager em;
@@ -16,6 +16,7 @@ public class InstallationFacts {
     return em.find(InstallationFact.class, name) != null;
   }
 
+  @Transactional
   public void record(String name) {
     em.persist(new InstallationFact(name));
   }

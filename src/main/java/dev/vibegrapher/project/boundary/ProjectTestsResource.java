@@ -3,6 +3,7 @@ package dev.vibegrapher.project.boundary;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.TestCase;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@ApplicationScoped
 @Path("projects/{projectId}/tests")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -9,8 +9,8 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 
+/** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
-@Transactional
 public class ProjectStore {
 
   @PersistenceContext EntityManager em;
@@ -34,12 +34,14 @@ public class ProjectStore {
     return em.createNamedQuery(Project.COUNT, Long.class).getSingleResult();
   }
 
+  @Transactional
   public Project insert(Project project) {
     em.persist(project);
     return project;
   }
 
   /** Removes the project and every row that belongs to it, in one transaction. */
+  @Transactional
   public boolean delete(String id) {
     Project project = em.find(Project.class, id);
     if (project == null) {

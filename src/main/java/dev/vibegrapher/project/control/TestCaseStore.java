@@ -8,8 +8,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 import java.util.List;
 
+/** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
-@Transactional
 public class TestCaseStore {
 
   @PersistenceContext EntityManager em;
@@ -26,11 +26,13 @@ public class TestCaseStore {
     return testCase;
   }
 
+  @Transactional
   public TestCase insert(TestCase testCase) {
     em.persist(testCase);
     return testCase;
   }
 
+  @Transactional
   public TestCase change(String id, String name, String code, boolean quickTest) {
     TestCase testCase = find(id);
     testCase.change(name, code, quickTest);
@@ -38,6 +40,7 @@ public class TestCaseStore {
     return testCase;
   }
 
+  @Transactional
   public void delete(String id) {
     em.remove(find(id));
   }

@@ -4,12 +4,17 @@ import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import java.util.UUID;
 
 @Entity
 @Table(name = "projects")
-@NamedQuery(name = Project.NEWEST_FIRST, query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id")
+// The list is read far more often than projects change; EclipseLink drops the cached result on any change to a Project.
+@NamedQuery(
+    name = Project.NEWEST_FIRST,
+    query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id",
+    hints = @QueryHint(name = "eclipselink.query-results-cache", value = "true"))
 @NamedQuery(name = Project.SLUGS_LIKE, query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
 @NamedQuery(name = Project.COUNT, query = "SELECT COUNT(p) FROM Project p")
 public class Project extends TimestampedEntity {
