@@ -11,11 +11,14 @@ public final class SharedApps {
 
   private static final Map<Flavor, RunningApp> APPS = new EnumMap<>(Flavor.class);
 
+  /** Events can be published by hand, and heartbeats come every second. */
+  public static final Map<String, String> SHARED_SETTINGS = Map.of("VIBEGRAPHER_DIAGNOSTICS", "true", "VIBEGRAPHER_HEARTBEAT_SECONDS", "1");
+
   private SharedApps() {}
 
   public static synchronized RunningApp of(Flavor flavor) {
     return APPS.computeIfAbsent(flavor, f -> {
-      RunningApp app = RunningApp.prepare("shared-" + f.name().toLowerCase(), f, Map.of()).start();
+      RunningApp app = RunningApp.prepare("shared-" + f.name().toLowerCase(), f, SHARED_SETTINGS).start();
       Runtime.getRuntime().addShutdownHook(new Thread(app::close));
       return app;
     });

@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.platform.control.WireFormat;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -33,6 +34,6 @@ public class ServletErrorPage extends HttpServlet {
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    JsonbResolver.JSONB.toJson(problem, response.getWriter());
+    WireFormat.JSONB.toJson(problem, response.getWriter());
   }
 }

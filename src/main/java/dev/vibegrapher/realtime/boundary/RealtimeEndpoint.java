@@ -1,0 +1,67 @@
+package dev.vibegrapher.realtime.boundary;
+
+import dev.vibegrapher.realtime.control.RealtimeConnections;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * /ws: JSON text frames. Clients send subscribe/unsubscribe/ping; the server sends project events,
+ * replies and heartbeats. Messages over VIBEGRAPHER_WS_MAX_MESSAGE_BYTES close the connection with
+ * 1009. Everything else is delegated.
+ */
+@ApplicationScoped
+@ServerEndpoint("/ws")
+public class RealtimeEndpoint {
+
+  private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
+  private static final String SUBSCRIBER = "vibegrapher.subscriber";
+
+  @Inject RealtimeConnections connections;
+  @Resource ManagedExecutorService executor;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
+  int queueSize;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.max-message-bytes", defaultValue = "65536")
+  int maxMessageBytes;
+
+  @OnOpen
+  public void open(Session session) {
+    session.setMaxTextMessageBufferSize(maxMessageBytes);
+    WebSocketSubscriber subscriber = new WebSocketSubscriber(session, queueSize, connections, executor);
+    session.getUserProperties().put(SUBSCRIBER, subscriber);
+    connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET);
+  }
+
+  @OnMessage
+  public void message(String text, Session session) {
+    connections.handle(subscriber(session), text);
+  }
+
+  @OnClose
+  public void close(Session session) {
+    connections.closed(subscriber(session));
+  }
+
+  @OnError
+  public void error(Session session, Throwable failure) {
+    LOG.log(Level.FINE, "WebSocket failure", failure);
+  }
+
+  private static WebSocketSubscriber subscriber(Session session) {
+    return (WebSocketSubscriber) session.getUserProperties().get(SUBSCRIBER);
+  }
+}

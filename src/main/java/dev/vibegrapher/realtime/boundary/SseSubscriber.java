@@ -1,0 +1,47 @@
+package dev.vibegrapher.realtime.boundary;
+
+import dev.vibegrapher.realtime.control.Frame;
+import dev.vibegrapher.realtime.control.RealtimeConnections;
+import dev.vibegrapher.realtime.control.Subscriber;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** An SSE stream as a subscriber: event = the frame's type, id = its seq, data = the frame. */
+class SseSubscriber extends Subscriber {
+
+  private final SseEventSink sink;
+  private final Sse sse;
+  private final RealtimeConnections connections;
+
+  SseSubscriber(SseEventSink sink, Sse sse, int capacity, RealtimeConnections connections) {
+    super(capacity);
+    this.sink = sink;
+    this.sse = sse;
+    this.connections = connections;
+  }
+
+  @Override
+  protected CompletionStage<?> transmit(Frame frame) {
+    if (sink.isClosed()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("stream closed"));
+    }
+    OutboundSseEvent.Builder event = sse.newEventBuilder().name(frame.type()).data(frame.json());
+    if (frame.seq() > 0) {
+      event.id(String.valueOf(frame.seq()));
+    }
+    return sink.send(event.build());
+  }
+
+  @Override
+  protected void dropped(DropReason reason) {
+    connections.dropped(this, reason);
+  }
+
+  @Override
+  protected void disconnect(DropReason reason) {
+    sink.close();
+  }
+}

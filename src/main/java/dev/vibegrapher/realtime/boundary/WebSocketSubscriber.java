@@ -1,0 +1,63 @@
+package dev.vibegrapher.realtime.boundary;
+
+import dev.vibegrapher.realtime.control.Frame;
+import dev.vibegrapher.realtime.control.RealtimeConnections;
+import dev.vibegrapher.realtime.control.Subscriber;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/** A WebSocket session as a subscriber: frames go out as text, asynchronously. */
+class WebSocketSubscriber extends Subscriber {
+
+  private final Session session;
+  private final RealtimeConnections connections;
+  private final Executor closer;
+
+  WebSocketSubscriber(Session session, int capacity, RealtimeConnections connections, Executor closer) {
+    super(capacity);
+    this.session = session;
+    this.connections = connections;
+    this.closer = closer;
+  }
+
+  @Override
+  protected CompletionStage<?> transmit(Frame frame) {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    try {
+      session.getAsyncRemote().sendText(frame.json(), result -> {
+        if (result.isOK()) {
+          sent.complete(null);
+        } else {
+          sent.completeExceptionally(result.getException());
+        }
+      });
+    } catch (RuntimeException e) {
+      sent.completeExceptionally(e);
+    }
+    return sent;
+  }
+
+  @Override
+  protected void dropped(DropReason reason) {
+    connections.dropped(this, reason);
+  }
+
+  @Override
+  protected void disconnect(DropReason reason) {
+    CloseReason close = reason == DropReason.TOO_SLOW
+        ? new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full")
+        : new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    // Closing may wait on the very client that is not reading: never on the publisher's thread.
+    closer.execute(() -> {
+      try {
+        session.close(close);
+      } catch (IOException | RuntimeException e) {
+        // The connection is gone already; the registry has forgotten it.
+      }
+    });
+  }
+}

@@ -1,0 +1,47 @@
+package dev.vibegrapher.realtime.control;
+
+import dev.vibegrapher.realtime.entity.LoggedEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** The stored events; reads run without a transaction, each append in its own. */
+@ApplicationScoped
+public class EventLog {
+
+  @PersistenceContext EntityManager em;
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public LoggedEvent append(LoggedEvent event) {
+    em.persist(event);
+    return event;
+  }
+
+  public List<LoggedEvent> after(String projectId, long seq) {
+    return em.createNamedQuery(LoggedEvent.AFTER, LoggedEvent.class)
+        .setParameter("projectId", projectId)
+        .setParameter("seq", seq)
+        .getResultList();
+  }
+
+  public long lastSeq(String projectId) {
+    Long last = em.createNamedQuery(LoggedEvent.LAST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
+    return last == null ? 0 : last;
+  }
+
+  public long firstSeq(String projectId) {
+    Long first = em.createNamedQuery(LoggedEvent.FIRST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
+    return first == null ? 0 : first;
+  }
+
+  /** Deletes events older than the cutoff and beyond the newest {@code keep} of each project. */
+  @Transactional
+  public int prune(Instant cutoff, int keep) {
+    int old = em.createNamedQuery(LoggedEvent.PRUNE_OLDER_THAN).setParameter("cutoff", cutoff).executeUpdate();
+    int surplus = em.createNamedQuery(LoggedEvent.PRUNE_BEYOND_COUNT).setParameter("keep", (long) keep).executeUpdate();
+    return old + surplus;
+  }
+}

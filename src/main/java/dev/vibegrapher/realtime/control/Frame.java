@@ -1,0 +1,38 @@
+package dev.vibegrapher.realtime.control;
+
+import dev.vibegrapher.platform.control.WireFormat;
+import dev.vibegrapher.realtime.entity.LoggedEvent;
+import java.util.Map;
+
+/**
+ * One message to a client, serialized once however many clients get it. {@code seq} is 0 for
+ * frames outside the event log (subscribed, pong, heartbeat, error).
+ */
+public record Frame(long seq, String type, String json) {
+
+  /**
+   * A logged event's frame. The envelope is written here around the stored data text, so the data
+   * is never parsed again; ids are UUIDs and types come from the enum, so nothing needs escaping.
+   */
+  public static Frame of(LoggedEvent event) {
+    String json = "{\"type\":\"" + event.type() + "\",\"project_id\":\"" + event.projectId() + "\",\"seq\":" + event.seq() + ",\"data\":" + event.data() + "}";
+    return new Frame(event.seq(), event.type(), json);
+  }
+
+  /** A protocol frame outside the log: {"type":..., "project_id"?:..., "data"?:...}. */
+  public static Frame control(String type, String projectId, Object data) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("type", type);
+    if (projectId != null) {
+      body.put("project_id", projectId);
+    }
+    if (data != null) {
+      body.put("data", data);
+    }
+    return new Frame(0, type, WireFormat.JSONB.toJson(body));
+  }
+
+  public static Frame error(String detail) {
+    return control("error", null, Map.of("detail", detail));
+  }
+}

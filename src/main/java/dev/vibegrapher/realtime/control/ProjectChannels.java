@@ -1,0 +1,104 @@
+package dev.vibegrapher.realtime.control;
+
+import dev.vibegrapher.platform.control.WireFormat;
+import dev.vibegrapher.realtime.entity.LoggedEvent;
+import dev.vibegrapher.realtime.entity.ProjectEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+/**
+ * The one observer of {@link ProjectEvent}: numbers each event within its project, appends it to
+ * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and
+ * subscribing (with replay) take the same per-project lock, so a subscriber gets every event
+ * after its last_seq exactly once and in order, whatever is published meanwhile.
+ */
+@ApplicationScoped
+public class ProjectChannels {
+
+  @Inject EventLog log;
+  @Inject MetricRegistry metrics;
+
+  private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+  private static final class Channel {
+    final ReentrantLock lock = new ReentrantLock();
+    final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
+    long lastSeq = -1;
+  }
+
+  public record Subscription(long lastSeq, long firstAvailableSeq, int replayed) {}
+
+  void publish(@Observes ProjectEvent event) {
+    String data = WireFormat.JSONB.toJson(event.data());
+    Channel channel = channel(event.projectId());
+    channel.lock.lock();
+    try {
+      long seq = lastSeq(channel, event.projectId()) + 1;
+      Frame frame = Frame.of(log.append(new LoggedEvent(event.projectId(), seq, event.type().wireName(), data)));
+      channel.lastSeq = seq;
+      for (Subscriber subscriber : channel.subscribers) {
+        if (!subscriber.offer(frame)) {
+          channel.subscribers.remove(subscriber);
+        }
+      }
+    } finally {
+      channel.lock.unlock();
+    }
+    metrics.counter("realtime_events_published_total").inc();
+  }
+
+  /**
+   * Subscribes to a project's live events; with {@code afterSeq}, first queues every logged event
+   * after it. {@code reply} is queued before the replay, with the figures of the subscription.
+   */
+  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, java.util.function.Function<Subscription, Frame> reply) {
+    Channel channel = channel(projectId);
+    channel.lock.lock();
+    try {
+      long lastSeq = lastSeq(channel, projectId);
+      List<LoggedEvent> missed = afterSeq == null || afterSeq >= lastSeq ? List.of() : log.after(projectId, afterSeq);
+      Subscription subscription = new Subscription(lastSeq, afterSeq == null ? lastSeq + 1 : Math.max(log.firstSeq(projectId), 1), missed.size());
+      subscriber.offerUnbounded(reply.apply(subscription));
+      missed.forEach(event -> subscriber.offerUnbounded(Frame.of(event)));
+      channel.subscribers.add(subscriber);
+      subscriber.projects().add(projectId);
+      return subscription;
+    } finally {
+      channel.lock.unlock();
+    }
+  }
+
+  public void unsubscribe(Subscriber subscriber, String projectId) {
+    Channel channel = channels.get(projectId);
+    if (channel != null) {
+      channel.subscribers.remove(subscriber);
+    }
+    subscriber.projects().remove(projectId);
+  }
+
+  public void unsubscribeAll(Subscriber subscriber) {
+    for (String projectId : List.copyOf(subscriber.projects())) {
+      unsubscribe(subscriber, projectId);
+    }
+  }
+
+  private Channel channel(String projectId) {
+    return channels.computeIfAbsent(projectId, id -> new Channel());
+  }
+
+  // Under the channel's lock: the first use reads where numbering stopped, which survives restarts.
+  private long lastSeq(Channel channel, String projectId) {
+    if (channel.lastSeq < 0) {
+      channel.lastSeq = log.lastSeq(projectId);
+    }
+    return channel.lastSeq;
+  }
+}

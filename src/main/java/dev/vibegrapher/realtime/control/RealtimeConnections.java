@@ -1,0 +1,105 @@
+package dev.vibegrapher.realtime.control;
+
+import dev.vibegrapher.platform.control.WireFormat;
+import dev.vibegrapher.project.control.ProjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.JsonbException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Every open real-time connection of this instance, and the client protocol: subscribe (with
+ * last_seq), unsubscribe, ping. A bad message gets an error frame; the connection stays open.
+ */
+@ApplicationScoped
+public class RealtimeConnections {
+
+  @Inject ProjectChannels channels;
+  @Inject ProjectStore projects;
+  @Inject MetricRegistry metrics;
+
+  private final Map<Subscriber, Kind> open = new ConcurrentHashMap<>();
+
+  public enum Kind {
+    WEBSOCKET,
+    SSE
+  }
+
+  /** A message from a client: {"type": "subscribe"|"unsubscribe"|"ping", "project_id"?, "last_seq"?}. */
+  public record ClientMessage(String type, String projectId, Long lastSeq) {}
+
+  public void opened(Subscriber subscriber, Kind kind) {
+    open.put(subscriber, kind);
+  }
+
+  public void closed(Subscriber subscriber) {
+    subscriber.closed();
+    forget(subscriber);
+  }
+
+  /** The fan-out gave up on a subscriber: forget it and count it. */
+  public void dropped(Subscriber subscriber, Subscriber.DropReason reason) {
+    forget(subscriber);
+    metrics.counter("realtime_clients_dropped_total", new Tag("reason", reason.name().toLowerCase())).inc();
+  }
+
+  private void forget(Subscriber subscriber) {
+    open.remove(subscriber);
+    channels.unsubscribeAll(subscriber);
+  }
+
+  public void handle(Subscriber subscriber, String text) {
+    ClientMessage message;
+    try {
+      message = WireFormat.JSONB.fromJson(text, ClientMessage.class);
+    } catch (JsonbException e) {
+      subscriber.offerUnbounded(Frame.error("Not a JSON message of the form {\"type\": ..., \"project_id\": ...}."));
+      return;
+    }
+    if (message == null || message.type() == null) {
+      subscriber.offerUnbounded(Frame.error("A message needs a type: subscribe, unsubscribe or ping."));
+      return;
+    }
+    switch (message.type()) {
+      case "ping" -> subscriber.offerUnbounded(Frame.control("pong", null, null));
+      case "subscribe" -> subscribe(subscriber, message.projectId(), message.lastSeq());
+      case "unsubscribe" -> unsubscribe(subscriber, message.projectId());
+      default -> subscriber.offerUnbounded(Frame.error("Unknown message type '" + message.type() + "': use subscribe, unsubscribe or ping."));
+    }
+  }
+
+  /** Subscribes after checking the project exists; returns false (with an error frame) if not. */
+  public boolean subscribe(Subscriber subscriber, String projectId, Long lastSeq) {
+    if (projectId == null || projects.find(projectId).isEmpty()) {
+      subscriber.offerUnbounded(Frame.error("Unknown project: " + projectId + "."));
+      return false;
+    }
+    if (lastSeq != null && lastSeq < 0) {
+      subscriber.offerUnbounded(Frame.error("last_seq must not be negative."));
+      return false;
+    }
+    channels.subscribe(subscriber, projectId, lastSeq, subscription -> Frame.control("subscribed", projectId, Map.of(
+        "last_seq", subscription.lastSeq(),
+        "replayed", subscription.replayed(),
+        "first_available_seq", subscription.firstAvailableSeq())));
+    return true;
+  }
+
+  private void unsubscribe(Subscriber subscriber, String projectId) {
+    channels.unsubscribe(subscriber, projectId);
+    subscriber.offerUnbounded(Frame.control("unsubscribed", projectId, null));
+  }
+
+  public Collection<Subscriber> all() {
+    return open.keySet();
+  }
+
+  /** Open WebSocket sessions on this instance. */
+  public long webSocketCount() {
+    return open.values().stream().filter(k -> k == Kind.WEBSOCKET).count();
+  }
+}

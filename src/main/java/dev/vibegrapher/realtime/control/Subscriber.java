@@ -1,0 +1,124 @@
+package dev.vibegrapher.realtime.control;
+
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A client connection seen from the fan-out: an outgoing queue drained by one asynchronous send
+ * at a time, so a publisher never waits for a client. Live frames are bounded by {@code capacity};
+ * a client whose queue is full is too slow and is dropped. Replayed frames and replies are not
+ * bounded: the event log already bounds a replay.
+ */
+public abstract class Subscriber {
+
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  private final int capacity;
+
+  protected Subscriber(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Sends one frame; the stage completes when the transport has taken it. */
+  protected abstract CompletionStage<?> transmit(Frame frame);
+
+  /** Ends the connection, without blocking the caller, for the reason given. */
+  protected abstract void disconnect(DropReason reason);
+
+  public enum DropReason {
+    TOO_SLOW,
+    SEND_FAILED
+  }
+
+  /** Queues a live frame; false when the subscriber is closed or was just dropped as too slow. */
+  public boolean offer(Frame frame) {
+    if (!open.get()) {
+      return false;
+    }
+    if (queued.incrementAndGet() > capacity) {
+      queued.decrementAndGet();
+      drop(DropReason.TOO_SLOW);
+      return false;
+    }
+    queue.add(frame);
+    pump();
+    return true;
+  }
+
+  /** Queues a frame that must not be refused: replies and replayed history. */
+  public void offerUnbounded(Frame frame) {
+    if (!open.get()) {
+      return;
+    }
+    queued.incrementAndGet();
+    queue.add(frame);
+    pump();
+  }
+
+  private void pump() {
+    while (open.get() && sending.compareAndSet(false, true)) {
+      Frame next = queue.poll();
+      if (next == null) {
+        sending.set(false);
+        if (queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      queued.decrementAndGet();
+      CompletableFuture<?> sent = transmit(next).toCompletableFuture();
+      if (sent.isDone() && !sent.isCompletedExceptionally()) {
+        // Completed at once: loop rather than recurse, whatever the queue's length.
+        sending.set(false);
+        continue;
+      }
+      sent.whenComplete((ignored, failure) -> {
+        if (failure != null) {
+          drop(DropReason.SEND_FAILED);
+        } else {
+          sending.set(false);
+          pump();
+        }
+      });
+      return;
+    }
+  }
+
+  private void drop(DropReason reason) {
+    if (open.compareAndSet(true, false)) {
+      queue.clear();
+      dropped(reason);
+      disconnect(reason);
+    }
+  }
+
+  /** Called once when the fan-out gives up on this subscriber; the registry forgets it here. */
+  protected void dropped(DropReason reason) {}
+
+  /** The connection ended from the other side or by the server: stop sending. */
+  public void closed() {
+    open.set(false);
+    queue.clear();
+  }
+
+  public boolean isOpen() {
+    return open.get();
+  }
+
+  public Set<String> projects() {
+    return projects;
+  }
+
+  public int queued() {
+    return queued.get();
+  }
+}

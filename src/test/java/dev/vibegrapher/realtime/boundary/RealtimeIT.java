@@ -1,0 +1,154 @@
+package dev.vibegrapher.realtime.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.SharedApps;
+import dev.vibegrapher.support.WsClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** WebSocket project rooms against the running app, with real clients over the network. */
+class RealtimeIT {
+
+  static String newProject(Api api) {
+    return api.post("/api/projects", Map.of("name", "rt " + UUID.randomUUID())).json().get("id").asText();
+  }
+
+  static void publish(Api api, String projectId, int n) {
+    Api.Reply reply = api.post("/api/projects/" + projectId + "/events", Map.of("type", "conversation_message", "data", Map.of("n", n, "text", "message " + n)));
+    assertEquals(202, reply.status(), reply.body());
+  }
+
+  static List<Long> seqs(List<JsonNode> frames) {
+    return frames.stream().map(f -> f.get("seq").asLong()).toList();
+  }
+
+  static List<Long> range(long from, long to) {
+    List<Long> seqs = new ArrayList<>();
+    for (long s = from; s <= to; s++) {
+      seqs.add(s);
+    }
+    return seqs;
+  }
+
+  @AcrossDatabases
+  void subscribersOfAProjectGetIdenticalFramesInOrderAndOthersNothing(Flavor flavor) {
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = newProject(api);
+    String other = newProject(api);
+    try (WsClient first = WsClient.connect(app); WsClient second = WsClient.connect(app); WsClient outsider = WsClient.connect(app)) {
+      first.subscribe(project);
+      second.subscribe(project);
+      outsider.subscribe(other);
+      for (WsClient client : List.of(first, second, outsider)) {
+        JsonNode subscribed = client.nextOfType("subscribed");
+        assertEquals(0, subscribed.get("data").get("last_seq").asLong());
+      }
+
+      for (int n = 1; n <= 20; n++) {
+        publish(api, project, n);
+      }
+      List<JsonNode> firstFrames = first.events(20, Duration.ofSeconds(10));
+      List<JsonNode> secondFrames = second.events(20, Duration.ofSeconds(10));
+      assertEquals(firstFrames, secondFrames);
+      assertEquals(range(1, 20), seqs(firstFrames));
+      JsonNode frame = firstFrames.get(4);
+      assertEquals("conversation_message", frame.get("type").asText());
+      assertEquals(project, frame.get("project_id").asText());
+      assertEquals(5, frame.get("data").get("n").asInt());
+      assertTrue(outsider.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "another project's client receives nothing");
+
+      second.send("{\"type\":\"unsubscribe\",\"project_id\":\"" + project + "\"}");
+      second.nextOfType("unsubscribed");
+      publish(api, project, 21);
+      assertEquals(21, first.events(1, Duration.ofSeconds(10)).get(0).get("seq").asLong());
+      assertTrue(second.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "unsubscribed: no more events");
+    }
+  }
+
+  @AcrossDatabases
+  void aReconnectWithLastSeqGetsExactlyWhatItMissedWhilePublishingGoesOn(Flavor flavor) throws Exception {
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = newProject(api);
+    try (WsClient client = WsClient.connect(app)) {
+      client.subscribe(project);
+      client.nextOfType("subscribed");
+      for (int n = 1; n <= 5; n++) {
+        publish(api, project, n);
+      }
+      assertEquals(range(1, 5), seqs(client.events(5, Duration.ofSeconds(10))));
+    }
+    for (int n = 6; n <= 10; n++) {
+      publish(api, project, n);
+    }
+    CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+      for (int n = 11; n <= 60; n++) {
+        publish(api, project, n);
+      }
+    });
+    try (WsClient again = WsClient.connect(app)) {
+      again.subscribe(project, 5);
+      JsonNode subscribed = again.nextOfType("subscribed");
+      assertTrue(subscribed.get("data").get("replayed").asInt() >= 5);
+      assertEquals(1, subscribed.get("data").get("first_available_seq").asLong());
+      publishing.get();
+      List<JsonNode> frames = again.events(55, Duration.ofSeconds(20));
+      assertEquals(range(6, 60), seqs(frames), "every missed and live event once, in order");
+      assertEquals(6, frames.get(0).get("data").get("n").asInt());
+      assertTrue(again.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "no duplicates after the last");
+    }
+  }
+
+  @AcrossDatabases
+  void badMessagesGetErrorFramesAndTheConnectionSurvives(Flavor flavor) {
+    RunningApp app = SharedApps.of(flavor);
+    try (WsClient client = WsClient.connect(app)) {
+      for (String bad : List.of("not json", "{\"type\":\"dance\"}", "{}", "[1,2]", "{\"type\":\"subscribe\",\"project_id\":\"" + UUID.randomUUID() + "\"}", "{\"type\":\"subscribe\"}")) {
+        client.send(bad);
+        JsonNode error = client.nextOfType("error");
+        assertTrue(error.get("data").get("detail").asText().length() > 5, bad);
+      }
+      client.send("{\"type\":\"ping\"}");
+      assertEquals("pong", client.nextOfType("pong").get("type").asText());
+    }
+  }
+
+  @AcrossDatabases
+  void anOversizedMessageClosesTheConnectionWith1009(Flavor flavor) throws Exception {
+    try (WsClient client = WsClient.connect(SharedApps.of(flavor))) {
+      client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertEquals(1009, client.closeCode().get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @AcrossDatabases
+  void heartbeatsCountOpenConnectionsAndAbruptDropsAreCleanedUp(Flavor flavor) {
+    RunningApp app = SharedApps.of(flavor);
+    try (WsClient watcher = WsClient.connect(app)) {
+      WsClient dropped1 = WsClient.connect(app);
+      WsClient dropped2 = WsClient.connect(app);
+      long before = watcher.nextMatching(f -> f.path("type").asText().equals("heartbeat") && f.get("data").get("connections").asLong() >= 3, Duration.ofSeconds(10))
+          .get("data").get("connections").asLong();
+      JsonNode beat = watcher.nextOfType("heartbeat");
+      assertEquals("alive", beat.get("data").get("status").asText());
+      assertTrue(beat.get("data").has("server_time"));
+
+      dropped1.abort();
+      dropped2.abort();
+      JsonNode after = watcher.nextMatching(f -> f.path("type").asText().equals("heartbeat") && f.get("data").get("connections").asLong() <= before - 2, Duration.ofSeconds(15));
+      assertTrue(after.get("data").get("connections").asLong() <= before - 2);
+    }
+  }
+}
