@@ -17,7 +17,7 @@ class SseSubscriber extends Subscriber {
   private final RealtimeConnections connections;
 
   SseSubscriber(SseEventSink sink, Sse sse, int capacity, RealtimeConnections connections) {
-    super(capacity);
+    super(capacity, connections.sender());
     this.sink = sink;
     this.sse = sse;
     this.connections = connections;

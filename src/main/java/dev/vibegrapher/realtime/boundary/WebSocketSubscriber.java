@@ -18,7 +18,7 @@ class WebSocketSubscriber extends Subscriber {
   private final Executor closer;
 
   WebSocketSubscriber(Session session, int capacity, RealtimeConnections connections, Executor closer) {
-    super(capacity);
+    super(capacity, connections.sender());
     this.session = session;
     this.connections = connections;
     this.closer = closer;

@@ -15,7 +15,8 @@ public record Frame(long seq, String type, String json) {
    * is never parsed again; ids are UUIDs and types come from the enum, so nothing needs escaping.
    */
   public static Frame of(LoggedEvent event) {
-    String json = "{\"type\":\"" + event.type() + "\",\"project_id\":\"" + event.projectId() + "\",\"seq\":" + event.seq() + ",\"data\":" + event.data() + "}";
+    String json = "{\"type\":\"" + event.type() + "\",\"project_id\":\"" + event.projectId() + "\",\"seq\":" + event.seq()
+        + ",\"created_at\":\"" + event.createdAt() + "\",\"data\":" + event.data() + "}";
     return new Frame(event.seq(), event.type(), json);
   }
 

@@ -2,12 +2,19 @@ package dev.vibegrapher.realtime.control;
 
 import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.control.ProjectStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -22,7 +29,26 @@ public class RealtimeConnections {
   @Inject ProjectStore projects;
   @Inject MetricRegistry metrics;
 
+  @Resource ManagedThreadFactory threads;
+
   private final Map<Subscriber, Kind> open = new ConcurrentHashMap<>();
+  private ExecutorService sender;
+
+  @PostConstruct
+  void startSender() {
+    // Container-managed threads, a few per core: sending is short work, never a blocking wait.
+    sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), threads);
+  }
+
+  @PreDestroy
+  void stopSender() {
+    sender.shutdownNow();
+  }
+
+  /** Where subscribers drain their queues. */
+  public Executor sender() {
+    return sender;
+  }
 
   public enum Kind {
     WEBSOCKET,

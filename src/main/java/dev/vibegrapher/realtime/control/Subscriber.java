@@ -4,14 +4,15 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A client connection seen from the fan-out: an outgoing queue drained by one asynchronous send
- * at a time, so a publisher never waits for a client. Live frames are bounded by {@code capacity};
+ * A client connection seen from the fan-out: an outgoing queue drained on the sender pool, one
+ * send at a time, so a publisher only ever enqueues and never waits for a client. Live frames are bounded by {@code capacity};
  * a client whose queue is full is too slow and is dropped. Replayed frames and replies are not
  * bounded: the event log already bounds a replay.
  */
@@ -23,9 +24,11 @@ public abstract class Subscriber {
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final Set<String> projects = ConcurrentHashMap.newKeySet();
   private final int capacity;
+  private final Executor sender;
 
-  protected Subscriber(int capacity) {
+  protected Subscriber(int capacity, Executor sender) {
     this.capacity = capacity;
+    this.sender = sender;
   }
 
   /** Sends one frame; the stage completes when the transport has taken it. */
@@ -65,32 +68,40 @@ public abstract class Subscriber {
   }
 
   private void pump() {
-    while (open.get() && sending.compareAndSet(false, true)) {
+    if (open.get() && sending.compareAndSet(false, true)) {
+      sender.execute(this::drain);
+    }
+  }
+
+  // Runs on the sender pool while this subscriber holds the sending flag.
+  private void drain() {
+    while (open.get()) {
       Frame next = queue.poll();
       if (next == null) {
         sending.set(false);
-        if (queue.isEmpty()) {
-          return;
+        if (!queue.isEmpty()) {
+          pump();
         }
-        continue;
+        return;
       }
       queued.decrementAndGet();
       CompletableFuture<?> sent = transmit(next).toCompletableFuture();
-      if (sent.isDone() && !sent.isCompletedExceptionally()) {
-        // Completed at once: loop rather than recurse, whatever the queue's length.
-        sending.set(false);
-        continue;
+      if (!sent.isDone()) {
+        sent.whenComplete((ignored, failure) -> {
+          if (failure != null) {
+            drop(DropReason.SEND_FAILED);
+          } else {
+            sender.execute(this::drain);
+          }
+        });
+        return;
       }
-      sent.whenComplete((ignored, failure) -> {
-        if (failure != null) {
-          drop(DropReason.SEND_FAILED);
-        } else {
-          sending.set(false);
-          pump();
-        }
-      });
-      return;
+      if (sent.isCompletedExceptionally()) {
+        drop(DropReason.SEND_FAILED);
+        return;
+      }
     }
+    sending.set(false);
   }
 
   private void drop(DropReason reason) {
