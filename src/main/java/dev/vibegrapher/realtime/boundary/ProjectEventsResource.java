@@ -37,10 +37,6 @@ public class ProjectEventsResource {
   @Inject Event<ProjectEvent> events;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
-  int queueSize;
-
-  @Inject
   @ConfigProperty(name = "vibegrapher.diagnostics", defaultValue = "false")
   boolean diagnostics;
 
@@ -54,7 +50,7 @@ public class ProjectEventsResource {
       @Context Sse sse) {
     projects.project(id);
     Long after = parseLastEventId(lastEventId);
-    SseSubscriber subscriber = new SseSubscriber(sink, sse, queueSize, connections);
+    SseSubscriber subscriber = new SseSubscriber(sink, sse, connections);
     connections.opened(subscriber, RealtimeConnections.Kind.SSE);
     connections.subscribe(subscriber, id, after);
   }

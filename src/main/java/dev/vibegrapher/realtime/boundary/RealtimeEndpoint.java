@@ -31,17 +31,13 @@ public class RealtimeEndpoint {
   @Resource ManagedExecutorService executor;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
-  int queueSize;
-
-  @Inject
   @ConfigProperty(name = "vibegrapher.ws.max-message-bytes", defaultValue = "65536")
   int maxMessageBytes;
 
   @OnOpen
   public void open(Session session) {
     session.setMaxTextMessageBufferSize(maxMessageBytes);
-    WebSocketSubscriber subscriber = new WebSocketSubscriber(session, queueSize, connections, executor);
+    WebSocketSubscriber subscriber = new WebSocketSubscriber(session, connections, executor);
     session.getUserProperties().put(SUBSCRIBER, subscriber);
     connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET);
   }

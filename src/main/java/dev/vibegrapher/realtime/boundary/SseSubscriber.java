@@ -14,13 +14,11 @@ class SseSubscriber extends Subscriber {
 
   private final SseEventSink sink;
   private final Sse sse;
-  private final RealtimeConnections connections;
 
-  SseSubscriber(SseEventSink sink, Sse sse, int capacity, RealtimeConnections connections) {
-    super(capacity, connections.sender());
+  SseSubscriber(SseEventSink sink, Sse sse, RealtimeConnections connections) {
+    super(connections);
     this.sink = sink;
     this.sse = sse;
-    this.connections = connections;
   }
 
   @Override
@@ -33,11 +31,6 @@ class SseSubscriber extends Subscriber {
       event.id(String.valueOf(frame.seq()));
     }
     return sink.send(event.build());
-  }
-
-  @Override
-  protected void dropped(DropReason reason) {
-    connections.dropped(this, reason);
   }
 
   @Override

@@ -14,13 +14,11 @@ import java.util.concurrent.Executor;
 class WebSocketSubscriber extends Subscriber {
 
   private final Session session;
-  private final RealtimeConnections connections;
   private final Executor closer;
 
-  WebSocketSubscriber(Session session, int capacity, RealtimeConnections connections, Executor closer) {
-    super(capacity, connections.sender());
+  WebSocketSubscriber(Session session, RealtimeConnections connections, Executor closer) {
+    super(connections);
     this.session = session;
-    this.connections = connections;
     this.closer = closer;
   }
 
@@ -39,11 +37,6 @@ class WebSocketSubscriber extends Subscriber {
       sent.completeExceptionally(e);
     }
     return sent;
-  }
-
-  @Override
-  protected void dropped(DropReason reason) {
-    connections.dropped(this, reason);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.vibegrapher.realtime.control;
 
 import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ public record Frame(long seq, String type, String json) {
 
   /** A protocol frame outside the log: {"type":..., "project_id"?:..., "data"?:...}. */
   public static Frame control(String type, String projectId, Object data) {
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", type);
     if (projectId != null) {
       body.put("project_id", projectId);

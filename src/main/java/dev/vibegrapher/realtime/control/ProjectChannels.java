@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -59,7 +60,7 @@ public class ProjectChannels {
    * Subscribes to a project's live events; with {@code afterSeq}, first queues every logged event
    * after it. {@code reply} is queued before the replay, with the figures of the subscription.
    */
-  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, java.util.function.Function<Subscription, Frame> reply) {
+  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, Function<Subscription, Frame> reply) {
     Channel channel = channel(projectId);
     channel.lock.lock();
     try {

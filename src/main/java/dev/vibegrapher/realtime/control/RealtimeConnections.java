@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
@@ -31,6 +32,10 @@ public class RealtimeConnections {
 
   @Resource ManagedThreadFactory threads;
 
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
+  int queueSize;
+
   private final Map<Subscriber, Kind> open = new ConcurrentHashMap<>();
   private ExecutorService sender;
 
@@ -43,6 +48,11 @@ public class RealtimeConnections {
   @PreDestroy
   void stopSender() {
     sender.shutdownNow();
+  }
+
+  /** How many live frames a connection may have waiting before it counts as too slow. */
+  public int queueSize() {
+    return queueSize;
   }
 
   /** Where subscribers drain their queues. */

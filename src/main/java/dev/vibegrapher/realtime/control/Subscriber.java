@@ -23,12 +23,14 @@ public abstract class Subscriber {
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  private final RealtimeConnections connections;
   private final int capacity;
   private final Executor sender;
 
-  protected Subscriber(int capacity, Executor sender) {
-    this.capacity = capacity;
-    this.sender = sender;
+  protected Subscriber(RealtimeConnections connections) {
+    this.connections = connections;
+    this.capacity = connections.queueSize();
+    this.sender = connections.sender();
   }
 
   /** Sends one frame; the stage completes when the transport has taken it. */
@@ -107,13 +109,10 @@ public abstract class Subscriber {
   private void drop(DropReason reason) {
     if (open.compareAndSet(true, false)) {
       queue.clear();
-      dropped(reason);
+      connections.dropped(this, reason);
       disconnect(reason);
     }
   }
-
-  /** Called once when the fan-out gives up on this subscriber; the registry forgets it here. */
-  protected void dropped(DropReason reason) {}
 
   /** The connection ended from the other side or by the server: stop sending. */
   public void closed() {
