@@ -47,7 +47,7 @@ for i in $(seq 1 9); do
   curl -s -o /dev/null -X POST http://127.0.0.1:18080/api/projects -H 'Content-Type: application/json' -d "{\"name\":\"bench seed $i\"}"
 done
 echo "projects stored: $(curl -s http://127.0.0.1:18080/api/projects | grep -o '"slug"' | wc -l)"
-wrk -t2 -c16 -d5s http://127.0.0.1:18080/api/projects > /dev/null   # warm-up
+wrk -t2 -c16 -d20s http://127.0.0.1:18080/api/projects > /dev/null   # warm-up: the JIT settles after ~20 s of load
 echo "--- GET /api/projects, wrk -t2 -c16 -d15s"
 wrk -t2 -c16 -d15s --latency http://127.0.0.1:18080/api/projects | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
 echo "--- POST /api/projects (unique names), wrk -t2 -c16 -d10s"

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,11 +30,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProjectsResource {
 
   @Inject ProjectService projects;
+  @Inject RenderedProjects rendered;
 
   @GET
   @Operation(summary = "All projects, newest first")
-  public List<ProjectResponse> list() {
-    return projects.newestFirst().stream().map(ProjectResponse::of).toList();
+  @APIResponse(
+      responseCode = "200",
+      description = "The projects",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ProjectResponse.class)))
+  public String list() {
+    return rendered.jsonArray(projects.newestFirst().stream().map(ProjectResponse::of).toList());
   }
 
   @POST
@@ -54,6 +62,7 @@ public class ProjectsResource {
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
   public void delete(@PathParam("id") String id) {
     projects.delete(id);
+    rendered.forget(id);
   }
 
   @GET
