@@ -161,7 +161,11 @@ public final class WsClient implements AutoCloseable {
   @Override
   public void close() {
     if (!socket.isOutputClosed()) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+      try {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+      } catch (RuntimeException alreadyClosed) {
+        // the server ended the connection first
+      }
     }
     socket.abort();
   }

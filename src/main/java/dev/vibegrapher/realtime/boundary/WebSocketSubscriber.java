@@ -41,16 +41,22 @@ class WebSocketSubscriber extends Subscriber {
 
   @Override
   protected void disconnect(DropReason reason) {
+    if (reason == DropReason.SHUTDOWN) {
+      close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
+      return;
+    }
     CloseReason close = reason == DropReason.TOO_SLOW
         ? new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full")
         : new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
     // Closing may wait on the very client that is not reading: never on the publisher's thread.
-    closer.execute(() -> {
-      try {
-        session.close(close);
-      } catch (IOException | RuntimeException e) {
-        // The connection is gone already; the registry has forgotten it.
-      }
-    });
+    closer.execute(() -> close(close));
+  }
+
+  private void close(CloseReason reason) {
+    try {
+      session.close(reason);
+    } catch (IOException | RuntimeException e) {
+      // The connection is gone already; the registry has forgotten it.
+    }
   }
 }

@@ -7,9 +7,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -43,6 +46,12 @@ public class RealtimeConnections {
   void startSender() {
     // Container-managed threads, a few per core: sending is short work, never a blocking wait.
     sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), threads);
+  }
+
+  /** On shutdown every client is told the server is going away (1001) rather than cut off. */
+  void closeAll(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+    List.copyOf(open.keySet()).forEach(Subscriber::shutdown);
+    open.clear();
   }
 
   @PreDestroy

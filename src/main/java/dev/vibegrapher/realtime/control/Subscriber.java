@@ -41,7 +41,8 @@ public abstract class Subscriber {
 
   public enum DropReason {
     TOO_SLOW,
-    SEND_FAILED
+    SEND_FAILED,
+    SHUTDOWN
   }
 
   /** Queues a live frame; false when the subscriber is closed or was just dropped as too slow. */
@@ -111,6 +112,14 @@ public abstract class Subscriber {
       queue.clear();
       connections.dropped(this, reason);
       disconnect(reason);
+    }
+  }
+
+  /** The server is stopping: end the connection as going away, without counting a drop. */
+  public void shutdown() {
+    if (open.compareAndSet(true, false)) {
+      queue.clear();
+      disconnect(DropReason.SHUTDOWN);
     }
   }
 

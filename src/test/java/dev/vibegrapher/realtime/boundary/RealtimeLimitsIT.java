@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 
 /** Slow clients, a bounded event log and restarts, on an app with small limits. */
@@ -70,7 +71,7 @@ class RealtimeLimitsIT {
   }
 
   @AcrossDatabases
-  void theLogIsPrunedByCountAndNumberingContinuesAcrossARestart(Flavor flavor) {
+  void theLogIsPrunedByCountAndNumberingContinuesAcrossARestart(Flavor flavor) throws Exception {
     RunningApp app = app(flavor);
     Api api = app.api();
     String project = RealtimeIT.newProject(api);
@@ -88,7 +89,10 @@ class RealtimeLimitsIT {
     } while (!kept.equals(RealtimeIT.range(4, 8)) && System.nanoTime() < deadline);
     assertEquals(RealtimeIT.range(4, 8), kept, "the newest 5 events are kept");
 
-    app.stop();
+    try (WsClient watching = WsClient.connect(app)) {
+      app.stop();
+      assertEquals(1001, watching.closeCode().get(10, TimeUnit.SECONDS), "a stopping server says it is going away");
+    }
     app.start();
 
     try (WsClient client = WsClient.connect(app)) {
