@@ -62,7 +62,6 @@ public class ProjectsResource {
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
   public void delete(@PathParam("id") String id) {
     projects.delete(id);
-    rendered.forget(id);
   }
 
   @GET

@@ -1,7 +1,9 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.platform.control.WireFormat;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +40,7 @@ public class RenderedProjects {
     return array.append(']').toString();
   }
 
-  void forget(String id) {
-    rendered.remove(id);
+  void forget(@Observes ProjectDeleted deleted) {
+    rendered.remove(deleted.projectId());
   }
 }

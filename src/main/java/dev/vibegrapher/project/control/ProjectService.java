@@ -5,8 +5,10 @@ import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import dev.vibegrapher.platform.control.DataDirectory;
 import dev.vibegrapher.project.entity.Project;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import java.io.IOException;
@@ -44,6 +46,7 @@ public class ProjectService {
   @Inject ProjectStore store;
   @Inject GitRepositories git;
   @Inject DataDirectory dataDirectory;
+  @Inject Event<ProjectDeleted> deleted;
 
   public List<ProjectState> newestFirst() {
     return store.newestFirst().stream().map(this::stateOf).toList();
@@ -104,6 +107,7 @@ public class ProjectService {
         LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
       }
     }
+    deleted.fire(new ProjectDeleted(id));
   }
 
   public List<RepositoryFile> files(String id) {

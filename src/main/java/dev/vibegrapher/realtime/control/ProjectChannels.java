@@ -1,6 +1,7 @@
 package dev.vibegrapher.realtime.control;
 
 import dev.vibegrapher.platform.control.WireFormat;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,6 +89,14 @@ public class ProjectChannels {
   public void unsubscribeAll(Subscriber subscriber) {
     for (String projectId : List.copyOf(subscriber.projects())) {
       unsubscribe(subscriber, projectId);
+    }
+  }
+
+  /** A deleted project's channel goes (its logged events went with the project's rows). */
+  void forget(@Observes ProjectDeleted deleted) {
+    Channel channel = channels.remove(deleted.projectId());
+    if (channel != null) {
+      channel.subscribers.forEach(subscriber -> subscriber.projects().remove(deleted.projectId()));
     }
   }
 
