@@ -27,14 +27,7 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     String message = exception.getMessage();
     // Jersey's own messages ("HTTP 405 Method Not Allowed") only repeat the status line.
     if (message == null || message.startsWith("HTTP " + status.getStatusCode())) {
-      return switch (status.getStatusCode()) {
-        case 400 -> "The request body is missing or unreadable: send a JSON object.";
-        case 404 -> "No resource here.";
-        case 405 -> "This method is not allowed on this resource.";
-        case 406 -> "None of the accepted media types can be produced.";
-        case 415 -> "Send the body as application/json.";
-        default -> status.getReasonPhrase();
-      };
+      return Problem.defaultDetail(status);
     }
     return message;
   }

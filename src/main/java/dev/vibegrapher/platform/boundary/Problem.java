@@ -25,6 +25,18 @@ public record Problem(
 
   public record FieldError(String field, String message) {}
 
+  /** What to tell a client when the failure itself says no more than its status. */
+  static String defaultDetail(Response.StatusType status) {
+    return switch (status.getStatusCode()) {
+      case 400 -> "The request body is missing or unreadable: send a JSON object.";
+      case 404 -> "No resource here.";
+      case 405 -> "This method is not allowed on this resource.";
+      case 406 -> "None of the accepted media types can be produced.";
+      case 415 -> "Send the body as application/json.";
+      default -> status.getReasonPhrase();
+    };
+  }
+
   static Problem of(Response.StatusType status, String detail) {
     return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, null);
   }

@@ -29,7 +29,7 @@ public class ServletErrorPage extends HttpServlet {
       Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
       problem = UnexpectedFailureMapper.internalProblem(failure instanceof Throwable t ? t : new IllegalStateException("HTTP " + status.getStatusCode()));
     } else {
-      problem = Problem.of(status, status.getStatusCode() == 404 ? "No resource here." : status.getReasonPhrase());
+      problem = Problem.of(status, Problem.defaultDetail(status));
     }
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);

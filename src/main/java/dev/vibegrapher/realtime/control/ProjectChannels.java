@@ -4,6 +4,7 @@ import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
@@ -29,6 +31,12 @@ public class ProjectChannels {
   @Inject MetricRegistry metrics;
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+  private Counter published;
+
+  @PostConstruct
+  void registerMetrics() {
+    published = metrics.counter("realtime_events_published_total");
+  }
 
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
@@ -54,7 +62,7 @@ public class ProjectChannels {
     } finally {
       channel.lock.unlock();
     }
-    metrics.counter("realtime_events_published_total").inc();
+    published.inc();
   }
 
   /**

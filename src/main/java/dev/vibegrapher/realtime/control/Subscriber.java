@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public abstract class Subscriber {
 
-  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
+  private record Queued(Frame frame, boolean live) {}
+
+  private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+  // Only live frames count against the capacity: a long replay must not make the next live
+  // event look like a client that stopped reading.
+  private final AtomicInteger liveQueued = new AtomicInteger();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final Set<String> projects = ConcurrentHashMap.newKeySet();
@@ -50,12 +54,12 @@ public abstract class Subscriber {
     if (!open.get()) {
       return false;
     }
-    if (queued.incrementAndGet() > capacity) {
-      queued.decrementAndGet();
+    if (liveQueued.incrementAndGet() > capacity) {
+      liveQueued.decrementAndGet();
       drop(DropReason.TOO_SLOW);
       return false;
     }
-    queue.add(frame);
+    queue.add(new Queued(frame, true));
     pump();
     return true;
   }
@@ -65,8 +69,7 @@ public abstract class Subscriber {
     if (!open.get()) {
       return;
     }
-    queued.incrementAndGet();
-    queue.add(frame);
+    queue.add(new Queued(frame, false));
     pump();
   }
 
@@ -79,7 +82,7 @@ public abstract class Subscriber {
   // Runs on the sender pool while this subscriber holds the sending flag.
   private void drain() {
     while (open.get()) {
-      Frame next = queue.poll();
+      Queued next = queue.poll();
       if (next == null) {
         sending.set(false);
         if (!queue.isEmpty()) {
@@ -87,8 +90,10 @@ public abstract class Subscriber {
         }
         return;
       }
-      queued.decrementAndGet();
-      CompletableFuture<?> sent = transmit(next).toCompletableFuture();
+      if (next.live()) {
+        liveQueued.decrementAndGet();
+      }
+      CompletableFuture<?> sent = transmit(next.frame()).toCompletableFuture();
       if (!sent.isDone()) {
         sent.whenComplete((ignored, failure) -> {
           if (failure != null) {
@@ -135,9 +140,5 @@ public abstract class Subscriber {
 
   public Set<String> projects() {
     return projects;
-  }
-
-  public int queued() {
-    return queued.get();
   }
 }
