@@ -1,6 +1,7 @@
 package dev.vibegrapher.support;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,14 +12,19 @@ public final class SharedApps {
 
   private static final Map<Flavor, RunningApp> APPS = new EnumMap<>(Flavor.class);
 
-  /** Events can be published by hand, and heartbeats come every second. */
-  public static final Map<String, String> SHARED_SETTINGS = Map.of("VIBEGRAPHER_DIAGNOSTICS", "true", "VIBEGRAPHER_HEARTBEAT_SECONDS", "1");
+  /** Events can be published by hand, heartbeats come every second, and the LLM is the shared fake. */
+  public static Map<String, String> sharedSettings() {
+    Map<String, String> settings = new HashMap<>(SharedFake.settings());
+    settings.put("VIBEGRAPHER_DIAGNOSTICS", "true");
+    settings.put("VIBEGRAPHER_HEARTBEAT_SECONDS", "1");
+    return settings;
+  }
 
   private SharedApps() {}
 
   public static synchronized RunningApp of(Flavor flavor) {
     return APPS.computeIfAbsent(flavor, f -> {
-      RunningApp app = RunningApp.prepare("shared-" + f.name().toLowerCase(), f, SHARED_SETTINGS).start();
+      RunningApp app = RunningApp.prepare("shared-" + f.name().toLowerCase(), f, sharedSettings()).start();
       Runtime.getRuntime().addShutdownHook(new Thread(app::close));
       return app;
     });

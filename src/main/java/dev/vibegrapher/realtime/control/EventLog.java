@@ -20,6 +20,7 @@ public class EventLog {
     return event;
   }
 
+  @Transactional
   public List<LoggedEvent> after(String projectId, long seq) {
     return em.createNamedQuery(LoggedEvent.AFTER, LoggedEvent.class)
         .setParameter("projectId", projectId)
@@ -27,11 +28,13 @@ public class EventLog {
         .getResultList();
   }
 
+  @Transactional
   public long lastSeq(String projectId) {
     Long last = em.createNamedQuery(LoggedEvent.LAST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
     return last == null ? 0 : last;
   }
 
+  @Transactional
   public long firstSeq(String projectId) {
     Long first = em.createNamedQuery(LoggedEvent.FIRST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
     return first == null ? 0 : first;

@@ -1,0 +1,79 @@
+package dev.vibegrapher.agent.control;
+
+import com.openai.models.responses.ResponseInputItem;
+import dev.vibegrapher.agent.entity.MemoryItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the Agents SDK's SQLiteSession did, in our database: each agent's conversation items in
+ * order per memory key, loaded and sent every turn, bounded by an item count. Trimming drops the
+ * oldest items first and never starts the kept part with a tool output whose call was dropped.
+ */
+// Class-wide: runs read from managed executor threads, where Payara's non-transactional entity
+// manager is closed under a second read in the same task.
+@ApplicationScoped
+@Transactional
+public class AgentMemory {
+
+  @PersistenceContext EntityManager entityManager;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.memory.max-items", defaultValue = "200")
+  int maxItems;
+
+  public static String evaluatorKey(String coderKey) {
+    return coderKey + "_evaluator";
+  }
+
+  public List<ResponseInputItem> load(String memoryKey) {
+    return entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
+        .setParameter("memoryKey", memoryKey)
+        .getResultList().stream()
+        .map(stored -> OpenAiJson.read(stored.item(), ResponseInputItem.class))
+        .toList();
+  }
+
+  public void append(String memoryKey, List<ResponseInputItem> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    Long last = entityManager.createNamedQuery(MemoryItem.LAST_POSITION, Long.class)
+        .setParameter("memoryKey", memoryKey).getSingleResult();
+    long position = last == null ? 0 : last + 1;
+    for (ResponseInputItem item : items) {
+      entityManager.persist(new MemoryItem(memoryKey, position++, OpenAiJson.write(item)));
+    }
+    entityManager.flush();
+    trim(memoryKey);
+  }
+
+  public void clear(String memoryKey) {
+    entityManager.createNamedQuery(MemoryItem.DELETE_OF_KEY).setParameter("memoryKey", memoryKey).executeUpdate();
+  }
+
+  private void trim(String memoryKey) {
+    List<MemoryItem> stored = entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
+        .setParameter("memoryKey", memoryKey).getResultList();
+    if (stored.size() <= maxItems) {
+      return;
+    }
+    int firstKept = stored.size() - maxItems;
+    while (firstKept < stored.size() && startsMidExchange(stored.get(firstKept))) {
+      firstKept++;
+    }
+    long keepFrom = firstKept < stored.size() ? stored.get(firstKept).position() : Long.MAX_VALUE;
+    entityManager.createNamedQuery(MemoryItem.DELETE_BEFORE)
+        .setParameter("memoryKey", memoryKey).setParameter("position", keepFrom).executeUpdate();
+  }
+
+  // A tool output without its call is refused by the API, so the kept part may not start with one.
+  private static boolean startsMidExchange(MemoryItem item) {
+    return OpenAiJson.read(item.item(), ResponseInputItem.class).isFunctionCallOutput();
+  }
+}

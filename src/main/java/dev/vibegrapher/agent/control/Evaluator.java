@@ -1,0 +1,59 @@
+package dev.vibegrapher.agent.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseTextConfig;
+import dev.vibegrapher.agent.entity.Agent;
+import dev.vibegrapher.agent.entity.Verdict;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** The reviewing agent: a structured verdict on one patch, with its own memory. */
+@ApplicationScoped
+public class Evaluator {
+
+  private static final String INSTRUCTIONS = AgentResources.text("evaluator.md");
+  private static final ResponseTextConfig VERDICT_FORMAT = OpenAiJson.read(AgentResources.text("verdict.text.json"), ResponseTextConfig.class);
+
+  @Inject LlmGateway gateway;
+  @Inject LlmSettings settings;
+
+  LlmReply review(List<ResponseInputItem> input, int iteration) {
+    ResponseCreateParams.Builder params = ResponseCreateParams.builder()
+        .model(settings.evaluatorModel())
+        .instructions(INSTRUCTIONS)
+        .inputOfResponse(input)
+        .text(VERDICT_FORMAT);
+    settings.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
+    return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params.build(), delta -> { }));
+  }
+
+  static String request(String prompt, String description, String diff, String fileName, String original, String patched) {
+    return "User request:\n" + prompt
+        + "\n\nEngineer's description:\n" + description
+        + "\n\nDiff:\n```diff\n" + diff + "```"
+        + "\n\n" + fileName + " before:\n```\n" + original + "\n```"
+        + "\n\n" + fileName + " after:\n```\n" + patched + "\n```";
+  }
+
+  /** The verdict in the response, or a rejection saying the answer could not be read. */
+  static Verdict verdict(String outputText) {
+    try {
+      JsonNode node = com.openai.core.ObjectMappers.jsonMapper().readTree(outputText);
+      if (node == null || !node.path("approved").isBoolean()) {
+        return unreadable(outputText);
+      }
+      return new Verdict(node.path("approved").asBoolean(), node.path("reasoning").asText(""), node.path("commit_message").asText(""));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+      return unreadable(outputText);
+    }
+  }
+
+  private static Verdict unreadable(String outputText) {
+    return new Verdict(false, "The evaluator's answer was not a verdict: " + outputText, "");
+  }
+}

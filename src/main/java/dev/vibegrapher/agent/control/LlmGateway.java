@@ -1,0 +1,117 @@
+package dev.vibegrapher.agent.control;
+
+import com.openai.client.OpenAIClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseStreamEvent;
+import dev.vibegrapher.agent.entity.TokenUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The one door to the LLM. Every call streams (so coder text is forwarded as it is generated) and
+ * is guarded by MicroProfile Fault Tolerance: retried with exponential backoff and jitter only when
+ * retrying can help, timed out, cut off by a circuit breaker when the service keeps failing, and
+ * bounded in concurrency. Each policy's values can be changed through MicroProfile Config
+ * (docs/configuration.md).
+ */
+@ApplicationScoped
+public class LlmGateway {
+
+  private static final Logger LOG = Logger.getLogger(LlmGateway.class.getName());
+
+  @Inject LlmSettings settings;
+  @Inject OpenAiClients clients;
+
+  @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 600_000,
+      retryOn = {LlmUnavailable.class, TimeoutException.class}, abortOn = LlmRefused.class)
+  @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30_000, successThreshold = 1,
+      failOn = {LlmUnavailable.class, TimeoutException.class})
+  @Timeout(180_000)
+  @Bulkhead(256)
+  public LlmReply respond(LlmCall call) {
+    backOffBeforeRetry(call.attempts().getAndIncrement());
+    OpenAIClient client = clients.client().orElseThrow(() -> new LlmRefused(
+        "No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null));
+    long started = System.nanoTime();
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(call.params())) {
+      Response completed = stream.stream()
+          .peek(event -> event.outputTextDelta().ifPresent(delta -> call.onTextDelta().accept(delta.delta())))
+          .map(LlmGateway::completedResponse)
+          .flatMap(Optional::stream)
+          .reduce((first, second) -> second)
+          .orElseThrow(() -> new LlmUnavailable("The LLM stream ended without a completed response.", null));
+      long latency = (System.nanoTime() - started) / 1_000_000;
+      TokenUsage usage = usage(completed, call);
+      LOG.info(() -> "LLM call agent=" + call.agent().wireName() + " model=" + call.model() + " response="
+          + completed.id() + " prompt_tokens=" + usage.promptTokens() + " completion_tokens=" + usage.completionTokens()
+          + " latency_ms=" + latency + " attempt=" + call.attempts().get());
+      return new LlmReply(completed, OpenAiJson.writeResponse(completed), usage, latency);
+    } catch (OpenAIServiceException failure) {
+      throw classify(failure, call);
+    } catch (OpenAIIoException failure) {
+      LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} {2}", new Object[] {call.agent().wireName(), call.model(), failure.getMessage()});
+      throw new LlmUnavailable("The LLM service could not be reached: " + failure.getMessage(), failure);
+    }
+  }
+
+  private static Optional<Response> completedResponse(ResponseStreamEvent event) {
+    if (event.failed().isPresent()) {
+      Response failed = event.failed().get().response();
+      String reason = failed.error().map(error -> error.code() + ": " + error.message()).orElse("no reason given");
+      throw new LlmUnavailable("The LLM response failed (" + reason + ").", null);
+    }
+    if (event.error().isPresent()) {
+      throw new LlmUnavailable("The LLM stream reported an error: " + event.error().get().message(), null);
+    }
+    if (event.incomplete().isPresent()) {
+      return Optional.of(event.incomplete().get().response());
+    }
+    return event.completed().map(done -> done.response());
+  }
+
+  private static RuntimeException classify(OpenAIServiceException failure, LlmCall call) {
+    int status = failure.statusCode();
+    String detail = "The LLM service answered " + status + ": " + failure.getMessage();
+    LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} status={2}", new Object[] {call.agent().wireName(), call.model(), status});
+    if (failure instanceof com.openai.errors.SseException || status == 408 || status == 409 || status == 429 || status >= 500) {
+      return new LlmUnavailable(detail, failure);
+    }
+    return new LlmRefused(detail, failure);
+  }
+
+  private static TokenUsage usage(Response response, LlmCall call) {
+    return response.usage()
+        .map(usage -> new TokenUsage(usage.inputTokens(), usage.inputTokensDetails().cachedTokens(), usage.outputTokens(),
+            usage.totalTokens(), call.model(), call.agent().wireName(), call.iteration()))
+        .orElse(new TokenUsage(0, 0, 0, 0, call.model(), call.agent().wireName(), call.iteration()));
+  }
+
+  // @Retry's own delay is fixed; the growing wait with jitter is taken here, before a repeat attempt.
+  private void backOffBeforeRetry(int attempt) {
+    if (attempt == 0) {
+      return;
+    }
+    long initial = settings.backoffInitial().toMillis();
+    long ceiling = Math.min(settings.backoffMax().toMillis(), initial << Math.min(attempt - 1, 20));
+    long wait = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    try {
+      Thread.sleep(Duration.ofMillis(wait).toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new LlmRefused("The LLM call was interrupted.", interrupted);
+    }
+  }
+}

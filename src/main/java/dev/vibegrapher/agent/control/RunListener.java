@@ -1,0 +1,12 @@
+package dev.vibegrapher.agent.control;
+
+import dev.vibegrapher.agent.entity.Agent;
+import dev.vibegrapher.agent.entity.AgentStep;
+
+/** Receives a run's steps as they happen. A listener may stop the run by throwing {@link RunStopped}. */
+public interface RunListener {
+
+  void step(AgentStep step);
+
+  void textDelta(Agent agent, int iteration, String delta);
+}

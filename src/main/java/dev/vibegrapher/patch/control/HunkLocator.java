@@ -1,0 +1,208 @@
+package dev.vibegrapher.patch.control;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds where a hunk's old side sits in the code. Exact matches win over matches that differ only
+ * in trailing whitespace. A hunk may share context lines with the one before it, but its changes
+ * must come after that hunk's changes. When the context matches in several places, the place
+ * inside the section its header names ("@@ def route(self):") wins, then the place clearly nearest
+ * the header's line number (shifted by how far the previous hunk moved); if neither tells, the hunk
+ * is refused rather than guessed.
+ */
+final class HunkLocator {
+
+  private HunkLocator() {
+  }
+
+  /**
+   * @param earliestChange index of the first code line the hunk may change (the end of the previous hunk's changes)
+   * @param offset how far the previous hunk sat from the line its header named
+   * @return index of the code line where the hunk's old side starts
+   */
+  static int locate(Hunk hunk, int number, List<String> code, int earliestChange, int offset) throws PatchRejected {
+    List<String> old = hunk.oldSide();
+    if (old.isEmpty()) {
+      return insertionPoint(hunk, number, code, earliestChange);
+    }
+    int earliestStart = Math.max(0, earliestChange - hunk.leadingContext());
+    List<Integer> tooEarly = List.of();
+    for (Matching matching : Matching.values()) {
+      List<Integer> found = matches(old, code, matching);
+      List<Integer> allowed = found.stream().filter(start -> start >= earliestStart).toList();
+      if (!allowed.isEmpty()) {
+        return choose(hunk, number, code, allowed, offset);
+      }
+      if (tooEarly.isEmpty()) {
+        tooEarly = found;
+      }
+    }
+    if (!tooEarly.isEmpty()) {
+      throw outOfOrder(hunk, number, tooEarly.get(tooEarly.size() - 1), earliestChange);
+    }
+    throw new PatchRejected(mismatchReport(hunk, number, old, code, earliestStart, offset));
+  }
+
+  private static int insertionPoint(Hunk hunk, int number, List<String> code, int earliestChange) throws PatchRejected {
+    int at;
+    if (code.isEmpty() || hunk.oldStartHint() == 0) {
+      at = 0;
+    } else if (hunk.oldStartHint() == code.size()) {
+      at = code.size(); // "@@ -N,0" with N the last line: append
+    } else {
+      // Anywhere else a bare line number is all there is to go on, and LLM line numbers are guesses.
+      throw new PatchRejected(hunk.describe(number) + " only adds lines and has no context lines, so there is no telling where it goes:"
+          + " include a few unchanged lines around the change (without context, lines are added only at the start of the file,"
+          + " @@ -0,0, or at its end, @@ -" + code.size() + ",0).");
+    }
+    if (at < earliestChange) {
+      throw outOfOrder(hunk, number, at, earliestChange);
+    }
+    return at;
+  }
+
+  private static int choose(Hunk hunk, int number, List<String> code, List<Integer> candidates, int offset) throws PatchRejected {
+    if (candidates.size() == 1) {
+      return candidates.get(0);
+    }
+    List<Integer> inSection = inNamedSection(hunk, code, candidates);
+    if (inSection.size() == 1) {
+      return inSection.get(0);
+    }
+    List<Integer> remaining = inSection.isEmpty() ? candidates : inSection;
+    String places = hunk.describe(number) + " matches the code in " + remaining.size() + " places (lines " + humanLines(remaining) + ")";
+    if (!hunk.hasLineHint()) {
+      throw new PatchRejected(places + " and names no line number: add context lines that occur only where the change goes.");
+    }
+    int expected = hunk.oldStartHint() - 1 + offset;
+    List<Integer> byDistance = remaining.stream().sorted(Comparator.comparingInt(start -> Math.abs(start - expected))).toList();
+    int nearest = Math.abs(byDistance.get(0) - expected);
+    int second = Math.abs(byDistance.get(1) - expected);
+    // A line number that is about as far from two places picks neither: that would be a guess.
+    if (second > 2 * nearest) {
+      return byDistance.get(0);
+    }
+    throw new PatchRejected(places + " and its line number (" + hunk.oldStartHint()
+        + ") is about as near to two of them: add context lines that occur only where the change goes.");
+  }
+
+  /** The candidates whose first change lies in the block the header's text names, judged by indentation. */
+  private static List<Integer> inNamedSection(Hunk hunk, List<String> code, List<Integer> candidates) {
+    String anchor = hunk.anchor();
+    if (anchor.chars().noneMatch(Character::isLetter)) {
+      return List.of();
+    }
+    List<Integer> inside = new ArrayList<>();
+    for (int start : candidates) {
+      if (insideSection(anchor, code, start + hunk.leadingContext())) {
+        inside.add(start);
+      }
+    }
+    return inside;
+  }
+
+  private static boolean insideSection(String anchor, List<String> code, int line) {
+    int innermost = Integer.MAX_VALUE; // least indentation between the anchor line and the change
+    for (int index = Math.min(line, code.size()) - 1; index >= 0 && innermost > 0; index--) {
+      String text = code.get(index);
+      if (text.isBlank()) {
+        continue;
+      }
+      int indentation = text.length() - text.stripLeading().length();
+      if (indentation < innermost && text.strip().startsWith(anchor)) {
+        return true;
+      }
+      innermost = Math.min(innermost, indentation);
+    }
+    return false;
+  }
+
+  private static List<Integer> matches(List<String> old, List<String> code, Matching matching) {
+    List<Integer> found = new ArrayList<>();
+    for (int start = 0; start + old.size() <= code.size(); start++) {
+      if (matchesAt(old, code, start, matching)) {
+        found.add(start);
+      }
+    }
+    return found;
+  }
+
+  private static boolean matchesAt(List<String> old, List<String> code, int start, Matching matching) {
+    for (int i = 0; i < old.size(); i++) {
+      if (!matching.same(old.get(i), code.get(start + i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static PatchRejected outOfOrder(Hunk hunk, int number, int at, int earliestChange) {
+    return new PatchRejected(hunk.describe(number) + " matches the code only at line " + (at + 1)
+        + ", which is not after the changes of hunk " + (number - 1) + " (they end at line " + earliestChange
+        + "): send the hunks in the order they appear in the file, and do not let two hunks change the same lines.");
+  }
+
+  private static String mismatchReport(Hunk hunk, int number, List<String> old, List<String> code, int from, int offset) {
+    int expected = hunk.hasLineHint() ? hunk.oldStartHint() - 1 + offset : from;
+    int bestStart = -1;
+    int bestCount = 0;
+    for (int start = from; start < code.size(); start++) {
+      int count = 0;
+      for (int i = 0; i < old.size() && start + i < code.size(); i++) {
+        if (Matching.TRAILING_WHITESPACE.same(old.get(i), code.get(start + i))) {
+          count++;
+        }
+      }
+      boolean nearer = bestStart < 0 || Math.abs(start - expected) < Math.abs(bestStart - expected);
+      if (count > bestCount || count == bestCount && count > 0 && nearer) {
+        bestCount = count;
+        bestStart = start;
+      }
+    }
+    StringBuilder report = new StringBuilder(hunk.describe(number))
+        .append(" does not apply: its context and removed lines (")
+        .append(old.size()).append(") do not match the code anywhere");
+    if (from > 0) {
+      report.append(" after line ").append(from);
+    }
+    report.append('.');
+    if (bestStart >= 0) {
+      for (int i = 0; i < old.size(); i++) {
+        int line = bestStart + i;
+        String actual = line < code.size() ? code.get(line) : null;
+        if (actual == null || !Matching.TRAILING_WHITESPACE.same(old.get(i), actual)) {
+          report.append(" Closest place is line ").append(bestStart + 1).append(", where hunk line ").append(i + 1)
+              .append(" expects \"").append(old.get(i)).append("\" but line ").append(line + 1)
+              .append(actual == null ? " is past the end of the file." : " is \"" + actual + "\".");
+          break;
+        }
+      }
+    }
+    report.append(" Re-read the current code and send the hunk again with context copied exactly.");
+    return report.toString();
+  }
+
+  private static String humanLines(List<Integer> starts) {
+    return String.join(", ", starts.stream().limit(5).map(start -> String.valueOf(start + 1)).toList())
+        + (starts.size() > 5 ? ", ..." : "");
+  }
+
+  private enum Matching {
+    EXACT {
+      @Override
+      boolean same(String expected, String actual) {
+        return expected.equals(actual);
+      }
+    },
+    TRAILING_WHITESPACE {
+      @Override
+      boolean same(String expected, String actual) {
+        return expected.stripTrailing().equals(actual.stripTrailing());
+      }
+    };
+
+    abstract boolean same(String expected, String actual);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vibegrapher.patch.control;
+
+import dev.vibegrapher.patch.control.PatchApplier.AppliedPatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one validation step of submit_patch: apply the diff, then check the result's syntax by file
+ * type. Any failure is a {@link PatchRejected} whose message the coder receives verbatim.
+ */
+@ApplicationScoped
+public class PatchValidation {
+
+  private PythonSyntax python;
+
+  PatchValidation() {
+  }
+
+  @Inject
+  PatchValidation(@ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
+      @ConfigProperty(name = "vibegrapher.python.timeout-ms", defaultValue = "10000") long timeoutMillis) {
+    this.python = new PythonSyntax(interpreter, Duration.ofMillis(timeoutMillis));
+  }
+
+  /** For use outside the container (benchmarks): the same checks with explicit settings. */
+  public static PatchValidation with(String interpreter, Duration timeout) {
+    PatchValidation validation = new PatchValidation();
+    validation.python = new PythonSyntax(interpreter, timeout);
+    return validation;
+  }
+
+  public AppliedPatch validate(String fileName, String originalCode, String diff) throws PatchRejected {
+    AppliedPatch applied = PatchApplier.apply(fileName, originalCode, diff);
+    Optional<String> syntaxError = syntaxError(fileName, applied.patchedCode());
+    if (syntaxError.isPresent()) {
+      throw new PatchRejected("The patch applies, but the result does not parse: " + syntaxError.get());
+    }
+    return applied;
+  }
+
+  public Optional<String> syntaxError(String fileName, String code) throws PatchRejected {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".py")) {
+      return python.check(fileName, code);
+    }
+    if (name.endsWith(".java")) {
+      return JavaSyntax.check(fileName, code);
+    }
+    if (name.endsWith(".json")) {
+      return JsonSyntax.check(code);
+    }
+    return Optional.empty();
+  }
+}

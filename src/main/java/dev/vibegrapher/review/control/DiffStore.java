@@ -1,0 +1,32 @@
+package dev.vibegrapher.review.control;
+
+import dev.vibegrapher.review.entity.Diff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** Diffs in the database. */
+// Class-wide: runs read from managed executor threads, where Payara's non-transactional entity
+// manager is closed under a second read in the same task.
+@ApplicationScoped
+@Transactional
+public class DiffStore {
+
+  @PersistenceContext EntityManager entityManager;
+
+  public Diff insert(Diff diff) {
+    entityManager.persist(diff);
+    return diff;
+  }
+
+  public Optional<Diff> find(String id) {
+    return Optional.ofNullable(entityManager.find(Diff.class, id));
+  }
+
+  public List<Diff> ofSession(String sessionId) {
+    return entityManager.createNamedQuery(Diff.OF_SESSION, Diff.class).setParameter("sessionId", sessionId).getResultList();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.vibegrapher.review.entity;
+
+import dev.vibegrapher.platform.entity.TimestampedEntity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A change the evaluator approved, as a proper unified diff against the commit the request started from. */
+@Entity
+@Table(name = "diffs")
+@NamedQuery(name = Diff.OF_SESSION, query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId ORDER BY d.createdAt, d.id")
+public class Diff extends TimestampedEntity {
+
+  public static final String OF_SESSION = "Diff.ofSession";
+
+  @Id private String id;
+
+  @Column(name = "session_id")
+  private String sessionId;
+
+  @Column(name = "project_id")
+  private String projectId;
+
+  @Column(name = "base_commit")
+  private String baseCommit;
+
+  @Column(name = "target_branch")
+  private String targetBranch;
+
+  @Column(name = "diff_content")
+  private String diffContent;
+
+  @Enumerated(EnumType.STRING)
+  private DiffStatus status;
+
+  @Column(name = "vibecoder_prompt")
+  private String vibecoderPrompt;
+
+  @Column(name = "evaluator_reasoning")
+  private String evaluatorReasoning;
+
+  @Column(name = "commit_message")
+  private String commitMessage;
+
+  @Column(name = "human_feedback")
+  private String humanFeedback;
+
+  @Column(name = "committed_sha")
+  private String committedSha;
+
+  @Column(name = "test_results")
+  private String testResults;
+
+  @Column(name = "tests_run_at")
+  private Instant testsRunAt;
+
+  protected Diff() {}
+
+  public Diff(String sessionId, String projectId, String baseCommit, String targetBranch, String diffContent,
+      String vibecoderPrompt, String evaluatorReasoning, String commitMessage) {
+    this.id = UUID.randomUUID().toString();
+    this.sessionId = sessionId;
+    this.projectId = projectId;
+    this.baseCommit = baseCommit;
+    this.targetBranch = targetBranch;
+    this.diffContent = diffContent;
+    this.status = DiffStatus.EVALUATOR_APPROVED;
+    this.vibecoderPrompt = vibecoderPrompt;
+    this.evaluatorReasoning = evaluatorReasoning;
+    this.commitMessage = commitMessage;
+  }
+
+  public String id() { return id; }
+  public String sessionId() { return sessionId; }
+  public String projectId() { return projectId; }
+  public String baseCommit() { return baseCommit; }
+  public String targetBranch() { return targetBranch; }
+  public String diffContent() { return diffContent; }
+  public DiffStatus status() { return status; }
+  public String vibecoderPrompt() { return vibecoderPrompt; }
+  public String evaluatorReasoning() { return evaluatorReasoning; }
+  public String commitMessage() { return commitMessage; }
+  public String humanFeedback() { return humanFeedback; }
+  public String committedSha() { return committedSha; }
+  public String testResults() { return testResults; }
+  public Instant testsRunAt() { return testsRunAt; }
+}

@@ -1,0 +1,13 @@
+package dev.vibegrapher.review.entity;
+
+/** Where a diff is in its review, spelled as on the wire. */
+public enum DiffStatus {
+  EVALUATOR_APPROVED,
+  HUMAN_APPROVED,
+  HUMAN_REJECTED,
+  COMMITTED;
+
+  public String wireName() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.vibegrapher.session.boundary;
+
+import dev.vibegrapher.session.control.SessionService;
+import dev.vibegrapher.session.control.SessionView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@ApplicationScoped
+@Path("projects/{projectId}/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions")
+public class ProjectSessionsResource {
+
+  @Inject SessionService sessions;
+
+  @POST
+  @Operation(summary = "Open the project's global session or a node's session; an existing one for the same key is returned")
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "200", description = "The session already existed")
+  public Response open(@PathParam("projectId") String projectId, CreateSessionRequest request) {
+    CreateSessionRequest input = request == null ? new CreateSessionRequest(null, null) : request;
+    if ("node".equals(input.type()) && (input.nodeId() == null || input.nodeId().isBlank())) {
+      throw new BadRequestException("node_id is required when session_type is \"node\".");
+    }
+    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId());
+    return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
+        .entity(SessionView.of(opened.session())).build();
+  }
+
+  @GET
+  @Operation(summary = "The project's sessions, oldest first")
+  public List<SessionView> ofProject(@PathParam("projectId") String projectId) {
+    return sessions.ofProject(projectId).stream().map(SessionView::of).toList();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.vibegrapher.session.boundary;
+
+import dev.vibegrapher.session.control.MessageView;
+import dev.vibegrapher.session.control.RunAccepted;
+import dev.vibegrapher.session.control.RunService;
+import dev.vibegrapher.session.control.SessionService;
+import dev.vibegrapher.session.control.SessionStore;
+import dev.vibegrapher.session.control.SessionView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@ApplicationScoped
+@Path("sessions/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions")
+public class SessionsResource {
+
+  @Inject SessionService sessions;
+  @Inject SessionStore store;
+  @Inject RunService runs;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.max-prompt-bytes", defaultValue = "32768")
+  int maxPromptBytes;
+
+  @GET
+  @Operation(summary = "One session")
+  public SessionView get(@PathParam("id") String id) {
+    return SessionView.of(sessions.find(id));
+  }
+
+  @DELETE
+  @Operation(summary = "Remove the session with its messages and diffs, and clear both agents' memories")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  public Response delete(@PathParam("id") String id) {
+    sessions.delete(id);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("messages")
+  @Operation(summary = "Send a prompt: a run starts in the background and streams its steps to the project's room")
+  @APIResponse(responseCode = "202", description = "The run has started")
+  public Response send(@PathParam("id") String id, SendMessageRequest request) {
+    if (request.prompt().getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
+      throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",
+          Response.Status.REQUEST_ENTITY_TOO_LARGE);
+    }
+    RunAccepted accepted = runs.start(id, request.prompt());
+    return Response.accepted(accepted).build();
+  }
+
+  @GET
+  @Path("messages")
+  @Operation(summary = "Every message of the session in order: the prompts and every step of every run")
+  public List<MessageView> messages(@PathParam("id") String id) {
+    sessions.find(id);
+    return store.messages(id).stream().map(MessageView::of).toList();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.vibegrapher.session.control;
+
+import dev.vibegrapher.review.control.DiffView;
+
+/** The data of the events a run publishes, as records JSON-B writes in snake_case. */
+public final class RunEvents {
+
+  private RunEvents() {
+  }
+
+  public record Delta(String sessionId, String runId, String agent, int iteration, String delta) {
+  }
+
+  public record Usage(String sessionId, String runId, String messageId, long promptTokens, long cachedPromptTokens,
+      long completionTokens, long totalTokens, String model, String agent, int iteration) {
+
+    static Usage of(String sessionId, String runId, String messageId, TokenUsageView usage) {
+      return new Usage(sessionId, runId, messageId, usage.promptTokens(), usage.cachedPromptTokens(),
+          usage.completionTokens(), usage.totalTokens(), usage.model(), usage.agent(), usage.iteration());
+    }
+  }
+
+  public record DiffCreated(String sessionId, String runId, DiffView diff) {
+  }
+
+  public record Completed(String sessionId, String runId, String outcome, String diffId) {
+  }
+
+  public record Failed(String sessionId, String runId, String detail, String finalFeedback) {
+  }
+}

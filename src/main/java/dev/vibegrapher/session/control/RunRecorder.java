@@ -1,0 +1,110 @@
+package dev.vibegrapher.session.control;
+
+import dev.vibegrapher.agent.control.RunListener;
+import dev.vibegrapher.agent.entity.Agent;
+import dev.vibegrapher.agent.entity.AgentStep;
+import dev.vibegrapher.agent.entity.Outcome;
+import dev.vibegrapher.agent.entity.StepType;
+import dev.vibegrapher.realtime.entity.EventType;
+import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.review.control.DiffStore;
+import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.entity.Diff;
+import dev.vibegrapher.session.entity.ConversationMessage;
+import jakarta.enterprise.event.Event;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Stores each step of one run and then, at once, publishes it: nothing reaches a dashboard that a
+ * reload would not find in the database.
+ */
+final class RunRecorder implements RunListener {
+
+  private static final int PREVIEW_LINES = 10;
+
+  private final SessionStore store;
+  private final DiffStore diffs;
+  private final Event<ProjectEvent> events;
+  private final String projectId;
+  private final String sessionId;
+  private final String runId;
+
+  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, String projectId, String sessionId, String runId) {
+    this.store = store;
+    this.diffs = diffs;
+    this.events = events;
+    this.projectId = projectId;
+    this.sessionId = sessionId;
+    this.runId = runId;
+  }
+
+  @Override
+  public void step(AgentStep step) {
+    TokenUsageView usage = step.usage() == null ? null : TokenUsageView.of(step.usage());
+    ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
+        step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
+        usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse()));
+    if (usage != null) {
+      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage));
+    }
+  }
+
+  @Override
+  public void textDelta(Agent agent, int iteration, String delta) {
+    publish(EventType.CONVERSATION_DELTA, new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, delta));
+  }
+
+  /** The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error. */
+  void finish(Outcome outcome, String prompt) {
+    if (outcome instanceof Outcome.ApprovedDiff approved) {
+      Diff diff = diffs.insert(new Diff(sessionId, projectId, approved.baseCommit(), approved.branch(), approved.diff(),
+          prompt, approved.verdict().reasoning(), approved.verdict().commitMessage()));
+      publish(EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffView.of(diff)));
+      record(outcomeDraft(StepType.OUTCOME, "The evaluator approved the change; it waits for your review.", approved.iteration()).withDiff(diff.id()));
+      store.finish(runId, run -> run.complete("diff"));
+      publish(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
+    } else if (outcome instanceof Outcome.TextAnswer) {
+      record(outcomeDraft(StepType.OUTCOME, "Answered in text.", null));
+      store.finish(runId, run -> run.complete("text"));
+      publish(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
+    } else if (outcome instanceof Outcome.Failure failure) {
+      fail(failure.detail(), failure.finalFeedback());
+    }
+  }
+
+  void fail(String detail, String finalFeedback) {
+    String content = finalFeedback == null ? detail : detail + "\n\nLast feedback: " + finalFeedback;
+    record(outcomeDraft(StepType.ERROR, content, null));
+    store.finish(runId, run -> run.fail(detail));
+    publish(EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
+  }
+
+  ConversationMessage record(MessageDraft draft) {
+    ConversationMessage message = store.append(draft);
+    publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
+    return message;
+  }
+
+  private MessageDraft outcomeDraft(StepType type, String content, Integer iteration) {
+    return new MessageDraft(sessionId, runId, "assistant", "vibecoder", type.wireName(), content, null, iteration, null, null, null, null);
+  }
+
+  private void publish(EventType type, Object data) {
+    events.fire(new ProjectEvent(projectId, type, data));
+  }
+
+  private static String content(AgentStep step) {
+    if (step.type() == StepType.EVALUATION && step.verdict() != null) {
+      return (step.verdict().approved() ? "Approved: " : "Rejected: ") + step.verdict().reasoning();
+    }
+    return step.content() == null ? "" : step.content();
+  }
+
+  private static String preview(String patch) {
+    if (patch == null) {
+      return null;
+    }
+    return Arrays.stream(patch.split("\n", -1)).limit(PREVIEW_LINES).collect(Collectors.joining("\n"));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.vibegrapher.session.control;
+
+import dev.vibegrapher.agent.control.VibecodeEngine;
+import dev.vibegrapher.agent.control.VibecodeRequest;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.project.entity.ProjectState;
+import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.review.control.DiffStore;
+import dev.vibegrapher.session.entity.ConversationMessage;
+import dev.vibegrapher.session.entity.VibecodeRun;
+import dev.vibegrapher.session.entity.VibecodeSession;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts a run for a user's message: the prompt is stored and published, the run is handed to the
+ * container's managed executor, and the caller gets its ids before any LLM call is made.
+ */
+@ApplicationScoped
+public class RunService {
+
+  private static final Logger LOG = Logger.getLogger(RunService.class.getName());
+
+  @Inject SessionService sessions;
+  @Inject SessionStore store;
+  @Inject DiffStore diffs;
+  @Inject ProjectService projects;
+  @Inject ActiveRuns activeRuns;
+  @Inject VibecodeEngine engine;
+  @Inject Event<ProjectEvent> events;
+
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ManagedExecutorService executor;
+
+  public RunAccepted start(String sessionId, String prompt) {
+    VibecodeSession session = sessions.find(sessionId);
+    ProjectState project = projects.find(session.projectId());
+    if (project.head() == null) {
+      throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
+          "The project's repository cannot be read, so there is no code to work on.", Map.of());
+    }
+    VibecodeRun run = new VibecodeRun(sessionId);
+    activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
+      throw new ProblemException(Response.Status.CONFLICT, "session-busy",
+          "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
+    });
+    try {
+      store.insert(run);
+      RunRecorder recorder = new RunRecorder(store, diffs, events, session.projectId(), sessionId, run.id());
+      ConversationMessage message = recorder.record(MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
+      VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),
+          project.head().fileContent(), project.head().commit(), project.head().branch());
+      executor.execute(() -> execute(recorder, request, sessionId, run.id()));
+      return new RunAccepted("processing", sessionId, message.id(), run.id());
+    } catch (RuntimeException failure) {
+      activeRuns.release(sessionId, run.id());
+      throw failure;
+    }
+  }
+
+  private void execute(RunRecorder recorder, VibecodeRequest request, String sessionId, String runId) {
+    try {
+      recorder.finish(engine.run(request, recorder), request.prompt());
+    } catch (RuntimeException unexpected) {
+      String correlationId = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "Run " + runId + " failed unexpectedly [correlation id " + correlationId + "]", unexpected);
+      try {
+        recorder.fail("The run failed unexpectedly (correlation id " + correlationId + ").", null);
+      } catch (RuntimeException alsoFailed) {
+        LOG.log(Level.SEVERE, "Run " + runId + " could not be marked failed; the next start-up will", alsoFailed);
+      }
+    } finally {
+      activeRuns.release(sessionId, runId);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.vibegrapher.session.control;
+
+import dev.vibegrapher.session.entity.ConversationMessage;
+import dev.vibegrapher.session.entity.VibecodeRun;
+import dev.vibegrapher.session.entity.VibecodeSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+
+/** Sessions, their runs and their messages in the database. */
+// Class-wide: runs read from managed executor threads, where Payara's non-transactional entity
+// manager is closed under a second read in the same task.
+@ApplicationScoped
+@Transactional
+public class SessionStore {
+
+  @PersistenceContext EntityManager entityManager;
+
+  public Optional<VibecodeSession> find(String id) {
+    return Optional.ofNullable(entityManager.find(VibecodeSession.class, id));
+  }
+
+  public Optional<VibecodeSession> byKey(String key) {
+    return entityManager.createNamedQuery(VibecodeSession.BY_KEY, VibecodeSession.class)
+        .setParameter("key", key).getResultStream().findFirst();
+  }
+
+  public List<VibecodeSession> ofProject(String projectId) {
+    return entityManager.createNamedQuery(VibecodeSession.OF_PROJECT, VibecodeSession.class)
+        .setParameter("projectId", projectId).getResultList();
+  }
+
+  public VibecodeSession insert(VibecodeSession session) {
+    entityManager.persist(session);
+    entityManager.flush();
+    return session;
+  }
+
+  /** Messages, runs and diffs go with the session (foreign keys cascade). */
+  public boolean delete(String id) {
+    VibecodeSession session = entityManager.find(VibecodeSession.class, id);
+    if (session == null) {
+      return false;
+    }
+    entityManager.remove(session);
+    entityManager.flush();
+    // The cascade happened in the database: forget what the shared cache still holds.
+    entityManager.getEntityManagerFactory().getCache().evict(ConversationMessage.class);
+    entityManager.getEntityManagerFactory().getCache().evict(VibecodeRun.class);
+    entityManager.getEntityManagerFactory().getCache().evict(dev.vibegrapher.review.entity.Diff.class);
+    return true;
+  }
+
+  public List<ConversationMessage> messages(String sessionId) {
+    return entityManager.createNamedQuery(ConversationMessage.OF_SESSION, ConversationMessage.class)
+        .setParameter("sessionId", sessionId).getResultList();
+  }
+
+  public Optional<ConversationMessage> message(String id) {
+    return Optional.ofNullable(entityManager.find(ConversationMessage.class, id));
+  }
+
+  /** Stores a message at the end of its session's conversation. */
+  public ConversationMessage append(MessageDraft draft) {
+    Long last = entityManager.createNamedQuery(ConversationMessage.LAST_POSITION, Long.class)
+        .setParameter("sessionId", draft.sessionId()).getSingleResult();
+    ConversationMessage message = draft.at(last == null ? 0 : last + 1);
+    entityManager.persist(message);
+    return message;
+  }
+
+  public VibecodeRun insert(VibecodeRun run) {
+    entityManager.persist(run);
+    return run;
+  }
+
+  public void finish(String runId, java.util.function.Consumer<VibecodeRun> change) {
+    VibecodeRun run = entityManager.find(VibecodeRun.class, runId);
+    if (run != null) {
+      change.accept(run);
+    }
+  }
+
+  public List<VibecodeRun> running() {
+    return entityManager.createNamedQuery(VibecodeRun.RUNNING, VibecodeRun.class).getResultList();
+  }
+}

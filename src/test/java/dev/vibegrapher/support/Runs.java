@@ -1,0 +1,69 @@
+package dev.vibegrapher.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Driving agent runs through the public API, as a dashboard or a script does. */
+public final class Runs {
+
+  private Runs() {}
+
+  public static String newProject(Api api, String code) {
+    Api.Reply created = api.post("/api/projects", Map.of("name", "agents " + UUID.randomUUID(), "filename", "main.py", "initial_code", code));
+    assertEquals(201, created.status(), created.body());
+    return created.json().get("id").asText();
+  }
+
+  public static String openSession(Api api, String projectId) {
+    Api.Reply opened = api.post("/api/projects/" + projectId + "/sessions", Map.of("session_type", "global"));
+    assertEquals(201, opened.status(), opened.body());
+    return opened.json().get("id").asText();
+  }
+
+  /** Sends a prompt and returns the 202 body. */
+  public static JsonNode send(Api api, String sessionId, String prompt) {
+    Api.Reply accepted = api.post("/api/sessions/" + sessionId + "/messages", Map.of("prompt", prompt));
+    assertEquals(202, accepted.status(), accepted.body());
+    return accepted.json();
+  }
+
+  /** Every event frame of the run up to and including its vibecode_completed or vibecode_error. */
+  public static List<JsonNode> framesUntilEnd(WsClient client, String runId, Duration timeout) {
+    List<JsonNode> frames = new ArrayList<>();
+    while (true) {
+      JsonNode frame = client.nextMatching(f -> f.has("seq"), timeout);
+      frames.add(frame);
+      String type = frame.get("type").asText();
+      if ((type.equals("vibecode_completed") || type.equals("vibecode_error")) && runId.equals(frame.get("data").path("run_id").asText())) {
+        return frames;
+      }
+    }
+  }
+
+  public static List<String> types(List<JsonNode> frames) {
+    return frames.stream().map(frame -> frame.get("type").asText()).toList();
+  }
+
+  /** The frames' types without the streamed deltas, whose number depends on chunking. */
+  public static List<String> typesWithoutDeltas(List<JsonNode> frames) {
+    return types(frames).stream().filter(type -> !type.equals("conversation_delta")).toList();
+  }
+
+  public static List<JsonNode> ofType(List<JsonNode> frames, String type) {
+    return frames.stream().filter(frame -> frame.get("type").asText().equals(type)).map(frame -> frame.get("data")).toList();
+  }
+
+  public static String submitPatch(String patch, String description) {
+    return Api.json(Map.of("patch", patch, "description", description));
+  }
+
+  public static String verdict(boolean approved, String reasoning, String commitMessage) {
+    return Api.json(Map.of("approved", approved, "reasoning", reasoning, "commit_message", commitMessage));
+  }
+}
