@@ -114,6 +114,20 @@ public final class RunningApp implements AutoCloseable {
     process = null;
   }
 
+  /** Ends the process at once (SIGKILL), as a crash or an out-of-memory kill would. */
+  public void kill() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
   /** Stops the app and removes its database. The data directory stays for inspection. */
   @Override
   public void close() {

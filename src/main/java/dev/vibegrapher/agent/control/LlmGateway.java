@@ -63,8 +63,22 @@ public class LlmGateway {
       throw classify(failure, call);
     } catch (OpenAIIoException failure) {
       LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} {2}", new Object[] {call.agent().wireName(), call.model(), failure.getMessage()});
+      if (causedByTimeout(failure)) {
+        // If @Timeout interrupted this thread, the flag must not outlive the attempt: @Retry would see it and give up.
+        Thread.interrupted();
+        throw new LlmUnavailable("The LLM did not answer in time (request timeout " + settings.requestTimeout().toSeconds() + " s).", failure);
+      }
       throw new LlmUnavailable("The LLM service could not be reached: " + failure.getMessage(), failure);
     }
+  }
+
+  private static boolean causedByTimeout(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Response> completedResponse(ResponseStreamEvent event) {

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a unified diff the way an LLM writes one: file headers optional, @@ numbers and counts
- * treated as hints (a bare "@@" or "@@ def name" is a header too), markdown fences and the prose
- * around them ignored, blank context lines that lost their leading space accepted. What it cannot
- * read it refuses with a message the coder can act on.
+ * treated as hints (a bare "@@" or "@@ def name" is a header too), markdown fences and prose
+ * around or between hunks ignored, blank context lines that lost their leading space accepted.
+ * What it cannot read it refuses with a message the coder can act on; prose inside a hunk ("...")
+ * is such a thing, since what it stands for is unknown.
  */
 final class DiffParser {
 
@@ -46,24 +47,36 @@ final class DiffParser {
   }
 
   private void readAll() throws PatchRejected {
+    int prose = -1; // first line of prose since the last header, when it came after diff lines
     for (int index = 0; index < lines.size(); index++) {
       String line = lines.get(index);
       if (line.startsWith("@@")) {
         finishHunk();
+        prose = -1;
         startHunk(line);
       } else if (readFileHeader(line, index)) {
         finishHunk();
+        prose = -1;
       } else if (line.startsWith("\\")) {
         continue; // "\ No newline at end of file": the file keeps its own ending
       } else if (body != null && (line.isBlank() || startsLikeHunkLine(line))) {
         // An empty line is a blank context line whose space was trimmed, or the gap after the hunk.
         body.add(startsLikeHunkLine(line) ? line : "");
-      } else if (body == null && !hasHunkHeaders && startsLikeHunkLine(line) && !line.isBlank()) {
+      } else if (line.isBlank()) {
+        continue;
+      } else if (!startsLikeHunkLine(line)) {
+        // Prose ("Now the second change:") ends a hunk; it is skipped if only a header may follow it.
+        if (prose < 0 && (body != null || !hunks.isEmpty())) {
+          prose = index;
+        }
+        finishHunk();
+      } else if (prose >= 0) {
+        throw notPartOfHunk(prose); // the prose sat inside a hunk: "..." or a line that lost its prefix
+      } else if (!hasHunkHeaders) {
         startHunk(null); // a diff with no @@ at all: one hunk, placed by its content alone
         body.add(line);
-      } else if (!line.isBlank() && (body != null || hasHunkHeaders && startsLikeHunkLine(line) || !hunks.isEmpty())) {
-        throw new PatchRejected("Line " + (index + 1) + " of the patch is not part of a hunk: \"" + line
-            + "\". Every changed or context line must start with '+', '-' or a space and follow an @@ header.");
+      } else {
+        throw notPartOfHunk(index);
       }
     }
     finishHunk();
@@ -137,6 +150,11 @@ final class DiffParser {
       throw deletesFile();
     }
     return IGNORED_HEADERS.stream().anyMatch(line::startsWith);
+  }
+
+  private PatchRejected notPartOfHunk(int index) {
+    return new PatchRejected("Line " + (index + 1) + " of the patch is not part of a hunk: \"" + lines.get(index)
+        + "\". Every changed or context line must start with '+', '-' or a space and follow an @@ header.");
   }
 
   private String next(int index) {

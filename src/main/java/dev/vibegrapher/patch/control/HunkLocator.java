@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class HunkLocator {
 
+  /** How far off an LLM's line number may be and still choose between places the context fits equally. */
+  private static final int TRUSTED_LINE_DISTANCE = 10;
+
   private HunkLocator() {
   }
 
@@ -33,7 +36,9 @@ final class HunkLocator {
       List<Integer> found = matches(old, code, matching);
       List<Integer> allowed = found.stream().filter(start -> start >= earliestStart).toList();
       if (!allowed.isEmpty()) {
-        return choose(hunk, number, code, allowed, offset);
+        int at = choose(hunk, number, code, allowed, offset);
+        refuseIfAlreadyApplied(hunk, number, code, at);
+        return at;
       }
       if (tooEarly.isEmpty()) {
         tooEarly = found;
@@ -80,12 +85,29 @@ final class HunkLocator {
     List<Integer> byDistance = remaining.stream().sorted(Comparator.comparingInt(start -> Math.abs(start - expected))).toList();
     int nearest = Math.abs(byDistance.get(0) - expected);
     int second = Math.abs(byDistance.get(1) - expected);
-    // A line number that is about as far from two places picks neither: that would be a guess.
-    if (second > 2 * nearest) {
+    // A line number far from every place, or about as far from two, picks none: that would be a guess.
+    if (nearest <= TRUSTED_LINE_DISTANCE && second > 2 * nearest) {
       return byDistance.get(0);
     }
-    throw new PatchRejected(places + " and its line number (" + hunk.oldStartHint()
-        + ") is about as near to two of them: add context lines that occur only where the change goes.");
+    throw new PatchRejected(places + " and its line number (" + hunk.oldStartHint() + ") does not clearly point at one"
+        + " of them: add context lines that occur only where the change goes.");
+  }
+
+  /**
+   * A hunk that only adds, sent a second time, still finds its context when that is all on one
+   * side of the addition; the added lines are then already there and adding them again doubles them.
+   */
+  private static void refuseIfAlreadyApplied(Hunk hunk, int number, List<String> code, int at) throws PatchRejected {
+    List<String> added = hunk.lines().stream().filter(line -> line.startsWith("+")).toList();
+    boolean removes = hunk.lines().stream().anyMatch(line -> line.startsWith("-"));
+    if (removes || added.stream().allMatch(line -> line.substring(1).isBlank())) {
+      return;
+    }
+    List<String> newSide = hunk.lines().stream().map(line -> line.substring(1)).toList();
+    if (at + newSide.size() <= code.size() && matchesAt(newSide, code, at, Matching.TRAILING_WHITESPACE)) {
+      throw new PatchRejected(hunk.describe(number) + " seems to be applied already: the lines it adds are in the code at line "
+          + (at + hunk.leadingContext() + 1) + ". Re-read the current code before sending another patch.");
+    }
   }
 
   /** The candidates whose first change lies in the block the header's text names, judged by indentation. */

@@ -1,6 +1,7 @@
 package dev.vibegrapher.patch.control;
 
 import dev.vibegrapher.patch.control.PatchApplier.AppliedPatch;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -31,6 +32,14 @@ public class PatchValidation {
     PatchValidation validation = new PatchValidation();
     validation.python = new PythonSyntax(interpreter, timeout);
     return validation;
+  }
+
+  /** Python checker processes are kept between checks; they end with the application. */
+  @PreDestroy
+  void close() {
+    if (python != null) {
+      python.close();
+    }
   }
 
   public AppliedPatch validate(String fileName, String originalCode, String diff) throws PatchRejected {

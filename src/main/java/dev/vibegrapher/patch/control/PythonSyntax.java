@@ -1,34 +1,25 @@
 package dev.vibegrapher.patch.control;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Python is checked by CPython itself: a python3 process compiles the code (without running it)
- * and prints the SyntaxError the way Python words it.
+ * and reports the SyntaxError the way Python words it. The processes are kept and reused
+ * ({@link PythonChecker}), since starting one costs far more than the compile; a process that
+ * hangs is killed at the timeout and the next check starts a fresh one.
  */
 final class PythonSyntax {
 
-  private static final String CHECK = String.join("\n",
-      "import sys",
-      "try:",
-      "    compile(sys.stdin.buffer.read(), sys.argv[1], 'exec', dont_inherit=True)",
-      "except SyntaxError as e:",
-      "    print(f'{type(e).__name__}: {e.msg} (line {e.lineno})')",
-      "    sys.exit(1)",
-      "except ValueError as e:",
-      "    print(f'{type(e).__name__}: {e}')",
-      "    sys.exit(1)");
+  /** Checkers kept between checks; more run while more checks run at once, and end after. */
+  private static final int IDLE_CHECKERS = 2;
 
   private final String interpreter;
   private final Duration timeout;
+  private final Deque<PythonChecker> idle = new ConcurrentLinkedDeque<>();
 
   PythonSyntax(String interpreter, Duration timeout) {
     this.interpreter = interpreter;
@@ -37,47 +28,55 @@ final class PythonSyntax {
 
   /** The syntax error, or empty when the code compiles. */
   Optional<String> check(String fileName, String code) throws PatchRejected {
-    Process process = start(fileName);
+    PythonChecker kept = idle.pollFirst();
+    if (kept != null && kept.isAlive()) {
+      try {
+        return answer(kept, kept.check(fileName, code, timeout));
+      } catch (PythonChecker.Failed failed) {
+        if (failed.timedOut) {
+          throw timedOut();
+        }
+        // It died while it waited (or was stopped): a fresh process gives the answer.
+      }
+    }
+    PythonChecker fresh = start();
     try {
-      CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-      try (OutputStream stdin = process.getOutputStream()) {
-        stdin.write(code.getBytes(StandardCharsets.UTF_8));
-      } catch (IOException closedEarly) {
-        // the interpreter exited before reading everything; its exit status says why
+      return answer(fresh, fresh.check(fileName, code, timeout));
+    } catch (PythonChecker.Failed failed) {
+      if (failed.timedOut) {
+        throw timedOut();
       }
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new PatchRejected("The Python syntax check did not finish within " + timeout.toMillis()
-            + " ms (setting vibegrapher.python.timeout-ms).");
-      }
-      String printed = output.join().strip();
-      if (process.exitValue() == 0) {
-        return Optional.empty();
-      }
-      return Optional.of(printed.isEmpty() ? "The Python syntax check failed with exit status " + process.exitValue() : printed);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new PatchRejected("The Python syntax check was interrupted.");
-    } finally {
-      process.destroyForcibly();
+      return Optional.of(failed.output.isEmpty() ? "The Python syntax check failed with exit status " + failed.exitStatus : failed.output);
     }
   }
 
-  private Process start(String fileName) throws PatchRejected {
+  /** Ends the idle processes; they also end by themselves when this JVM does (their input closes). */
+  void close() {
+    for (PythonChecker checker = idle.pollFirst(); checker != null; checker = idle.pollFirst()) {
+      checker.kill();
+    }
+  }
+
+  private Optional<String> answer(PythonChecker checker, String error) {
+    if (idle.size() < IDLE_CHECKERS) {
+      idle.offerFirst(checker);
+    } else {
+      checker.kill();
+    }
+    return error.isEmpty() ? Optional.empty() : Optional.of(error);
+  }
+
+  private PythonChecker start() throws PatchRejected {
     try {
-      return new ProcessBuilder(List.of(interpreter, "-I", "-S", "-c", CHECK, fileName))
-          .redirectErrorStream(true)
-          .start();
+      return PythonChecker.start(interpreter);
     } catch (IOException missing) {
       throw new PatchRejected("Python code cannot be syntax-checked: the interpreter \"" + interpreter
           + "\" could not be started (" + missing.getMessage() + "). Install python3 or set VIBEGRAPHER_PYTHON.");
     }
   }
 
-  private static String readAll(InputStream stream) {
-    try (stream) {
-      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  private PatchRejected timedOut() {
+    return new PatchRejected("The Python syntax check did not finish within " + timeout.toMillis()
+        + " ms (setting vibegrapher.python.timeout-ms).");
   }
 }

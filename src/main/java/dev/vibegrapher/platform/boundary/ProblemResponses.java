@@ -25,6 +25,13 @@ public class ProblemResponses implements OASFilter {
   @Override
   public Operation filterOperation(Operation operation) {
     APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
+    if (responses.getAPIResponses() != null) {
+      responses.getAPIResponses().forEach((code, declared) -> {
+        if ((code.startsWith("4") || code.startsWith("5")) && declared.getContent() == null) {
+          declared.content(problemContent());
+        }
+      });
+    }
     add(responses, "404", "No such resource");
     add(responses, "500", "Unexpected failure, with a correlation id");
     if (operation.getRequestBody() != null) {
@@ -39,15 +46,12 @@ public class ProblemResponses implements OASFilter {
     if (responses.hasAPIResponse(code)) {
       return;
     }
-    APIResponse response =
-        OASFactory.createAPIResponse()
-            .description(description)
-            .content(
-                OASFactory.createContent()
-                    .addMediaType(
-                        Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF))));
-    responses.addAPIResponse(code, response);
+    responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description).content(problemContent()));
+  }
+
+  private static org.eclipse.microprofile.openapi.models.media.Content problemContent() {
+    return OASFactory.createContent()
+        .addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
   }
 
   @Override

@@ -49,6 +49,7 @@ public class SessionsResource {
   @DELETE
   @Operation(summary = "Remove the session with its messages and diffs, and clear both agents' memories")
   @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(responseCode = "409", description = "A run is still working in this session (run_id names it)")
   public Response delete(@PathParam("id") String id) {
     sessions.delete(id);
     return Response.noContent().build();
@@ -58,6 +59,8 @@ public class SessionsResource {
   @Path("messages")
   @Operation(summary = "Send a prompt: a run starts in the background and streams its steps to the project's room")
   @APIResponse(responseCode = "202", description = "The run has started")
+  @APIResponse(responseCode = "409", description = "A run is already working in this session (run_id names it)")
+  @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
   public Response send(@PathParam("id") String id, SendMessageRequest request) {
     if (request.prompt().getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
       throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",

@@ -45,7 +45,11 @@ class HealthAndOpenApiIT {
         "/api/projects/{id}/files", List.of("get"),
         "/api/projects/{id}/files/{path}", List.of("get"),
         "/api/projects/{projectId}/tests", List.of("get", "post"),
-        "/api/tests/{id}", List.of("get", "put", "delete"));
+        "/api/tests/{id}", List.of("get", "put", "delete"),
+        "/api/projects/{projectId}/sessions", List.of("get", "post"),
+        "/api/sessions/{id}", List.of("get", "delete"),
+        "/api/sessions/{id}/messages", List.of("get", "post"),
+        "/api/messages/{id}/full", List.of("get"));
     expected.forEach((path, methods) -> {
       assertTrue(paths.has(path), path + " in " + paths.fieldNames());
       for (String method : methods) {
@@ -57,6 +61,10 @@ class HealthAndOpenApiIT {
     });
     assertTrue(paths.get("/api/projects").get("post").get("responses").has("400"));
     assertTrue(paths.get("/api/projects").get("post").get("responses").has("413"));
+    JsonNode send = paths.get("/api/sessions/{id}/messages").get("post").get("responses");
+    for (String status : List.of("202", "400", "409", "413")) {
+      assertTrue(send.has(status), "sending a message documents " + status + ": " + send.fieldNames());
+    }
     JsonNode schemas = openapi.get("components").get("schemas");
     assertTrue(schemas.has("Problem"));
     assertTrue(schemas.has("Project"));

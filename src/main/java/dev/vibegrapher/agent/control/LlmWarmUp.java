@@ -1,0 +1,64 @@
+package dev.vibegrapher.agent.control;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.openai.core.ObjectMappers;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseStreamEvent;
+import dev.vibegrapher.platform.control.DatabaseReady;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The SDK is large: its first use loads thousands of classes. Right after start-up, in the
+ * background and without touching the network, this walks the paths a real call takes (client,
+ * request body, stream events, response JSON) so the first user's run does not pay for it.
+ */
+@ApplicationScoped
+public class LlmWarmUp {
+
+  private static final Logger LOG = Logger.getLogger(LlmWarmUp.class.getName());
+
+  @Inject OpenAiClients clients;
+  @Inject LlmSettings settings;
+
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ManagedExecutorService executor;
+
+  void onStart(@Observes DatabaseReady ready) {
+    executor.execute(this::warmUp);
+  }
+
+  private void warmUp() {
+    long started = System.nanoTime();
+    try {
+      clients.client();
+      VibeCoder.request("warm-up", "warm-up.py", "");
+      ResponseCreateParams params = ResponseCreateParams.builder()
+          .model(settings.coderModel())
+          .instructions("warm-up")
+          .inputOfResponse(List.of(Conversation.userMessage("warm-up"), Conversation.toolOutput("call_warmup", "ok")))
+          .build();
+      ObjectMappers.jsonMapper().writeValueAsString(params._body());
+      List<ResponseStreamEvent> events = ObjectMappers.jsonMapper().readValue(
+          AgentResources.text("warm-up-events.json"), new TypeReference<List<ResponseStreamEvent>>() { });
+      for (ResponseStreamEvent event : events) {
+        event.validate();
+        event.completed().ifPresent(done -> {
+          Conversation.remembered(done.response()).forEach(ResponseInputItem::validate);
+          Evaluator.verdict(Conversation.text(done.response()));
+          OpenAiJson.writeResponse(done.response());
+        });
+      }
+      LOG.info(() -> "LLM client warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    } catch (Exception | LinkageError failure) {
+      LOG.log(Level.WARNING, "Warming up the LLM client failed; the first run will load it instead", failure);
+    }
+  }
+}

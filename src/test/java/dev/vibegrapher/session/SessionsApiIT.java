@@ -1,0 +1,118 @@
+package dev.vibegrapher.session;
+
+import static dev.vibegrapher.support.Runs.framesUntilEnd;
+import static dev.vibegrapher.support.Runs.ofType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.SharedApps;
+import dev.vibegrapher.support.SharedFake;
+import dev.vibegrapher.support.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Sessions and messages over HTTP against the running app. */
+class SessionsApiIT {
+
+  private final FakeOpenAi fake = SharedFake.fake();
+
+  @AcrossDatabases
+  void sessionsAreOnePerKeyAndNodeSessionsAreSeparate(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    String project = Runs.newProject(api, "x = 1\n");
+    String slug = api.get("/api/projects/" + project).json().get("slug").asText();
+
+    Api.Reply global = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "global"));
+    assertEquals(201, global.status(), global.body());
+    assertEquals("project_" + slug, global.json().get("openai_session_key").asText());
+    assertEquals("global", global.json().get("session_type").asText());
+    assertEquals(project, global.json().get("project_id").asText());
+    Api.Reply again = api.post("/api/projects/" + project + "/sessions", Map.of());
+    assertEquals(200, again.status());
+    assertEquals(global.json().get("id"), again.json().get("id"));
+
+    Api.Reply node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "triage"));
+    assertEquals(201, node.status());
+    assertEquals("project_" + slug + "_node_triage", node.json().get("openai_session_key").asText());
+    assertNotEquals(global.json().get("id"), node.json().get("id"));
+
+    Api.Reply missingNode = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node"));
+    assertEquals(400, missingNode.status());
+    assertEquals("application/problem+json", missingNode.contentType());
+    assertTrue(missingNode.json().get("detail").asText().contains("node_id"));
+    assertEquals(400, api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "everything")).status());
+
+    JsonNode listed = api.get("/api/projects/" + project + "/sessions").json();
+    assertEquals(2, listed.size());
+    assertEquals(global.json(), api.get("/api/sessions/" + global.json().get("id").asText()).json());
+    assertEquals(404, api.get("/api/projects/no-such-project/sessions").status());
+    assertEquals(404, api.post("/api/projects/no-such-project/sessions", Map.of()).status());
+    assertEquals(404, api.get("/api/sessions/no-such-session").status());
+    assertEquals(404, api.get("/api/sessions/no-such-session/messages").status());
+    assertEquals(404, api.post("/api/sessions/no-such-session/messages", Map.of("prompt", "hi")).status());
+    assertEquals(404, api.delete("/api/sessions/no-such-session").status());
+    assertEquals(404, api.get("/api/messages/no-such-message/full").status());
+  }
+
+  @AcrossDatabases
+  void badPromptsAreRefusedAndNothingIsStored(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    String session = Runs.openSession(api, Runs.newProject(api, "x = 1\n"));
+    Api.Reply empty = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "  "));
+    assertEquals(400, empty.status());
+    assertEquals("prompt", empty.json().get("errors").get(0).get("field").asText());
+    assertEquals(400, api.post("/api/sessions/" + session + "/messages", Map.of()).status());
+    Api.Reply huge = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "é".repeat(16_385)));
+    assertEquals(413, huge.status(), "32 KiB counted in UTF-8 bytes, not characters");
+    assertEquals("application/problem+json", huge.contentType());
+    assertEquals(0, api.get("/api/sessions/" + session + "/messages").json().size());
+  }
+
+  @AcrossDatabases
+  void theRunStartsAtOnceAndASecondMessageWhileItWorksIsRefused(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, "x = 1\n");
+    String session = Runs.openSession(api, project);
+    FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
+    fake.script(SharedFake.CODER_MODEL).holdUntil(hold).text("Done at last.");
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      JsonNode accepted = Runs.send(api, session, "Take your time");
+      assertEquals("processing", accepted.get("status").asText());
+      assertEquals(session, accepted.get("session_id").asText());
+      hold.awaitHeld(1, Duration.ofSeconds(10));
+      assertEquals(1, fake.requestsFor(SharedFake.CODER_MODEL).size(), "the 202 came while the LLM was still thinking");
+
+      Api.Reply busy = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "And another thing"));
+      assertEquals(409, busy.status());
+      assertEquals("application/problem+json", busy.contentType());
+      assertEquals(accepted.get("run_id").asText(), busy.json().get("run_id").asText());
+      assertEquals(409, api.delete("/api/sessions/" + session).status(), "a working session is not deleted under its run");
+
+      JsonNode stored = api.get("/api/sessions/" + session + "/messages").json();
+      assertEquals(1, stored.size());
+      assertEquals(accepted.get("message_id").asText(), stored.get(0).get("id").asText());
+      assertEquals("user", stored.get(0).get("role").asText());
+      assertEquals("Take your time", stored.get(0).get("content").asText());
+
+      hold.release();
+      List<JsonNode> frames = framesUntilEnd(ws, accepted.get("run_id").asText(), Duration.ofSeconds(30));
+      assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText());
+      fake.script(SharedFake.CODER_MODEL).text("Next.");
+      JsonNode next = Runs.send(api, session, "And another thing");
+      framesUntilEnd(ws, next.get("run_id").asText(), Duration.ofSeconds(30));
+    }
+  }
+}
