@@ -85,3 +85,24 @@ CREATE TABLE conversation_messages (
 );
 
 CREATE INDEX ix_conversation_messages_session ON conversation_messages (session_id, position);
+
+-- What every LLM call cost, kept apart from messages so that deleting a session does not reset a
+-- project's spending (budgets are enforced from here).
+CREATE TABLE llm_usage (
+    id                    VARCHAR(36)  PRIMARY KEY,
+    project_id            VARCHAR(36)  NOT NULL,
+    session_id            VARCHAR(36)  NOT NULL,
+    run_id                VARCHAR(36)  NOT NULL,
+    model                 VARCHAR(100) NOT NULL,
+    agent                 VARCHAR(12)  NOT NULL,
+    prompt_tokens         BIGINT       NOT NULL,
+    cached_prompt_tokens  BIGINT       NOT NULL,
+    completion_tokens     BIGINT       NOT NULL,
+    total_tokens          BIGINT       NOT NULL,
+    cost_usd              DECIMAL(20, 10),
+    created_at            TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT fk_llm_usage_project FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_llm_usage_session ON llm_usage (session_id);
+CREATE INDEX ix_llm_usage_project_time ON llm_usage (project_id, created_at);

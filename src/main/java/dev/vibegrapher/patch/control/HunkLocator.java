@@ -9,8 +9,9 @@ import java.util.List;
  * in trailing whitespace. A hunk may share context lines with the one before it, but its changes
  * must come after that hunk's changes. When the context matches in several places, the place
  * inside the section its header names ("@@ def route(self):") wins, then the place clearly nearest
- * the header's line number (shifted by how far the previous hunk moved); if neither tells, the hunk
- * is refused rather than guessed.
+ * the header's line number if that is only a few lines off (after the shift the previous hunk
+ * showed); if neither tells, the hunk is refused rather than guessed. So is a hunk whose added
+ * lines are already there: it was applied before.
  */
 final class HunkLocator {
 
@@ -32,7 +33,7 @@ final class HunkLocator {
     }
     int earliestStart = Math.max(0, earliestChange - hunk.leadingContext());
     List<Integer> tooEarly = List.of();
-    for (Matching matching : Matching.values()) {
+    for (LineMatching matching : LineMatching.values()) {
       List<Integer> found = matches(old, code, matching);
       List<Integer> allowed = found.stream().filter(start -> start >= earliestStart).toList();
       if (!allowed.isEmpty()) {
@@ -47,7 +48,7 @@ final class HunkLocator {
     if (!tooEarly.isEmpty()) {
       throw outOfOrder(hunk, number, tooEarly.get(tooEarly.size() - 1), earliestChange);
     }
-    throw new PatchRejected(mismatchReport(hunk, number, old, code, earliestStart, offset));
+    throw new PatchRejected(MismatchReport.explain(hunk, number, code, earliestStart, offset));
   }
 
   private static int insertionPoint(Hunk hunk, int number, List<String> code, int earliestChange) throws PatchRejected {
@@ -104,7 +105,7 @@ final class HunkLocator {
       return;
     }
     List<String> newSide = hunk.lines().stream().map(line -> line.substring(1)).toList();
-    if (at + newSide.size() <= code.size() && matchesAt(newSide, code, at, Matching.TRAILING_WHITESPACE)) {
+    if (at + newSide.size() <= code.size() && LineMatching.TRAILING_WHITESPACE.matchesAt(newSide, code, at)) {
       throw new PatchRejected(hunk.describe(number) + " seems to be applied already: the lines it adds are in the code at line "
           + (at + hunk.leadingContext() + 1) + ". Re-read the current code before sending another patch.");
     }
@@ -141,23 +142,14 @@ final class HunkLocator {
     return false;
   }
 
-  private static List<Integer> matches(List<String> old, List<String> code, Matching matching) {
+  private static List<Integer> matches(List<String> old, List<String> code, LineMatching matching) {
     List<Integer> found = new ArrayList<>();
     for (int start = 0; start + old.size() <= code.size(); start++) {
-      if (matchesAt(old, code, start, matching)) {
+      if (matching.matchesAt(old, code, start)) {
         found.add(start);
       }
     }
     return found;
-  }
-
-  private static boolean matchesAt(List<String> old, List<String> code, int start, Matching matching) {
-    for (int i = 0; i < old.size(); i++) {
-      if (!matching.same(old.get(i), code.get(start + i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static PatchRejected outOfOrder(Hunk hunk, int number, int at, int earliestChange) {
@@ -166,65 +158,8 @@ final class HunkLocator {
         + "): send the hunks in the order they appear in the file, and do not let two hunks change the same lines.");
   }
 
-  private static String mismatchReport(Hunk hunk, int number, List<String> old, List<String> code, int from, int offset) {
-    int expected = hunk.hasLineHint() ? hunk.oldStartHint() - 1 + offset : from;
-    int bestStart = -1;
-    int bestCount = 0;
-    for (int start = from; start < code.size(); start++) {
-      int count = 0;
-      for (int i = 0; i < old.size() && start + i < code.size(); i++) {
-        if (Matching.TRAILING_WHITESPACE.same(old.get(i), code.get(start + i))) {
-          count++;
-        }
-      }
-      boolean nearer = bestStart < 0 || Math.abs(start - expected) < Math.abs(bestStart - expected);
-      if (count > bestCount || count == bestCount && count > 0 && nearer) {
-        bestCount = count;
-        bestStart = start;
-      }
-    }
-    StringBuilder report = new StringBuilder(hunk.describe(number))
-        .append(" does not apply: its context and removed lines (")
-        .append(old.size()).append(") do not match the code anywhere");
-    if (from > 0) {
-      report.append(" after line ").append(from);
-    }
-    report.append('.');
-    if (bestStart >= 0) {
-      for (int i = 0; i < old.size(); i++) {
-        int line = bestStart + i;
-        String actual = line < code.size() ? code.get(line) : null;
-        if (actual == null || !Matching.TRAILING_WHITESPACE.same(old.get(i), actual)) {
-          report.append(" Closest place is line ").append(bestStart + 1).append(", where hunk line ").append(i + 1)
-              .append(" expects \"").append(old.get(i)).append("\" but line ").append(line + 1)
-              .append(actual == null ? " is past the end of the file." : " is \"" + actual + "\".");
-          break;
-        }
-      }
-    }
-    report.append(" Re-read the current code and send the hunk again with context copied exactly.");
-    return report.toString();
-  }
-
   private static String humanLines(List<Integer> starts) {
     return String.join(", ", starts.stream().limit(5).map(start -> String.valueOf(start + 1)).toList())
         + (starts.size() > 5 ? ", ..." : "");
-  }
-
-  private enum Matching {
-    EXACT {
-      @Override
-      boolean same(String expected, String actual) {
-        return expected.equals(actual);
-      }
-    },
-    TRAILING_WHITESPACE {
-      @Override
-      boolean same(String expected, String actual) {
-        return expected.stripTrailing().equals(actual.stripTrailing());
-      }
-    };
-
-    abstract boolean same(String expected, String actual);
   }
 }

@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.agent.entity.UsageTotals;
+
 import dev.vibegrapher.project.entity.ProjectState;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -16,7 +18,9 @@ public record ProjectResponse(
     @Schema(description = "HEAD's commit id") String currentCommit,
     String currentBranch,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
-    @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt) {
+    @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt,
+    @Schema(description = "Tokens and cost of every LLM call for this project; null except in GET /api/projects/{id}")
+    UsageTotals usageTotals) {
 
   static ProjectResponse of(ProjectState state) {
     var project = state.project();
@@ -31,6 +35,12 @@ public record ProjectResponse(
         head == null ? null : head.commit(),
         head == null ? null : head.branch(),
         project.createdAt(),
-        project.updatedAt());
+        project.updatedAt(),
+        null);
+  }
+
+  ProjectResponse withUsageTotals(UsageTotals totals) {
+    return new ProjectResponse(id, name, slug, repositoryPath, filename, currentCode, currentCommit, currentBranch,
+        createdAt, updatedAt, totals);
   }
 }

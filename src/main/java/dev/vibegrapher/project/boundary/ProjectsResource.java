@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.project.control.ProjectService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Projects", description = "Projects, each a git repository with one main file")
 public class ProjectsResource {
 
+  @Inject Spending spending;
   @Inject ProjectService projects;
   @Inject RenderedProjects rendered;
 
@@ -54,7 +56,7 @@ public class ProjectsResource {
   @Path("{id}")
   @Operation(summary = "One project, with its main file, commit and branch read from HEAD")
   public ProjectResponse get(@PathParam("id") String id) {
-    return ProjectResponse.of(projects.find(id));
+    return ProjectResponse.of(projects.find(id)).withUsageTotals(spending.ofProject(id));
   }
 
   @DELETE

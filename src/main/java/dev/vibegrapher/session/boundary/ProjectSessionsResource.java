@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProjectSessionsResource {
 
   @Inject SessionService sessions;
+  @Inject Spending spending;
 
   @POST
   @Operation(summary = "Open the project's global session or a node's session; an existing one for the same key is returned")
@@ -38,12 +40,12 @@ public class ProjectSessionsResource {
     }
     SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId());
     return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
-        .entity(SessionView.of(opened.session())).build();
+        .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id()))).build();
   }
 
   @GET
   @Operation(summary = "The project's sessions, oldest first")
   public List<SessionView> ofProject(@PathParam("projectId") String projectId) {
-    return sessions.ofProject(projectId).stream().map(SessionView::of).toList();
+    return sessions.ofProject(projectId).stream().map(session -> SessionView.of(session, spending.ofSession(session.id()))).toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.MessageView;
 import dev.vibegrapher.session.control.RunAccepted;
 import dev.vibegrapher.session.control.RunService;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SessionsResource {
 
   @Inject SessionService sessions;
+  @Inject Spending spending;
   @Inject SessionStore store;
   @Inject RunService runs;
 
@@ -43,7 +45,7 @@ public class SessionsResource {
   @GET
   @Operation(summary = "One session")
   public SessionView get(@PathParam("id") String id) {
-    return SessionView.of(sessions.find(id));
+    return SessionView.of(sessions.find(id), spending.ofSession(id));
   }
 
   @DELETE
@@ -61,6 +63,7 @@ public class SessionsResource {
   @APIResponse(responseCode = "202", description = "The run has started")
   @APIResponse(responseCode = "409", description = "A run is already working in this session (run_id names it)")
   @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
+  @APIResponse(responseCode = "429", description = "A token budget is used up (budget, limit_tokens and used_tokens say which)")
   public Response send(@PathParam("id") String id, SendMessageRequest request) {
     if (request.prompt().getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
       throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",

@@ -12,11 +12,11 @@ public final class RunEvents {
   }
 
   public record Usage(String sessionId, String runId, String messageId, long promptTokens, long cachedPromptTokens,
-      long completionTokens, long totalTokens, String model, String agent, int iteration) {
+      long completionTokens, long totalTokens, String model, String agent, int iteration, java.math.BigDecimal costUsd) {
 
     static Usage of(String sessionId, String runId, String messageId, TokenUsageView usage) {
       return new Usage(sessionId, runId, messageId, usage.promptTokens(), usage.cachedPromptTokens(),
-          usage.completionTokens(), usage.totalTokens(), usage.model(), usage.agent(), usage.iteration());
+          usage.completionTokens(), usage.totalTokens(), usage.model(), usage.agent(), usage.iteration(), usage.costUsd());
     }
   }
 

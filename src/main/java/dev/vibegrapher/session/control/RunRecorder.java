@@ -1,6 +1,8 @@
 package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.control.RunListener;
+import dev.vibegrapher.agent.control.RunStopped;
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
@@ -26,12 +28,15 @@ final class RunRecorder implements RunListener {
   private final SessionStore store;
   private final DiffStore diffs;
   private final Event<ProjectEvent> events;
+  private final Spending spending;
   private final String projectId;
   private final String sessionId;
   private final String runId;
 
-  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, String projectId, String sessionId, String runId) {
+  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, Spending spending, String projectId,
+      String sessionId, String runId) {
     this.store = store;
+    this.spending = spending;
     this.diffs = diffs;
     this.events = events;
     this.projectId = projectId;
@@ -41,12 +46,16 @@ final class RunRecorder implements RunListener {
 
   @Override
   public void step(AgentStep step) {
-    TokenUsageView usage = step.usage() == null ? null : TokenUsageView.of(step.usage());
+    TokenUsageView usage = step.usage() == null ? null
+        : TokenUsageView.of(step.usage(), spending.record(projectId, sessionId, runId, step.usage()).orElse(null));
     ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
         step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
         usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse()));
     if (usage != null) {
       publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage));
+      spending.exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
+        throw new RunStopped(budget.detail() + " The run stopped after the call that crossed it.");
+      });
     }
   }
 

@@ -2,6 +2,7 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ public class RunRecovery {
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;
+  @Inject Spending spending;
   @Inject Event<ProjectEvent> events;
 
   void failInterruptedRuns(@Observes DatabaseReady ready) {
@@ -27,7 +29,7 @@ public class RunRecovery {
         continue;
       }
       LOG.info(() -> "Failing run " + run.id() + ", interrupted by the last shutdown");
-      new RunRecorder(store, diffs, events, projectId, run.sessionId(), run.id())
+      new RunRecorder(store, diffs, events, spending, projectId, run.sessionId(), run.id())
           .fail("The run was interrupted: the server stopped while it was working. Send the message again.", null);
     }
   }

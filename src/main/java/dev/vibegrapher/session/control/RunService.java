@@ -6,6 +6,7 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
@@ -33,6 +34,7 @@ public class RunService {
   @Inject SessionService sessions;
   @Inject SessionStore store;
   @Inject DiffStore diffs;
+  @Inject Spending spending;
   @Inject ProjectService projects;
   @Inject ActiveRuns activeRuns;
   @Inject VibecodeEngine engine;
@@ -48,6 +50,10 @@ public class RunService {
       throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
           "The project's repository cannot be read, so there is no code to work on.", Map.of());
     }
+    spending.exhaustedBudget(session.projectId(), sessionId).ifPresent(budget -> {
+      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
+          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
+    });
     VibecodeRun run = new VibecodeRun(sessionId);
     activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
@@ -55,7 +61,7 @@ public class RunService {
     });
     try {
       store.insert(run);
-      RunRecorder recorder = new RunRecorder(store, diffs, events, session.projectId(), sessionId, run.id());
+      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id());
       ConversationMessage message = recorder.record(MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),
           project.head().fileContent(), project.head().commit(), project.head().branch());

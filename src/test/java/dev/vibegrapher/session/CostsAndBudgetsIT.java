@@ -1,0 +1,114 @@
+package dev.vibegrapher.session;
+
+import static dev.vibegrapher.support.Runs.framesUntilEnd;
+import static dev.vibegrapher.support.Runs.ofType;
+import static dev.vibegrapher.support.Runs.submitPatch;
+import static dev.vibegrapher.support.Runs.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.WsClient;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Token usage priced from the configured table, running totals, and budgets that stop runs. */
+class CostsAndBudgetsIT {
+
+  private static final String CODER = "priced-coder";
+  private static final String EVALUATOR = "priced-evaluator";
+  private static final String PATCH = "@@ -1 +1 @@\n-x = 1\n+x = 2\n";
+
+  private static FakeOpenAi fake;
+  private static RunningApp app;
+
+  @BeforeAll
+  static void start() {
+    fake = FakeOpenAi.start();
+    app = RunningApp.prepare("budgets", Flavor.H2, Map.of(
+        "OPENAI_API_KEY", "test-key-not-a-secret",
+        "OPENAI_BASE_URL", fake.baseUrl(),
+        "VIBEGRAPHER_CODER_MODEL", CODER,
+        "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR,
+        "VIBEGRAPHER_PRICES", CODER + "=1.00/0.50/4.00," + EVALUATOR + "=0.10/0.05/0.40",
+        "VIBEGRAPHER_SESSION_TOKEN_BUDGET", "3000")).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    fake.close();
+  }
+
+  @Test
+  void everyCallIsPricedAndTotalled() {
+    fake.reset();
+    fake.script(CODER).usage(new FakeOpenAi.Usage(1000, 100, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"));
+    fake.script(EVALUATOR).usage(new FakeOpenAi.Usage(500, 0, 50, 0)).structured(verdict(true, "Fine.", "Set x to 2"));
+    Api api = app.api();
+    String project = Runs.newProject(api, "x = 1\n");
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, "Make x two").get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> usage = ofType(frames, "token_usage");
+      // (900 uncached x 1.00 + 100 cached x 0.50 + 200 out x 4.00) per million tokens
+      assertSameAmount("0.00175", usage.get(0).get("cost_usd"));
+      // (500 x 0.10 + 50 x 0.40) per million tokens
+      assertSameAmount("0.00007", usage.get(1).get("cost_usd"));
+      assertSameAmount("0.00175", ofType(frames, "conversation_message").get(1).get("token_usage").get("cost_usd"));
+    }
+    JsonNode sessionTotals = api.get("/api/sessions/" + session).json().get("usage_totals");
+    assertEquals(1500, sessionTotals.get("prompt_tokens").asLong());
+    assertEquals(250, sessionTotals.get("completion_tokens").asLong());
+    assertEquals(1750, sessionTotals.get("total_tokens").asLong());
+    assertSameAmount("0.00182", sessionTotals.get("cost_usd"));
+    JsonNode projectTotals = api.get("/api/projects/" + project).json().get("usage_totals");
+    assertEquals(1750, projectTotals.get("total_tokens").asLong());
+    assertSameAmount("0.00182", projectTotals.get("cost_usd"));
+    assertTrue(api.get("/api/projects").json().get(0).get("usage_totals").isNull(), "the list leaves totals to GET by id");
+  }
+
+  private static void assertSameAmount(String expected, JsonNode actual) {
+    assertEquals(0, new BigDecimal(expected).compareTo(actual.decimalValue()), "expected " + expected + " but was " + actual);
+  }
+
+  @Test
+  void aRunThatCrossesTheBudgetStopsAfterThatCallAndTheNextIsRefused() {
+    fake.reset();
+    fake.script(CODER)
+        .usage(new FakeOpenAi.Usage(2000, 0, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"))
+        .functionCall("submit_patch", submitPatch(PATCH, "never asked for"));
+    fake.script(EVALUATOR).usage(new FakeOpenAi.Usage(900, 0, 100, 0)).structured(verdict(false, "Not yet.", "x"));
+    Api api = app.api();
+    String project = Runs.newProject(api, "x = 1\n");
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, "Make x two").get("run_id").asText(), Duration.ofSeconds(30));
+      String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
+      assertTrue(detail.contains("VIBEGRAPHER_SESSION_TOKEN_BUDGET") && detail.contains("3200"), detail);
+      assertEquals(1, fake.requestsFor(CODER).size(), "no LLM call after the budget was crossed");
+      assertEquals(1, fake.requestsFor(EVALUATOR).size());
+    }
+    Api.Reply refused = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Try again"));
+    assertEquals(429, refused.status());
+    assertEquals("application/problem+json", refused.contentType());
+    assertEquals("VIBEGRAPHER_SESSION_TOKEN_BUDGET", refused.json().get("budget").asText());
+    assertEquals(3000, refused.json().get("limit_tokens").asLong());
+    assertEquals(3200, refused.json().get("used_tokens").asLong());
+    assertEquals(1, fake.requestsFor(CODER).size());
+  }
+}
