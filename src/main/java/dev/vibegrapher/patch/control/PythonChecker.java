@@ -146,6 +146,9 @@ final class PythonChecker {
       return thread;
     });
     executor.setRemoveOnCancelPolicy(true);
+    // No thread outlives an idle minute, so none pins the application's class loader after undeploy.
+    executor.setKeepAliveTime(1, TimeUnit.MINUTES);
+    executor.allowCoreThreadTimeOut(true);
     return executor;
   }
 }

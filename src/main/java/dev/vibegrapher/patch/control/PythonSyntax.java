@@ -29,7 +29,9 @@ final class PythonSyntax {
   /** The syntax error, or empty when the code compiles. */
   Optional<String> check(String fileName, String code) throws PatchRejected {
     PythonChecker kept = idle.pollFirst();
-    if (kept != null && kept.isAlive()) {
+    if (kept != null && !kept.isAlive()) {
+      kept.kill(); // releases its pipes
+    } else if (kept != null) {
       try {
         return answer(kept, kept.check(fileName, code, timeout));
       } catch (PythonChecker.Failed failed) {

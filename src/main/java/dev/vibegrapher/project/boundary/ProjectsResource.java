@@ -1,6 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.agent.entity.UsageTotals;
 import dev.vibegrapher.project.control.ProjectService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,8 @@ public class ProjectsResource {
   @Operation(summary = "Create a project: a new repository with one committed file on branch main")
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(CreateProjectRequest request, @Context UriInfo uri) {
-    ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()));
+    ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()))
+        .withUsageTotals(UsageTotals.NONE);
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
   }
 

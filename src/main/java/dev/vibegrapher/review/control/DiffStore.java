@@ -1,6 +1,7 @@
 package dev.vibegrapher.review.control;
 
 import dev.vibegrapher.review.entity.Diff;
+import dev.vibegrapher.review.entity.DiffStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -26,7 +27,24 @@ public class DiffStore {
     return Optional.ofNullable(entityManager.find(Diff.class, id));
   }
 
-  public List<Diff> ofSession(String sessionId) {
-    return entityManager.createNamedQuery(Diff.OF_SESSION, Diff.class).setParameter("sessionId", sessionId).getResultList();
+  public List<Diff> ofSession(String sessionId, Optional<DiffStatus> status) {
+    return status
+        .map(wanted -> entityManager.createNamedQuery(Diff.OF_SESSION_WITH_STATUS, Diff.class).setParameter("status", wanted))
+        .orElseGet(() -> entityManager.createNamedQuery(Diff.OF_SESSION, Diff.class))
+        .setParameter("sessionId", sessionId).getResultList();
+  }
+
+  public List<Diff> ofProject(String projectId, Optional<DiffStatus> status) {
+    return status
+        .map(wanted -> entityManager.createNamedQuery(Diff.OF_PROJECT_WITH_STATUS, Diff.class).setParameter("status", wanted))
+        .orElseGet(() -> entityManager.createNamedQuery(Diff.OF_PROJECT, Diff.class))
+        .setParameter("projectId", projectId).getResultList();
+  }
+
+  /** Applies a change to the stored diff in its own transaction and returns the result. */
+  public Diff change(String id, java.util.function.Consumer<Diff> change) {
+    Diff diff = entityManager.find(Diff.class, id);
+    change.accept(diff);
+    return diff;
   }
 }

@@ -15,9 +15,15 @@ import java.util.UUID;
 @Entity
 @Table(name = "diffs")
 @NamedQuery(name = Diff.OF_SESSION, query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId ORDER BY d.createdAt, d.id")
+@NamedQuery(name = Diff.OF_SESSION_WITH_STATUS, query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId AND d.status = :status ORDER BY d.createdAt, d.id")
+@NamedQuery(name = Diff.OF_PROJECT, query = "SELECT d FROM Diff d WHERE d.projectId = :projectId ORDER BY d.createdAt, d.id")
+@NamedQuery(name = Diff.OF_PROJECT_WITH_STATUS, query = "SELECT d FROM Diff d WHERE d.projectId = :projectId AND d.status = :status ORDER BY d.createdAt, d.id")
 public class Diff extends TimestampedEntity {
 
   public static final String OF_SESSION = "Diff.ofSession";
+  public static final String OF_SESSION_WITH_STATUS = "Diff.ofSessionWithStatus";
+  public static final String OF_PROJECT = "Diff.ofProject";
+  public static final String OF_PROJECT_WITH_STATUS = "Diff.ofProjectWithStatus";
 
   @Id private String id;
 
@@ -74,6 +80,21 @@ public class Diff extends TimestampedEntity {
     this.vibecoderPrompt = vibecoderPrompt;
     this.evaluatorReasoning = evaluatorReasoning;
     this.commitMessage = commitMessage;
+  }
+
+  public void approveByHuman() {
+    status = DiffStatus.HUMAN_APPROVED;
+  }
+
+  public void rejectByHuman(String feedback) {
+    status = DiffStatus.HUMAN_REJECTED;
+    humanFeedback = feedback;
+  }
+
+  public void committed(String sha, String message) {
+    status = DiffStatus.COMMITTED;
+    committedSha = sha;
+    commitMessage = message;
   }
 
   public String id() { return id; }

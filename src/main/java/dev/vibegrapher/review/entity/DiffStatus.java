@@ -10,4 +10,8 @@ public enum DiffStatus {
   public String wireName() {
     return name().toLowerCase();
   }
+
+  public static java.util.Optional<DiffStatus> fromWire(String name) {
+    return java.util.Arrays.stream(values()).filter(status -> status.wireName().equals(name)).findFirst();
+  }
 }

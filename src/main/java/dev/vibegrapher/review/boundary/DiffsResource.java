@@ -1,0 +1,57 @@
+package dev.vibegrapher.review.boundary;
+
+import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.ReviewService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@ApplicationScoped
+@Path("diffs/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Review")
+public class DiffsResource {
+
+  @Inject ReviewService reviews;
+
+  @GET
+  @Operation(summary = "One diff")
+  public DiffView get(@PathParam("id") String id) {
+    return DiffView.of(reviews.find(id));
+  }
+
+  @GET
+  @Path("preview")
+  @Operation(summary = "The project's current code, the code with the diff applied, and the diff")
+  @APIResponse(responseCode = "409", description = "The diff no longer applies to the current code")
+  public ReviewService.Preview preview(@PathParam("id") String id) {
+    return reviews.preview(id);
+  }
+
+  @POST
+  @Path("review")
+  @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session")
+  @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
+  public ReviewResponse review(@PathParam("id") String id, ReviewRequest request) {
+    ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback());
+    return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
+  }
+
+  @POST
+  @Path("commit")
+  @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
+  @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
+  public DiffView commit(@PathParam("id") String id, CommitRequest request) {
+    return DiffView.of(reviews.commit(id, request == null ? null : request.commitMessage()));
+  }
+}

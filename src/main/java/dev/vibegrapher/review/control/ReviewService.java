@@ -1,0 +1,133 @@
+package dev.vibegrapher.review.control;
+
+import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.patch.control.PatchApplier;
+import dev.vibegrapher.patch.control.PatchRejected;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.project.entity.ProjectState;
+import dev.vibegrapher.realtime.entity.EventType;
+import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.review.entity.Diff;
+import dev.vibegrapher.review.entity.DiffCommitted;
+import dev.vibegrapher.review.entity.DiffRejected;
+import dev.vibegrapher.review.entity.DiffStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The human's decisions on a diff: approve, reject with feedback, commit to git. */
+@ApplicationScoped
+public class ReviewService {
+
+  @Inject DiffStore diffs;
+  @Inject ProjectService projects;
+  @Inject GitRepositories git;
+  @Inject Event<ProjectEvent> events;
+  @Inject Event<DiffCommitted> committed;
+  @Inject Event<DiffRejected> rejected;
+
+  private final ConcurrentMap<String, Object> projectLocks = new ConcurrentHashMap<>();
+
+  public Diff find(String id) {
+    return diffs.find(id).orElseThrow(() -> new NotFoundException("No diff with id " + id + "."));
+  }
+
+  /** What the diff does to the file as it is now: the code before and after, and the diff. */
+  public Preview preview(String id) {
+    Diff diff = find(id);
+    ProjectState project = projects.find(diff.projectId());
+    String original = project.head().fileContent();
+    if (diff.status() == DiffStatus.COMMITTED) {
+      return new Preview(null, original, diff.diffContent());
+    }
+    return new Preview(original, applyToHead(diff, project), diff.diffContent());
+  }
+
+  /** The code before and after the diff; {@code originalCode} is null once the diff is committed (HEAD holds the result). */
+  public record Preview(String originalCode, String patchedCode, String diffContent) {
+  }
+
+  /** The diff after the decision, and the run the rejection started, if any. */
+  public record Decision(Diff diff, String runId) {
+  }
+
+  public Decision review(String id, boolean approved, String feedback) {
+    Diff diff = find(id);
+    if (approved) {
+      expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "approved");
+      return new Decision(diffs.change(id, Diff::approveByHuman), null);
+    }
+    // An approved diff can still be rejected: the way forward when HEAD moved under it.
+    if (diff.status() != DiffStatus.HUMAN_APPROVED) {
+      expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "rejected");
+    }
+    if (feedback == null || feedback.isBlank()) {
+      throw new BadRequestException("feedback is required when rejecting a diff: say what should change.");
+    }
+    // The new attempt starts first: if the session is busy or over budget, the diff stays as it was.
+    AtomicReference<String> runId = new AtomicReference<>();
+    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), runId));
+    return new Decision(diffs.change(id, stored -> stored.rejectByHuman(feedback.strip())), runId.get());
+  }
+
+  /** Commits the diff on HEAD if HEAD is still the commit the request started from. */
+  public Diff commit(String id, String messageOverride) {
+    Diff diff = find(id);
+    synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
+      diff = find(id);
+      expectStatus(diff, DiffStatus.HUMAN_APPROVED, "committed");
+      ProjectState project = projects.find(diff.projectId());
+      String head = project.head().commit();
+      if (!head.equals(diff.baseCommit())) {
+        throw new ProblemException(Response.Status.CONFLICT, "head-moved",
+            "The project's HEAD moved since this diff was made (base " + diff.baseCommit() + ", HEAD " + head
+                + "): reject it with feedback so the coder redoes it on the current code.",
+            Map.of("base_commit", diff.baseCommit(), "head_commit", head));
+      }
+      String patched = applyToHead(diff, project);
+      String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
+      String sha = git.commitFile(project.repository(), project.project().filename(), patched, message);
+      Diff done = diffs.change(id, stored -> stored.committed(sha, message));
+      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, id)));
+      committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
+      return done;
+    }
+  }
+
+  /** The data of code_changed. */
+  public record CodeChanged(String projectId, String newCode, String commit, String diffId) {
+  }
+
+  private String applyToHead(Diff diff, ProjectState project) {
+    try {
+      return PatchApplier.apply(project.project().filename(), project.head().fileContent(), diff.diffContent()).patchedCode();
+    } catch (PatchRejected noLongerApplies) {
+      throw new ProblemException(Response.Status.CONFLICT, "diff-does-not-apply",
+          "The diff no longer applies to the project's current code: " + noLongerApplies.getMessage(),
+          Map.of("base_commit", diff.baseCommit(), "head_commit", project.head().commit()));
+    }
+  }
+
+  private static void expectStatus(Diff diff, DiffStatus expected, String action) {
+    if (diff.status() != expected) {
+      throw new ProblemException(Response.Status.CONFLICT, "diff-status",
+          "This diff is " + diff.status().wireName() + "; only a diff that is " + expected.wireName() + " can be " + action + ".",
+          Map.of("status", diff.status().wireName()));
+    }
+  }
+
+  private static String retryPrompt(Diff diff, String feedback) {
+    return "My earlier request:\n" + diff.vibecoderPrompt()
+        + "\n\nYou proposed this change, which I rejected:\n```diff\n" + diff.diffContent() + "```"
+        + "\n\nMy feedback:\n" + feedback
+        + "\n\nPlease make a new change that addresses the feedback.";
+  }
+}

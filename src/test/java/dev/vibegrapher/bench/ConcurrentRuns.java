@@ -1,0 +1,117 @@
+package dev.vibegrapher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 5's benchmark: N sessions each send one message at once to a fake LLM that answers after
+ * a fixed delay. Reports the wall time until every run has completed, the 202's latency, the
+ * server's thread count and the errors. Usage: ConcurrentRuns [sessions] [llm delay ms] [extra KEY=VALUE env...]
+ */
+public final class ConcurrentRuns {
+
+  public static void main(String[] args) throws Exception {
+    int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    long delayMillis = args.length > 1 ? Long.parseLong(args[1]) : 2000;
+    Map<String, String> env = new HashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] pair = args[i].split("=", 2);
+      env.put(pair[0], pair[1]);
+    }
+    try (FakeOpenAi fake = FakeOpenAi.start()) {
+      fake.script("bench-coder").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).text("Done."));
+      env.putAll(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(), "VIBEGRAPHER_CODER_MODEL", "bench-coder"));
+      try (RunningApp app = RunningApp.prepare("bench-concurrent-runs", Flavor.H2, env).start()) {
+        run(app, sessions, delayMillis);
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void run(RunningApp app, int sessions, long delayMillis) throws Exception {
+    Api api = app.api();
+    String project = Runs.newProject(api, "x = 1\n");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < sessions; i++) {
+      ids.add(api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "n" + i)).json().get("id").asText());
+    }
+    warmUp(app, api, project);
+    long threadsBefore = threads(api);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      long start = System.nanoTime();
+      List<CompletableFuture<long[]>> sends = new ArrayList<>();
+      for (String id : ids) {
+        HttpRequest request = HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Explain x\"}")).build();
+        long sent = System.nanoTime();
+        sends.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .thenApply(response -> new long[] {response.statusCode(), System.nanoTime() - sent}));
+      }
+      List<Long> latencies = new ArrayList<>();
+      int refused = 0;
+      for (CompletableFuture<long[]> send : sends) {
+        long[] result = send.join();
+        latencies.add(result[1]);
+        if (result[0] != 202) {
+          refused++;
+        }
+      }
+      int completed = 0;
+      int failed = 0;
+      long peakThreads = threadsBefore;
+      while (completed + failed < sessions - refused) {
+        JsonNode frame = ws.nextMatching(f -> f.path("type").asText().startsWith("vibecode_"), Duration.ofSeconds(120));
+        if (frame.get("type").asText().equals("vibecode_completed")) {
+          completed++;
+        } else {
+          failed++;
+        }
+        if ((completed + failed) % 50 == 0) {
+          peakThreads = Math.max(peakThreads, threads(api));
+        }
+      }
+      double wall = (System.nanoTime() - start) / 1e9;
+      latencies.sort(null);
+      System.out.printf("sessions=%d llm_delay_ms=%d wall_s=%.2f completed=%d failed=%d refused=%d%n", sessions, delayMillis, wall, completed, failed, refused);
+      System.out.printf("202 latency (client side, all sent at once) p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
+          latencies.get(latencies.size() / 2) / 1e6, latencies.get((int) (latencies.size() * 0.99) - 1) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
+      System.out.printf("server threads: before=%d peak_sampled=%d%n", threadsBefore, peakThreads);
+    }
+  }
+
+  /** One run first, so class loading and connection pools are not part of the figure. */
+  private static void warmUp(RunningApp app, Api api, String project) {
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      Runs.framesUntilEnd(ws, Runs.send(api, session, "warm up").get("run_id").asText(), Duration.ofSeconds(60));
+    }
+  }
+
+  private static long threads(Api api) {
+    String metrics = api.get("/metrics?scope=base").body();
+    Matcher count = Pattern.compile("(?m)^thread_count\\S*\\s+([0-9.]+)").matcher(metrics);
+    return count.find() ? (long) Double.parseDouble(count.group(1)) : -1;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.vibegrapher.review;
+
+import static dev.vibegrapher.support.Runs.framesUntilEnd;
+import static dev.vibegrapher.support.Runs.ofType;
+import static dev.vibegrapher.support.Runs.submitPatch;
+import static dev.vibegrapher.support.Runs.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.SharedApps;
+import dev.vibegrapher.support.SharedFake;
+import dev.vibegrapher.support.WsClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+
+/** The human's review over HTTP: approve, commit with a base-commit check, reject with feedback. */
+class ReviewIT {
+
+  static final String CODE = "x = 1\ny = 2\n";
+  static final String PATCH_X = "@@ -1,2 +1,2 @@\n-x = 1\n+x = 10\n y = 2\n";
+  static final String PATCH_Y = "@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n+y = 20\n";
+  static final Duration RUN = Duration.ofSeconds(30);
+
+  private final FakeOpenAi fake = SharedFake.fake();
+
+  /** Runs one approved patch in the session and returns the diff the run made. */
+  private JsonNode approvedDiff(Api api, WsClient ws, String session, String patch, String prompt) {
+    fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, prompt));
+    fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Good: " + prompt, "Apply " + prompt));
+    List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, prompt).get("run_id").asText(), RUN);
+    return ofType(frames, "diff_created").get(0).get("diff");
+  }
+
+  @AcrossDatabases
+  void anApprovedDiffIsCommittedAndTheEvaluatorStartsAfresh(Flavor flavor) throws Exception {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, CODE);
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      JsonNode diff = approvedDiff(api, ws, session, PATCH_X, "x ten");
+      String id = diff.get("id").asText();
+      assertEquals(List.of(id), ids(api.get("/api/sessions/" + session + "/diffs/pending").json()));
+
+      JsonNode preview = api.get("/api/diffs/" + id + "/preview").json();
+      assertEquals(CODE, preview.get("original_code").asText());
+      assertEquals("x = 10\ny = 2\n", preview.get("patched_code").asText());
+      assertEquals(diff.get("diff_content"), preview.get("diff_content"));
+
+      assertEquals(409, api.post("/api/diffs/" + id + "/commit", Map.of()).status(), "not approved by the human yet");
+      JsonNode approved = api.post("/api/diffs/" + id + "/review", Map.of("approved", true)).json();
+      assertEquals("human_approved", approved.get("diff").get("status").asText());
+      assertTrue(approved.get("run_id").isNull());
+      assertEquals(0, api.get("/api/sessions/" + session + "/diffs/pending").json().size());
+
+      Api.Reply committed = api.post("/api/diffs/" + id + "/commit", Map.of("commit_message", "Make x ten"));
+      assertEquals(200, committed.status(), committed.body());
+      assertEquals("committed", committed.json().get("status").asText());
+      JsonNode projectNow = api.get("/api/projects/" + project).json();
+      assertEquals(projectNow.get("current_commit"), committed.json().get("committed_sha"));
+      assertEquals("x = 10\ny = 2\n", projectNow.get("current_code").asText());
+      try (Git git = Git.open(Path.of(projectNow.get("repository_path").asText()).toFile())) {
+        assertEquals("Make x ten", git.log().call().iterator().next().getFullMessage());
+      }
+      JsonNode changed = ws.nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN).get("data");
+      assertEquals("x = 10\ny = 2\n", changed.get("new_code").asText());
+      assertEquals(committed.json().get("committed_sha"), changed.get("commit"));
+      assertEquals(409, api.post("/api/diffs/" + id + "/commit", Map.of()).status(), "a diff is committed once");
+
+      approvedDiff(api, ws, session, "@@ -1,2 +1,2 @@\n-x = 10\n+x = 11\n y = 2\n", "x eleven");
+      String coderInput = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
+      assertTrue(coderInput.contains("x ten"), "the coder keeps its history");
+      String evaluatorInput = fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1).inputText();
+      assertFalse(evaluatorInput.contains("Good: x ten"), "the evaluator's memory was cleared by the commit: " + evaluatorInput);
+      assertTrue(evaluatorInput.contains("x eleven"));
+    }
+  }
+
+  @AcrossDatabases
+  void aCommitOnAMovedHeadIsRefusedWithBothCommits(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, CODE);
+    String global = Runs.openSession(api, project);
+    String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "y")).json().get("id").asText();
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
+      JsonNode second = approvedDiff(api, ws, node, PATCH_Y, "y twenty");
+      api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
+      api.post("/api/diffs/" + second.get("id").asText() + "/review", Map.of("approved", true));
+      String head = api.post("/api/diffs/" + first + "/commit", Map.of()).json().get("committed_sha").asText();
+
+      Api.Reply refused = api.post("/api/diffs/" + second.get("id").asText() + "/commit", Map.of());
+      assertEquals(409, refused.status());
+      assertEquals("application/problem+json", refused.contentType());
+      assertEquals(second.get("base_commit").asText(), refused.json().get("base_commit").asText());
+      assertEquals(head, refused.json().get("head_commit").asText());
+      assertEquals("human_approved", api.get("/api/diffs/" + second.get("id").asText()).json().get("status").asText());
+      assertEquals(List.of(first), ids(api.get("/api/projects/" + project + "/diffs?status=committed").json()));
+      assertEquals(2, api.get("/api/projects/" + project + "/diffs").json().size());
+      assertEquals(400, api.get("/api/projects/" + project + "/diffs?status=merged").status());
+    }
+  }
+
+  @AcrossDatabases
+  void aRejectionWithFeedbackStartsANewAttemptThatKnowsWhy(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, CODE);
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
+      Api.Reply noFeedback = api.post("/api/diffs/" + id + "/review", Map.of("approved", false));
+      assertEquals(400, noFeedback.status());
+      assertEquals("evaluator_approved", api.get("/api/diffs/" + id).json().get("status").asText());
+
+      fake.script(SharedFake.CODER_MODEL).text("Understood, I will use a constant instead.");
+      JsonNode rejected = api.post("/api/diffs/" + id + "/review", Map.of("approved", false, "feedback", "Use a named constant")).json();
+      assertEquals("human_rejected", rejected.get("diff").get("status").asText());
+      assertEquals("Use a named constant", rejected.get("diff").get("human_feedback").asText());
+      String runId = rejected.get("run_id").asText();
+      framesUntilEnd(ws, runId, RUN);
+      String retry = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
+      assertTrue(retry.contains("x ten") && retry.contains("Use a named constant") && retry.contains("+x = 10"), retry);
+      assertEquals(404, api.post("/api/diffs/no-such-diff/review", Map.of("approved", true)).status());
+      assertEquals(404, api.get("/api/sessions/no-such-session/diffs").status());
+    }
+  }
+
+  private static List<String> ids(JsonNode diffs) {
+    return java.util.stream.StreamSupport.stream(diffs.spliterator(), false).map(d -> d.get("id").asText()).toList();
+  }
+}
