@@ -60,12 +60,18 @@ public final class ConcurrentRuns {
       ws.nextOfType("subscribed");
       long start = System.nanoTime();
       List<CompletableFuture<long[]>> sends = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicReference<String> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
       for (String id : ids) {
         HttpRequest request = HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages"))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Explain x\"}")).build();
         long sent = System.nanoTime();
         sends.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .thenApply(response -> new long[] {response.statusCode(), System.nanoTime() - sent}));
+            .thenApply(response -> {
+              if (response.statusCode() != 202 && firstRefusal.compareAndSet(null, response.statusCode() + " " + response.body())) {
+                System.out.println("first refusal: " + firstRefusal.get());
+              }
+              return new long[] {response.statusCode(), System.nanoTime() - sent};
+            }));
       }
       List<Long> latencies = new ArrayList<>();
       int refused = 0;

@@ -161,8 +161,9 @@ public final class PatchCorpusComparison {
    * JGit in a fresh repository around the directory, the file untracked as in a user's work tree:
    * its ApplyCommand, which refuses a patch its parser found anything to remark on, even a warning
    * (a markdown fence after a hunk); or Patch.parse and PatchApplier, refusing only on parse errors,
-   * as a user wanting more leniency would. Both report success for a patch with no file they can
-   * read (no headers), so a patch that did not update this file counts as a refusal.
+   * as a user wanting more leniency would. Both report success, with nothing updated, for a patch
+   * they find no file in (bare "@@" lines without headers), so a patch that did not update this file
+   * counts as a refusal.
    */
   private static Tool jgit(boolean applyCommand) {
     return (testCase, directory) -> {

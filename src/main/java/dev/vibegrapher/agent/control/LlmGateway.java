@@ -18,13 +18,14 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The one door to the LLM. Every call streams (so coder text is forwarded as it is generated) and
  * is guarded by MicroProfile Fault Tolerance: retried with exponential backoff and jitter only when
  * retrying can help, timed out, cut off by a circuit breaker when the service keeps failing, and
- * bounded in concurrency. Each policy's values can be changed through MicroProfile Config
+ * bounded in concurrency (a call the bulkhead turns away waits and tries again, like a rate limit). Each policy's values can be changed through MicroProfile Config
  * (docs/configuration.md).
  */
 @ApplicationScoped
@@ -36,7 +37,7 @@ public class LlmGateway {
   @Inject OpenAiClients clients;
 
   @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 600_000,
-      retryOn = {LlmUnavailable.class, TimeoutException.class}, abortOn = LlmRefused.class)
+      retryOn = {LlmUnavailable.class, TimeoutException.class, BulkheadException.class}, abortOn = LlmRefused.class)
   @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30_000, successThreshold = 1,
       failOn = {LlmUnavailable.class, TimeoutException.class})
   @Timeout(180_000)

@@ -8,16 +8,16 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
-/** The stored events; reads run without a transaction, each append in its own. */
+/** The stored events; each append (of one event or a batch) commits in its own transaction. */
 @ApplicationScoped
 public class EventLog {
 
   @PersistenceContext EntityManager em;
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public LoggedEvent append(LoggedEvent event) {
-    em.persist(event);
-    return event;
+  public List<LoggedEvent> append(List<LoggedEvent> events) {
+    events.forEach(em::persist);
+    return events;
   }
 
   @Transactional

@@ -11,7 +11,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -23,6 +26,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and
  * subscribing (with replay) take the same per-project lock, so a subscriber gets every event
  * after its last_seq exactly once and in order, whatever is published meanwhile.
+ *
+ * <p>Publishing commits like a database's group commit: an event waits in its project's queue,
+ * and whoever holds the lock appends everything waiting in one transaction and fans it out. A
+ * publisher returns once its event is in the log; when many runs publish to one project at once,
+ * they share transactions instead of queueing for one each.
  */
 @ApplicationScoped
 public class ProjectChannels {
@@ -40,6 +48,7 @@ public class ProjectChannels {
 
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
+    final Queue<LoggedEvent> waiting = new ConcurrentLinkedQueue<>();
     final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     long lastSeq = -1;
   }
@@ -49,20 +58,37 @@ public class ProjectChannels {
   void publish(@Observes ProjectEvent event) {
     String data = WireFormat.JSONB.toJson(event.data());
     Channel channel = channel(event.projectId());
+    // Numbered later, under the lock, in the order the events joined the queue.
+    channel.waiting.add(new LoggedEvent(event.projectId(), 0, event.type().wireName(), data));
     channel.lock.lock();
     try {
-      long seq = lastSeq(channel, event.projectId()) + 1;
-      Frame frame = Frame.of(log.append(new LoggedEvent(event.projectId(), seq, event.type().wireName(), data)));
-      channel.lastSeq = seq;
+      appendWaiting(channel, event.projectId());
+    } finally {
+      channel.lock.unlock();
+    }
+    published.inc();
+  }
+
+  // Under the channel's lock. If another publisher already took this thread's event, nothing is left to do.
+  private void appendWaiting(Channel channel, String projectId) {
+    List<LoggedEvent> batch = new ArrayList<>();
+    long seq = lastSeq(channel, projectId);
+    for (LoggedEvent next = channel.waiting.poll(); next != null; next = channel.waiting.poll()) {
+      batch.add(next.numbered(++seq));
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    log.append(batch);
+    channel.lastSeq = seq;
+    for (LoggedEvent logged : batch) {
+      Frame frame = Frame.of(logged);
       for (Subscriber subscriber : channel.subscribers) {
         if (!subscriber.offer(frame)) {
           channel.subscribers.remove(subscriber);
         }
       }
-    } finally {
-      channel.lock.unlock();
     }
-    published.inc();
   }
 
   /**

@@ -57,6 +57,12 @@ public class LoggedEvent {
     this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
+  /** The event with its place in the project's numbering; it keeps the time it was published. */
+  public LoggedEvent numbered(long newSeq) {
+    this.seq = newSeq;
+    return this;
+  }
+
   public String projectId() {
     return projectId;
   }

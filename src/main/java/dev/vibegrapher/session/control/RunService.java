@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,7 +41,7 @@ public class RunService {
   @Inject VibecodeEngine engine;
   @Inject Event<ProjectEvent> events;
 
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
   public RunAccepted start(String sessionId, String prompt) {
@@ -65,7 +66,13 @@ public class RunService {
       ConversationMessage message = recorder.record(MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),
           project.head().fileContent(), project.head().commit(), project.head().branch());
-      executor.execute(() -> execute(recorder, request, sessionId, run.id()));
+      try {
+        executor.execute(() -> execute(recorder, request, sessionId, run.id()));
+      } catch (RejectedExecutionException full) {
+        recorder.fail("The server is running as many runs as it can; send the message again shortly.", null);
+        throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "runs-saturated",
+            "The server is running as many runs as it can; try again shortly.", Map.of("run_id", run.id()));
+      }
       return new RunAccepted("processing", sessionId, message.id(), run.id());
     } catch (RuntimeException failure) {
       activeRuns.release(sessionId, run.id());
