@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Patch validation timings (docs/benchmarks-patch.md): JMH on PatchBenchmark, apply alone and apply
+# Patch validation timings (docs/benchmarks.md): JMH on PatchBenchmark, apply alone and apply
 # plus the CPython syntax check, for 100, 1,000 and 10,000-line Python files.
 # Usage: bench/patch-jmh.sh [more JMH options], e.g. bench/patch-jmh.sh -p lines=1000
 # Short settings by default (one fork, 3 warm-up and 5 measured 1 s iterations: a few minutes on

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Apply quality (docs/benchmarks-patch.md): the LLM-style patch corpus in
+# Apply quality (docs/benchmarks.md): the LLM-style patch corpus in
 # src/test/resources/patch-corpus through our applier, git apply (plain, --recount,
 # --ignore-whitespace, -C1), GNU patch (default fuzz, -l), java-diff-utils (applyTo, applyFuzzy)
 # and JGit's ApplyCommand; prints markdown tables.
