@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The SDK is large: its first use loads thousands of classes. Right after start-up, in the
@@ -31,8 +32,14 @@ public class LlmWarmUp {
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
 
+  @Inject
+  @ConfigProperty(name = "vibegrapher.llm.warm-up", defaultValue = "true")
+  boolean enabled;
+
   void onStart(@Observes DatabaseReady ready) {
-    executor.execute(this::warmUp);
+    if (enabled) {
+      executor.execute(this::warmUp);
+    }
   }
 
   private void warmUp() {
