@@ -92,7 +92,7 @@ CREATE TABLE llm_usage (
     id                    VARCHAR(36)  PRIMARY KEY,
     project_id            VARCHAR(36)  NOT NULL,
     session_id            VARCHAR(36)  NOT NULL,
-    run_id                VARCHAR(36)  NOT NULL,
+    run_id                VARCHAR(36),
     model                 VARCHAR(100) NOT NULL,
     agent                 VARCHAR(12)  NOT NULL,
     prompt_tokens         BIGINT       NOT NULL,

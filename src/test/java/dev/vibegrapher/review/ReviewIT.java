@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.FakeOpenAi.RecordedRequest;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
@@ -144,6 +145,35 @@ class ReviewIT {
       assertTrue(retry.contains("x ten") && retry.contains("Use a named constant") && retry.contains("+x = 10"), retry);
       assertEquals(404, api.post("/api/diffs/no-such-diff/review", Map.of("approved", true)).status());
       assertEquals(404, api.get("/api/sessions/no-such-session/diffs").status());
+    }
+  }
+
+  @AcrossDatabases
+  void theEvaluatorRefinesTheCommitMessageThatIsThenUsed(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, CODE);
+    String session = Runs.openSession(api, project);
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
+      fake.script(SharedFake.EVALUATOR_MODEL).usage(300, 30)
+          .structured(Api.json(Map.of("commit_message", "Raise x to ten\n\nThe limit needs headroom.")));
+      Api.Reply refined = api.post("/api/diffs/" + id + "/refine-message", Map.of("hint", "mention the headroom"));
+      assertEquals(200, refined.status(), refined.body());
+      assertEquals("Raise x to ten\n\nThe limit needs headroom.", refined.json().get("commit_message").asText());
+      RecordedRequest asked = fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1);
+      assertTrue(asked.inputText().contains("mention the headroom") && asked.inputText().contains("+x = 10"), asked.inputText());
+      assertEquals("json_schema", asked.body().path("text").path("format").path("type").asText());
+      assertEquals("Raise x to ten\n\nThe limit needs headroom.", api.get("/api/diffs/" + id).json().get("commit_message").asText());
+      assertEquals(570, api.get("/api/sessions/" + session).json().get("usage_totals").get("total_tokens").asLong(),
+          "the coder's, the evaluator's and the refinement's tokens");
+
+      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+      assertEquals("Raise x to ten\n\nThe limit needs headroom.", api.post("/api/diffs/" + id + "/commit", Map.of()).json().get("commit_message").asText());
+      assertEquals(404, api.post("/api/diffs/no-such-diff/refine-message", Map.of()).status());
     }
   }
 

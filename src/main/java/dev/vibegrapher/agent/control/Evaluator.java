@@ -18,6 +18,8 @@ public class Evaluator {
 
   private static final String INSTRUCTIONS = AgentResources.text("evaluator.md");
   private static final ResponseTextConfig VERDICT_FORMAT = OpenAiJson.read(AgentResources.text("verdict.text.json"), ResponseTextConfig.class);
+  private static final String MESSAGE_INSTRUCTIONS = AgentResources.text("commit-message.md");
+  private static final ResponseTextConfig MESSAGE_FORMAT = OpenAiJson.read(AgentResources.text("commit-message.text.json"), ResponseTextConfig.class);
 
   @Inject LlmGateway gateway;
   @Inject LlmSettings settings;
@@ -30,6 +32,33 @@ public class Evaluator {
         .text(VERDICT_FORMAT);
     settings.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
     return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params.build(), delta -> { }));
+  }
+
+  /** A better commit message for a diff, and what asking for it cost. */
+  public record CommitMessage(String message, dev.vibegrapher.agent.entity.TokenUsage usage) {
+  }
+
+  /** Proposes a commit message; a one-off call outside the evaluator's memory. */
+  public CommitMessage proposeCommitMessage(String prompt, String diff, String currentMessage, String hint) {
+    String question = "Request:\n" + prompt + "\n\nDiff:\n```diff\n" + diff + "```\n\nCurrent message:\n" + currentMessage
+        + (hint == null || hint.isBlank() ? "" : "\n\nHint from the person committing:\n" + hint);
+    ResponseCreateParams.Builder params = ResponseCreateParams.builder()
+        .model(settings.evaluatorModel())
+        .instructions(MESSAGE_INSTRUCTIONS)
+        .inputOfResponse(List.of(Conversation.userMessage(question)))
+        .text(MESSAGE_FORMAT);
+    settings.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
+    LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params.build(), delta -> { }));
+    String text = Conversation.text(reply.response());
+    try {
+      String message = com.openai.core.ObjectMappers.jsonMapper().readTree(text).path("commit_message").asText("").strip();
+      if (message.isEmpty()) {
+        throw new LlmRefused("The evaluator proposed no commit message.", null);
+      }
+      return new CommitMessage(message, reply.usage());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+      throw new LlmRefused("The evaluator's answer was not a commit message: " + text, notJson);
+    }
   }
 
   static String request(String prompt, String description, String diff, String fileName, String original, String patched) {

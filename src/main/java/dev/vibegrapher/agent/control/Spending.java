@@ -12,7 +12,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import jakarta.enterprise.event.Observes;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,10 +39,15 @@ public class Spending {
   @ConfigProperty(name = "vibegrapher.project-daily-token-budget")
   Optional<Long> projectDailyTokenBudget;
 
+  // Project totals are on every project read, the list included: kept here, added to as calls are
+  // recorded (one instance takes writes), read from the ledger once per project.
+  private final Map<String, UsageTotals> projectTotals = new ConcurrentHashMap<>();
+
   /** Records one call and returns its price, if the model has one. */
   public Optional<BigDecimal> record(String projectId, String sessionId, String runId, TokenUsage usage) {
     Optional<BigDecimal> cost = prices.cost(usage);
     entityManager.persist(new LlmUsage(projectId, sessionId, runId, usage, cost.orElse(null)));
+    projectTotals.computeIfPresent(projectId, (id, totals) -> totals.plus(usage, cost.orElse(BigDecimal.ZERO)));
     return cost;
   }
 
@@ -46,8 +55,13 @@ public class Spending {
     return totals(LlmUsage.TOTALS_OF_SESSION, sessionId);
   }
 
+  @Transactional(Transactional.TxType.SUPPORTS)
   public UsageTotals ofProject(String projectId) {
-    return totals(LlmUsage.TOTALS_OF_PROJECT, projectId);
+    return projectTotals.computeIfAbsent(projectId, id -> totals(LlmUsage.TOTALS_OF_PROJECT, id));
+  }
+
+  void forget(@Observes ProjectDeleted deleted) {
+    projectTotals.remove(deleted.projectId());
   }
 
   /** A budget that is used up, with its figures. */

@@ -19,7 +19,7 @@ public record ProjectResponse(
     String currentBranch,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt,
-    @Schema(description = "Tokens and cost of every LLM call for this project; in GET /api/projects/{id} and the POST that creates it; null in the list")
+    @Schema(description = "Tokens and cost of every LLM call for this project")
     UsageTotals usageTotals) {
 
   static ProjectResponse of(ProjectState state) {

@@ -42,7 +42,8 @@ public class ProjectsResource {
       description = "The projects",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ProjectResponse.class)))
   public String list() {
-    return rendered.jsonArray(projects.newestFirst().stream().map(ProjectResponse::of).toList());
+    return rendered.jsonArray(projects.newestFirst().stream()
+        .map(state -> ProjectResponse.of(state).withUsageTotals(spending.ofProject(state.project().id()))).toList());
   }
 
   @POST

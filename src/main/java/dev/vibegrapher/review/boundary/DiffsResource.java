@@ -48,6 +48,16 @@ public class DiffsResource {
   }
 
   @POST
+  @Path("refine-message")
+  @Operation(summary = "The evaluator proposes a better commit message, which is stored on the diff")
+  @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
+  @APIResponse(responseCode = "429", description = "A token budget is used up")
+  @APIResponse(responseCode = "502", description = "The LLM failed")
+  public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request) {
+    return new RefinedMessage(reviews.refineMessage(id, request == null ? null : request.hint()));
+  }
+
+  @POST
   @Path("commit")
   @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
   @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")

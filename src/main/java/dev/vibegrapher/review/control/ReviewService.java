@@ -1,5 +1,9 @@
 package dev.vibegrapher.review.control;
 
+import dev.vibegrapher.agent.control.Evaluator;
+import dev.vibegrapher.agent.control.LlmRefused;
+import dev.vibegrapher.agent.control.LlmUnavailable;
+import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.patch.control.PatchApplier;
 import dev.vibegrapher.patch.control.PatchRejected;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /** The human's decisions on a diff: approve, reject with feedback, commit to git. */
 @ApplicationScoped
@@ -31,6 +36,8 @@ public class ReviewService {
   @Inject ProjectService projects;
   @Inject GitRepositories git;
   @Inject Event<ProjectEvent> events;
+  @Inject Evaluator evaluator;
+  @Inject Spending spending;
   @Inject Event<DiffCommitted> committed;
   @Inject Event<DiffRejected> rejected;
 
@@ -76,6 +83,27 @@ public class ReviewService {
     AtomicReference<String> runId = new AtomicReference<>();
     rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), runId));
     return new Decision(diffs.change(id, stored -> stored.rejectByHuman(feedback.strip())), runId.get());
+  }
+
+  /** Asks the evaluator for a better commit message and stores it on the diff. */
+  public String refineMessage(String id, String hint) {
+    Diff diff = find(id);
+    if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.HUMAN_REJECTED) {
+      expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "given a new message");
+    }
+    spending.exhaustedBudget(diff.projectId(), diff.sessionId()).ifPresent(budget -> {
+      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
+          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
+    });
+    Evaluator.CommitMessage proposal;
+    try {
+      proposal = evaluator.proposeCommitMessage(diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);
+    } catch (LlmRefused | LlmUnavailable | FaultToleranceException failure) {
+      throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
+    }
+    spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
+    diffs.change(id, stored -> stored.refineMessage(proposal.message()));
+    return proposal.message();
   }
 
   /** Commits the diff on HEAD if HEAD is still the commit the request started from. */

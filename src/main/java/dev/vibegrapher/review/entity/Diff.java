@@ -91,6 +91,10 @@ public class Diff extends TimestampedEntity {
     humanFeedback = feedback;
   }
 
+  public void refineMessage(String message) {
+    commitMessage = message;
+  }
+
   public void committed(String sha, String message) {
     status = DiffStatus.COMMITTED;
     committedSha = sha;

@@ -39,17 +39,25 @@ class HealthAndOpenApiIT {
     assertEquals(200, reply.status());
     JsonNode openapi = reply.json();
     JsonNode paths = openapi.get("paths");
-    Map<String, List<String>> expected = Map.of(
-        "/api/projects", List.of("get", "post"),
-        "/api/projects/{id}", List.of("get", "delete"),
-        "/api/projects/{id}/files", List.of("get"),
-        "/api/projects/{id}/files/{path}", List.of("get"),
-        "/api/projects/{projectId}/tests", List.of("get", "post"),
-        "/api/tests/{id}", List.of("get", "put", "delete"),
-        "/api/projects/{projectId}/sessions", List.of("get", "post"),
-        "/api/sessions/{id}", List.of("get", "delete"),
-        "/api/sessions/{id}/messages", List.of("get", "post"),
-        "/api/messages/{id}/full", List.of("get"));
+    Map<String, List<String>> expected = Map.ofEntries(
+        Map.entry("/api/projects", List.of("get", "post")),
+        Map.entry("/api/projects/{id}", List.of("get", "delete")),
+        Map.entry("/api/projects/{id}/files", List.of("get")),
+        Map.entry("/api/projects/{id}/files/{path}", List.of("get")),
+        Map.entry("/api/projects/{projectId}/tests", List.of("get", "post")),
+        Map.entry("/api/tests/{id}", List.of("get", "put", "delete")),
+        Map.entry("/api/projects/{projectId}/sessions", List.of("get", "post")),
+        Map.entry("/api/sessions/{id}", List.of("get", "delete")),
+        Map.entry("/api/sessions/{id}/messages", List.of("get", "post")),
+        Map.entry("/api/messages/{id}/full", List.of("get")),
+        Map.entry("/api/projects/{projectId}/diffs", List.of("get")),
+        Map.entry("/api/sessions/{id}/diffs", List.of("get")),
+        Map.entry("/api/sessions/{id}/diffs/pending", List.of("get")),
+        Map.entry("/api/diffs/{id}", List.of("get")),
+        Map.entry("/api/diffs/{id}/preview", List.of("get")),
+        Map.entry("/api/diffs/{id}/review", List.of("post")),
+        Map.entry("/api/diffs/{id}/commit", List.of("post")),
+        Map.entry("/api/diffs/{id}/refine-message", List.of("post")));
     expected.forEach((path, methods) -> {
       assertTrue(paths.has(path), path + " in " + paths.fieldNames());
       for (String method : methods) {
