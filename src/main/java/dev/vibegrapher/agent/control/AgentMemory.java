@@ -1,7 +1,7 @@
 package dev.vibegrapher.agent.control;
 
-import com.openai.models.responses.ResponseInputItem;
 import dev.vibegrapher.agent.entity.MemoryItem;
+import dev.vibegrapher.agent.openai.Items;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -31,23 +31,23 @@ public class AgentMemory {
     return coderKey + "_evaluator";
   }
 
-  public List<ResponseInputItem> load(String memoryKey) {
+  public List<String> load(String memoryKey) {
     return entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
         .setParameter("memoryKey", memoryKey)
         .getResultList().stream()
-        .map(stored -> OpenAiJson.read(stored.item(), ResponseInputItem.class))
+        .map(MemoryItem::item)
         .toList();
   }
 
-  public void append(String memoryKey, List<ResponseInputItem> items) {
+  public void append(String memoryKey, List<String> items) {
     if (items.isEmpty()) {
       return;
     }
     Long last = entityManager.createNamedQuery(MemoryItem.LAST_POSITION, Long.class)
         .setParameter("memoryKey", memoryKey).getSingleResult();
     long position = last == null ? 0 : last + 1;
-    for (ResponseInputItem item : items) {
-      entityManager.persist(new MemoryItem(memoryKey, position++, OpenAiJson.write(item)));
+    for (String item : items) {
+      entityManager.persist(new MemoryItem(memoryKey, position++, item));
     }
     entityManager.flush();
     trim(memoryKey);
@@ -74,6 +74,6 @@ public class AgentMemory {
 
   // A tool output without its call is refused by the API, so the kept part may not start with one.
   private static boolean startsMidExchange(MemoryItem item) {
-    return OpenAiJson.read(item.item(), ResponseInputItem.class).isFunctionCallOutput();
+    return Items.isFunctionCallOutput(item.item());
   }
 }

@@ -1,63 +1,45 @@
 package dev.vibegrapher.agent.control;
 
-import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseFunctionToolCall;
-import com.openai.models.responses.ResponseInputItem;
-import com.openai.models.responses.ResponseOutputItem;
-import com.openai.models.responses.ResponseOutputMessage;
+import dev.vibegrapher.agent.openai.Items;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** Turning responses into the items an agent remembers, and reading what they say. */
+/**
+ * Turning responses into the items an agent remembers, and reading what they say. Items are the
+ * SDK's JSON of response input items (dev.vibegrapher.agent.openai says why SDK types stay out of here).
+ */
 final class Conversation {
 
   private Conversation() {
   }
 
-  static ResponseInputItem userMessage(String text) {
-    return OpenAiJson.read(OpenAiJson.write(java.util.Map.of("type", "message", "role", "user", "content", text)),
-        ResponseInputItem.class);
+  static String userMessage(String text) {
+    return Items.userMessage(text);
   }
 
-  static ResponseInputItem toolOutput(String callId, String output) {
-    return OpenAiJson.read(OpenAiJson.write(java.util.Map.of("type", "function_call_output", "call_id", callId, "output", output)),
-        ResponseInputItem.class);
+  static String toolOutput(String callId, String output) {
+    return Items.toolOutput(callId, output);
   }
 
   /** Messages and function calls are kept; reasoning items are not (they cannot be replayed without the server's state). */
-  static List<ResponseInputItem> remembered(Response response) {
-    List<ResponseInputItem> items = new ArrayList<>();
-    for (ResponseOutputItem item : response.output()) {
-      item.message().ifPresent(message -> items.add(ResponseInputItem.ofResponseOutputMessage(message)));
-      item.functionCall().ifPresent(call -> items.add(ResponseInputItem.ofFunctionCall(call)));
-    }
-    return items;
+  static List<String> remembered(ResponsesApi.Reply response) {
+    return response.rememberedItems();
   }
 
-  static String text(Response response) {
-    return response.output().stream()
-        .flatMap(item -> item.message().stream())
-        .flatMap(message -> message.content().stream())
-        .map(Conversation::contentText)
-        .collect(Collectors.joining());
+  static String text(ResponsesApi.Reply response) {
+    return response.text();
   }
 
-  static Optional<ResponseFunctionToolCall> firstFunctionCall(Response response) {
-    return response.output().stream().flatMap(item -> item.functionCall().stream()).findFirst();
+  static Optional<ResponsesApi.FunctionCall> firstFunctionCall(ResponsesApi.Reply response) {
+    return response.firstFunctionCall();
   }
 
-  static List<ResponseInputItem> concat(List<ResponseInputItem> first, List<ResponseInputItem> second) {
-    List<ResponseInputItem> all = new ArrayList<>(first.size() + second.size());
+  static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first.size() + second.size());
     all.addAll(first);
     all.addAll(second);
     return all;
-  }
-
-  private static String contentText(ResponseOutputMessage.Content content) {
-    return content.outputText().map(text -> text.text())
-        .or(() -> content.refusal().map(refusal -> refusal.refusal()))
-        .orElse("");
   }
 }

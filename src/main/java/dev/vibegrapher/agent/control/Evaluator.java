@@ -1,37 +1,31 @@
 package dev.vibegrapher.agent.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.models.Reasoning;
-import com.openai.models.ReasoningEffort;
-import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseInputItem;
-import com.openai.models.responses.ResponseTextConfig;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.Verdict;
+import dev.vibegrapher.agent.openai.Items;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 
 /** The reviewing agent: a structured verdict on one patch, with its own memory. */
 @ApplicationScoped
 public class Evaluator {
 
   private static final String INSTRUCTIONS = AgentResources.text("evaluator.md");
-  private static final ResponseTextConfig VERDICT_FORMAT = OpenAiJson.read(AgentResources.text("verdict.text.json"), ResponseTextConfig.class);
+  private static final String VERDICT_FORMAT = Items.textFormat(AgentResources.text("verdict.text.json"));
   private static final String MESSAGE_INSTRUCTIONS = AgentResources.text("commit-message.md");
-  private static final ResponseTextConfig MESSAGE_FORMAT = OpenAiJson.read(AgentResources.text("commit-message.text.json"), ResponseTextConfig.class);
+  private static final String MESSAGE_FORMAT = Items.textFormat(AgentResources.text("commit-message.text.json"));
 
   @Inject LlmGateway gateway;
   @Inject LlmSettings settings;
 
-  LlmReply review(List<ResponseInputItem> input, int iteration) {
-    ResponseCreateParams.Builder params = ResponseCreateParams.builder()
-        .model(settings.evaluatorModel())
-        .instructions(INSTRUCTIONS)
-        .inputOfResponse(input)
-        .text(VERDICT_FORMAT);
-    settings.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
-    return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params.build(), delta -> { }));
+  LlmReply review(List<String> input, int iteration) {
+    ResponsesApi.Request params = new ResponsesApi.Request(settings.evaluatorModel(), INSTRUCTIONS, input,
+        Optional.empty(), Optional.of(VERDICT_FORMAT), settings.reasoningEffort(), false);
+    return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params, delta -> { }));
   }
 
   /** A better commit message for a diff, and what asking for it cost. */
@@ -42,13 +36,9 @@ public class Evaluator {
   public CommitMessage proposeCommitMessage(String prompt, String diff, String currentMessage, String hint) {
     String question = "Request:\n" + prompt + "\n\nDiff:\n```diff\n" + diff + "```\n\nCurrent message:\n" + currentMessage
         + (hint == null || hint.isBlank() ? "" : "\n\nHint from the person committing:\n" + hint);
-    ResponseCreateParams.Builder params = ResponseCreateParams.builder()
-        .model(settings.evaluatorModel())
-        .instructions(MESSAGE_INSTRUCTIONS)
-        .inputOfResponse(List.of(Conversation.userMessage(question)))
-        .text(MESSAGE_FORMAT);
-    settings.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
-    LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params.build(), delta -> { }));
+    ResponsesApi.Request params = new ResponsesApi.Request(settings.evaluatorModel(), MESSAGE_INSTRUCTIONS,
+        List.of(Conversation.userMessage(question)), Optional.empty(), Optional.of(MESSAGE_FORMAT), settings.reasoningEffort(), false);
+    LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params, delta -> { }));
     String text = Conversation.text(reply.response());
     try {
       String message = com.openai.core.ObjectMappers.jsonMapper().readTree(text).path("commit_message").asText("").strip();

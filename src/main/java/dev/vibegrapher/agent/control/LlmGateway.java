@@ -1,16 +1,12 @@
 package dev.vibegrapher.agent.control;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.http.StreamResponse;
-import com.openai.errors.OpenAIIoException;
-import com.openai.errors.OpenAIServiceException;
-import com.openai.models.responses.Response;
-import com.openai.models.responses.ResponseStreamEvent;
 import dev.vibegrapher.agent.entity.TokenUsage;
+import dev.vibegrapher.agent.openai.LlmIoFailure;
+import dev.vibegrapher.agent.openai.LlmServiceFailure;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,27 +40,29 @@ public class LlmGateway {
   @Bulkhead(256)
   public LlmReply respond(LlmCall call) {
     backOffBeforeRetry(call.attempts().getAndIncrement());
-    OpenAIClient client = clients.client().orElseThrow(() -> new LlmRefused(
+    ResponsesApi client = clients.client().orElseThrow(() -> new LlmRefused(
         "No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null));
     long started = System.nanoTime();
-    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(call.params())) {
-      Response completed = stream.stream()
-          .peek(event -> event.outputTextDelta().ifPresent(delta -> call.onTextDelta().accept(delta.delta())))
-          .map(LlmGateway::completedResponse)
-          .flatMap(Optional::stream)
-          .reduce((first, second) -> second)
-          .orElseThrow(() -> new LlmUnavailable("The LLM stream ended without a completed response.", null));
+    try {
+      ResponsesApi.Reply completed = client.respond(call.params(), call.onTextDelta());
       long latency = (System.nanoTime() - started) / 1_000_000;
-      TokenUsage usage = usage(completed, call);
+      TokenUsage usage = new TokenUsage(completed.inputTokens(), completed.cachedTokens(), completed.outputTokens(),
+          completed.totalTokens(), call.model(), call.agent().wireName(), call.iteration());
       LOG.info(() -> "LLM call agent=" + call.agent().wireName() + " model=" + call.model() + " response="
-          + completed.id() + " prompt_tokens=" + usage.promptTokens() + " completion_tokens=" + usage.completionTokens()
+          + completed.responseId() + " prompt_tokens=" + usage.promptTokens() + " completion_tokens=" + usage.completionTokens()
           + " latency_ms=" + latency + " attempt=" + call.attempts().get());
-      return new LlmReply(completed, OpenAiJson.writeResponse(completed), usage, latency);
-    } catch (OpenAIServiceException failure) {
+      return new LlmReply(completed, completed.rawJson(), usage, latency);
+    } catch (IllegalStateException streamFailure) {
+      String message = String.valueOf(streamFailure.getMessage());
+      if (message.startsWith(ResponsesApi.STREAM_FAILED)) {
+        throw new LlmUnavailable(message.substring(ResponsesApi.STREAM_FAILED.length()), null);
+      }
+      throw streamFailure;
+    } catch (LlmServiceFailure failure) {
       throw classify(failure, call);
-    } catch (OpenAIIoException failure) {
+    } catch (LlmIoFailure failure) {
       LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} {2}", new Object[] {call.agent().wireName(), call.model(), failure.getMessage()});
-      if (causedByTimeout(failure)) {
+      if (failure.timedOut()) {
         // If @Timeout interrupted this thread, the flag must not outlive the attempt: @Retry would see it and give up.
         Thread.interrupted();
         throw new LlmUnavailable("The LLM did not answer in time (request timeout " + settings.requestTimeout().toSeconds() + " s).", failure);
@@ -73,45 +71,14 @@ public class LlmGateway {
     }
   }
 
-  private static boolean causedByTimeout(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.io.InterruptedIOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Optional<Response> completedResponse(ResponseStreamEvent event) {
-    if (event.failed().isPresent()) {
-      Response failed = event.failed().get().response();
-      String reason = failed.error().map(error -> error.code() + ": " + error.message()).orElse("no reason given");
-      throw new LlmUnavailable("The LLM response failed (" + reason + ").", null);
-    }
-    if (event.error().isPresent()) {
-      throw new LlmUnavailable("The LLM stream reported an error: " + event.error().get().message(), null);
-    }
-    if (event.incomplete().isPresent()) {
-      return Optional.of(event.incomplete().get().response());
-    }
-    return event.completed().map(done -> done.response());
-  }
-
-  private static RuntimeException classify(OpenAIServiceException failure, LlmCall call) {
-    int status = failure.statusCode();
+  private static RuntimeException classify(LlmServiceFailure failure, LlmCall call) {
+    int status = failure.status();
     String detail = "The LLM service answered " + status + ": " + failure.getMessage();
     LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} status={2}", new Object[] {call.agent().wireName(), call.model(), status});
-    if (failure instanceof com.openai.errors.SseException || status == 408 || status == 409 || status == 429 || status >= 500) {
+    if (failure.streamError() || status == 408 || status == 409 || status == 429 || status >= 500) {
       return new LlmUnavailable(detail, failure);
     }
     return new LlmRefused(detail, failure);
-  }
-
-  private static TokenUsage usage(Response response, LlmCall call) {
-    return response.usage()
-        .map(usage -> new TokenUsage(usage.inputTokens(), usage.inputTokensDetails().cachedTokens(), usage.outputTokens(),
-            usage.totalTokens(), call.model(), call.agent().wireName(), call.iteration()))
-        .orElse(new TokenUsage(0, 0, 0, 0, call.model(), call.agent().wireName(), call.iteration()));
   }
 
   // @Retry's own delay is fixed; the growing wait with jitter is taken here, before a repeat attempt.

@@ -1,10 +1,7 @@
 package dev.vibegrapher.agent.control;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.openai.core.ObjectMappers;
-import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseInputItem;
-import com.openai.models.responses.ResponseStreamEvent;
+import dev.vibegrapher.agent.openai.Items;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -12,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,21 +45,11 @@ public class LlmWarmUp {
     try {
       clients.client();
       VibeCoder.request("warm-up", "warm-up.py", "");
-      ResponseCreateParams params = ResponseCreateParams.builder()
-          .model(settings.coderModel())
-          .instructions("warm-up")
-          .inputOfResponse(List.of(Conversation.userMessage("warm-up"), Conversation.toolOutput("call_warmup", "ok")))
-          .build();
-      ObjectMappers.jsonMapper().writeValueAsString(params._body());
-      List<ResponseStreamEvent> events = ObjectMappers.jsonMapper().readValue(
-          AgentResources.text("warm-up-events.json"), new TypeReference<List<ResponseStreamEvent>>() { });
-      for (ResponseStreamEvent event : events) {
-        event.validate();
-        event.completed().ifPresent(done -> {
-          Conversation.remembered(done.response()).forEach(ResponseInputItem::validate);
-          Evaluator.verdict(Conversation.text(done.response()));
-          OpenAiJson.writeResponse(done.response());
-        });
+      ResponsesApi.Request params = new ResponsesApi.Request(settings.coderModel(), "warm-up",
+          List.of(Conversation.userMessage("warm-up"), Conversation.toolOutput("call_warmup", "ok")),
+          Optional.empty(), Optional.empty(), Optional.empty(), false);
+      for (String text : Items.warmUp(params, AgentResources.text("warm-up-events.json"))) {
+        Evaluator.verdict(text);
       }
       LOG.info(() -> "LLM client warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     } catch (Exception | LinkageError failure) {

@@ -1,7 +1,6 @@
 package dev.vibegrapher.agent.control;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,19 +15,14 @@ public class OpenAiClients {
 
   @Inject LlmSettings settings;
 
-  private volatile Optional<OpenAIClient> client;
+  private volatile Optional<ResponsesApi> client;
 
-  Optional<OpenAIClient> client() {
-    Optional<OpenAIClient> current = client;
+  Optional<ResponsesApi> client() {
+    Optional<ResponsesApi> current = client;
     if (current == null) {
       synchronized (this) {
         if (client == null) {
-          client = settings.apiKey().map(key -> OpenAIOkHttpClient.builder()
-              .apiKey(key)
-              .baseUrl(settings.baseUrl())
-              .maxRetries(0)
-              .timeout(settings.requestTimeout())
-              .build());
+          client = settings.apiKey().map(key -> ResponsesApi.connect(key, settings.baseUrl(), settings.requestTimeout()));
         }
         current = client;
       }
@@ -38,9 +32,9 @@ public class OpenAiClients {
 
   @PreDestroy
   void close() {
-    Optional<OpenAIClient> current = client;
+    Optional<ResponsesApi> current = client;
     if (current != null) {
-      current.ifPresent(OpenAIClient::close);
+      current.ifPresent(ResponsesApi::close);
     }
   }
 }

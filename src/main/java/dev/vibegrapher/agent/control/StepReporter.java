@@ -23,7 +23,7 @@ final class StepReporter {
 
   void step(StepType type, String content, String patch, Verdict verdict) {
     listener.step(new AgentStep(agent, type, content, iteration, patch, verdict,
-        usageReported ? null : reply.usage(), reply.rawJson(), reply.response().id()));
+        usageReported ? null : reply.usage(), reply.rawJson(), reply.response().responseId()));
     usageReported = true;
   }
 }

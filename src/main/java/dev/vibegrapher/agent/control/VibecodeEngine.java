@@ -2,13 +2,13 @@ package dev.vibegrapher.agent.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.ObjectMappers;
-import com.openai.models.responses.ResponseFunctionToolCall;
-import com.openai.models.responses.ResponseInputItem;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
 import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.agent.entity.Verdict;
+import dev.vibegrapher.agent.openai.Items;
+import dev.vibegrapher.agent.openai.ResponsesApi;
 import dev.vibegrapher.patch.control.PatchApplier.AppliedPatch;
 import dev.vibegrapher.patch.control.PatchRejected;
 import dev.vibegrapher.patch.control.PatchValidation;
@@ -47,8 +47,8 @@ public class VibecodeEngine {
     if (settings.apiKey().isEmpty()) {
       return new Outcome.Failure("No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null);
     }
-    List<ResponseInputItem> history = memory.load(request.memoryKey());
-    List<ResponseInputItem> turn = new ArrayList<>();
+    List<String> history = memory.load(request.memoryKey());
+    List<String> turn = new ArrayList<>();
     turn.add(Conversation.userMessage(VibeCoder.request(request.prompt(), request.fileName(), request.code())));
     try {
       return converse(request, history, turn, listener);
@@ -63,7 +63,7 @@ public class VibecodeEngine {
     }
   }
 
-  private Outcome converse(VibecodeRequest request, List<ResponseInputItem> history, List<ResponseInputItem> turn, RunListener listener) {
+  private Outcome converse(VibecodeRequest request, List<String> history, List<String> turn, RunListener listener) {
     int verdicts = 0;
     int refusedInARow = 0;
     while (true) {
@@ -75,7 +75,7 @@ public class VibecodeEngine {
       if (!text.isBlank()) {
         report.step(StepType.TEXT, text, null, null);
       }
-      Optional<ResponseFunctionToolCall> call = Conversation.firstFunctionCall(reply.response());
+      Optional<ResponsesApi.FunctionCall> call = Conversation.firstFunctionCall(reply.response());
       if (call.isEmpty()) {
         if (text.isBlank()) {
           report.step(StepType.TEXT, "", null, null);
@@ -110,11 +110,11 @@ public class VibecodeEngine {
 
   private Verdict evaluate(VibecodeRequest request, PatchProposal proposal, AppliedPatch applied, int iteration, RunListener listener) {
     String memoryKey = AgentMemory.evaluatorKey(request.memoryKey());
-    ResponseInputItem question = Conversation.userMessage(Evaluator.request(request.prompt(), proposal.description(),
+    String question = Conversation.userMessage(Evaluator.request(request.prompt(), proposal.description(),
         applied.normalizedDiff(), request.fileName(), request.code(), applied.patchedCode()));
-    List<ResponseInputItem> history = memory.load(memoryKey);
+    List<String> history = memory.load(memoryKey);
     LlmReply reply = evaluator.review(Conversation.concat(history, List.of(question)), iteration);
-    List<ResponseInputItem> exchange = new ArrayList<>();
+    List<String> exchange = new ArrayList<>();
     exchange.add(question);
     exchange.addAll(Conversation.remembered(reply.response()));
     memory.append(memoryKey, exchange);
@@ -123,7 +123,7 @@ public class VibecodeEngine {
     return verdict;
   }
 
-  private static void answerTool(List<ResponseInputItem> turn, RunListener listener, ResponseFunctionToolCall call, String output, int iteration) {
+  private static void answerTool(List<String> turn, RunListener listener, ResponsesApi.FunctionCall call, String output, int iteration) {
     turn.add(Conversation.toolOutput(call.callId(), output));
     listener.step(AgentStep.plain(Agent.VIBECODER, StepType.TOOL_RESULT, output, iteration));
   }
@@ -134,9 +134,9 @@ public class VibecodeEngine {
   }
 
   // A call left without its output (the run stopped in between) would make the API refuse the next turn.
-  private static List<ResponseInputItem> answeredOnly(List<ResponseInputItem> turn) {
-    List<ResponseInputItem> kept = new ArrayList<>(turn);
-    while (!kept.isEmpty() && kept.get(kept.size() - 1).isFunctionCall()) {
+  private static List<String> answeredOnly(List<String> turn) {
+    List<String> kept = new ArrayList<>(turn);
+    while (!kept.isEmpty() && Items.isFunctionCall(kept.get(kept.size() - 1))) {
       kept.remove(kept.size() - 1);
     }
     return kept;
@@ -155,7 +155,7 @@ public class VibecodeEngine {
   /** The arguments of a submit_patch call. */
   private record PatchProposal(String patch, String description, String argumentError) {
 
-    static PatchProposal of(ResponseFunctionToolCall call) {
+    static PatchProposal of(ResponsesApi.FunctionCall call) {
       try {
         JsonNode arguments = ObjectMappers.jsonMapper().readTree(call.arguments());
         if (arguments == null || !arguments.path("patch").isTextual()) {

@@ -1,0 +1,70 @@
+package dev.vibegrapher.agent.openai;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.openai.core.ObjectMappers;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseStreamEvent;
+import java.util.List;
+import java.util.Map;
+
+/** Conversation items as the SDK's JSON of response input items (what the agents' memory stores). */
+public final class Items {
+
+  private Items() {
+  }
+
+  public static String userMessage(String text) {
+    return normalized(Map.of("type", "message", "role", "user", "content", text));
+  }
+
+  public static String toolOutput(String callId, String output) {
+    return normalized(Map.of("type", "function_call_output", "call_id", callId, "output", output));
+  }
+
+  private static String normalized(Map<String, String> item) {
+    return Sdk.write(Sdk.read(Sdk.write(item), ResponseInputItem.class));
+  }
+
+  /** The item as the SDK reads and writes it back (what was stored before items were kept as JSON). */
+  public static String normalized(String itemJson) {
+    return Sdk.write(Sdk.read(itemJson, ResponseInputItem.class));
+  }
+
+  public static boolean isFunctionCall(String itemJson) {
+    return Sdk.read(itemJson, ResponseInputItem.class).isFunctionCall();
+  }
+
+  public static boolean isFunctionCallOutput(String itemJson) {
+    return Sdk.read(itemJson, ResponseInputItem.class).isFunctionCallOutput();
+  }
+
+  /** Checks that a tool or text-format definition reads as the SDK type, so a broken resource fails at once. */
+  public static String tool(String json) {
+    Sdk.read(json, com.openai.models.responses.Tool.class);
+    return json;
+  }
+
+  public static String textFormat(String json) {
+    Sdk.read(json, com.openai.models.responses.ResponseTextConfig.class);
+    return json;
+  }
+
+  /**
+   * Walks the paths a real call takes (request body, stream events, response JSON) without the
+   * network, so the first user's run does not load the SDK's classes. Returns the completed
+   * responses' text, for the caller to exercise its own parsing.
+   */
+  public static List<String> warmUp(ResponsesApi.Request request, String streamEventsJson) throws Exception {
+    ObjectMappers.jsonMapper().writeValueAsString(SdkResponsesApi.params(request)._body());
+    List<ResponseStreamEvent> events = ObjectMappers.jsonMapper().readValue(streamEventsJson, new TypeReference<List<ResponseStreamEvent>>() { });
+    List<String> texts = new java.util.ArrayList<>();
+    for (ResponseStreamEvent event : events) {
+      event.validate();
+      event.completed().ifPresent(done -> {
+        Sdk.remembered(done.response()).forEach(json -> Sdk.read(json, ResponseInputItem.class).validate());
+        texts.add(Sdk.reply(done.response()).text());
+      });
+    }
+    return texts;
+  }
+}
