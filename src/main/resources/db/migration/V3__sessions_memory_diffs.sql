@@ -52,6 +52,7 @@ CREATE TABLE diffs (
     commit_message       VARCHAR,
     human_feedback       VARCHAR,
     committed_sha        VARCHAR(40),
+    reverted_sha         VARCHAR(40),
     test_results         VARCHAR,
     tests_run_at         TIMESTAMP WITH TIME ZONE,
     created_at           TIMESTAMP WITH TIME ZONE NOT NULL,

@@ -88,7 +88,77 @@ class ReviewIT {
       String evaluatorInput = fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1).inputText();
       assertFalse(evaluatorInput.contains("Good: x ten"), "the evaluator's memory was cleared by the commit: " + evaluatorInput);
       assertTrue(evaluatorInput.contains("x eleven"));
+
+      String eleven = api.get("/api/sessions/" + session + "/diffs/pending").json().get(0).get("id").asText();
+      api.post("/api/diffs/" + eleven + "/review", Map.of("approved", true));
+      assertEquals(200, api.post("/api/diffs/" + eleven + "/commit", Map.of()).status());
+      Api.Reply conflict = api.post("/api/diffs/" + id + "/revert", Map.of());
+      assertEquals(409, conflict.status(), "a later commit changed the same line: " + conflict.body());
+      assertEquals(committed.json().get("committed_sha").asText(), conflict.json().get("committed_sha").asText());
+      assertEquals("committed", api.get("/api/diffs/" + id).json().get("status").asText());
+
+      JsonNode reverted = api.post("/api/diffs/" + eleven + "/revert", Map.of()).json();
+      assertEquals("reverted", reverted.get("status").asText());
+      JsonNode afterRevert = api.get("/api/projects/" + project).json();
+      assertEquals("x = 10\ny = 2\n", afterRevert.get("current_code").asText());
+      assertEquals(afterRevert.get("current_commit"), reverted.get("reverted_sha"));
+      JsonNode revertChanged = ws.nextMatching(f -> f.path("type").asText().equals("code_changed")
+          && f.get("data").get("commit").equals(reverted.get("reverted_sha")), RUN).get("data");
+      assertEquals("x = 10\ny = 2\n", revertChanged.get("new_code").asText());
+      assertEquals(409, api.post("/api/diffs/" + eleven + "/revert", Map.of()).status(), "reverted once");
     }
+  }
+
+  @AcrossDatabases
+  void theProjectsTestsRunAgainstThePatchedCodeInASandbox(Flavor flavor) throws Exception {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, "def add(a, b):\n    return a - b\n\n\nif __name__ == \"__main__\":\n    raise SystemExit(\"the entry point must not run\")\n");
+    String session = Runs.openSession(api, project);
+    Map<String, String> tests = new java.util.LinkedHashMap<>();
+    tests.put("adds", "assert add(2, 3) == 5");
+    tests.put("wrong expectation", "assert add(2, 2) == 5, 'two and two are not five'");
+    tests.put("raises", "raise ValueError('boom')");
+    tests.put("hangs", "while True:\n    pass");
+    tests.put("reaches the network", "import socket\nsocket.create_connection(('127.0.0.1', " + app.uri("/").getPort() + "), timeout=2).close()");
+    tests.forEach((name, code) -> assertEquals(201, api.post("/api/projects/" + project + "/tests",
+        Map.of("name", name, "code", code, "quick_test", true)).status()));
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String id = approvedDiff(api, ws, session, "@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n", "fix add").get("id").asText();
+      Api.Reply ran = api.post("/api/diffs/" + id + "/tests", Map.of());
+      assertEquals(200, ran.status(), ran.body());
+      Map<String, JsonNode> results = new java.util.HashMap<>();
+      ran.json().get("test_results").forEach(result -> results.put(result.get("test_name").asText(), result));
+      assertEquals("passed", results.get("adds").get("status").asText(), results.get("adds").toString());
+      assertEquals("failed", results.get("wrong expectation").get("status").asText());
+      assertTrue(results.get("wrong expectation").get("output").asText().contains("two and two are not five"));
+      assertEquals("error", results.get("raises").get("status").asText());
+      assertTrue(results.get("raises").get("output").asText().contains("ValueError: boom"));
+      assertEquals("error", results.get("hangs").get("status").asText());
+      assertTrue(results.get("hangs").get("output").asText().startsWith("Timed out after 5 s"));
+      if (networkIsolationAvailable()) {
+        assertEquals("error", results.get("reaches the network").get("status").asText(), "no network inside the sandbox");
+      }
+      List<String> published = new java.util.ArrayList<>();
+      for (int i = 0; i < tests.size(); i++) {
+        JsonNode done = ws.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN).get("data");
+        assertEquals(id, done.get("diff_id").asText());
+        assertEquals(results.get(done.get("test_name").asText()).get("status"), done.get("status"));
+        published.add(done.get("test_name").asText());
+      }
+      assertEquals(new java.util.TreeSet<>(tests.keySet()), new java.util.TreeSet<>(published));
+      JsonNode stored = api.get("/api/diffs/" + id).json();
+      assertEquals(ran.json().get("test_results"), stored.get("test_results"));
+      assertFalse(stored.get("tests_run_at").isNull());
+    }
+  }
+
+  private static boolean networkIsolationAvailable() throws Exception {
+    Process probe = new ProcessBuilder("unshare", "-n", "true").start();
+    return probe.waitFor() == 0;
   }
 
   @AcrossDatabases

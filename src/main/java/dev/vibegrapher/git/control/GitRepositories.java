@@ -81,6 +81,30 @@ public class GitRepositories {
     }
   }
 
+  /**
+   * Reverts one commit with a new commit on the current branch. Empty when later commits changed the
+   * same lines (the revert would conflict): the work tree is then left as it was.
+   */
+  public Optional<String> revert(Path directory, String commit, String message) {
+    try (Git git = new Git(repository(directory))) {
+      ObjectId id = git.getRepository().resolve(commit);
+      if (id == null) {
+        throw new GitFailure("No commit " + commit + " in " + directory.getFileName(), null);
+      }
+      PersonIdent author = new PersonIdent(authorName, authorEmail);
+      RevCommit reverted = git.revert().include(id).setOurCommitName("HEAD").call();
+      if (reverted == null) {
+        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).call();
+        return Optional.empty();
+      }
+      // RevertCommand writes its own message and the configured identity: amend both to ours.
+      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
+      return Optional.of(amended.getName());
+    } catch (GitAPIException | IOException e) {
+      throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
+    }
+  }
+
   private String writeAndCommit(Git git, String filename, String content, String message)
       throws IOException, GitAPIException {
     if (!isSafePath(filename)) {

@@ -58,6 +58,22 @@ public class DiffsResource {
   }
 
   @POST
+  @Path("tests")
+  @Operation(summary = "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
+  @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
+  public DiffView tests(@PathParam("id") String id) {
+    return DiffView.of(reviews.runTests(id));
+  }
+
+  @POST
+  @Path("revert")
+  @Operation(summary = "Revert a committed diff with a new commit, published as code_changed")
+  @APIResponse(responseCode = "409", description = "Not committed, or later commits changed the same lines")
+  public DiffView revert(@PathParam("id") String id) {
+    return DiffView.of(reviews.revert(id));
+  }
+
+  @POST
   @Path("commit")
   @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
   @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")

@@ -16,13 +16,20 @@ import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.review.entity.DiffCommitted;
 import dev.vibegrapher.review.entity.DiffRejected;
 import dev.vibegrapher.review.entity.DiffStatus;
+import dev.vibegrapher.project.control.TestCaseStore;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +44,11 @@ public class ReviewService {
   @Inject GitRepositories git;
   @Inject Event<ProjectEvent> events;
   @Inject Evaluator evaluator;
+  @Inject SandboxedTests sandbox;
+  @Inject TestCaseStore testCases;
+
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ManagedExecutorService executor;
   @Inject Spending spending;
   @Inject Event<DiffCommitted> committed;
   @Inject Event<DiffRejected> rejected;
@@ -127,6 +139,57 @@ public class ReviewService {
       events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, id)));
       committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
       return done;
+    }
+  }
+
+  /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
+  public Diff revert(String id) {
+    Diff diff = find(id);
+    synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
+      diff = find(id);
+      expectStatus(diff, DiffStatus.COMMITTED, "reverted");
+      ProjectState project = projects.find(diff.projectId());
+      String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
+      String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
+      String committedSha = diff.committedSha();
+      String sha = git.revert(project.repository(), committedSha, message).orElseThrow(() -> new ProblemException(
+          Response.Status.CONFLICT, "revert-conflict",
+          "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
+          Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
+      Diff done = diffs.change(id, stored -> stored.reverted(sha));
+      String newCode = projects.find(diff.projectId()).head().fileContent();
+      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, id)));
+      return done;
+    }
+  }
+
+  /**
+   * Runs the project's test cases against the diff's patched code, all at once, publishing
+   * test_completed as each ends; the results are stored on the diff.
+   */
+  public Diff runTests(String id) {
+    Diff diff = find(id);
+    if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.REVERTED) {
+      expectStatus(diff, DiffStatus.HUMAN_APPROVED, "tested (its code is in the project's history now)");
+    }
+    ProjectState project = projects.find(diff.projectId());
+    String patched = applyToHead(diff, project);
+    String fileName = project.project().filename();
+    List<CompletableFuture<TestResult>> runs = testCases.ofProject(diff.projectId()).stream()
+        .map(test -> CompletableFuture.supplyAsync(() -> {
+          TestResult result = sandbox.run(test.id(), test.name(), test.code(), test.quickTest(), fileName, patched);
+          events.fire(new ProjectEvent(diff.projectId(), EventType.TEST_COMPLETED, new TestCompleted(id, result)));
+          return result;
+        }, executor))
+        .toList();
+    List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
+    return diffs.change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+  }
+
+  /** The data of test_completed. */
+  public record TestCompleted(String diffId, String testId, String testName, String status, String output, long durationMs) {
+    TestCompleted(String diffId, TestResult result) {
+      this(diffId, result.testId(), result.testName(), result.status(), result.output(), result.durationMs());
     }
   }
 

@@ -60,6 +60,9 @@ public class Diff extends TimestampedEntity {
   @Column(name = "committed_sha")
   private String committedSha;
 
+  @Column(name = "reverted_sha")
+  private String revertedSha;
+
   @Column(name = "test_results")
   private String testResults;
 
@@ -101,6 +104,16 @@ public class Diff extends TimestampedEntity {
     commitMessage = message;
   }
 
+  public void reverted(String sha) {
+    status = DiffStatus.REVERTED;
+    revertedSha = sha;
+  }
+
+  public void testsRan(String resultsJson, Instant at) {
+    testResults = resultsJson;
+    testsRunAt = at;
+  }
+
   public String id() { return id; }
   public String sessionId() { return sessionId; }
   public String projectId() { return projectId; }
@@ -113,6 +126,7 @@ public class Diff extends TimestampedEntity {
   public String commitMessage() { return commitMessage; }
   public String humanFeedback() { return humanFeedback; }
   public String committedSha() { return committedSha; }
+  public String revertedSha() { return revertedSha; }
   public String testResults() { return testResults; }
   public Instant testsRunAt() { return testsRunAt; }
 }

@@ -5,7 +5,8 @@ public enum DiffStatus {
   EVALUATOR_APPROVED,
   HUMAN_APPROVED,
   HUMAN_REJECTED,
-  COMMITTED;
+  COMMITTED,
+  REVERTED;
 
   public String wireName() {
     return name().toLowerCase();

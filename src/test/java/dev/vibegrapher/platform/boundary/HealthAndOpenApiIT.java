@@ -57,7 +57,9 @@ class HealthAndOpenApiIT {
         Map.entry("/api/diffs/{id}/preview", List.of("get")),
         Map.entry("/api/diffs/{id}/review", List.of("post")),
         Map.entry("/api/diffs/{id}/commit", List.of("post")),
-        Map.entry("/api/diffs/{id}/refine-message", List.of("post")));
+        Map.entry("/api/diffs/{id}/refine-message", List.of("post")),
+        Map.entry("/api/diffs/{id}/tests", List.of("post")),
+        Map.entry("/api/diffs/{id}/revert", List.of("post")));
     expected.forEach((path, methods) -> {
       assertTrue(paths.has(path), path + " in " + paths.fieldNames());
       for (String method : methods) {
