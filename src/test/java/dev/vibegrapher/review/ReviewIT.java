@@ -156,6 +156,62 @@ class ReviewIT {
     }
   }
 
+  @AcrossDatabases
+  void ofTwoConcurrentCommitsOnOneBaseExactlyOneWins(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String project = Runs.newProject(api, CODE);
+    String global = Runs.openSession(api, project);
+    String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race")).json().get("id").asText();
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
+      String second = approvedDiff(api, ws, node, PATCH_Y, "y twenty").get("id").asText();
+      api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
+      api.post("/api/diffs/" + second + "/review", Map.of("approved", true));
+      List<java.util.concurrent.CompletableFuture<Api.Reply>> commits = List.of(first, second).stream()
+          .map(id -> java.util.concurrent.CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/commit", Map.of())))
+          .toList();
+      List<Integer> statuses = new java.util.ArrayList<>(commits.stream().map(c -> c.join().status()).toList());
+      java.util.Collections.sort(statuses);
+      assertEquals(List.of(200, 409), statuses);
+      long committed = List.of(first, second).stream()
+          .filter(id -> api.get("/api/diffs/" + id).json().get("status").asText().equals("committed")).count();
+      assertEquals(1, committed);
+    }
+  }
+
+  @AcrossDatabases
+  void theSampleProjectsTestsPassAHarmlessPatchAndCatchABreakingOne(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    JsonNode sample = java.util.stream.StreamSupport.stream(api.get("/api/projects").json().spliterator(), false)
+        .filter(p -> p.get("slug").asText().equals("agent-triage-system")).findFirst().orElseThrow();
+    String project = sample.get("id").asText();
+    String session = api.post("/api/projects/" + project + "/sessions",
+        Map.of("session_type", "node", "node_id", "tests-" + java.util.UUID.randomUUID())).json().get("id").asText();
+    String harmless = "@@ -1,1 +1,1 @@\n-\"\"\"A small triage agent: routes each customer message to billing, technical or general.\"\"\"\n"
+        + "+\"\"\"A small triage agent: sends each customer message to billing, technical or general.\"\"\"\n";
+    String breaking = "@@ -14,5 +14,5 @@\n         text = message.lower()\n         if any(word in text for word in BILLING_WORDS):\n-            return \"billing\"\n+            return \"general\"\n         if any(word in text for word in TECHNICAL_WORDS):\n";
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      String good = approvedDiff(api, ws, session, harmless, "reword the docstring").get("id").asText();
+      JsonNode goodResults = api.post("/api/diffs/" + good + "/tests", Map.of()).json().get("test_results");
+      assertEquals(2, goodResults.size());
+      goodResults.forEach(result -> assertEquals("passed", result.get("status").asText(), result.toString()));
+
+      String bad = approvedDiff(api, ws, session, breaking, "route billing to general").get("id").asText();
+      Map<String, String> statuses = new java.util.HashMap<>();
+      api.post("/api/diffs/" + bad + "/tests", Map.of()).json().get("test_results")
+          .forEach(result -> statuses.put(result.get("test_name").asText(), result.get("status").asText()));
+      assertEquals(List.of("failed", "passed"), statuses.values().stream().sorted().toList(), statuses.toString());
+    }
+  }
+
   private static boolean networkIsolationAvailable() throws Exception {
     Process probe = new ProcessBuilder("unshare", "-n", "true").start();
     return probe.waitFor() == 0;

@@ -81,6 +81,15 @@ public class GitRepositories {
     }
   }
 
+  /** Moves the current branch and the work tree back to a commit: undoes a commit whose record could not be stored. */
+  public void resetHard(Path directory, String commit) {
+    try (Git git = new Git(repository(directory))) {
+      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+    } catch (GitAPIException e) {
+      throw new GitFailure("Could not reset " + directory.getFileName() + " to " + commit, e);
+    }
+  }
+
   /**
    * Reverts one commit with a new commit on the current branch. Empty when later commits changed the
    * same lines (the revert would conflict): the work tree is then left as it was.

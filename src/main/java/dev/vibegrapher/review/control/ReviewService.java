@@ -135,7 +135,14 @@ public class ReviewService {
       String patched = applyToHead(diff, project);
       String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
       String sha = git.commitFile(project.repository(), project.project().filename(), patched, message);
-      Diff done = diffs.change(id, stored -> stored.committed(sha, message));
+      Diff done;
+      try {
+        done = diffs.change(id, stored -> stored.committed(sha, message));
+      } catch (RuntimeException notRecorded) {
+        // No commit without its diff marked: the commit goes again.
+        git.resetHard(project.repository(), head);
+        throw notRecorded;
+      }
       events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, id)));
       committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
       return done;
@@ -156,7 +163,13 @@ public class ReviewService {
           Response.Status.CONFLICT, "revert-conflict",
           "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
           Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
-      Diff done = diffs.change(id, stored -> stored.reverted(sha));
+      Diff done;
+      try {
+        done = diffs.change(id, stored -> stored.reverted(sha));
+      } catch (RuntimeException notRecorded) {
+        git.resetHard(project.repository(), project.head().commit());
+        throw notRecorded;
+      }
       String newCode = projects.find(diff.projectId()).head().fileContent();
       events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, id)));
       return done;
