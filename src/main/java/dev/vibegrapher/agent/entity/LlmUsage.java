@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /** One LLM call's tokens and price, kept for totals and budgets even after its session is deleted. */
 @Entity
@@ -57,7 +57,7 @@ public class LlmUsage {
   protected LlmUsage() {}
 
   public LlmUsage(String projectId, String sessionId, String runId, TokenUsage usage, BigDecimal costUsd) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.projectId = projectId;
     this.sessionId = sessionId;
     this.runId = runId;

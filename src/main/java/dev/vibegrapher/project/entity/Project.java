@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 @Entity
 @Table(name = "projects")
@@ -31,7 +31,7 @@ public class Project extends TimestampedEntity {
   protected Project() {}
 
   public Project(String name, String slug, String filename) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.name = name;
     this.slug = slug;
     this.filename = filename;

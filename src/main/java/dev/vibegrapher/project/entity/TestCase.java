@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /** Python code run against a project's main file; quick tests get a short timeout. */
 @Entity
@@ -32,7 +32,7 @@ public class TestCase extends TimestampedEntity {
   protected TestCase() {}
 
   public TestCase(String projectId, String name, String code, boolean quickTest) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.projectId = projectId;
     change(name, code, quickTest);
   }

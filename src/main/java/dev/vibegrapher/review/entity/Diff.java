@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /** A change the evaluator approved, as a proper unified diff against the commit the request started from. */
 @Entity
@@ -73,7 +73,7 @@ public class Diff extends TimestampedEntity {
 
   public Diff(String sessionId, String projectId, String baseCommit, String targetBranch, String diffContent,
       String vibecoderPrompt, String evaluatorReasoning, String commitMessage) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.sessionId = sessionId;
     this.projectId = projectId;
     this.baseCommit = baseCommit;

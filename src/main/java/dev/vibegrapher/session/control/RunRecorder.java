@@ -89,6 +89,13 @@ final class RunRecorder implements RunListener {
     publish(EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
   }
 
+  /** Stores the run with its prompt, then publishes the prompt. */
+  ConversationMessage begin(dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt) {
+    ConversationMessage message = store.begin(run, prompt);
+    publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
+    return message;
+  }
+
   ConversationMessage record(MessageDraft draft) {
     ConversationMessage message = store.append(draft);
     publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));

@@ -61,9 +61,8 @@ public class RunService {
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
-      store.insert(run);
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id());
-      ConversationMessage message = recorder.record(MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
+      ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),
           project.head().fileContent(), project.head().commit(), project.head().branch());
       try {

@@ -72,9 +72,10 @@ public class SessionStore {
     return message;
   }
 
-  public VibecodeRun insert(VibecodeRun run) {
+  /** A new run and the prompt that started it, in one transaction. */
+  public ConversationMessage begin(VibecodeRun run, MessageDraft prompt) {
     entityManager.persist(run);
-    return run;
+    return append(prompt);
   }
 
   public void finish(String runId, java.util.function.Consumer<VibecodeRun> change) {

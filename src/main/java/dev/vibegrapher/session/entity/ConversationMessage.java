@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /** A user's prompt or one step of a run, as a dashboard shows it. */
 @Entity
@@ -57,7 +57,7 @@ public class ConversationMessage extends TimestampedEntity {
   public ConversationMessage(String sessionId, String runId, long position, String role, String agent, String messageType,
       String content, String patchPreview, Integer iteration, String tokenUsage, String diffId, String lastResponseId,
       String rawResponse) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.sessionId = sessionId;
     this.runId = runId;
     this.position = position;

@@ -10,7 +10,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /** One background run of the agents for one user message. */
 @Entity
@@ -37,7 +37,7 @@ public class VibecodeRun extends TimestampedEntity {
   protected VibecodeRun() {}
 
   public VibecodeRun(String sessionId) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.sessionId = sessionId;
     this.status = RunStatus.RUNNING;
   }

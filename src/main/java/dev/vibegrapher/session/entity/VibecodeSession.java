@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 
 /**
  * A conversation with the agents about a whole project ("global") or one node of it. Its key names
@@ -40,7 +40,7 @@ public class VibecodeSession extends TimestampedEntity {
   protected VibecodeSession() {}
 
   public VibecodeSession(String projectId, String projectSlug, String sessionType, String nodeId) {
-    this.id = UUID.randomUUID().toString();
+    this.id = Ids.next();
     this.projectId = projectId;
     this.sessionType = sessionType;
     this.nodeId = nodeId;
