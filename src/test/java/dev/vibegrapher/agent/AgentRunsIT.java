@@ -15,7 +15,6 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.FakeOpenAi.RecordedRequest;
 import dev.vibegrapher.support.Flavor;
-import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
@@ -74,23 +73,14 @@ class AgentRunsIT {
   private final FakeOpenAi fake = SharedFake.fake();
 
   /** A new project and session, subscribed, with the fake's scripts and records cleared. */
-  private record Setup(RunningApp app, Api api, String projectId, String sessionId, WsClient ws) {}
-
-  private Setup setUp(Flavor flavor) {
+  private Runs.Room setUp(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String projectId = Runs.newProject(api, CODE);
-    String sessionId = Runs.openSession(api, projectId);
-    WsClient ws = WsClient.connect(app);
-    ws.subscribe(projectId);
-    ws.nextOfType("subscribed");
-    return new Setup(app, api, projectId, sessionId, ws);
+    return Runs.Room.open(SharedApps.of(flavor), CODE);
   }
 
   @AcrossDatabases
   void aQuestionIsAnsweredInTextStreamedAndStored(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL).usage(321, 45).text("greet() returns a friendly greeting for a name.");
       String runId = Runs.send(s.api(), s.sessionId(), "What does greet do?").get("run_id").asText();
@@ -132,7 +122,7 @@ class AgentRunsIT {
 
   @AcrossDatabases
   void anApprovedPatchBecomesADiffWaitingForTheHuman(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(GOOD_PATCH, "Say hi instead of hello"));
       fake.script(SharedFake.EVALUATOR_MODEL).usage(500, 60).structured(verdict(true, "Does what was asked.", "Greet with hi"));
@@ -177,7 +167,7 @@ class AgentRunsIT {
 
   @AcrossDatabases
   void aPatchThatDoesNotApplyGoesBackVerbatimAndTheCorrectionIsApproved(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(STALE_PATCH, "Say hi"))
@@ -199,7 +189,7 @@ class AgentRunsIT {
 
   @AcrossDatabases
   void aSyntaxErrorGoesBackWithItsLineAndTheCorrectionIsApproved(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(BROKEN_PATCH, "Concatenate"))
@@ -217,7 +207,7 @@ class AgentRunsIT {
 
   @AcrossDatabases
   void threeRejectionsEndTheRunWithTheLastFeedback(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "one"))
@@ -247,7 +237,7 @@ class AgentRunsIT {
 
   @AcrossDatabases
   void theCoderRemembersEarlierRequestsUntilTheSessionIsDeleted(Flavor flavor) {
-    Setup s = setUp(flavor);
+    Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
       fake.script(SharedFake.CODER_MODEL).text("Answer one.").text("Answer two.").text("Answer three.");
       framesUntilEnd(ws, Runs.send(s.api(), s.sessionId(), "First question").get("run_id").asText(), RUN_TIMEOUT);
@@ -285,7 +275,7 @@ class AgentRunsIT {
   }
 
   /** What the dashboard saw live equals what a reload reads: the messages, in order, field by field. */
-  private static void assertStoredAsPublished(Setup s, List<JsonNode> frames) {
+  private static void assertStoredAsPublished(Runs.Room s, List<JsonNode> frames) {
     List<JsonNode> live = ofType(frames, "conversation_message");
     JsonNode stored = s.api().get("/api/sessions/" + s.sessionId() + "/messages").json();
     List<JsonNode> ofThisRun = new ArrayList<>();

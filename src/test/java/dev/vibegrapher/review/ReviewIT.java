@@ -46,13 +46,11 @@ class ReviewIT {
   @AcrossDatabases
   void anApprovedDiffIsCommittedAndTheEvaluatorStartsAfresh(Flavor flavor) throws Exception {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String project = Runs.newProject(api, CODE);
-    String session = Runs.openSession(api, project);
-    try (WsClient ws = WsClient.connect(app)) {
-      ws.subscribe(project);
-      ws.nextOfType("subscribed");
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String project = room.projectId();
+      String session = room.sessionId();
+      WsClient ws = room.ws();
       JsonNode diff = approvedDiff(api, ws, session, PATCH_X, "x ten");
       String id = diff.get("id").asText();
       assertEquals(List.of(id), ids(api.get("/api/sessions/" + session + "/diffs/pending").json()));
@@ -159,14 +157,12 @@ class ReviewIT {
   @AcrossDatabases
   void ofTwoConcurrentCommitsOnOneBaseExactlyOneWins(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String project = Runs.newProject(api, CODE);
-    String global = Runs.openSession(api, project);
-    String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race")).json().get("id").asText();
-    try (WsClient ws = WsClient.connect(app)) {
-      ws.subscribe(project);
-      ws.nextOfType("subscribed");
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String project = room.projectId();
+      String global = room.sessionId();
+      String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race")).json().get("id").asText();
+      WsClient ws = room.ws();
       String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
       String second = approvedDiff(api, ws, node, PATCH_Y, "y twenty").get("id").asText();
       api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
@@ -220,14 +216,12 @@ class ReviewIT {
   @AcrossDatabases
   void aCommitOnAMovedHeadIsRefusedWithBothCommits(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String project = Runs.newProject(api, CODE);
-    String global = Runs.openSession(api, project);
-    String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "y")).json().get("id").asText();
-    try (WsClient ws = WsClient.connect(app)) {
-      ws.subscribe(project);
-      ws.nextOfType("subscribed");
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String project = room.projectId();
+      String global = room.sessionId();
+      String node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "y")).json().get("id").asText();
+      WsClient ws = room.ws();
       String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
       JsonNode second = approvedDiff(api, ws, node, PATCH_Y, "y twenty");
       api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
@@ -249,13 +243,11 @@ class ReviewIT {
   @AcrossDatabases
   void aRejectionWithFeedbackStartsANewAttemptThatKnowsWhy(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String project = Runs.newProject(api, CODE);
-    String session = Runs.openSession(api, project);
-    try (WsClient ws = WsClient.connect(app)) {
-      ws.subscribe(project);
-      ws.nextOfType("subscribed");
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String project = room.projectId();
+      String session = room.sessionId();
+      WsClient ws = room.ws();
       String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
       Api.Reply noFeedback = api.post("/api/diffs/" + id + "/review", Map.of("approved", false));
       assertEquals(400, noFeedback.status());
@@ -277,13 +269,11 @@ class ReviewIT {
   @AcrossDatabases
   void theEvaluatorRefinesTheCommitMessageThatIsThenUsed(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(flavor);
-    Api api = app.api();
-    String project = Runs.newProject(api, CODE);
-    String session = Runs.openSession(api, project);
-    try (WsClient ws = WsClient.connect(app)) {
-      ws.subscribe(project);
-      ws.nextOfType("subscribed");
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String project = room.projectId();
+      String session = room.sessionId();
+      WsClient ws = room.ws();
       String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
       fake.script(SharedFake.EVALUATOR_MODEL).usage(300, 30)
           .structured(Api.json(Map.of("commit_message", "Raise x to ten\n\nThe limit needs headroom.")));

@@ -14,6 +14,28 @@ public final class Runs {
 
   private Runs() {}
 
+  /**
+   * A new project with its global session and a WebSocket subscribed to its room: what most run
+   * tests start from. Closing it closes the socket.
+   */
+  public record Room(RunningApp app, Api api, String projectId, String sessionId, WsClient ws) implements AutoCloseable {
+
+    public static Room open(RunningApp app, String code) {
+      Api api = app.api();
+      String projectId = newProject(api, code);
+      String sessionId = openSession(api, projectId);
+      WsClient ws = WsClient.connect(app);
+      ws.subscribe(projectId);
+      ws.nextOfType("subscribed");
+      return new Room(app, api, projectId, sessionId, ws);
+    }
+
+    @Override
+    public void close() {
+      ws.close();
+    }
+  }
+
   public static String newProject(Api api, String code) {
     Api.Reply created = api.post("/api/projects", Map.of("name", "agents " + UUID.randomUUID(), "filename", "main.py", "initial_code", code));
     assertEquals(201, created.status(), created.body());

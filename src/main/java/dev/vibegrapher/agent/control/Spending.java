@@ -3,7 +3,9 @@ package dev.vibegrapher.agent.control;
 import dev.vibegrapher.agent.entity.LlmUsage;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.agent.entity.UsageTotals;
+import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -62,6 +64,14 @@ public class Spending {
 
   void forget(@Observes ProjectDeleted deleted) {
     projectTotals.remove(deleted.projectId());
+  }
+
+  /** Refuses (429, with the figures) when the session or its project has used up a budget. */
+  public void requireRoom(String projectId, String sessionId) {
+    exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
+      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
+          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
+    });
   }
 
   /** A budget that is used up, with its figures. */

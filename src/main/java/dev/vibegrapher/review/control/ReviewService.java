@@ -103,10 +103,7 @@ public class ReviewService {
     if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.HUMAN_REJECTED) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "given a new message");
     }
-    spending.exhaustedBudget(diff.projectId(), diff.sessionId()).ifPresent(budget -> {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
-          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
-    });
+    spending.requireRoom(diff.projectId(), diff.sessionId());
     Evaluator.CommitMessage proposal;
     try {
       proposal = evaluator.proposeCommitMessage(diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);

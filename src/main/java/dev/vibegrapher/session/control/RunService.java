@@ -51,10 +51,7 @@ public class RunService {
       throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
           "The project's repository cannot be read, so there is no code to work on.", Map.of());
     }
-    spending.exhaustedBudget(session.projectId(), sessionId).ifPresent(budget -> {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
-          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
-    });
+    spending.requireRoom(session.projectId(), sessionId);
     VibecodeRun run = new VibecodeRun(sessionId);
     activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
