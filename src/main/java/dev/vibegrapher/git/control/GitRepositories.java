@@ -20,6 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -78,6 +84,107 @@ public class GitRepositories {
       return writeAndCommit(git, filename, content, message);
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not commit to " + directory.getFileName(), e);
+    }
+  }
+
+  /** Whether a name is acceptable as a branch name (git's own rules). */
+  public static boolean isValidBranch(String branch) {
+    return branch != null && branch.length() <= 100 && Repository.isValidRefName(Constants.R_HEADS + branch);
+  }
+
+  /** The tip of a branch and the file's content there; empty when there is no such branch. */
+  public Optional<HeadState> branchTip(Path directory, String branch, String filename) {
+    Repository repository = repository(directory);
+    try {
+      Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+      if (ref == null || ref.getObjectId() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new HeadState(ref.getObjectId().getName(), branch, read(repository, ref.getObjectId(), filename).orElse(null)));
+    } catch (IOException e) {
+      throw new GitFailure("Could not read branch " + branch + " of " + directory.getFileName(), e);
+    }
+  }
+
+  /** The branch's tip, creating the branch at HEAD's commit first if it does not exist yet. */
+  public HeadState branchFromHead(Path directory, String branch, String filename) {
+    Optional<HeadState> existing = branchTip(directory, branch, filename);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Repository repository = repository(directory);
+    try {
+      RefUpdate create = repository.updateRef(Constants.R_HEADS + branch);
+      create.setNewObjectId(repository.resolve(Constants.HEAD));
+      create.setExpectedOldObjectId(ObjectId.zeroId());
+      create.update();
+      return branchTip(directory, branch, filename).orElseThrow(() -> new GitFailure("Could not create branch " + branch, null));
+    } catch (IOException e) {
+      throw new GitFailure("Could not create branch " + branch + " in " + directory.getFileName(), e);
+    }
+  }
+
+  /**
+   * Commits one file's new content onto a branch that is not checked out, without touching the
+   * work tree, if the branch's tip is still {@code expectedTip}; empty when it moved meanwhile.
+   */
+  public Optional<String> commitOnBranch(Path directory, String branch, String expectedTip, String filename, String content, String message) {
+    if (!isSafePath(filename)) {
+      throw new IllegalArgumentException("Unsafe file name: " + filename);
+    }
+    Repository repository = repository(directory);
+    try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+      RevCommit tip = walk.parseCommit(ObjectId.fromString(expectedTip));
+      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      try (TreeWalk files = new TreeWalk(repository)) {
+        files.addTree(tip.getTree());
+        files.setRecursive(true);
+        while (files.next()) {
+          if (!files.getPathString().equals(filename)) {
+            DirCacheEntry kept = new DirCacheEntry(files.getPathString());
+            kept.setFileMode(files.getFileMode(0));
+            kept.setObjectId(files.getObjectId(0));
+            builder.add(kept);
+          }
+        }
+      }
+      DirCacheEntry changed = new DirCacheEntry(filename);
+      changed.setFileMode(FileMode.REGULAR_FILE);
+      changed.setObjectId(blob);
+      builder.add(changed);
+      builder.finish();
+      PersonIdent author = new PersonIdent(authorName, authorEmail);
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(index.writeTree(inserter));
+      commit.setParentId(tip);
+      commit.setAuthor(author);
+      commit.setCommitter(author);
+      commit.setMessage(message);
+      ObjectId created = inserter.insert(commit);
+      inserter.flush();
+      RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+      update.setNewObjectId(created);
+      update.setExpectedOldObjectId(tip);
+      update.setRefLogMessage("commit: " + message.lines().findFirst().orElse(""), false);
+      RefUpdate.Result result = update.update();
+      return result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW || result == RefUpdate.Result.FORCED
+          ? Optional.of(created.getName()) : Optional.empty();
+    } catch (IOException e) {
+      throw new GitFailure("Could not commit to branch " + branch + " of " + directory.getFileName(), e);
+    }
+  }
+
+  /** Moves a branch that is not checked out back to a commit: undoes a commit whose record could not be stored. */
+  public void resetBranch(Path directory, String branch, String commit) {
+    try {
+      RefUpdate update = repository(directory).updateRef(Constants.R_HEADS + branch);
+      update.setNewObjectId(ObjectId.fromString(commit));
+      update.setForceUpdate(true);
+      update.update();
+    } catch (IOException e) {
+      throw new GitFailure("Could not reset branch " + branch + " of " + directory.getFileName(), e);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.vibegrapher.agent.control.LlmRefused;
 import dev.vibegrapher.agent.control.LlmUnavailable;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.patch.control.PatchApplier;
 import dev.vibegrapher.patch.control.PatchRejected;
 import dev.vibegrapher.platform.boundary.ProblemException;
@@ -63,11 +64,11 @@ public class ReviewService {
   public Preview preview(String id) {
     Diff diff = find(id);
     ProjectState project = projects.find(diff.projectId());
-    String original = project.head().fileContent();
+    String original = tipOf(diff, project).fileContent();
     if (diff.status() == DiffStatus.COMMITTED) {
       return new Preview(null, original, diff.diffContent());
     }
-    return new Preview(original, applyToHead(diff, project), diff.diffContent());
+    return new Preview(original, applyToTip(diff, project), diff.diffContent());
   }
 
   /** The code before and after the diff; {@code originalCode} is null once the diff is committed (HEAD holds the result). */
@@ -93,7 +94,7 @@ public class ReviewService {
     }
     // The new attempt starts first: if the session is busy or over budget, the diff stays as it was.
     AtomicReference<String> runId = new AtomicReference<>();
-    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), runId));
+    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), diff.targetBranch(), runId));
     return new Decision(diffs.change(id, stored -> stored.rejectByHuman(feedback.strip())), runId.get());
   }
 
@@ -115,36 +116,50 @@ public class ReviewService {
     return proposal.message();
   }
 
-  /** Commits the diff on HEAD if HEAD is still the commit the request started from. */
+  /**
+   * Commits the diff on its target branch if the branch is still at the commit the request started
+   * from. The checked-out branch is committed through the work tree; any other branch gets its
+   * commit without checking it out, so it lands on that branch only.
+   */
   public Diff commit(String id, String messageOverride) {
     Diff diff = find(id);
     synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
-      diff = find(id);
-      expectStatus(diff, DiffStatus.HUMAN_APPROVED, "committed");
-      ProjectState project = projects.find(diff.projectId());
-      String head = project.head().commit();
-      if (!head.equals(diff.baseCommit())) {
-        throw new ProblemException(Response.Status.CONFLICT, "head-moved",
-            "The project's HEAD moved since this diff was made (base " + diff.baseCommit() + ", HEAD " + head
-                + "): reject it with feedback so the coder redoes it on the current code.",
-            Map.of("base_commit", diff.baseCommit(), "head_commit", head));
-      }
-      String patched = applyToHead(diff, project);
-      String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
-      String sha = git.commitFile(project.repository(), project.project().filename(), patched, message);
-      Diff done;
-      try {
-        done = diffs.change(id, stored -> stored.committed(sha, message));
-      } catch (RuntimeException notRecorded) {
-        // No commit without its diff marked: the commit goes again.
-        git.resetHard(project.repository(), head);
-        throw notRecorded;
-      }
-      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, id)));
-      committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
-      return done;
+      return commitLocked(find(id), messageOverride);
     }
   }
+
+  private Diff commitLocked(Diff diff, String messageOverride) {
+    String id = diff.id();
+    expectStatus(diff, DiffStatus.HUMAN_APPROVED, "committed");
+    ProjectState project = projects.find(diff.projectId());
+    String head = tipOf(diff, project).commit();
+    if (!head.equals(diff.baseCommit())) {
+      throw headMoved(diff, head);
+    }
+    String patched = applyToTip(diff, project);
+    String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
+    boolean checkedOut = onCheckedOutBranch(diff, project);
+    String sha = checkedOut
+        ? git.commitFile(project.repository(), project.project().filename(), patched, message)
+        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, message)
+            .orElseThrow(() -> headMoved(diff, tipOf(diff, project).commit()));
+    Diff done;
+    try {
+      done = diffs.change(id, stored -> stored.committed(sha, message));
+    } catch (RuntimeException notRecorded) {
+      // No commit without its diff marked: the commit goes again.
+      if (checkedOut) {
+        git.resetHard(project.repository(), head);
+      } else {
+        git.resetBranch(project.repository(), diff.targetBranch(), head);
+      }
+      throw notRecorded;
+    }
+    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id)));
+    committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
+    return done;
+  }
+
 
   /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
   public Diff revert(String id) {
@@ -153,6 +168,11 @@ public class ReviewService {
       diff = find(id);
       expectStatus(diff, DiffStatus.COMMITTED, "reverted");
       ProjectState project = projects.find(diff.projectId());
+      if (!onCheckedOutBranch(diff, project)) {
+        throw new ProblemException(Response.Status.CONFLICT, "revert-other-branch",
+            "Reverting works on the checked-out branch (" + project.head().branch() + "); this diff was committed to "
+                + diff.targetBranch() + ".", Map.of("target_branch", diff.targetBranch()));
+      }
       String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
       String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
       String committedSha = diff.committedSha();
@@ -168,7 +188,7 @@ public class ReviewService {
         throw notRecorded;
       }
       String newCode = projects.find(diff.projectId()).head().fileContent();
-      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, id)));
+      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
       return done;
     }
   }
@@ -183,7 +203,7 @@ public class ReviewService {
       expectStatus(diff, DiffStatus.HUMAN_APPROVED, "tested (its code is in the project's history now)");
     }
     ProjectState project = projects.find(diff.projectId());
-    String patched = applyToHead(diff, project);
+    String patched = applyToTip(diff, project);
     String fileName = project.project().filename();
     List<CompletableFuture<TestResult>> runs = testCases.ofProject(diff.projectId()).stream()
         .map(test -> CompletableFuture.supplyAsync(() -> {
@@ -204,17 +224,39 @@ public class ReviewService {
   }
 
   /** The data of code_changed. */
-  public record CodeChanged(String projectId, String newCode, String commit, String diffId) {
+  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId) {
   }
 
-  private String applyToHead(Diff diff, ProjectState project) {
+  private static boolean onCheckedOutBranch(Diff diff, ProjectState project) {
+    return diff.targetBranch().equals(project.head().branch());
+  }
+
+  /** Where the diff's target branch is now, and the file there. */
+  private HeadState tipOf(Diff diff, ProjectState project) {
+    if (onCheckedOutBranch(diff, project)) {
+      return project.head();
+    }
+    return git.branchTip(project.repository(), diff.targetBranch(), project.project().filename())
+        .orElseThrow(() -> new ProblemException(Response.Status.CONFLICT, "branch-gone",
+            "The diff's target branch " + diff.targetBranch() + " no longer exists.", Map.of("target_branch", diff.targetBranch())));
+  }
+
+  private String applyToTip(Diff diff, ProjectState project) {
+    HeadState tip = tipOf(diff, project);
     try {
-      return PatchApplier.apply(project.project().filename(), project.head().fileContent(), diff.diffContent()).patchedCode();
+      return PatchApplier.apply(project.project().filename(), tip.fileContent(), diff.diffContent()).patchedCode();
     } catch (PatchRejected noLongerApplies) {
       throw new ProblemException(Response.Status.CONFLICT, "diff-does-not-apply",
-          "The diff no longer applies to the project's current code: " + noLongerApplies.getMessage(),
-          Map.of("base_commit", diff.baseCommit(), "head_commit", project.head().commit()));
+          "The diff no longer applies to the code on " + diff.targetBranch() + ": " + noLongerApplies.getMessage(),
+          Map.of("base_commit", diff.baseCommit(), "head_commit", tip.commit()));
     }
+  }
+
+  private static ProblemException headMoved(Diff diff, String head) {
+    return new ProblemException(Response.Status.CONFLICT, "head-moved",
+        "The branch " + diff.targetBranch() + " moved since this diff was made (base " + diff.baseCommit() + ", now " + head
+            + "): reject it with feedback so the coder redoes it on the current code.",
+        Map.of("base_commit", diff.baseCommit(), "head_commit", head));
   }
 
   private static void expectStatus(Diff diff, DiffStatus expected, String action) {

@@ -2,6 +2,8 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.control.VibecodeEngine;
 import dev.vibegrapher.agent.control.VibecodeRequest;
+import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
@@ -38,13 +40,15 @@ public class RunService {
   @Inject Spending spending;
   @Inject ProjectService projects;
   @Inject ActiveRuns activeRuns;
+  @Inject GitRepositories git;
   @Inject VibecodeEngine engine;
   @Inject Event<ProjectEvent> events;
 
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
-  public RunAccepted start(String sessionId, String prompt) {
+  /** Starts a run on the checked-out branch, or on {@code branch} (created from HEAD if new). */
+  public RunAccepted start(String sessionId, String prompt, String branch) {
     VibecodeSession session = sessions.find(sessionId);
     ProjectState project = projects.find(session.projectId());
     if (project.head() == null) {
@@ -60,8 +64,10 @@ public class RunService {
     try {
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id());
       ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
+      HeadState code = branch == null || branch.equals(project.head().branch())
+          ? project.head() : git.branchFromHead(project.repository(), branch, project.project().filename());
       VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),
-          project.head().fileContent(), project.head().commit(), project.head().branch());
+          code.fileContent(), code.commit(), code.branch());
       try {
         executor.execute(() -> execute(recorder, request, sessionId, run.id()));
       } catch (RejectedExecutionException full) {
