@@ -5,6 +5,7 @@ CREATE TABLE vibecode_sessions (
     openai_session_key  VARCHAR(300) NOT NULL,
     session_type        VARCHAR(10)  NOT NULL,
     node_id             VARCHAR(200),
+    branch              VARCHAR(100),
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT uq_vibecode_sessions_key UNIQUE (openai_session_key),

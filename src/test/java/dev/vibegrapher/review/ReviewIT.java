@@ -213,38 +213,54 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      JsonNode before = api.get("/api/projects/" + room.projectId()).json();
+      String project = room.projectId();
+      JsonNode before = api.get("/api/projects/" + project).json();
       String main = before.get("current_commit").asText();
-      assertEquals(400, api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "x", "branch", "bad..name")).status());
+      String sessions = "/api/projects/" + project + "/sessions";
+      assertEquals(400, api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "bad..name")).status());
+      Api.Reply opened = api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "feature/x"));
+      assertEquals(201, opened.status(), opened.body());
+      assertEquals("feature/x", opened.json().get("branch").asText());
+      assertEquals(409, api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "other")).status(),
+          "an existing session keeps its branch");
+      assertEquals(200, api.post(sessions, Map.of("session_type", "node", "node_id", "f")).status());
+      String session = opened.json().get("id").asText();
 
       fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(PATCH_X, "x ten"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Make x ten on the feature branch"));
-      Api.Reply accepted = api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "x ten", "branch", "feature/x"));
-      assertEquals(202, accepted.status(), accepted.body());
-      JsonNode diff = ofType(framesUntilEnd(room.ws(), accepted.json().get("run_id").asText(), RUN), "diff_created").get(0).get("diff");
+      JsonNode diff = ofType(framesUntilEnd(room.ws(), Runs.send(api, session, "x ten").get("run_id").asText(), RUN), "diff_created")
+          .get(0).get("diff");
       assertEquals("feature/x", diff.get("target_branch").asText());
       assertEquals(main, diff.get("base_commit").asText(), "a new branch starts at HEAD");
       String id = diff.get("id").asText();
       api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
       Api.Reply committed = api.post("/api/diffs/" + id + "/commit", Map.of());
       assertEquals(200, committed.status(), committed.body());
+      String sha = committed.json().get("committed_sha").asText();
 
-      JsonNode after = api.get("/api/projects/" + room.projectId()).json();
+      JsonNode after = api.get("/api/projects/" + project).json();
       assertEquals(main, after.get("current_commit").asText(), "the checked-out branch did not move");
       assertEquals(CODE, after.get("current_code").asText());
       Path repository = Path.of(after.get("repository_path").asText());
       assertEquals(CODE, java.nio.file.Files.readString(repository.resolve("main.py")), "the work tree is untouched");
       try (Git git = Git.open(repository.toFile())) {
         org.eclipse.jgit.lib.Repository repo = git.getRepository();
-        org.eclipse.jgit.lib.ObjectId tip = repo.resolve("refs/heads/feature/x");
-        assertEquals(committed.json().get("committed_sha").asText(), tip.getName());
-        org.eclipse.jgit.revwalk.RevCommit commit = git.log().add(tip).setMaxCount(1).call().iterator().next();
+        org.eclipse.jgit.revwalk.RevCommit commit = git.log().add(repo.resolve("refs/heads/feature/x")).setMaxCount(1).call().iterator().next();
+        assertEquals(sha, commit.getName());
         assertEquals(main, commit.getParent(0).getName());
         assertEquals("Make x ten on the feature branch", commit.getFullMessage());
         try (org.eclipse.jgit.treewalk.TreeWalk file = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, "main.py", commit.getTree())) {
           assertEquals("x = 10\ny = 2\n", new String(repo.open(file.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
+      JsonNode branches = api.get("/api/projects/" + project + "/branches").json();
+      assertEquals(2, branches.size(), branches.toString());
+      assertEquals("feature/x", branches.get(0).get("name").asText());
+      assertEquals(sha, branches.get(0).get("commit").asText());
+      assertFalse(branches.get(0).get("current").asBoolean());
+      assertEquals("main", branches.get(1).get("name").asText());
+      assertEquals(main, branches.get(1).get("commit").asText());
+      assertTrue(branches.get(1).get("current").asBoolean());
       JsonNode changed = room.ws().nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN).get("data");
       assertEquals("feature/x", changed.get("branch").asText());
       assertEquals(409, api.post("/api/diffs/" + id + "/revert", Map.of()).status(), "reverting works on the checked-out branch only");

@@ -1,5 +1,6 @@
 package dev.vibegrapher.git.control;
 
+import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import jakarta.annotation.PreDestroy;
@@ -84,6 +85,19 @@ public class GitRepositories {
       return writeAndCommit(git, filename, content, message);
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not commit to " + directory.getFileName(), e);
+    }
+  }
+
+  /** The repository's branches, by name. */
+  public List<Branch> branches(Path directory) {
+    try {
+      return repository(directory).getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+          .filter(ref -> ref.getObjectId() != null)
+          .map(ref -> new Branch(Repository.shortenRefName(ref.getName()), ref.getObjectId().getName()))
+          .sorted(java.util.Comparator.comparing(Branch::name))
+          .toList();
+    } catch (IOException e) {
+      throw new GitFailure("Could not list the branches of " + directory.getFileName(), e);
     }
   }
 

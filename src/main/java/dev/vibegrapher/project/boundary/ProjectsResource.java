@@ -3,6 +3,7 @@ package dev.vibegrapher.project.boundary;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.UsageTotals;
 import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -67,6 +68,15 @@ public class ProjectsResource {
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
   public void delete(@PathParam("id") String id) {
     projects.delete(id);
+  }
+
+  @GET
+  @Path("{id}/branches")
+  @Operation(summary = "The repository's branches with their tip commits; current marks the checked-out one")
+  public List<BranchEntry> branches(@PathParam("id") String id) {
+    ProjectState state = projects.find(id);
+    String current = state.head() == null ? null : state.head().branch();
+    return projects.branches(id).stream().map(branch -> new BranchEntry(branch.name(), branch.commit(), branch.name().equals(current))).toList();
   }
 
   @GET

@@ -1,6 +1,7 @@
 package dev.vibegrapher.project.control;
 
 import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import dev.vibegrapher.platform.control.DataDirectory;
@@ -108,6 +109,10 @@ public class ProjectService {
       }
     }
     deleted.fire(new ProjectDeleted(id));
+  }
+
+  public List<Branch> branches(String id) {
+    return git.branches(repositoryOf(project(id).slug()));
   }
 
   public List<RepositoryFile> files(String id) {

@@ -94,7 +94,7 @@ public class ReviewService {
     }
     // The new attempt starts first: if the session is busy or over budget, the diff stays as it was.
     AtomicReference<String> runId = new AtomicReference<>();
-    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), diff.targetBranch(), runId));
+    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), runId));
     return new Decision(diffs.change(id, stored -> stored.rejectByHuman(feedback.strip())), runId.get());
   }
 

@@ -6,5 +6,5 @@ import java.util.concurrent.atomic.AtomicReference;
  * The human rejected a diff with feedback: the session starts a new attempt with this prompt and
  * puts the new run's id in {@code runId} (observers are synchronous, so the reviewer can answer with it).
  */
-public record DiffRejected(String diffId, String sessionId, String prompt, String branch, AtomicReference<String> runId) {
+public record DiffRejected(String diffId, String sessionId, String prompt, AtomicReference<String> runId) {
 }

@@ -3,6 +3,7 @@ package dev.vibegrapher.session.boundary;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
+import dev.vibegrapher.git.control.GitRepositories;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -34,11 +35,14 @@ public class ProjectSessionsResource {
   @APIResponse(responseCode = "201", description = "Created")
   @APIResponse(responseCode = "200", description = "The session already existed")
   public Response open(@PathParam("projectId") String projectId, CreateSessionRequest request) {
-    CreateSessionRequest input = request == null ? new CreateSessionRequest(null, null) : request;
+    CreateSessionRequest input = request == null ? new CreateSessionRequest(null, null, null) : request;
+    if (input.branch() != null && !GitRepositories.isValidBranch(input.branch())) {
+      throw new BadRequestException("branch \"" + input.branch() + "\" is not a valid git branch name.");
+    }
     if ("node".equals(input.type()) && (input.nodeId() == null || input.nodeId().isBlank())) {
       throw new BadRequestException("node_id is required when session_type is \"node\".");
     }
-    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId());
+    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId(), input.branch());
     return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
         .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id()))).build();
   }

@@ -8,7 +8,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 // such as @NotBlank on record components break Payara's OpenAPI scanner, the composed one does not.
 public record SendMessageRequest(
     @Schema(description = "What the user asks the agents; at most vibegrapher.max-prompt-bytes as UTF-8", required = true)
-    @RequiredText(max = Integer.MAX_VALUE) String prompt,
-    @Schema(description = "The branch the change is for; created from HEAD if it does not exist. Default: the checked-out branch")
-    String branch) {
+    @RequiredText(max = Integer.MAX_VALUE) String prompt) {
 }

@@ -7,9 +7,7 @@ import dev.vibegrapher.session.control.RunService;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionStore;
 import dev.vibegrapher.session.control.SessionView;
-import dev.vibegrapher.git.control.GitRepositories;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
@@ -71,10 +69,7 @@ public class SessionsResource {
       throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",
           Response.Status.REQUEST_ENTITY_TOO_LARGE);
     }
-    if (request.branch() != null && !GitRepositories.isValidBranch(request.branch())) {
-      throw new BadRequestException("branch \"" + request.branch() + "\" is not a valid git branch name.");
-    }
-    RunAccepted accepted = runs.start(id, request.prompt(), request.branch());
+    RunAccepted accepted = runs.start(id, request.prompt());
     return Response.accepted(accepted).build();
   }
 

@@ -47,8 +47,8 @@ public class RunService {
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
-  /** Starts a run on the checked-out branch, or on {@code branch} (created from HEAD if new). */
-  public RunAccepted start(String sessionId, String prompt, String branch) {
+  /** Starts a run on the session's branch (created from HEAD when first used), or the checked-out one. */
+  public RunAccepted start(String sessionId, String prompt) {
     VibecodeSession session = sessions.find(sessionId);
     ProjectState project = projects.find(session.projectId());
     if (project.head() == null) {
@@ -64,6 +64,7 @@ public class RunService {
     try {
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id());
       ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
+      String branch = session.branch();
       HeadState code = branch == null || branch.equals(project.head().branch())
           ? project.head() : git.branchFromHead(project.repository(), branch, project.project().filename());
       VibecodeRequest request = new VibecodeRequest(session.openaiSessionKey(), prompt, project.project().filename(),

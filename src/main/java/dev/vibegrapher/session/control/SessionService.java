@@ -12,6 +12,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Opening, finding and removing sessions; a session's memory goes with it. */
 @ApplicationScoped
@@ -26,17 +27,28 @@ public class SessionService {
   public record Opened(VibecodeSession session, boolean created) {
   }
 
-  public Opened open(String projectId, String sessionType, String nodeId) {
+  /**
+   * Opens the session for this key, or returns the existing one. A branch names where its diffs go;
+   * asking for another branch than an existing session's is a conflict, not a silent switch.
+   */
+  public Opened open(String projectId, String sessionType, String nodeId, String branch) {
     Project project = projects.project(projectId);
     String node = VibecodeSession.NODE.equals(sessionType) ? nodeId : null;
     String key = VibecodeSession.keyOf(project.slug(), node);
-    return store.byKey(key).map(existing -> new Opened(existing, false)).orElseGet(() -> {
-      try {
-        return new Opened(store.insert(new VibecodeSession(projectId, project.slug(), sessionType, node)), true);
-      } catch (PersistenceException | jakarta.transaction.TransactionalException concurrentCreation) {
-        return new Opened(store.byKey(key).orElseThrow(() -> concurrentCreation), false);
+    Optional<VibecodeSession> existing = store.byKey(key);
+    if (existing.isPresent()) {
+      if (branch != null && !branch.equals(existing.get().branch())) {
+        throw new ProblemException(Response.Status.CONFLICT, "session-branch",
+            "The session " + key + " exists and targets " + (existing.get().branch() == null ? "the checked-out branch" : existing.get().branch())
+                + "; delete it to start one for " + branch + ".", Map.of("session_id", existing.get().id()));
       }
-    });
+      return new Opened(existing.get(), false);
+    }
+    try {
+      return new Opened(store.insert(new VibecodeSession(projectId, project.slug(), sessionType, node, branch)), true);
+    } catch (PersistenceException | jakarta.transaction.TransactionalException concurrentCreation) {
+      return new Opened(store.byKey(key).orElseThrow(() -> concurrentCreation), false);
+    }
   }
 
   public VibecodeSession find(String id) {

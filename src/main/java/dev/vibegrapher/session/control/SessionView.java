@@ -6,10 +6,10 @@ import java.time.Instant;
 
 /** A session as clients see it, with the running totals of what its LLM calls cost. */
 public record SessionView(String id, String projectId, String openaiSessionKey, String sessionType, String nodeId,
-    Instant createdAt, Instant updatedAt, UsageTotals usageTotals) {
+    String branch, Instant createdAt, Instant updatedAt, UsageTotals usageTotals) {
 
   public static SessionView of(VibecodeSession session, UsageTotals totals) {
     return new SessionView(session.id(), session.projectId(), session.openaiSessionKey(), session.sessionType(),
-        session.nodeId(), session.createdAt(), session.updatedAt(), totals);
+        session.nodeId(), session.branch(), session.createdAt(), session.updatedAt(), totals);
   }
 }

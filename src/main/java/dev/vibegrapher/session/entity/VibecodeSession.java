@@ -37,14 +37,18 @@ public class VibecodeSession extends TimestampedEntity {
   @Column(name = "node_id")
   private String nodeId;
 
+  // Null: the project's checked-out branch, whichever it is when a message is sent.
+  private String branch;
+
   protected VibecodeSession() {}
 
-  public VibecodeSession(String projectId, String projectSlug, String sessionType, String nodeId) {
+  public VibecodeSession(String projectId, String projectSlug, String sessionType, String nodeId, String branch) {
     this.id = Ids.next();
     this.projectId = projectId;
     this.sessionType = sessionType;
     this.nodeId = nodeId;
     this.openaiSessionKey = keyOf(projectSlug, nodeId);
+    this.branch = branch;
   }
 
   public static String keyOf(String projectSlug, String nodeId) {
@@ -56,4 +60,5 @@ public class VibecodeSession extends TimestampedEntity {
   public String openaiSessionKey() { return openaiSessionKey; }
   public String sessionType() { return sessionType; }
   public String nodeId() { return nodeId; }
+  public String branch() { return branch; }
 }
