@@ -15,6 +15,7 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.FakeOpenAi.RecordedRequest;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
@@ -261,6 +262,32 @@ class AgentRunsIT {
       return a.decimalValue().compareTo(b.decimalValue());
     }
     return a.equals(b) ? 0 : 1;
+  }
+
+  @AcrossDatabases
+  void aProjectCreatedAgainUnderADeletedOnesNameStartsWithoutItsMemory(Flavor flavor) {
+    fake.reset();
+    RunningApp app = SharedApps.of(flavor);
+    Api api = app.api();
+    String name = "reused " + java.util.UUID.randomUUID();
+    fake.script(SharedFake.CODER_MODEL).text("First answer.").text("Second answer.");
+    JsonNode first = api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
+    try (Runs.Room room = new Runs.Room(app, api, first.get("id").asText(), Runs.openSession(api, first.get("id").asText()), WsClient.connect(app))) {
+      room.ws().subscribe(room.projectId());
+      room.ws().nextOfType("subscribed");
+      framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "Secret of the first project").get("run_id").asText(), RUN_TIMEOUT);
+    }
+    assertEquals(204, api.delete("/api/projects/" + first.get("id").asText()).status());
+
+    JsonNode second = api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
+    assertEquals(first.get("slug"), second.get("slug"), "the slug is free again");
+    try (Runs.Room room = new Runs.Room(app, api, second.get("id").asText(), Runs.openSession(api, second.get("id").asText()), WsClient.connect(app))) {
+      room.ws().subscribe(room.projectId());
+      room.ws().nextOfType("subscribed");
+      framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "Hello").get("run_id").asText(), RUN_TIMEOUT);
+    }
+    String input = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
+    assertFalse(input.contains("Secret of the first project") || input.contains("First answer."), input);
   }
 
   /** The function_call_output the coder received in its n-th request (0-based). */

@@ -53,6 +53,13 @@ public class AgentMemory {
     trim(memoryKey);
   }
 
+  /** Clears a key and every key made from it by appending "_..." (node sessions, the evaluator's). */
+  public void clearFamily(String baseKey) {
+    String escaped = baseKey.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    entityManager.createNamedQuery(MemoryItem.DELETE_FAMILY)
+        .setParameter("baseKey", baseKey).setParameter("pattern", escaped + "!_%").executeUpdate();
+  }
+
   public void clear(String memoryKey) {
     entityManager.createNamedQuery(MemoryItem.DELETE_OF_KEY).setParameter("memoryKey", memoryKey).executeUpdate();
   }

@@ -20,12 +20,14 @@ import java.util.Objects;
 @NamedQuery(name = MemoryItem.OF_KEY, query = "SELECT m FROM MemoryItem m WHERE m.memoryKey = :memoryKey ORDER BY m.position")
 @NamedQuery(name = MemoryItem.LAST_POSITION, query = "SELECT MAX(m.position) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
 @NamedQuery(name = MemoryItem.DELETE_OF_KEY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
+@NamedQuery(name = MemoryItem.DELETE_FAMILY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :baseKey OR m.memoryKey LIKE :pattern ESCAPE '!'")
 @NamedQuery(name = MemoryItem.DELETE_BEFORE, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey AND m.position < :position")
 public class MemoryItem {
 
   public static final String OF_KEY = "MemoryItem.ofKey";
   public static final String LAST_POSITION = "MemoryItem.lastPosition";
   public static final String DELETE_OF_KEY = "MemoryItem.deleteOfKey";
+  public static final String DELETE_FAMILY = "MemoryItem.deleteFamily";
   public static final String DELETE_BEFORE = "MemoryItem.deleteBefore";
 
   @Id

@@ -89,7 +89,8 @@ public class ProjectService {
 
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
   public void delete(String id) {
-    Path repository = repositoryOf(project(id).slug());
+    String slug = project(id).slug();
+    Path repository = repositoryOf(slug);
     Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
     try {
       if (!store.delete(id)) {
@@ -108,7 +109,7 @@ public class ProjectService {
         LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
       }
     }
-    deleted.fire(new ProjectDeleted(id));
+    deleted.fire(new ProjectDeleted(id, slug));
   }
 
   public List<Branch> branches(String id) {

@@ -5,7 +5,9 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.session.entity.VibecodeSession;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotFoundException;
@@ -58,6 +60,14 @@ public class SessionService {
   public List<VibecodeSession> ofProject(String projectId) {
     projects.project(projectId);
     return store.ofProject(projectId);
+  }
+
+  /**
+   * A deleted project's sessions went with its rows, but their memories are keyed by the slug: a
+   * new project with the same slug must not inherit them.
+   */
+  void forgetMemories(@Observes ProjectDeleted deleted) {
+    memory.clearFamily(VibecodeSession.keyOf(deleted.slug(), null));
   }
 
   public void delete(String id) {
