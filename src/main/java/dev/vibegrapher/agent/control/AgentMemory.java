@@ -64,7 +64,12 @@ public class AgentMemory {
     entityManager.createNamedQuery(MemoryItem.DELETE_OF_KEY).setParameter("memoryKey", memoryKey).executeUpdate();
   }
 
+  // Appends happen on every step of every run: the items are read only when there are too many.
   private void trim(String memoryKey) {
+    long count = entityManager.createNamedQuery(MemoryItem.COUNT_OF_KEY, Long.class).setParameter("memoryKey", memoryKey).getSingleResult();
+    if (count <= maxItems) {
+      return;
+    }
     List<MemoryItem> stored = entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
         .setParameter("memoryKey", memoryKey).getResultList();
     if (stored.size() <= maxItems) {

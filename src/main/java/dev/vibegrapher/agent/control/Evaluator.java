@@ -41,7 +41,7 @@ public class Evaluator {
     LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params, delta -> { }));
     String text = Conversation.text(reply.response());
     try {
-      String message = com.openai.core.ObjectMappers.jsonMapper().readTree(text).path("commit_message").asText("").strip();
+      String message = JsonText.parse(text).path("commit_message").asText("").strip();
       if (message.isEmpty()) {
         throw new LlmRefused("The evaluator proposed no commit message.", null);
       }
@@ -62,7 +62,7 @@ public class Evaluator {
   /** The verdict in the response, or a rejection saying the answer could not be read. */
   static Verdict verdict(String outputText) {
     try {
-      JsonNode node = com.openai.core.ObjectMappers.jsonMapper().readTree(outputText);
+      JsonNode node = JsonText.parse(outputText);
       if (node == null || !node.path("approved").isBoolean()) {
         return unreadable(outputText);
       }

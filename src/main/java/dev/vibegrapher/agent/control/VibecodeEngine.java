@@ -1,7 +1,6 @@
 package dev.vibegrapher.agent.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.core.ObjectMappers;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
@@ -18,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * One user request through the agents: the coder answers or submits a patch; the patch is applied
@@ -143,21 +145,25 @@ public class VibecodeEngine {
   }
 
   private static String guardDetail(FaultToleranceException guard) {
-    String kind = guard.getClass().getSimpleName();
-    return switch (kind) {
-      case "CircuitBreakerOpenException" -> "The LLM service failed repeatedly; calls are paused for a while (circuit open). Try again later.";
-      case "BulkheadException" -> "Too many LLM calls are in progress; try again shortly.";
-      case "TimeoutException" -> "The LLM did not answer in time.";
-      default -> "The LLM call failed: " + guard.getMessage();
-    };
+    if (guard instanceof CircuitBreakerOpenException) {
+      return "The LLM service failed repeatedly; calls are paused for a while (circuit open). Try again later.";
+    }
+    if (guard instanceof BulkheadException) {
+      return "Too many LLM calls are in progress; try again shortly.";
+    }
+    if (guard instanceof TimeoutException) {
+      return "The LLM did not answer in time.";
+    }
+    return "The LLM call failed: " + guard.getMessage();
   }
+
 
   /** The arguments of a submit_patch call. */
   private record PatchProposal(String patch, String description, String argumentError) {
 
     static PatchProposal of(ResponsesApi.FunctionCall call) {
       try {
-        JsonNode arguments = ObjectMappers.jsonMapper().readTree(call.arguments());
+        JsonNode arguments = JsonText.parse(call.arguments());
         if (arguments == null || !arguments.path("patch").isTextual()) {
           return new PatchProposal("", "", "The submit_patch arguments must be a JSON object with a string \"patch\" and a string \"description\".");
         }

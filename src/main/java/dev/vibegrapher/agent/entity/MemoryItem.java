@@ -18,6 +18,7 @@ import java.util.Objects;
 @IdClass(MemoryItem.Key.class)
 @Cacheable(false)
 @NamedQuery(name = MemoryItem.OF_KEY, query = "SELECT m FROM MemoryItem m WHERE m.memoryKey = :memoryKey ORDER BY m.position")
+@NamedQuery(name = MemoryItem.COUNT_OF_KEY, query = "SELECT COUNT(m) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
 @NamedQuery(name = MemoryItem.LAST_POSITION, query = "SELECT MAX(m.position) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
 @NamedQuery(name = MemoryItem.DELETE_OF_KEY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
 @NamedQuery(name = MemoryItem.DELETE_FAMILY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :baseKey OR m.memoryKey LIKE :pattern ESCAPE '!'")
@@ -26,6 +27,7 @@ public class MemoryItem {
 
   public static final String OF_KEY = "MemoryItem.ofKey";
   public static final String LAST_POSITION = "MemoryItem.lastPosition";
+  public static final String COUNT_OF_KEY = "MemoryItem.countOfKey";
   public static final String DELETE_OF_KEY = "MemoryItem.deleteOfKey";
   public static final String DELETE_FAMILY = "MemoryItem.deleteFamily";
   public static final String DELETE_BEFORE = "MemoryItem.deleteBefore";

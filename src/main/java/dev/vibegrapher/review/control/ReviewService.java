@@ -200,7 +200,9 @@ public class ReviewService {
   public Diff runTests(String id) {
     Diff diff = find(id);
     if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.REVERTED) {
-      expectStatus(diff, DiffStatus.HUMAN_APPROVED, "tested (its code is in the project's history now)");
+      throw new ProblemException(Response.Status.CONFLICT, "diff-status",
+          "This diff is " + diff.status().wireName() + ": tests run against a diff before it is committed.",
+          Map.of("status", diff.status().wireName()));
     }
     ProjectState project = projects.find(diff.projectId());
     String patched = applyToTip(diff, project);
