@@ -146,6 +146,10 @@ public final class RunningApp implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  public int port() {
+    return port;
+  }
+
   public Path dataDirectory() {
     return Path.of(environment.get("VIBEGRAPHER_DATA_DIR"));
   }

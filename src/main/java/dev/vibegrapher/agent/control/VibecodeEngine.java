@@ -45,6 +45,11 @@ public class VibecodeEngine {
   @ConfigProperty(name = "vibegrapher.max-patch-attempts", defaultValue = "3")
   int maxPatchAttempts;
 
+  /** How many evaluator verdicts a run may take: the rounds a dashboard counts. */
+  public int maxIterations() {
+    return maxIterations;
+  }
+
   public Outcome run(VibecodeRequest request, RunListener listener) {
     if (settings.apiKey().isEmpty()) {
       return new Outcome.Failure("No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null);

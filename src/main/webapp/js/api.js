@@ -1,0 +1,49 @@
+// The one door to the REST API: every call of the dashboard goes through call().
+
+/** An error answer of the API, carrying its RFC 9457 problem. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+async function call(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(`api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (unreachable) {
+    throw new ApiError(0, { detail: 'The server cannot be reached. Check the connection and try again.' });
+  }
+  const text = await response.text();
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = { detail: text }; }
+  }
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+const id = encodeURIComponent;
+
+export const api = {
+  agents: () => call('GET', '/agents'),
+  projects: () => call('GET', '/projects'),
+  project: (projectId) => call('GET', `/projects/${id(projectId)}`),
+  createProject: (name, filename) => call('POST', '/projects', filename ? { name, filename } : { name }),
+  deleteProject: (projectId) => call('DELETE', `/projects/${id(projectId)}`),
+  tests: (projectId) => call('GET', `/projects/${id(projectId)}/tests`),
+  openSession: (projectId) => call('POST', `/projects/${id(projectId)}/sessions`, { session_type: 'global' }),
+  session: (sessionId) => call('GET', `/sessions/${id(sessionId)}`),
+  deleteSession: (sessionId) => call('DELETE', `/sessions/${id(sessionId)}`),
+  messages: (sessionId) => call('GET', `/sessions/${id(sessionId)}/messages`),
+  send: (sessionId, prompt) => call('POST', `/sessions/${id(sessionId)}/messages`, { prompt }),
+  sessionDiffs: (sessionId) => call('GET', `/sessions/${id(sessionId)}/diffs`),
+  review: (diffId, approved, feedback) => call('POST', `/diffs/${id(diffId)}/review`, feedback ? { approved, feedback } : { approved }),
+  commit: (diffId, commitMessage) => call('POST', `/diffs/${id(diffId)}/commit`, { commit_message: commitMessage }),
+  refineMessage: (diffId, hint) => call('POST', `/diffs/${id(diffId)}/refine-message`, hint ? { hint } : {}),
+  runTests: (diffId) => call('POST', `/diffs/${id(diffId)}/tests`),
+};

@@ -1,0 +1,31 @@
+// Routes between the projects list (#/) and a project (#/projects/{id}); shows the connection state.
+import { LiveConnection } from './live.js';
+import { renderProjects } from './projects-view.js';
+import { ProjectView } from './project-view.js';
+
+const live = new LiveConnection();
+const view = document.getElementById('view');
+const indicator = document.getElementById('connection');
+let current = null;
+
+live.addEventListener('change', () => {
+  indicator.dataset.state = live.state;
+  const words = { connecting: 'connecting…', connected: 'connected', reconnecting: 'reconnecting…', offline: 'offline' }[live.state];
+  const beat = live.lastHeartbeat ? ` · heartbeat ${live.lastHeartbeat.toLocaleTimeString()}` : '';
+  indicator.textContent = words + beat;
+});
+
+function route() {
+  current?.close?.();
+  current = null;
+  view.replaceChildren();
+  const match = location.hash.match(/^#\/projects\/([^/]+)$/);
+  if (match) {
+    current = new ProjectView(view, decodeURIComponent(match[1]), live);
+  } else {
+    renderProjects(view);
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

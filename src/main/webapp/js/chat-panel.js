@@ -1,0 +1,160 @@
+// The conversation: every stored step of the session, coder text as it streams, the round in
+// progress, the session's token total, and the prompt box (Ctrl/Cmd+Enter sends).
+import { api } from './api.js';
+import { explain, h, number } from './dom.js';
+
+const AGENT_NAMES = { user: 'You', vibecoder: 'VibeCoder', evaluator: 'Evaluator' };
+const FINAL_TYPES = ['outcome', 'error'];
+
+export class ChatPanel {
+  constructor({ onClear }) {
+    this.onClear = onClear;
+    this.progress = h('span.progress', { 'aria-live': 'polite' });
+    this.total = h('span.token-total.muted');
+    this.list = h('div.messages', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    this.notice = h('div', { role: 'alert' });
+    this.prompt = h('textarea', { rows: 3, name: 'prompt', 'aria-label': 'Prompt', placeholder: 'Ask a question or request a change (Ctrl+Enter sends)', onkeydown: (event) => this.keydown(event) });
+    this.sendButton = h('button.button.primary', { type: 'submit' }, 'Send');
+    this.element = h('section.panel.chat-panel', { 'aria-label': 'Chat' },
+      h('h2', {}, 'Chat'),
+      h('div.chat-status', {}, this.progress, this.total),
+      this.list, this.notice,
+      h('form.composer', { onsubmit: (event) => { event.preventDefault(); this.send(); } },
+        this.prompt,
+        h('div.actions', {}, this.sendButton, h('button.button.clear-session', { type: 'button', onclick: () => this.clear() }, 'Clear session'))));
+  }
+
+  show(session, messages, agents) {
+    this.session = session;
+    this.maxRounds = agents.max_iterations;
+    this.messages = new Map();
+    this.streams = new Map();
+    this.partialStreams = new Set();
+    this.counted = new Set(messages.filter((m) => m.token_usage).map((m) => m.id));
+    this.tokenTotal = session.usage_totals?.total_tokens || 0;
+    this.list.replaceChildren();
+    messages.forEach((message) => this.message(message));
+    this.renderTotal();
+    if (!agents.llm_configured) this.warn('No LLM key is configured on the server: prompts will fail until OPENAI_API_KEY is set.');
+  }
+
+  message(message) {
+    if (this.messages.has(message.id)) return;
+    this.messages.set(message.id, message);
+    const streamKey = `${message.run_id}:${message.iteration}`;
+    if (message.agent === 'vibecoder' && message.message_type === 'text') this.partialStreams.delete(streamKey);
+    const stream = message.agent === 'vibecoder' && message.message_type === 'text' ? this.streams.get(streamKey) : null;
+    const element = this.bubble(message);
+    if (stream) {
+      stream.replaceWith(element);
+      this.streams.delete(streamKey);
+    } else {
+      this.list.append(element);
+    }
+    this.updateProgress(message);
+    element.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /**
+   * Coder text as it is generated. A stream whose start the page did not see (it was loading) is
+   * not shown in pieces: its stored text arrives as a message.
+   */
+  delta(data, fromBacklog = false) {
+    const key = `${data.run_id}:${data.iteration}`;
+    if (fromBacklog) this.partialStreams.add(key);
+    if (this.partialStreams.has(key)) return;
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = this.bubble({ agent: 'vibecoder', role: 'assistant', message_type: 'text', iteration: data.iteration, content: '' });
+      stream.classList.add('streaming');
+      this.streams.set(key, stream);
+      this.list.append(stream);
+    }
+    stream.querySelector('.content').textContent += data.delta;
+    this.setProgress(`VibeCoder is writing · round ${data.iteration} of ${this.maxRounds}`, true);
+  }
+
+  tokens(usage) {
+    if (this.counted.has(usage.message_id)) return;
+    this.counted.add(usage.message_id);
+    this.tokenTotal += usage.total_tokens || 0;
+    this.renderTotal();
+  }
+
+  finished() {
+    this.setProgress('', false);
+  }
+
+  failed(data) {
+    this.setProgress('', false);
+    this.streams.forEach((stream) => stream.remove());
+    this.streams.clear();
+    this.warn(`The run failed: ${data.detail}`);
+  }
+
+  bubble(message) {
+    const usage = message.token_usage;
+    return h('article.message', { data: { agent: message.agent, type: message.message_type, messageId: message.id || '', runId: message.run_id || '' } },
+      h('header', {},
+        h('span.agent', {}, AGENT_NAMES[message.agent] || message.agent),
+        message.iteration ? h('span.badge.iteration', {}, `round ${message.iteration}`) : null,
+        message.message_type !== 'text' ? h('span.badge.kind', {}, message.message_type.replace('_', ' ')) : null,
+        usage ? h('span.badge.tokens', { title: `${number(usage.prompt_tokens)} in, ${number(usage.completion_tokens)} out · ${usage.model}` }, `${number(usage.total_tokens)} tokens`) : null),
+      h('div.content', {}, message.content || ''),
+      message.patch_preview ? h('pre.patch-preview', { 'aria-label': 'Patch preview' }, message.patch_preview) : null);
+  }
+
+  /** Who works now, read from the run's last stored step. */
+  updateProgress(message) {
+    if (FINAL_TYPES.includes(message.message_type)) return this.setProgress('', false);
+    const run = [...this.messages.values()].filter((m) => m.run_id === message.run_id);
+    const round = Math.min(this.maxRounds, run.filter((m) => m.message_type === 'evaluation').length + 1);
+    const evaluatorWorks = message.agent === 'vibecoder' && message.message_type === 'tool_call';
+    this.setProgress(`${evaluatorWorks ? 'Evaluator is reviewing' : 'VibeCoder is working'} · round ${round} of ${this.maxRounds}`, true);
+  }
+
+  setProgress(text, active) {
+    this.progress.textContent = text;
+    this.progress.dataset.active = String(active);
+  }
+
+  renderTotal() {
+    this.total.textContent = `${number(this.tokenTotal)} tokens this session`;
+  }
+
+  keydown(event) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      this.send();
+    }
+  }
+
+  async send() {
+    const prompt = this.prompt.value;
+    if (!prompt.trim()) return this.warn('Write a prompt first.');
+    this.notice.replaceChildren();
+    this.sendButton.disabled = true;
+    try {
+      await api.send(this.session.id, prompt);
+      this.prompt.value = '';
+      this.setProgress(`VibeCoder is working · round 1 of ${this.maxRounds}`, true);
+    } catch (error) {
+      this.warn(explain(error));
+    } finally {
+      this.sendButton.disabled = false;
+    }
+  }
+
+  async clear() {
+    try {
+      await this.onClear();
+      this.notice.replaceChildren(h('div.notice.info', {}, 'Session cleared: both agents start afresh.'));
+    } catch (error) {
+      this.warn(explain(error));
+    }
+  }
+
+  warn(text) {
+    this.notice.replaceChildren(h('div.notice.error', {}, text));
+  }
+}

@@ -1,0 +1,128 @@
+// A project's page: code, chat and review panels fed by the REST API and by the project's live
+// events. The state is read once the subscription stands, so nothing published in between is
+// lost; events that arrive while it loads wait, then apply on top (each panel ignores what it
+// already holds).
+import { api } from './api.js';
+import { h } from './dom.js';
+import { CodePanel } from './code-panel.js';
+import { ChatPanel } from './chat-panel.js';
+import { ReviewPanel } from './review-panel.js';
+
+const TABS = ['code', 'chat', 'review'];
+const OFFLINE_LOAD_DELAY_MS = 1500;
+
+export class ProjectView {
+  constructor(root, projectId, live) {
+    this.root = root;
+    this.projectId = projectId;
+    this.pending = [];
+    this.loaded = false;
+    this.loads = 0;
+    this.build();
+    this.unwatch = live.watch(projectId, (frame) => this.receive(frame), () => this.load());
+    // Without a live connection the page still shows the stored state, a moment later.
+    this.fallback = setTimeout(() => { if (!this.loads) this.load(); }, OFFLINE_LOAD_DELAY_MS);
+  }
+
+  build() {
+    this.title = h('h1', {}, 'Loading…');
+    this.notice = h('div', { role: 'alert' });
+    this.code = new CodePanel();
+    this.chat = new ChatPanel({ onClear: () => this.clearSession() });
+    this.review = new ReviewPanel();
+    const panels = { code: this.code.element, chat: this.chat.element, review: this.review.element };
+    this.tabButtons = TABS.map((tab) => h('button', {
+      type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-controls': `panel-${tab}`, onclick: () => this.showTab(tab),
+    }, tab[0].toUpperCase() + tab.slice(1)));
+    TABS.forEach((tab) => { panels[tab].id = `panel-${tab}`; panels[tab].setAttribute('role', 'tabpanel'); });
+    this.panels = panels;
+    this.root.append(
+      h('div.project-header', {}, this.title, h('a', { href: '#/' }, '← all projects')),
+      this.notice,
+      h('div.tabs', { role: 'tablist', 'aria-label': 'Project panels' }, this.tabButtons),
+      h('div.panels', {}, panels.code, panels.chat, panels.review));
+    this.showTab('chat');
+    this.review.onOpened = () => this.showTab('review');
+  }
+
+  showTab(tab) {
+    TABS.forEach((name, i) => {
+      this.panels[name].classList.toggle('active', name === tab);
+      this.tabButtons[i].setAttribute('aria-selected', String(name === tab));
+    });
+  }
+
+  async load() {
+    const load = ++this.loads;
+    this.loaded = false;
+    try {
+      const [project, tests, agents, session] = await Promise.all([
+        api.project(this.projectId), api.tests(this.projectId), api.agents(), api.openSession(this.projectId)]);
+      const [messages, diffs] = await Promise.all([api.messages(session.id), api.sessionDiffs(session.id)]);
+      if (load !== this.loads) return;
+      this.session = session;
+      this.title.textContent = project.name;
+      document.title = `${project.name} · Vibegrapher`;
+      this.code.show(project, tests);
+      this.chat.show(session, messages, agents);
+      this.review.show(diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null, project.filename);
+      this.filename = project.filename;
+      this.loaded = true;
+      this.pending.splice(0).forEach((frame) => this.apply(frame, true));
+    } catch (error) {
+      if (load !== this.loads) return;
+      this.notice.replaceChildren(h('div.notice.error', {}, error.status === 404 ? 'This project does not exist (any more).' : error.message));
+    }
+  }
+
+  receive(frame) {
+    if (this.loaded) this.apply(frame);
+    else this.pending.push(frame);
+  }
+
+  apply(frame, fromBacklog = false) {
+    const data = frame.data || {};
+    if (frame.type === 'code_changed') {
+      this.code.changed(data);
+      return this.reloadDiffs();
+    }
+    if (data.session_id && data.session_id !== this.session.id) return undefined;
+    switch (frame.type) {
+      case 'conversation_message':
+        // A new run may follow a rejection made elsewhere (another dashboard, a script).
+        if (data.agent === 'user') this.reloadDiffs();
+        return this.chat.message(data);
+      case 'conversation_delta': return this.chat.delta(data, fromBacklog);
+      case 'token_usage': return this.chat.tokens(data);
+      case 'vibecode_completed': return this.chat.finished(data);
+      case 'vibecode_error': return this.chat.failed(data);
+      case 'diff_created': return this.review.show(data.diff, this.filename, true);
+      case 'test_completed': return this.review.testCompleted(data);
+      default: return undefined;
+    }
+  }
+
+  async clearSession() {
+    await api.deleteSession(this.session.id);
+    this.review.show(null);
+    await this.load();
+  }
+
+  /** Shows the session's open diff as the server has it now, if that is not what is shown. */
+  async reloadDiffs() {
+    let diffs;
+    try {
+      diffs = await api.sessionDiffs(this.session.id);
+    } catch (unreachable) {
+      return; // the next event or a reload brings the review up to date
+    }
+    const open = diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null;
+    const shown = this.review.diff;
+    if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename);
+  }
+
+  close() {
+    clearTimeout(this.fallback);
+    this.unwatch();
+  }
+}

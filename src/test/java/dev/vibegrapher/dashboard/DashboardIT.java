@@ -1,0 +1,405 @@
+package dev.vibegrapher.dashboard;
+
+import static dev.vibegrapher.support.Runs.submitPatch;
+import static dev.vibegrapher.support.Runs.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Browser;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.SharedApps;
+import dev.vibegrapher.support.SharedFake;
+import dev.vibegrapher.support.TcpProxy;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/** The dashboard in a real headless Chromium, against the running app and the fake OpenAI server. */
+class DashboardIT {
+
+  static final String GREETING_PATCH = """
+      @@ -1,2 +1,2 @@
+       def greet(name):
+      -    return f"Hello, {name}!"
+      +    return f"Hello there, {name}!"
+      """;
+  static final String PATCHED_LINE = "return f\"Hello there, {name}!\"";
+
+  private final RunningApp app = SharedApps.of(Flavor.H2);
+  private final Api api = app.api();
+  private final FakeOpenAi fake = SharedFake.fake();
+  private Browser browser;
+
+  @BeforeEach
+  void freshScripts() {
+    fake.reset();
+  }
+
+  @AfterEach
+  void noScriptErrors() {
+    if (browser != null) {
+      List<String> errors = browser.scriptErrors();
+      browser.close();
+      assertEquals(List.of(), errors, "the page threw");
+    }
+  }
+
+  @Test
+  void aPromptBecomesACommitThroughTheDashboard() throws Exception {
+    browser = Browser.open("prompt-to-commit");
+    browser.go(app.uri("/"));
+    String name = "Dashboard demo " + suffix();
+    browser.await("input[name=name]").sendKeys(name);
+    browser.find("input[name=filename]").sendKeys("greet.py");
+    browser.screenshot("projects");
+    browser.click("form.create-project button[type=submit]");
+    browser.until(driver -> driver.getCurrentUrl().contains("#/projects/"));
+    String projectId = browser.until(driver -> driver.getCurrentUrl()).replaceAll(".*#/projects/", "");
+    JsonNode project = api.get("/api/projects/" + projectId).json();
+    assertEquals("greet.py", project.get("filename").asText());
+
+    Api.Reply test = api.post("/api/projects/" + projectId + "/tests",
+        Map.of("name", "greets warmly", "code", "assert greet('Ada') == 'Hello there, Ada!'", "quick_test", true));
+    assertEquals(201, test.status(), test.body());
+    browser.reload();
+    awaitProject(name);
+    assertTrue(browser.find(".code-view code").getText().contains("return f\"Hello, {name}!\""));
+    assertEquals(project.get("current_commit").asText().substring(0, 8), browser.find(".code-meta .commit").getText());
+    assertEquals("main", browser.find(".code-meta .branch").getText());
+    browser.awaitText(".test-list li", "greets warmly");
+    browser.awaitText("#connection", "heartbeat");
+
+    FakeOpenAi.Hold evaluatorThinks = new FakeOpenAi.Hold();
+    fake.script(SharedFake.CODER_MODEL).reply(reply -> reply
+        .text("I will make the greeting warmer by changing the returned text.")
+        .functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"))
+        .eventGap(Duration.ofMillis(150)));
+    fake.script(SharedFake.EVALUATOR_MODEL).holdUntil(evaluatorThinks)
+        .structured(verdict(true, "The greeting changes and nothing else does.", "Make the greeting warmer"));
+    sendWithKeyboard("Make the greeting warmer");
+
+    browser.await(".message.streaming");
+    browser.screenshot("coder-streaming");
+    browser.awaitText(".progress", "Evaluator is reviewing · round 1 of 3");
+    browser.await(".message[data-type=tool_call] .patch-preview");
+    browser.screenshot("evaluator-reviewing");
+    evaluatorThinks.release();
+
+    browser.awaitText(".review-panel .reasoning", "The greeting changes and nothing else does.");
+    assertTrue(browser.find("#panel-review").isDisplayed());
+    browser.awaitText(".review-panel .diff tr.add", PATCHED_LINE);
+    assertEquals("Make the greeting warmer", browser.find(".commit-message").getAttribute("value"));
+    browser.until(driver -> browser.find(".progress").getText().isEmpty() ? true : null);
+    assertEquals(0, browser.all(".message.streaming").size(), "the streamed text was replaced by the stored message");
+    browser.awaitText(".message[data-agent=vibecoder][data-type=text] .content", "I will make the greeting warmer");
+    browser.awaitText(".message[data-agent=evaluator] .badge.tokens", "120 tokens");
+    browser.awaitText(".token-total", "240 tokens this session");
+    browser.screenshot("review-opened");
+
+    browser.click("button.run-tests");
+    browser.awaitText(".tests li[data-status=passed]", "greets warmly");
+    browser.screenshot("tests-passed");
+
+    browser.click("button.approve");
+    browser.awaitText(".review-panel .badge.status", "human approved");
+    WebElement message = browser.find(".commit-message");
+    message.clear();
+    message.sendKeys("Greet more warmly");
+    browser.click("button.commit");
+    browser.awaitText(".review-panel .notice", "Committed");
+    browser.awaitText(".code-view code", PATCHED_LINE);
+    JsonNode committed = api.get("/api/projects/" + projectId).json();
+    assertTrue(committed.get("current_code").asText().contains(PATCHED_LINE));
+    browser.awaitText(".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
+    try (Git git = Git.open(new File(committed.get("repository_path").asText()))) {
+      assertEquals("Greet more warmly", git.log().call().iterator().next().getFullMessage());
+    }
+    browser.screenshot("committed");
+  }
+
+  @Test
+  void rejectingWithFeedbackStartsANewAttempt() {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("reject-with-feedback");
+    openProject(pending);
+    browser.await(".review-panel .diff");
+    browser.click("button.reject");
+    browser.awaitText(".review-panel .notice", "Say what should change");
+    assertEquals("evaluator_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText(), "nothing was sent without feedback");
+
+    fake.script(SharedFake.CODER_MODEL).text("Then I keep the greeting short: no change is needed.");
+    browser.find("textarea.feedback").sendKeys("Keep it short instead");
+    browser.screenshot("feedback-written");
+    browser.click("button.reject");
+    browser.awaitText(".review-panel .notice", "a new attempt is under way");
+    browser.awaitText(".message[data-agent=user] .content", "Keep it short instead");
+    browser.awaitText(".message[data-agent=vibecoder] .content", "no change is needed");
+    assertEquals("human_rejected", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertEquals(2, browser.all(".message[data-agent=user]").size(), "the first prompt and the new attempt's");
+    browser.screenshot("new-attempt");
+  }
+
+  @Test
+  void aReloadInTheMiddleOfAReviewRestoresIt() {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("reload-during-review");
+    openProject(pending);
+    browser.click("button.approve");
+    browser.awaitText(".review-panel .badge.status", "human approved");
+    List<String> before = messageIds();
+
+    browser.reload();
+    awaitProject(pending.name());
+    browser.awaitText(".review-panel .badge.status", "human approved");
+    browser.awaitText(".review-panel .diff tr.add", PATCHED_LINE);
+    assertEquals("Warmer greeting, please", browser.find(".commit-message").getAttribute("value"));
+    assertEquals(before, messageIds());
+    assertEquals(api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size(), before.size());
+    browser.screenshot("review-restored");
+  }
+
+  @Test
+  void missedMessagesAppearOnceWhenTheConnectionComesBack() {
+    Pending pending = projectWithPendingDiff();
+    try (TcpProxy line = TcpProxy.to(app.port())) {
+      browser = Browser.open("connection-drop");
+      browser.go(java.net.URI.create("http://127.0.0.1:" + line.port() + "/#/projects/" + pending.projectId()));
+      awaitProject(pending.name());
+      browser.awaitText("#connection", "connected");
+      int shown = messageIds().size();
+
+      line.cut();
+      browser.until(driver -> List.of("reconnecting", "offline").contains(browser.find("#connection").getAttribute("data-state")) ? true : null);
+      browser.screenshot("connection-lost");
+      fake.script(SharedFake.CODER_MODEL).text("Answered while the dashboard was away.");
+      api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", false, "feedback", "Explain it instead"));
+      awaitRunEnded(pending.sessionId(), shown);
+      int stored = api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size();
+      assertTrue(stored > shown);
+
+      line.restore();
+      browser.awaitText("#connection", "connected");
+      browser.awaitText(".message[data-agent=vibecoder] .content", "Answered while the dashboard was away.");
+      browser.until(driver -> messageIds().size() == stored ? true : null);
+      List<String> ids = messageIds();
+      assertEquals(ids.stream().distinct().count(), ids.size(), "no message twice");
+      assertEquals(api.get("/api/sessions/" + pending.sessionId() + "/messages").json().findValuesAsText("id"), ids);
+      browser.awaitText(".review-panel", "No diff is waiting for review.");
+      browser.screenshot("caught-up");
+    }
+  }
+
+  @Test
+  void aPhoneWidthScreenShowsOnePanelAtATimeAndNothingOverflows() {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("screen-widths");
+    browser.viewport(360, 740);
+    openProject(pending);
+    assertTrue(browser.find(".tabs").isDisplayed());
+    assertTrue(browser.find("#panel-chat").isDisplayed());
+    assertFalse(browser.find("#panel-code").isDisplayed());
+    assertFalse(browser.find("#panel-review").isDisplayed());
+    assertNoHorizontalOverflow(360);
+    browser.screenshot("phone-chat");
+    browser.click("#tab-review");
+    assertTrue(browser.await("#panel-review .diff").isDisplayed());
+    assertFalse(browser.find("#panel-chat").isDisplayed());
+    assertNoHorizontalOverflow(360);
+    browser.screenshot("phone-review");
+    browser.click("#tab-code");
+    browser.await("#panel-code .code-view");
+    assertNoHorizontalOverflow(360);
+
+    for (int width : new int[] {768, 1280, 1920}) {
+      browser.viewport(width, 900);
+      browser.until(driver -> (width > 900) == browser.find("#panel-chat").isDisplayed() ? true : null);
+      assertNoHorizontalOverflow(width);
+      assertEquals(width > 900, browser.all(".panels .panel").stream().allMatch(WebElement::isDisplayed),
+          "three panels side by side from 901 px");
+      browser.screenshot("width-" + width);
+    }
+  }
+
+  @Test
+  void theColoursFollowTheSystemsScheme() {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("colour-schemes");
+    browser.colorScheme("dark");
+    openProject(pending);
+    assertEquals("rgb(15, 19, 24)", browser.script("return getComputedStyle(document.body).backgroundColor"));
+    browser.screenshot("dark");
+    browser.colorScheme("light");
+    assertEquals("rgb(246, 247, 249)", browser.script("return getComputedStyle(document.body).backgroundColor"));
+    browser.screenshot("light");
+  }
+
+  @Test
+  void projectsAreDeletedOnlyAfterConfirmation() {
+    String name = "Short-lived " + suffix();
+    String projectId = api.post("/api/projects", Map.of("name", name)).json().get("id").asText();
+    browser = Browser.open("delete-project");
+    browser.go(app.uri("/"));
+    String item = ".project-item[data-project-id='" + projectId + "']";
+    browser.awaitText(item, name);
+    browser.find(item + " button.danger").click();
+    browser.await("dialog[open]");
+    browser.screenshot("confirm-delete");
+    browser.click("dialog[open] button[value=cancel]");
+    assertEquals(200, api.get("/api/projects/" + projectId).status());
+    assertEquals(1, browser.all(item).size());
+
+    browser.find(item + " button.danger").click();
+    browser.await("dialog[open]").findElement(org.openqa.selenium.By.cssSelector("button[value=delete]")).click();
+    browser.until(driver -> browser.all(item).isEmpty() ? true : null);
+    assertEquals(404, api.get("/api/projects/" + projectId).status());
+  }
+
+  @Test
+  void failuresAreExplainedInWords() {
+    String projectId = Runs.newProject(api, "x = 1\n");
+    String name = api.get("/api/projects/" + projectId).json().get("name").asText();
+    browser = Browser.open("failures");
+    browser.go(app.uri("/#/projects/" + projectId));
+    awaitProject(name);
+
+    FakeOpenAi.Hold coderThinks = new FakeOpenAi.Hold();
+    fake.script(SharedFake.CODER_MODEL).holdUntil(coderThinks).error(400, "invalid_request_error", "The model refused this request.");
+    sendWithKeyboard("First question");
+    browser.awaitText(".progress", "VibeCoder is working · round 1 of 3");
+    sendWithKeyboard("Second question, too soon");
+    browser.awaitText(".chat-panel .notice.error", "A run is already working in this session");
+    browser.screenshot("busy");
+    coderThinks.release();
+    browser.awaitText(".chat-panel .notice.error", "The run failed");
+    browser.await(".message[data-type=error]");
+    assertEquals("", browser.find(".progress").getText());
+
+    browser.find("textarea[name=prompt]").clear();
+    browser.script("arguments[0].value = 'y'.repeat(40000)", browser.find("textarea[name=prompt]"));
+    browser.click("button[type=submit]");
+    browser.awaitText(".chat-panel .notice.error", "Too large");
+    browser.screenshot("too-large");
+
+    browser.click("button.clear-session");
+    browser.awaitText(".chat-panel .notice", "Session cleared");
+    browser.until(driver -> browser.all(".message").isEmpty() ? true : null);
+    browser.awaitText(".token-total", "0 tokens this session");
+  }
+
+  @Test
+  void aCommitAfterTheBranchMovedIsExplainedWithAWayForward() throws Exception {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("head-moved");
+    openProject(pending);
+    browser.click("button.approve");
+    browser.awaitText(".review-panel .badge.status", "human approved");
+    Path repository = Path.of(api.get("/api/projects/" + pending.projectId()).json().get("repository_path").asText());
+    try (Git git = Git.open(repository.toFile())) {
+      Files.writeString(repository.resolve("NOTES.md"), "Edited outside the dashboard\n");
+      git.add().addFilepattern("NOTES.md").call();
+      git.commit().setMessage("Someone else's change").setAuthor("Someone", "someone@example.com").call();
+    }
+    browser.click("button.commit");
+    browser.awaitText(".review-panel .notice.error", "The branch moved since this diff was made");
+    assertTrue(browser.find("textarea.feedback").getAttribute("value").contains("redo the change"));
+    assertEquals("human_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    browser.screenshot("head-moved");
+  }
+
+  /** A project whose session holds a diff the evaluator approved, made through the API. */
+  private Pending projectWithPendingDiff() {
+    String projectId = Runs.newProject(api, DEFAULT_CODE);
+    String sessionId = Runs.openSession(api, projectId);
+    fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"));
+    fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
+    Runs.send(api, sessionId, "Make the greeting warmer");
+    JsonNode diff = awaitPendingDiff(sessionId);
+    return new Pending(projectId, api.get("/api/projects/" + projectId).json().get("name").asText(), sessionId, diff.get("id").asText());
+  }
+
+  static final String DEFAULT_CODE = "def greet(name):\n    return f\"Hello, {name}!\"\n";
+
+  record Pending(String projectId, String name, String sessionId, String diffId) {}
+
+  private JsonNode awaitPendingDiff(String sessionId) {
+    long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode pending = api.get("/api/sessions/" + sessionId + "/diffs/pending").json();
+      if (pending.size() == 1) {
+        return pending.get(0);
+      }
+      pause();
+    }
+    throw new AssertionError("no pending diff in session " + sessionId);
+  }
+
+  private void awaitRunEnded(String sessionId, int before) {
+    long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode messages = api.get("/api/sessions/" + sessionId + "/messages").json();
+      if (messages.size() > before && messages.get(messages.size() - 1).get("message_type").asText().equals("outcome")) {
+        return;
+      }
+      pause();
+    }
+    throw new AssertionError("the run in session " + sessionId + " did not end");
+  }
+
+  private void openProject(Pending pending) {
+    browser.go(app.uri("/#/projects/" + pending.projectId()));
+    awaitProject(pending.name());
+    browser.await(".message[data-type=outcome]");
+  }
+
+  private void awaitProject(String name) {
+    browser.awaitText("h1", name);
+    browser.present(".code-view code[data-code]");
+    browser.awaitText("#connection", "connected");
+  }
+
+  private void sendWithKeyboard(String prompt) {
+    WebElement box = browser.find("textarea[name=prompt]");
+    box.clear();
+    box.sendKeys(prompt);
+    box.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> messageIds() {
+    return (List<String>) browser.script("return [...document.querySelectorAll('article.message')].map(m => m.dataset.messageId)");
+  }
+
+  private void assertNoHorizontalOverflow(int width) {
+    Number scrollWidth = (Number) browser.script("return document.documentElement.scrollWidth");
+    assertTrue(scrollWidth.intValue() <= width, "page is " + scrollWidth + " px wide in a " + width + " px viewport");
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
