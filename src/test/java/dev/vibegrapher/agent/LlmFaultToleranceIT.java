@@ -3,6 +3,7 @@ package dev.vibegrapher.agent;
 import static dev.vibegrapher.support.Runs.framesUntilEnd;
 import static dev.vibegrapher.support.Runs.ofType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -131,6 +132,9 @@ class LlmFaultToleranceIT {
     try (RunningApp keyless = RunningApp.prepare("no-api-key", Flavor.H2, Map.of()).start()) {
       Api api = keyless.api();
       assertEquals(200, api.get("/health/ready").status());
+      JsonNode agents = api.get("/api/agents").json();
+      assertFalse(agents.get("llm_configured").asBoolean(), "a dashboard can warn before the first prompt");
+      assertEquals("gpt-5-mini", agents.get("coder_model").asText());
       String project = Runs.newProject(api, "x = 1\n");
       String session = Runs.openSession(api, project);
       try (WsClient ws = WsClient.connect(keyless)) {

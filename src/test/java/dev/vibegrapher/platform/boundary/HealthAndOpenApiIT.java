@@ -60,7 +60,8 @@ class HealthAndOpenApiIT {
         Map.entry("/api/diffs/{id}/refine-message", List.of("post")),
         Map.entry("/api/diffs/{id}/tests", List.of("post")),
         Map.entry("/api/diffs/{id}/revert", List.of("post")),
-        Map.entry("/api/projects/{id}/branches", List.of("get")));
+        Map.entry("/api/projects/{id}/branches", List.of("get")),
+        Map.entry("/api/agents", List.of("get")));
     expected.forEach((path, methods) -> {
       assertTrue(paths.has(path), path + " in " + paths.fieldNames());
       for (String method : methods) {
