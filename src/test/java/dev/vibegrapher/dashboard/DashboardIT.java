@@ -172,6 +172,19 @@ class DashboardIT {
     assertEquals(before, messageIds());
     assertEquals(api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size(), before.size());
     browser.screenshot("review-restored");
+
+    fake.script(SharedFake.EVALUATOR_MODEL).structured(Api.json(Map.of("commit_message", "Greet warmly\n\nFriendlier words for every caller.")));
+    browser.find(".refine-hint").sendKeys("say who benefits");
+    browser.click("button.refine");
+    browser.until(driver -> browser.find(".commit-message").getAttribute("value").startsWith("Greet warmly") ? true : null);
+    assertTrue(fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1).inputText().contains("say who benefits"));
+
+    // Tests started by someone else (a script, another dashboard) show up here through the live events.
+    Api.Reply test = api.post("/api/projects/" + pending.projectId() + "/tests", Map.of("name", "still greets", "code", "assert 'Ada' in greet('Ada')"));
+    assertEquals(201, test.status(), test.body());
+    assertEquals(200, api.post("/api/diffs/" + pending.diffId() + "/tests", Map.of()).status());
+    browser.awaitText(".tests li[data-status=passed]", "still greets");
+    browser.screenshot("refined-and-tested");
   }
 
   @Test
