@@ -31,6 +31,7 @@ public class LlmGateway {
 
   @Inject LlmSettings settings;
   @Inject OpenAiClients clients;
+  @Inject LlmMetrics metrics;
 
   @Retry(maxRetries = 3, delay = 0, jitter = 0, maxDuration = 600_000,
       retryOn = {LlmUnavailable.class, TimeoutException.class, BulkheadException.class}, abortOn = LlmRefused.class)
@@ -45,9 +46,11 @@ public class LlmGateway {
     long started = System.nanoTime();
     try {
       ResponsesApi.Reply completed = client.respond(call.params(), call.onTextDelta());
-      long latency = (System.nanoTime() - started) / 1_000_000;
+      long elapsed = System.nanoTime() - started;
+      long latency = elapsed / 1_000_000;
       TokenUsage usage = new TokenUsage(completed.inputTokens(), completed.cachedTokens(), completed.outputTokens(),
           completed.totalTokens(), call.model(), call.agent().wireName(), call.iteration());
+      metrics.answered(call, usage, elapsed);
       LOG.info(() -> "LLM call agent=" + call.agent().wireName() + " model=" + call.model() + " response="
           + completed.responseId() + " prompt_tokens=" + usage.promptTokens() + " completion_tokens=" + usage.completionTokens()
           + " latency_ms=" + latency + " attempt=" + call.attempts().get());
@@ -55,12 +58,15 @@ public class LlmGateway {
     } catch (IllegalStateException streamFailure) {
       String message = String.valueOf(streamFailure.getMessage());
       if (message.startsWith(ResponsesApi.STREAM_FAILED)) {
+        metrics.failed(call, streamFailure);
         throw new LlmUnavailable(message.substring(ResponsesApi.STREAM_FAILED.length()), null);
       }
       throw streamFailure;
     } catch (LlmServiceFailure failure) {
+      metrics.failed(call, failure);
       throw classify(failure, call);
     } catch (LlmIoFailure failure) {
+      metrics.failed(call, failure);
       LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} {2}", new Object[] {call.agent().wireName(), call.model(), failure.getMessage()});
       if (failure.timedOut()) {
         // If @Timeout interrupted this thread, the flag must not outlive the attempt: @Retry would see it and give up.

@@ -4,7 +4,6 @@ import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -18,8 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The one observer of {@link ProjectEvent}: numbers each event within its project, appends it to
@@ -36,16 +33,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 public class ProjectChannels {
 
   @Inject EventLog log;
-  @Inject MetricRegistry metrics;
+  @Inject RealtimeMetrics metrics;
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
-  private Counter published;
-
-  @PostConstruct
-  void registerMetrics() {
-    published = metrics.counter("realtime_events_published_total");
-  }
-
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
     final Queue<LoggedEvent> waiting = new ConcurrentLinkedQueue<>();
@@ -66,7 +56,7 @@ public class ProjectChannels {
     } finally {
       channel.lock.unlock();
     }
-    published.inc();
+    metrics.published();
   }
 
   // Under the channel's lock. If another publisher already took this thread's event, nothing is left to do.

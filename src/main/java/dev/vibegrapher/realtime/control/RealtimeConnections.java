@@ -19,8 +19,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Every open real-time connection of this instance, and the client protocol: subscribe (with
@@ -31,7 +29,7 @@ public class RealtimeConnections {
 
   @Inject ProjectChannels channels;
   @Inject ProjectStore projects;
-  @Inject MetricRegistry metrics;
+  @Inject RealtimeMetrics metrics;
 
   @Resource ManagedThreadFactory threads;
 
@@ -89,7 +87,7 @@ public class RealtimeConnections {
   /** The fan-out gave up on a subscriber: forget it and count it. */
   public void dropped(Subscriber subscriber, Subscriber.DropReason reason) {
     forget(subscriber);
-    metrics.counter("realtime_clients_dropped_total", new Tag("reason", reason.name().toLowerCase())).inc();
+    metrics.dropped(reason);
   }
 
   private void forget(Subscriber subscriber) {
@@ -145,6 +143,11 @@ public class RealtimeConnections {
 
   /** Open WebSocket sessions on this instance. */
   public long webSocketCount() {
-    return open.values().stream().filter(k -> k == Kind.WEBSOCKET).count();
+    return count(Kind.WEBSOCKET);
+  }
+
+  /** Open connections of one kind on this instance. */
+  public long count(Kind kind) {
+    return open.values().stream().filter(k -> k == kind).count();
   }
 }

@@ -53,6 +53,7 @@ public class ReviewService {
   @Inject Spending spending;
   @Inject Event<DiffCommitted> committed;
   @Inject Event<DiffRejected> rejected;
+  @Inject ReviewMetrics metrics;
 
   private final ConcurrentMap<String, Object> projectLocks = new ConcurrentHashMap<>();
 
@@ -187,6 +188,7 @@ public class ReviewService {
         git.resetHard(project.repository(), project.head().commit());
         throw notRecorded;
       }
+      metrics.reverted();
       String newCode = projects.find(diff.projectId()).head().fileContent();
       events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
       return done;
