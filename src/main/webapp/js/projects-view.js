@@ -27,7 +27,7 @@ export async function renderProjects(root) {
       h('span.meta.mono', { title: 'slug' }, project.slug),
       h('span.meta', { title: 'last commit' }, 'commit ', h('span.mono', {}, shortSha(project.current_commit))),
       h('span.meta', { title: 'updated' }, 'updated ', when(project.updated_at)),
-      h('button.button.danger', { type: 'button', onclick: () => confirmDelete(project) }, 'Delete'));
+      h('button.button.danger', { type: 'button', 'aria-label': `Delete ${project.name}`, onclick: () => confirmDelete(project) }, 'Delete'));
   }
 
   async function create(event) {

@@ -37,6 +37,10 @@ public class RealtimeEndpoint {
   @OnOpen
   public void open(Session session) {
     session.setMaxTextMessageBufferSize(maxMessageBytes);
+    // With an idle timeout, Tyrus schedules a new managed timer task on every frame sent or received
+    // (context capture included), which was a measurable part of fan-out. The heartbeat keeps
+    // every live connection busy anyway, and dead ones are found by failed sends and TCP.
+    session.setMaxIdleTimeout(0);
     WebSocketSubscriber subscriber = new WebSocketSubscriber(session, connections, executor);
     session.getUserProperties().put(SUBSCRIBER, subscriber);
     connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET);
