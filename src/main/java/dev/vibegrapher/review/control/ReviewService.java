@@ -149,8 +149,9 @@ public class ReviewService {
     Diff done;
     try {
       done = diffs.change(id, stored -> stored.committed(sha, message));
-    } catch (RuntimeException notRecorded) {
-      // No commit without its diff marked: the commit goes again.
+    } catch (RuntimeException | LinkageError notRecorded) {
+      // No commit without its diff marked: the commit goes again. LinkageError too: during a
+      // shutdown the application's class loader may already refuse classes (NoClassDefFoundError).
       if (checkedOut) {
         git.resetHard(project.repository(), head);
       } else {
@@ -193,7 +194,7 @@ public class ReviewService {
     Diff done;
     try {
       done = diffs.change(id, stored -> stored.reverted(sha));
-    } catch (RuntimeException notRecorded) {
+    } catch (RuntimeException | LinkageError notRecorded) {
       git.resetHard(project.repository(), project.head().commit());
       throw notRecorded;
     }

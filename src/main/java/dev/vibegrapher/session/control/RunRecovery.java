@@ -3,7 +3,9 @@ package dev.vibegrapher.session.control;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.review.control.DiffStore;
+import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,6 +28,12 @@ public class RunRecovery {
 
   private static final Logger LOG = Logger.getLogger(RunRecovery.class.getName());
   static final String INTERRUPTED = "The run was interrupted: the server stopped while it was working. Send the message again.";
+  /**
+   * When the shutdown observers run, the application's class loader may already refuse to load
+   * classes (NoClassDefFoundError, seen on SIGTERM): what failing a run needs is loaded at start.
+   */
+  static final List<Class<?>> NEEDED_TO_FAIL_A_RUN = List.of(RunRecorder.class, RunEvents.Failed.class, MessageDraft.class,
+      MessageView.class, StepType.class, ConversationMessage.class);
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;
@@ -33,6 +42,7 @@ public class RunRecovery {
   @Inject Event<ProjectEvent> events;
 
   void failInterruptedRuns(@Observes DatabaseReady ready) {
+    LOG.fine(() -> NEEDED_TO_FAIL_A_RUN.size() + " classes loaded for failing runs at shutdown");
     for (VibecodeRun run : store.running()) {
       LOG.info(() -> "Failing run " + run.id() + ", interrupted by the last shutdown");
       fail(run.sessionId(), run.id());
@@ -46,13 +56,14 @@ public class RunRecovery {
    */
   void failWorkingRuns(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
     for (Map.Entry<String, String> working : activeRuns.stop().entrySet()) {
-      if (activeRuns.end(working.getKey(), working.getValue())) {
-        LOG.info(() -> "Failing run " + working.getValue() + ": the server is stopping");
-        try {
+      try {
+        if (activeRuns.end(working.getKey(), working.getValue())) {
+          LOG.info("Failing run " + working.getValue() + ": the server is stopping");
           fail(working.getKey(), working.getValue());
-        } catch (RuntimeException notRecorded) {
-          LOG.log(Level.WARNING, "Run " + working.getValue() + " could not be failed now; the next start will", notRecorded);
         }
+      } catch (RuntimeException | LinkageError notRecorded) {
+        // Caught, so that the other shutdown observers (commits, real-time clients) still run.
+        LOG.log(Level.WARNING, "Run " + working.getValue() + " could not be failed now; the next start will", notRecorded);
       }
     }
   }
