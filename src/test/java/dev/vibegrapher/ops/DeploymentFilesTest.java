@@ -69,6 +69,10 @@ class DeploymentFilesTest {
     assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"));
     assertFalse(entrypoint.stream().anyMatch(flag -> flag.startsWith("-Xmx")), "a fixed heap ignores the container's size");
     assertEquals("/app/vibegrapher.jar", entrypoint.get(entrypoint.indexOf("-jar") + 1));
+    String training = image.all("RUN").stream().filter(run -> run.contains("train-cds.sh")).findFirst()
+        .orElseThrow(() -> new AssertionError("no AppCDS training"));
+    assertTrue(training.contains("/app/vibegrapher.jar /app/vibegrapher.jsa"), training);
+    assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/vibegrapher.jsa"), "every start maps the trained archive");
     assertEquals(List.of("--port", "8080"), image.execForm("CMD"));
   }
 
