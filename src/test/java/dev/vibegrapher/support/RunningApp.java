@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The real application: the built uber jar started as its own process, exactly as a user starts
@@ -28,13 +30,28 @@ public final class RunningApp implements AutoCloseable {
   private final Map<String, String> environment;
   private final Path log;
   private final int port;
+  private final IntFunction<List<String>> command;
   private Process process;
 
   private RunningApp(String name, Map<String, String> environment) {
+    this(name, environment, port -> List.of(javaExecutable(), "-Xmx512m", "-jar", jar(), "--port", String.valueOf(port), "--nocluster"));
+  }
+
+  private RunningApp(String name, Map<String, String> environment, IntFunction<List<String>> command) {
     this.name = name;
     this.environment = environment;
     this.port = freePort();
     this.log = Path.of("target", "it-logs", name + ".log");
+    this.command = command;
+  }
+
+  /**
+   * An app started by a command line of the caller's (given the port to serve on): how a container
+   * image starts it, say. The environment is the machine's, less any VIBEGRAPHER_, OPENAI_ and
+   * DATABASE_URL variable, plus exactly the one given.
+   */
+  public static RunningApp launchedBy(String name, Map<String, String> environment, IntFunction<List<String>> command) {
+    return new RunningApp(name, new HashMap<>(environment), command);
   }
 
   /** A new data directory and, for PostgreSQL, a new database; call {@link #start()}. */
@@ -62,8 +79,7 @@ public final class RunningApp implements AutoCloseable {
   public RunningApp start() {
     try {
       Files.createDirectories(log.getParent());
-      List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar(), "--port", String.valueOf(port), "--nocluster"));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command.apply(port))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().removeIf(key -> key.startsWith("VIBEGRAPHER_") || key.equals("DATABASE_URL") || key.startsWith("OPENAI_"));
       builder.environment().putAll(environment);
       process = builder.start();
@@ -112,6 +128,26 @@ public final class RunningApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /**
+   * Sends SIGTERM and waits up to {@code limit} for the process to end: its exit code, or empty
+   * if it did not end in time (it is then killed).
+   */
+  public Optional<Integer> terminate(Duration limit) {
+    Process stopping = process;
+    process = null;
+    stopping.destroy();
+    try {
+      if (stopping.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        return Optional.of(stopping.exitValue());
+      }
+      stopping.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Ends the process at once (SIGKILL), as a crash or an out-of-memory kill would. */
@@ -166,7 +202,8 @@ public final class RunningApp implements AutoCloseable {
     return log;
   }
 
-  private static String jar() {
+  /** The built uber jar. */
+  public static String jar() {
     String jar = System.getProperty("vibegrapher.jar", "target/vibegrapher.jar");
     if (!Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("No " + jar + ": run the integration tests through Maven (mvn verify)");
@@ -174,7 +211,8 @@ public final class RunningApp implements AutoCloseable {
     return jar;
   }
 
-  private static String javaExecutable() {
+  /** The java of the JVM running the tests (Java 17, as in the image). */
+  public static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

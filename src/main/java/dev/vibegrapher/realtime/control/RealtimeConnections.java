@@ -11,6 +11,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,27 @@ public class RealtimeConnections {
     sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), threads);
   }
 
-  /** On shutdown every client is told the server is going away (1001) rather than cut off. */
+  /**
+   * On shutdown every client is told the server is going away (1001) rather than cut off, after
+   * what was already queued for it, such as the vibecode_error of a run the shutdown failed, had
+   * a moment to go out.
+   */
   void closeAll(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+    awaitFlushed(Duration.ofSeconds(2));
     List.copyOf(open.keySet()).forEach(Subscriber::shutdown);
     open.clear();
+  }
+
+  private void awaitFlushed(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (open.keySet().stream().anyMatch(subscriber -> !subscriber.flushed()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   @PreDestroy

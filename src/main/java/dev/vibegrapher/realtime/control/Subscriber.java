@@ -120,6 +120,11 @@ public abstract class Subscriber {
     }
   }
 
+  /** Nothing waits to be sent and nothing is being sent. */
+  public boolean flushed() {
+    return queue.isEmpty() && !sending.get();
+  }
+
   /** The server is stopping: end the connection as going away, without counting a drop. */
   public void shutdown() {
     if (open.compareAndSet(true, false)) {

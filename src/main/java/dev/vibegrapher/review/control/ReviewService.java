@@ -54,6 +54,7 @@ public class ReviewService {
   @Inject Event<DiffCommitted> committed;
   @Inject Event<DiffRejected> rejected;
   @Inject ReviewMetrics metrics;
+  @Inject CommitGate gate;
 
   private final ConcurrentMap<String, Object> projectLocks = new ConcurrentHashMap<>();
 
@@ -124,9 +125,11 @@ public class ReviewService {
    */
   public Diff commit(String id, String messageOverride) {
     Diff diff = find(id);
-    synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
-      return commitLocked(find(id), messageOverride);
-    }
+    return gate.through(() -> {
+      synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
+        return commitLocked(find(id), messageOverride);
+      }
+    });
   }
 
   private Diff commitLocked(Diff diff, String messageOverride) {
@@ -147,8 +150,9 @@ public class ReviewService {
     Diff done;
     try {
       done = diffs.change(id, stored -> stored.committed(sha, message));
-    } catch (RuntimeException notRecorded) {
-      // No commit without its diff marked: the commit goes again.
+    } catch (RuntimeException | LinkageError notRecorded) {
+      // No commit without its diff marked: the commit goes again. LinkageError too: during a
+      // shutdown the application's class loader may already refuse classes (NoClassDefFoundError).
       if (checkedOut) {
         git.resetHard(project.repository(), head);
       } else {
@@ -164,35 +168,41 @@ public class ReviewService {
 
   /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
   public Diff revert(String id) {
-    Diff diff = find(id);
-    synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
-      diff = find(id);
-      expectStatus(diff, DiffStatus.COMMITTED, "reverted");
-      ProjectState project = projects.find(diff.projectId());
-      if (!onCheckedOutBranch(diff, project)) {
-        throw new ProblemException(Response.Status.CONFLICT, "revert-other-branch",
-            "Reverting works on the checked-out branch (" + project.head().branch() + "); this diff was committed to "
-                + diff.targetBranch() + ".", Map.of("target_branch", diff.targetBranch()));
+    Diff found = find(id);
+    return gate.through(() -> {
+      synchronized (projectLocks.computeIfAbsent(found.projectId(), key -> new Object())) {
+        return revertLocked(find(id));
       }
-      String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
-      String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
-      String committedSha = diff.committedSha();
-      String sha = git.revert(project.repository(), committedSha, message).orElseThrow(() -> new ProblemException(
-          Response.Status.CONFLICT, "revert-conflict",
-          "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
-          Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
-      Diff done;
-      try {
-        done = diffs.change(id, stored -> stored.reverted(sha));
-      } catch (RuntimeException notRecorded) {
-        git.resetHard(project.repository(), project.head().commit());
-        throw notRecorded;
-      }
-      metrics.reverted();
-      String newCode = projects.find(diff.projectId()).head().fileContent();
-      events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
-      return done;
+    });
+  }
+
+  private Diff revertLocked(Diff diff) {
+    String id = diff.id();
+    expectStatus(diff, DiffStatus.COMMITTED, "reverted");
+    ProjectState project = projects.find(diff.projectId());
+    if (!onCheckedOutBranch(diff, project)) {
+      throw new ProblemException(Response.Status.CONFLICT, "revert-other-branch",
+          "Reverting works on the checked-out branch (" + project.head().branch() + "); this diff was committed to "
+              + diff.targetBranch() + ".", Map.of("target_branch", diff.targetBranch()));
     }
+    String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
+    String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
+    String committedSha = diff.committedSha();
+    String sha = git.revert(project.repository(), committedSha, message).orElseThrow(() -> new ProblemException(
+        Response.Status.CONFLICT, "revert-conflict",
+        "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
+        Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
+    Diff done;
+    try {
+      done = diffs.change(id, stored -> stored.reverted(sha));
+    } catch (RuntimeException | LinkageError notRecorded) {
+      git.resetHard(project.repository(), project.head().commit());
+      throw notRecorded;
+    }
+    metrics.reverted();
+    String newCode = projects.find(diff.projectId()).head().fileContent();
+    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
+    return done;
   }
 
   /**

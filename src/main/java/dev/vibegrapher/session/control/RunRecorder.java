@@ -15,6 +15,7 @@ import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import jakarta.enterprise.event.Event;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,7 @@ final class RunRecorder implements RunListener {
   private final String projectId;
   private final String sessionId;
   private final String runId;
+  private BooleanSupplier endedElsewhere = () -> false;
 
   RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, Spending spending, String projectId,
       String sessionId, String runId) {
@@ -44,8 +46,15 @@ final class RunRecorder implements RunListener {
     this.runId = runId;
   }
 
+  /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
+  RunRecorder endedElsewhereWhen(BooleanSupplier ended) {
+    this.endedElsewhere = ended;
+    return this;
+  }
+
   @Override
   public void step(AgentStep step) {
+    stopIfEndedElsewhere();
     TokenUsageView usage = step.usage() == null ? null
         : TokenUsageView.of(step.usage(), spending.record(projectId, sessionId, runId, step.usage()).orElse(null));
     ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
@@ -61,6 +70,7 @@ final class RunRecorder implements RunListener {
 
   @Override
   public void textDelta(Agent agent, int iteration, String delta) {
+    stopIfEndedElsewhere();
     publish(EventType.CONVERSATION_DELTA, new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, delta));
   }
 
@@ -100,6 +110,13 @@ final class RunRecorder implements RunListener {
     ConversationMessage message = store.append(draft);
     publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
     return message;
+  }
+
+  // Nothing of a run may follow its vibecode_error.
+  private void stopIfEndedElsewhere() {
+    if (endedElsewhere.getAsBoolean()) {
+      throw new RunStopped("The run's end was already recorded.");
+    }
   }
 
   private MessageDraft outcomeDraft(StepType type, String content, Integer iteration) {

@@ -2,6 +2,7 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.control.VibecodeEngine;
 import dev.vibegrapher.agent.control.VibecodeRequest;
+import dev.vibegrapher.agent.entity.Outcome;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.platform.boundary.ProblemException;
@@ -62,7 +63,8 @@ public class RunService {
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
-      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id());
+      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id())
+          .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()));
       ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       String branch = session.branch();
       HeadState code = branch == null || branch.equals(project.head().branch())
@@ -72,6 +74,7 @@ public class RunService {
       try {
         executor.execute(() -> execute(recorder, request, sessionId, run.id()));
       } catch (RejectedExecutionException full) {
+        activeRuns.end(sessionId, run.id());
         recorder.fail("The server is running as many runs as it can; send the message again shortly.", null);
         throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "runs-saturated",
             "The server is running as many runs as it can; try again shortly.", Map.of("run_id", run.id()));
@@ -84,15 +87,23 @@ public class RunService {
   }
 
   private void execute(RunRecorder recorder, VibecodeRequest request, String sessionId, String runId) {
+    boolean recording = false;
     try {
-      recorder.finish(engine.run(request, recorder), request.prompt());
+      Outcome outcome = engine.run(request, recorder);
+      // When the server stopped during the run, the shutdown has recorded its end already.
+      recording = activeRuns.end(sessionId, runId);
+      if (recording) {
+        recorder.finish(outcome, request.prompt());
+      }
     } catch (RuntimeException unexpected) {
       String correlationId = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "Run " + runId + " failed unexpectedly [correlation id " + correlationId + "]", unexpected);
-      try {
-        recorder.fail("The run failed unexpectedly (correlation id " + correlationId + ").", null);
-      } catch (RuntimeException alsoFailed) {
-        LOG.log(Level.SEVERE, "Run " + runId + " could not be marked failed; the next start-up will", alsoFailed);
+      if (recording || activeRuns.end(sessionId, runId)) {
+        try {
+          recorder.fail("The run failed unexpectedly (correlation id " + correlationId + ").", null);
+        } catch (RuntimeException alsoFailed) {
+          LOG.log(Level.SEVERE, "Run " + runId + " could not be marked failed; the next start-up will", alsoFailed);
+        }
       }
     } finally {
       activeRuns.release(sessionId, runId);

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Container benchmark (docs/benchmarks.md): cold start and RSS with the image's JVM flags under a
+# 512 MB limit (-XX:MaxRAM=512m, as the JVM reads a container's limit), the app against the empty
+# WAR on the same Payara Micro, alternating in the same run; then AppCDS (a dynamic archive written
+# by a training start); then one agent run against a scripted LLM stub, with RSS after it.
+# Usage: bench/container.sh [rounds]   (after `mvn -B package -DskipTests`; loopback only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+# The image's flags, read from the Dockerfile's ENTRYPOINT (between "java" and "-jar").
+image_flags=$(python3 -c 'import json,re; t=open("Dockerfile").read(); e=json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", t, re.M).group(1)); print(" ".join(e[1:e.index("-jar")]))')
+flags="-XX:MaxRAM=512m $image_flags"
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -name 'jakarta.jakartaee-api-10.0.0.jar' | head -n 1)
+mkdir -p "$work/empty/WEB-INF/classes"
+javac -d "$work/empty/WEB-INF/classes" -cp "$api_jar" bench/empty-app/src/Hello.java
+(cd "$work/empty" && jar cf "$work/empty.war" .)
+
+# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200.
+start() {
+  local name=$1 port=$2; shift 2
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken" >&2; exit 1; fi
+  local t0; t0=$(date +%s.%N)
+  "$@" > "$work/$name.log" 2>&1 &
+  local pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
+    kill -0 $pid 2>/dev/null || { echo "$name died; log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  local t1; t1=$(date +%s.%N)
+  sleep 5
+  echo "$(echo "$t1 - $t0" | bc) $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) $pid"
+}
+# The JVMs are not this shell's children (started in a process substitution): poll until gone.
+stop() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1)"
+echo "flags: $flags"
+for round in $(seq 1 "$rounds"); do
+  read -r s r pid < <(start empty 28081 java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+  echo "round $round empty-war: ready ${s}s rss ${r}MB"; stop "$pid"
+  rm -rf "$work/data"
+  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app 28080 java $flags -jar target/vibegrapher.jar --port 28080)
+  echo "round $round vibegrapher: ready ${s}s rss ${r}MB"; stop "$pid"
+done
+
+# AppCDS: a training start writes a dynamic archive when it exits, later starts map it.
+rm -rf "$work/data"
+read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start train 28080 java $flags -XX:ArchiveClassesAtExit="$work/app.jsa" -jar target/vibegrapher.jar --port 28080)
+echo "training start (archive written at exit): ready ${s}s"; stop "$pid"
+echo "archive: $(du -m "$work/app.jsa" | cut -f1) MB"
+for round in $(seq 1 "$rounds"); do
+  rm -rf "$work/data"
+  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start cds 28080 java $flags -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=info:file="$work/cds-$round.log" -jar target/vibegrapher.jar --port 28080)
+  echo "round $round vibegrapher with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
+done
+grep -h -m1 -iE "mapped|unable|mismatch|disabled" "$work"/cds-*.log | head -n 3 || true
+
+# One agent run against the stub, within the 512 MB limit.
+python3 bench/llm-stub.py 28090 & pids+=($!)
+rm -rf "$work/data"
+read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" OPENAI_API_KEY=bench-not-a-secret OPENAI_BASE_URL=http://127.0.0.1:28090/v1 \
+  start run 28080 java $flags -jar target/vibegrapher.jar --port 28080)
+pids+=("$pid")
+project=$(curl -s -X POST localhost:28080/api/projects -H 'Content-Type: application/json' -d '{"name":"bench run","filename":"main.py","initial_code":"x = 1\n"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+session=$(curl -s -X POST "localhost:28080/api/projects/$project/sessions" -H 'Content-Type: application/json' -d '{"session_type":"global"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for n in 1 2 3; do
+  t0=$(date +%s.%N)
+  curl -s -o /dev/null -X POST "localhost:28080/api/sessions/$session/messages" -H 'Content-Type: application/json' -d "{\"prompt\":\"Explain the code ($n)\"}"
+  until curl -s "localhost:28080/api/sessions/$session/messages" | grep -q "\"Answered in text.\"\(.*\"Answered in text.\"\)\{$((n - 1))\}"; do sleep 0.1; done
+  echo "run $n answered in $(echo "$(date +%s.%N) - $t0" | bc)s; rss $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
+done
+stop "$pid"

@@ -1,0 +1,64 @@
+package dev.vibegrapher.review.control;
+
+import dev.vibegrapher.platform.boundary.ProblemException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Lets changes to a project's git repository through until the server stops. The shutdown closes
+ * the gate and waits for the changes in flight, so a stop (SIGTERM) never leaves a commit in git
+ * that the database does not know about; a change that comes later is refused with 503.
+ */
+@ApplicationScoped
+public class CommitGate {
+
+  private static final Logger LOG = Logger.getLogger(CommitGate.class.getName());
+  /** Well under the time a platform allows for a stop (Fly's kill_timeout, Docker's 10 s). */
+  private static final long DRAIN_SECONDS = 8;
+
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  /** Runs the change unless the server is stopping. */
+  <T> T through(Supplier<T> change) {
+    // tryLock: once the shutdown holds the write lock (or waits for it), nothing new gets in.
+    if (closed || !lock.readLock().tryLock()) {
+      throw stopping();
+    }
+    try {
+      if (closed) {
+        throw stopping();
+      }
+      return change.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  void close(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+    closed = true;
+    try {
+      // Never released: the server is going away.
+      if (!lock.writeLock().tryLock(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warning("A commit was still running after " + DRAIN_SECONDS + " s of shutdown; it is undone if its diff was not marked");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ProblemException stopping() {
+    return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "shutting-down",
+        "The server is stopping; nothing was committed. Try again in a moment.", Map.of());
+  }
+}

@@ -1,0 +1,193 @@
+package dev.vibegrapher.ops;
+
+import static dev.vibegrapher.support.Runs.framesUntilEnd;
+import static dev.vibegrapher.support.Runs.ofType;
+import static dev.vibegrapher.support.Runs.submitPatch;
+import static dev.vibegrapher.support.Runs.verdict;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.WsClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The uber jar started exactly as the image starts it (the Dockerfile's ENTRYPOINT, CMD and ENV,
+ * read from the Dockerfile, with this machine's paths and port and the container's 512 MB as the
+ * JVM would see it), then stopped with SIGTERM in the middle of a run and of a commit.
+ */
+class ContainerCommandIT {
+
+  static final String CODE = "x = 1\ny = 2\n";
+  static final String PATCH = "@@ -1,2 +1,2 @@\n-x = 1\n+x = 10\n y = 2\n";
+  static final Duration RUN = Duration.ofSeconds(60);
+
+  @Test
+  void theImagesCommandServesAndStopsCleanlyOnSigterm() throws Exception {
+    DockerfileModel.Stage image = DockerfileModel.read().finalStage();
+    try (FakeOpenAi fake = FakeOpenAi.start()) {
+      Map<String, String> environment = new HashMap<>(image.env());
+      environment.put("VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-container").toString());
+      environment.putAll(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "OPENAI_BASE_URL", fake.baseUrl(),
+          "VIBEGRAPHER_CODER_MODEL", "container-coder", "VIBEGRAPHER_EVALUATOR_MODEL", "container-evaluator"));
+      Path archive = trainClassDataSharing(image);
+      RunningApp app = RunningApp.launchedBy("container", environment, port -> command(image, port, archive)).start();
+      try {
+        assertEquals(200, app.api().get("/health/ready").status());
+        assertBootLogIsJsonAndEveryBootCommandApplied(app.log());
+
+        Runs.Room room = Runs.Room.open(app, CODE);
+        Api api = room.api();
+        String diffId = approvedDiff(fake, room);
+        assertEquals("human_approved", api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true)).json()
+            .get("diff").get("status").asText());
+
+        FakeOpenAi.Hold never = new FakeOpenAi.Hold();
+        fake.script("container-coder").holdUntil(never).text("Never sent.");
+        String runId = Runs.send(api, room.sessionId(), "Think hard").get("run_id").asText();
+        never.awaitHeld(1, Duration.ofSeconds(20));
+        CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + diffId + "/commit", Map.of()));
+
+        Optional<Integer> exit = app.terminate(Duration.ofSeconds(60));
+        assertTrue(exit.isPresent(), "the process ends after SIGTERM");
+        JsonNode error = room.ws().nextMatching(f -> f.path("type").asText().equals("vibecode_error")
+            && runId.equals(f.path("data").path("run_id").asText()), Duration.ofSeconds(10));
+        assertTrue(error.get("data").get("detail").asText().contains("interrupted"), error.toString());
+        assertEquals(1001, room.ws().closeCode().get(10, TimeUnit.SECONDS), "clients are told the server is going away");
+        Optional<Api.Reply> commitReply = outcome(commit);
+        never.release();
+
+        app.start();
+        assertRunFailedOnce(api, room, runId);
+        assertGitAgreesWithTheDatabase(api, room.projectId(), diffId, commitReply);
+        fake.script("container-coder").text("Back.");
+        assertEquals(202, api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "Again")).status(),
+            "the session is free again");
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  /**
+   * The image's AppCDS training step (its RUN of container/train-cds.sh, with its arguments), run
+   * here: the archive must come out, and the start below maps it as the image's starts do.
+   */
+  static Path trainClassDataSharing(DockerfileModel.Stage image) throws Exception {
+    String run = image.all("RUN").stream().filter(r -> r.contains("train-cds.sh")).findFirst().orElseThrow();
+    List<String> arguments = List.of(run.substring(run.indexOf("train-cds.sh") + "train-cds.sh".length()).split("&&")[0].trim().split("\\s+"));
+    Path archive = Path.of("target", "it-logs", "container-vibegrapher.jsa").toAbsolutePath();
+    Files.deleteIfExists(archive);
+    List<String> training = new ArrayList<>(List.of("sh", "container/train-cds.sh", RunningApp.jar(), archive.toString()));
+    training.addAll(arguments.subList(2, arguments.size()));
+    ProcessBuilder builder = new ProcessBuilder(training);
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      builder.environment().put("TRAINING_PORT", String.valueOf(free.getLocalPort()));
+    }
+    Process process = builder.redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "container-training.log").toFile())).start();
+    assertTrue(process.waitFor(10, TimeUnit.MINUTES), "training ended");
+    assertEquals(0, process.exitValue(), "training succeeded; see target/it-logs/container-training.log");
+    assertTrue(Files.size(archive) > 0, "the archive was written");
+    return archive;
+  }
+
+  /** ENTRYPOINT + CMD with this machine's java, jar, archive and port: every flag and argument is the image's. */
+  static List<String> command(DockerfileModel.Stage image, int port, Path archive) {
+    List<String> command = new ArrayList<>(image.execForm("ENTRYPOINT"));
+    command.addAll(image.execForm("CMD"));
+    assertEquals("java", command.get(0));
+    command.set(0, RunningApp.javaExecutable());
+    command.replaceAll(argument -> argument.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + archive : argument);
+    // The container's memory limit, which the JVM reads from the cgroup there: the preview's size.
+    command.add(1, "-XX:MaxRAM=512m");
+    int jar = command.indexOf("-jar") + 1;
+    command.set(jar, RunningApp.jar());
+    int portValue = command.indexOf("--port") + 1;
+    assertTrue(portValue > 0, "the image names its port: " + command);
+    command.set(portValue, String.valueOf(port));
+    return command;
+  }
+
+  private static void assertBootLogIsJsonAndEveryBootCommandApplied(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    List<String> bootCommands = lines.stream().filter(line -> line.contains("Boot Command")).toList();
+    assertFalse(bootCommands.isEmpty(), "the pre-boot commands ran");
+    for (String line : bootCommands) {
+      JsonNode record = Api.JSON.readTree(line);
+      assertTrue(record.get("LogMessage").asText().contains("SUCCESS"), "every boot command applies: " + line);
+    }
+  }
+
+  private static String approvedDiff(FakeOpenAi fake, Runs.Room room) {
+    fake.script("container-coder").functionCall("submit_patch", submitPatch(PATCH, "x ten"));
+    fake.script("container-evaluator").structured(verdict(true, "Good", "Make x ten"));
+    List<JsonNode> frames = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "x ten").get("run_id").asText(), RUN);
+    return ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
+  }
+
+  // The commit raced the shutdown: it answered, or its connection went with the server.
+  private static Optional<Api.Reply> outcome(CompletableFuture<Api.Reply> commit) throws InterruptedException {
+    try {
+      return Optional.of(commit.get(30, TimeUnit.SECONDS));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException cutOff) {
+      return Optional.empty();
+    }
+  }
+
+  private static void assertRunFailedOnce(Api api, Runs.Room room, String runId) {
+    JsonNode messages = api.get("/api/sessions/" + room.sessionId() + "/messages").json();
+    JsonNode last = messages.get(messages.size() - 1);
+    assertEquals("error", last.get("message_type").asText(), last.toString());
+    assertEquals(runId, last.get("run_id").asText());
+    assertTrue(last.get("content").asText().contains("interrupted"), last.toString());
+    try (WsClient replay = WsClient.connect(room.app())) {
+      replay.subscribe(room.projectId(), 0);
+      int replayed = replay.nextOfType("subscribed").get("data").get("replayed").asInt();
+      List<String> endsOfRun = replay.events(replayed, Duration.ofSeconds(10)).stream()
+          .filter(f -> runId.equals(f.path("data").path("run_id").asText()))
+          .map(f -> f.get("type").asText())
+          .filter(type -> type.equals("vibecode_error") || type.equals("vibecode_completed"))
+          .toList();
+      assertEquals(List.of("vibecode_error"), endsOfRun, "the log holds exactly one end of the run, and it is the error");
+    }
+  }
+
+  private static void assertGitAgreesWithTheDatabase(Api api, String projectId, String diffId, Optional<Api.Reply> commitReply) throws Exception {
+    JsonNode diff = api.get("/api/diffs/" + diffId).json();
+    JsonNode project = api.get("/api/projects/" + projectId).json();
+    String status = diff.get("status").asText();
+    commitReply.filter(reply -> reply.status() == 200)
+        .ifPresent(reply -> assertEquals("committed", status, "a commit that answered 200 is recorded"));
+    // Refused by the closed gate (503), or failed by the stopping server (500): either way, below, without a trace in git.
+    commitReply.filter(reply -> reply.status() != 200)
+        .ifPresent(reply -> assertTrue(reply.status() == 503 || reply.status() == 500, reply.status() + " " + reply.body()));
+    try (Git git = Git.open(Path.of(project.get("repository_path").asText()).toFile())) {
+      assertTrue(git.status().call().isClean(), "no half-written change in the work tree");
+      String head = git.getRepository().resolve("HEAD").name();
+      assertEquals(project.get("current_commit").asText(), head);
+      String expected = status.equals("committed") ? diff.get("committed_sha").asText() : diff.get("base_commit").asText();
+      assertEquals(expected, head, "HEAD is the commit the database knows (diff " + status + ")");
+      long commits = StreamSupport.stream(git.log().call().spliterator(), false).count();
+      assertEquals(status.equals("committed") ? 2 : 1, commits, "no commit the database does not know");
+    }
+  }
+}
