@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
-# The image's flags, read from the Dockerfile's ENTRYPOINT (between "java" and "-jar").
-image_flags=$(python3 -c 'import json,re; t=open("Dockerfile").read(); e=json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", t, re.M).group(1)); print(" ".join(e[1:e.index("-jar")]))')
+# The image's flags, read from the Dockerfile's ENTRYPOINT (between "java" and "-jar"), but its
+# archive: this script trains and names its own.
+image_flags=$(python3 -c 'import json,re; t=open("Dockerfile").read(); e=json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", t, re.M).group(1)); print(" ".join(f for f in e[1:e.index("-jar")] if not f.startswith("-XX:SharedArchiveFile")))')
 flags="-XX:MaxRAM=512m $image_flags"
 work=$(mktemp -d)
 pids=()
@@ -52,7 +53,12 @@ rm -rf "$work/data"
 read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start train 28080 java $flags -XX:ArchiveClassesAtExit="$work/app.jsa" -jar target/vibegrapher.jar --port 28080)
 echo "training start (archive written at exit): ready ${s}s"; stop "$pid"
 echo "archive: $(du -m "$work/app.jsa" | cut -f1) MB"
+# The fair comparison: the empty WAR with an archive of its own, trained the same way.
+read -r s r pid < <(start train-empty 28081 java $flags -XX:ArchiveClassesAtExit="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+echo "empty-war training start: ready ${s}s"; stop "$pid"
 for round in $(seq 1 "$rounds"); do
+  read -r s r pid < <(start empty-cds 28081 java $flags -XX:SharedArchiveFile="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+  echo "round $round empty-war with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
   read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start cds 28080 java $flags -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=info:file="$work/cds-$round.log" -jar target/vibegrapher.jar --port 28080)
   echo "round $round vibegrapher with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
