@@ -95,6 +95,8 @@ class ContainerCommandIT {
     String run = image.all("RUN").stream().filter(r -> r.contains("train-cds.sh")).findFirst().orElseThrow();
     List<String> arguments = List.of(run.substring(run.indexOf("train-cds.sh") + "train-cds.sh".length()).split("&&")[0].trim().split("\\s+"));
     Path archive = Path.of("target", "it-logs", "container-vibegrapher.jsa").toAbsolutePath();
+    // On a clean checkout this may be the first integration test to write a log.
+    Files.createDirectories(archive.getParent());
     Files.deleteIfExists(archive);
     List<String> training = new ArrayList<>(List.of("sh", "container/train-cds.sh", RunningApp.jar(), archive.toString()));
     training.addAll(arguments.subList(2, arguments.size()));
