@@ -38,11 +38,12 @@ export class LiveConnection extends EventTarget {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
+      if (this.socket !== socket) return;
       this.failedAttempts = 0;
       this.setState('connected');
       this.watches.forEach((watch, projectId) => this.subscribe(projectId, watch));
     };
-    socket.onmessage = (message) => this.receive(JSON.parse(message.data));
+    socket.onmessage = (message) => { if (this.socket === socket) this.receive(JSON.parse(message.data)); };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.failedAttempts += 1;
@@ -56,6 +57,8 @@ export class LiveConnection extends EventTarget {
   reconnectNow() {
     if (this.socket?.readyState === WebSocket.OPEN) return;
     clearTimeout(this.retry);
+    // A socket still trying from before is replaced, not left to open beside the new one.
+    this.socket?.close();
     this.failedAttempts = 0;
     this.connect();
   }

@@ -65,8 +65,8 @@ export class ProjectView {
       document.title = `${project.name} · Vibegrapher`;
       this.code.show(project, tests);
       this.chat.show(session, messages, agents);
-      this.review.show(diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null, project.filename);
       this.filename = project.filename;
+      this.review.show(openDiff(diffs), project.filename);
       this.loaded = true;
       this.pending.splice(0).forEach((frame) => this.apply(frame, true));
     } catch (error) {
@@ -116,7 +116,7 @@ export class ProjectView {
     } catch (unreachable) {
       return; // the next event or a reload brings the review up to date
     }
-    const open = diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null;
+    const open = openDiff(diffs);
     const shown = this.review.diff;
     if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename);
   }
@@ -125,4 +125,9 @@ export class ProjectView {
     clearTimeout(this.fallback);
     this.unwatch();
   }
+}
+
+/** The session's newest diff still waiting for the human (approve or commit), or null. */
+function openDiff(diffs) {
+  return diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null;
 }

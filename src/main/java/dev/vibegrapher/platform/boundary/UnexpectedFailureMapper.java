@@ -3,7 +3,7 @@ package dev.vibegrapher.platform.boundary;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,7 +24,7 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
 
   /** Logs the failure with a new correlation id and returns the problem that names only the id. */
   static Problem internalProblem(Throwable failure) {
-    String correlationId = UUID.randomUUID().toString();
+    String correlationId = Ids.next();
     LOG.log(Level.SEVERE, "Unexpected failure, correlation id " + correlationId, failure);
     return Problem.of(
             "internal-error",

@@ -21,7 +21,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import java.util.UUID;
+import dev.vibegrapher.platform.entity.Ids;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -96,7 +96,7 @@ public class RunService {
         recorder.finish(outcome, request.prompt());
       }
     } catch (RuntimeException unexpected) {
-      String correlationId = UUID.randomUUID().toString();
+      String correlationId = Ids.next();
       LOG.log(Level.SEVERE, "Run " + runId + " failed unexpectedly [correlation id " + correlationId + "]", unexpected);
       if (recording || activeRuns.end(sessionId, runId)) {
         try {
