@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sessions benchmark (docs/benchmarks.md): N sessions each send one message at once to a fake LLM
 # that answers after a delay; wall time until all runs complete, 202 latency, threads, errors.
-# Run after `mvn -B package -DskipTests`. Usage: bench/sessions.sh [sessions] [delay ms] [KEY=VALUE...]
+# Run after `mvn -B package -DskipTests`. Usage: [ROUNDS=3] bench/sessions.sh [sessions] [delay ms] [KEY=VALUE...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test \
   -Dvibegrapher.jar="$PWD/target/vibegrapher.jar" \
-  -Dexec.mainClass=dev.vibegrapher.bench.ConcurrentRuns -Dexec.args="${*:-200 2000}"
+  -Dbench.rounds="${ROUNDS:-3}" -Dexec.mainClass=dev.vibegrapher.bench.ConcurrentRuns -Dexec.args="${*:-200 2000}"

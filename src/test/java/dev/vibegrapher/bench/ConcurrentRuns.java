@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * Issue 5's benchmark: N sessions each send one message at once to a fake LLM that answers after
  * a fixed delay. Reports the wall time until every run has completed, the 202's latency, the
- * server's thread count and the errors. Usage: ConcurrentRuns [sessions] [llm delay ms] [extra KEY=VALUE env...]
+ * server's thread count and the errors. The burst is repeated (system property bench.rounds, default 3)
+ * with the same sessions: the first round meets a server whose JIT has seen one run, later ones a
+ * warmed server. Usage: ConcurrentRuns [sessions] [llm delay ms] [extra KEY=VALUE env...]
  */
 public final class ConcurrentRuns {
 
@@ -53,6 +55,16 @@ public final class ConcurrentRuns {
       ids.add(api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "n" + i)).json().get("id").asText());
     }
     warmUp(app, api, project);
+    int rounds = Integer.getInteger("bench.rounds", 3);
+    for (int round = 1; round <= rounds; round++) {
+      System.out.printf("round %d of %d%n", round, rounds);
+      burst(app, api, project, ids, delayMillis);
+    }
+  }
+
+  /** Every session sends one message at once; returns when every run has ended. */
+  private static void burst(RunningApp app, Api api, String project, List<String> ids, long delayMillis) throws Exception {
+    int sessions = ids.size();
     long threadsBefore = threads(api);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (WsClient ws = WsClient.connect(app)) {

@@ -28,6 +28,7 @@ public class RealtimeEndpoint {
   private static final String SUBSCRIBER = "vibegrapher.subscriber";
 
   @Inject RealtimeConnections connections;
+  @Inject IdleTimerScheduler idleTimers;
   @Resource ManagedExecutorService executor;
 
   @Inject
@@ -37,9 +38,10 @@ public class RealtimeEndpoint {
   @OnOpen
   public void open(Session session) {
     session.setMaxTextMessageBufferSize(maxMessageBytes);
-    // With an idle timeout, Tyrus schedules a new managed timer task on every frame sent or received
-    // (context capture included), which was a measurable part of fan-out. The heartbeat keeps
-    // every live connection busy anyway, and dead ones are found by failed sends and TCP.
+    // No idle timeout: the heartbeat keeps every live connection busy, and dead ones are found by
+    // failed sends and TCP. Tyrus still restarts its (now empty) idle timer on every frame: cheaply,
+    // once the session has a scheduler of its own.
+    idleTimers.adopt(session);
     session.setMaxIdleTimeout(0);
     WebSocketSubscriber subscriber = new WebSocketSubscriber(session, connections, executor);
     session.getUserProperties().put(SUBSCRIBER, subscriber);

@@ -1,6 +1,7 @@
 package dev.vibegrapher.realtime.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,9 @@ import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.WsClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +78,16 @@ class RealtimeIT {
       publish(api, project, 21);
       assertEquals(21, first.events(1, Duration.ofSeconds(10)).get(0).get("seq").asLong());
       assertTrue(second.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "unsubscribed: no more events");
+    }
+    // Sessions took the cheap idle-timer scheduler (IdleTimerScheduler), which depends on Tyrus' internals.
+    assertFalse(logText(app).contains("keep their own idle-timer scheduler"), "the WebSocket sessions kept Tyrus' managed idle timer");
+  }
+
+  static String logText(RunningApp app) {
+    try {
+      return Files.readString(app.log());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
