@@ -2,18 +2,53 @@
 # Real-time benchmark (docs/benchmarks.md): publish-to-receipt latency for 1, 50, 100 and 1000
 # WebSocket subscribers of one project, and the sustained event rate. The app and the clients run
 # in separate processes on this machine. Run after `mvn -B package -DskipTests`.
-# Usage: bench/realtime.sh [subscriber counts...]
+# With FLOOR=N, the floor (bench/realtime-floor: a WAR that only broadcasts, on the same Payara
+# Micro with the same JVM flags) and the app are measured alternately, N rounds each.
+# Usage: [FLOOR=2] bench/realtime.sh [subscriber counts...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=${*:-1 50 100 1000}
 work=$(mktemp -d)
 port=18095
-VIBEGRAPHER_DATA_DIR="$work/data" VIBEGRAPHER_DIAGNOSTICS=true java ${JVM_FLAGS:--Xmx512m} -jar target/vibegrapher.jar --port $port > "$work/app.log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null; rm -rf "$work"' EXIT
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
-  kill -0 $app 2>/dev/null || { tail -20 "$work/app.log"; exit 1; }
-  sleep 0.2
+flags=${JVM_FLAGS:--Xmx512m}
+app=
+trap 'if [ -n "$app" ]; then kill $app 2>/dev/null; fi; rm -rf "$work"' EXIT
+
+# serve NAME COMMAND...: starts a server on $port and waits until it is ready.
+serve() {
+  local name=$1; shift
+  "$@" > "$work/$name.log" 2>&1 &
+  app=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
+    kill -0 $app 2>/dev/null || { tail -20 "$work/$name.log"; exit 1; }
+    sleep 0.2
+  done
+}
+measure() {
+  mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test \
+    -Dexec.mainClass=dev.vibegrapher.bench.RealtimeLatency -Dexec.args="http://127.0.0.1:$port $counts"
+}
+stop() { kill $app; wait $app 2>/dev/null || true; app=; }
+run_app() {
+  rm -rf "$work/data"
+  serve app env VIBEGRAPHER_DATA_DIR="$work/data" VIBEGRAPHER_DIAGNOSTICS=true java $flags -jar target/vibegrapher.jar --port $port
+  measure
+  stop
+}
+
+if [ -z "${FLOOR:-}" ]; then
+  run_app
+  exit 0
+fi
+api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -name 'jakarta.jakartaee-api-10.0.0.jar' | head -n 1)
+mkdir -p "$work/floor/WEB-INF/classes"
+javac -d "$work/floor/WEB-INF/classes" -cp "$api_jar" bench/realtime-floor/src/*.java
+(cd "$work/floor" && jar cf "$work/floor.war" .)
+for round in $(seq 1 "$FLOOR"); do
+  echo "== round $round: floor (broadcast only), load $(cut -d' ' -f1 /proc/loadavg)"
+  serve floor java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $port --deploy "$work/floor.war:/"
+  measure
+  stop
+  echo "== round $round: Vibegrapher, load $(cut -d' ' -f1 /proc/loadavg)"
+  run_app
 done
-mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=dev.vibegrapher.bench.RealtimeLatency -Dexec.args="http://127.0.0.1:$port $counts"
