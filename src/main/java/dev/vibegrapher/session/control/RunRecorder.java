@@ -33,10 +33,11 @@ final class RunRecorder implements RunListener {
   private final String projectId;
   private final String sessionId;
   private final String runId;
+  private final DeltaBuffer deltas;
   private BooleanSupplier endedElsewhere = () -> false;
 
   RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, Spending spending, String projectId,
-      String sessionId, String runId) {
+      String sessionId, String runId, long deltaIntervalMillis) {
     this.store = store;
     this.spending = spending;
     this.diffs = diffs;
@@ -44,6 +45,7 @@ final class RunRecorder implements RunListener {
     this.projectId = projectId;
     this.sessionId = sessionId;
     this.runId = runId;
+    this.deltas = new DeltaBuffer(deltaIntervalMillis, System::nanoTime);
   }
 
   /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
@@ -71,7 +73,7 @@ final class RunRecorder implements RunListener {
   @Override
   public void textDelta(Agent agent, int iteration, String delta) {
     stopIfEndedElsewhere();
-    publish(EventType.CONVERSATION_DELTA, new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, delta));
+    deltas.add(agent, iteration, delta, this::publishDelta);
   }
 
   /** The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error. */
@@ -124,7 +126,12 @@ final class RunRecorder implements RunListener {
   }
 
   private void publish(EventType type, Object data) {
+    deltas.flush(this::publishDelta);
     events.fire(new ProjectEvent(projectId, type, data));
+  }
+
+  private void publishDelta(Agent agent, int iteration, String text) {
+    events.fire(new ProjectEvent(projectId, EventType.CONVERSATION_DELTA, new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, text)));
   }
 
   private static String content(AgentStep step) {

@@ -69,7 +69,7 @@ public class RunRecovery {
   }
 
   private void fail(String sessionId, String runId) {
-    store.find(sessionId).ifPresent(session -> new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, runId)
+    store.find(sessionId).ifPresent(session -> new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, runId, 0)
         .fail(INTERRUPTED, null));
   }
 }

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
 import dev.vibegrapher.platform.entity.Ids;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +46,10 @@ public class RunService {
   @Inject VibecodeEngine engine;
   @Inject Event<ProjectEvent> events;
 
+  @Inject
+  @ConfigProperty(name = "vibegrapher.stream.delta-interval-ms", defaultValue = "50")
+  long deltaIntervalMillis;
+
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
@@ -63,7 +68,7 @@ public class RunService {
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
-      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id())
+      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
           .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()));
       ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       String branch = session.branch();

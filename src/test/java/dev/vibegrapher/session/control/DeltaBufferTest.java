@@ -1,0 +1,65 @@
+package dev.vibegrapher.session.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.vibegrapher.agent.entity.Agent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class DeltaBufferTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final List<String> published = new ArrayList<>();
+  private final DeltaBuffer.Sink sink = (agent, iteration, text) -> published.add(agent.wireName() + "#" + iteration + ":" + text);
+
+  private void advanceMillis(long millis) {
+    now.addAndGet(millis * 1_000_000L);
+  }
+
+  @Test
+  void theFirstDeltaGoesOutAtOnceAndQuickFollowersWaitForTheInterval() {
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
+    buffer.add(Agent.VIBECODER, 1, "Hel", sink);
+    assertEquals(List.of("vibecoder#1:Hel"), published);
+
+    advanceMillis(10);
+    buffer.add(Agent.VIBECODER, 1, "lo, ", sink);
+    advanceMillis(10);
+    buffer.add(Agent.VIBECODER, 1, "wor", sink);
+    assertEquals(1, published.size(), "deltas within the interval are held back");
+
+    advanceMillis(30);
+    buffer.add(Agent.VIBECODER, 1, "ld", sink);
+    assertEquals(List.of("vibecoder#1:Hel", "vibecoder#1:lo, world"), published);
+  }
+
+  @Test
+  void heldBackTextIsFlushedBeforeAnythingElseAndNothingTwice() {
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
+    buffer.add(Agent.VIBECODER, 1, "a", sink);
+    buffer.add(Agent.VIBECODER, 1, "b", sink);
+    buffer.flush(sink);
+    buffer.flush(sink);
+    assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
+  }
+
+  @Test
+  void anotherIterationStartsAFreshDelta() {
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
+    buffer.add(Agent.VIBECODER, 1, "first", sink);
+    buffer.add(Agent.VIBECODER, 1, " answer", sink);
+    buffer.add(Agent.VIBECODER, 2, "second", sink);
+    buffer.flush(sink);
+    assertEquals(List.of("vibecoder#1:first", "vibecoder#1: answer", "vibecoder#2:second"), published);
+  }
+
+  @Test
+  void aZeroIntervalPublishesEveryDelta() {
+    DeltaBuffer buffer = new DeltaBuffer(0, now::get);
+    buffer.add(Agent.VIBECODER, 1, "a", sink);
+    buffer.add(Agent.VIBECODER, 1, "b", sink);
+    assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
+  }
+}
