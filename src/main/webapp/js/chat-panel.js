@@ -30,17 +30,23 @@ export class ChatPanel {
     this.messages = new Map();
     this.streams = new Map();
     this.partialStreams = new Set();
+    this.evaluations = new Map();
     this.counted = new Set(messages.filter((m) => m.token_usage).map((m) => m.id));
     this.tokenTotal = session.usage_totals?.total_tokens || 0;
     this.list.replaceChildren();
-    messages.forEach((message) => this.message(message));
+    messages.forEach((message) => this.message(message, false));
+    if (messages.length) {
+      this.updateProgress(messages[messages.length - 1]);
+      this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+    }
     this.renderTotal();
     if (!agents.llm_configured) this.warn('No LLM key is configured on the server: prompts will fail until OPENAI_API_KEY is set.');
   }
 
-  message(message) {
+  message(message, live = true) {
     if (this.messages.has(message.id)) return;
     this.messages.set(message.id, message);
+    if (message.message_type === 'evaluation') this.evaluations.set(message.run_id, (this.evaluations.get(message.run_id) || 0) + 1);
     const streamKey = `${message.run_id}:${message.iteration}`;
     if (message.agent === 'vibecoder' && message.message_type === 'text') this.partialStreams.delete(streamKey);
     const stream = message.agent === 'vibecoder' && message.message_type === 'text' ? this.streams.get(streamKey) : null;
@@ -51,6 +57,8 @@ export class ChatPanel {
     } else {
       this.list.append(element);
     }
+    // Loading a whole session: progress and scrolling once at the end, not per message.
+    if (!live) return;
     this.updateProgress(message);
     element.scrollIntoView?.({ block: 'nearest' });
   }
@@ -107,8 +115,7 @@ export class ChatPanel {
   /** Who works now, read from the run's last stored step. */
   updateProgress(message) {
     if (FINAL_TYPES.includes(message.message_type)) return this.setProgress('', false);
-    const run = [...this.messages.values()].filter((m) => m.run_id === message.run_id);
-    const round = Math.min(this.maxRounds, run.filter((m) => m.message_type === 'evaluation').length + 1);
+    const round = Math.min(this.maxRounds, (this.evaluations.get(message.run_id) || 0) + 1);
     const evaluatorWorks = message.agent === 'vibecoder' && message.message_type === 'tool_call';
     this.setProgress(`${evaluatorWorks ? 'Evaluator is reviewing' : 'VibeCoder is working'} · round ${round} of ${this.maxRounds}`, true);
   }
