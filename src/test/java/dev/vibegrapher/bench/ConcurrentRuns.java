@@ -113,7 +113,7 @@ public final class ConcurrentRuns {
       System.out.printf("sessions=%d llm_delay_ms=%d wall_s=%.2f completed=%d failed=%d refused=%d%n", sessions, delayMillis, wall, completed, failed, refused);
       System.out.printf("202 latency (client side, all sent at once) p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
           latencies.get(latencies.size() / 2) / 1e6, latencies.get((int) (latencies.size() * 0.99) - 1) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
-      System.out.printf("server threads: before=%d peak_sampled=%d%n", threadsBefore, peakThreads);
+      System.out.printf("server threads: before=%d peak_sampled=%d; server RSS after the round: %d MB%n", threadsBefore, peakThreads, rssMegabytes(app));
     }
   }
 
@@ -125,6 +125,15 @@ public final class ConcurrentRuns {
       ws.nextOfType("subscribed");
       Runs.framesUntilEnd(ws, Runs.send(api, session, "warm up").get("run_id").asText(), Duration.ofSeconds(60));
     }
+  }
+
+  private static long rssMegabytes(RunningApp app) throws java.io.IOException {
+    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + app.pid() + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
   }
 
   private static long threads(Api api) {

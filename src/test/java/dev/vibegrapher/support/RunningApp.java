@@ -198,6 +198,11 @@ public final class RunningApp implements AutoCloseable {
     return environment;
   }
 
+  /** The running process's id, for benchmarks that read its memory. */
+  public long pid() {
+    return process.pid();
+  }
+
   public Path log() {
     return log;
   }
