@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.Prometheus;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.WsClient;
@@ -66,6 +67,7 @@ public final class ConcurrentRuns {
   private static void burst(RunningApp app, Api api, String project, List<String> ids, long delayMillis) throws Exception {
     int sessions = ids.size();
     long threadsBefore = threads(api);
+    double[] serverBefore = serverTime(api);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
@@ -113,6 +115,9 @@ public final class ConcurrentRuns {
       System.out.printf("sessions=%d llm_delay_ms=%d wall_s=%.2f completed=%d failed=%d refused=%d%n", sessions, delayMillis, wall, completed, failed, refused);
       System.out.printf("202 latency (client side, all sent at once) p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
           latencies.get(latencies.size() / 2) / 1e6, latencies.get((int) (latencies.size() * 0.99) - 1) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
+      double[] serverAfter = serverTime(api);
+      System.out.printf("202 server time (request metrics, first filter to response): mean=%.1f ms over %.0f requests%n",
+          (serverAfter[1] - serverBefore[1]) / Math.max(1, serverAfter[0] - serverBefore[0]) * 1000, serverAfter[0] - serverBefore[0]);
       System.out.printf("server threads: before=%d peak_sampled=%d; server RSS after the round: %d MB%n", threadsBefore, peakThreads, rssMegabytes(app));
     }
   }
@@ -125,6 +130,13 @@ public final class ConcurrentRuns {
       ws.nextOfType("subscribed");
       Runs.framesUntilEnd(ws, Runs.send(api, session, "warm up").get("run_id").asText(), Duration.ofSeconds(60));
     }
+  }
+
+  /** Count and sum (seconds) of the server's timer for accepted messages. */
+  private static double[] serverTime(Api api) {
+    Prometheus metrics = Prometheus.scrape(api);
+    Map<String, String> route = Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx");
+    return new double[] {metrics.value("http_server_requests_seconds_count", route), metrics.value("http_server_requests_seconds_sum", route)};
   }
 
   private static long rssMegabytes(RunningApp app) throws java.io.IOException {
