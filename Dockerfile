@@ -31,7 +31,7 @@ COPY --from=build /build/target/vibegrapher.jar /app/vibegrapher.jar
 # Trained here, with this image's JVM, because an archive only fits the JVM that wrote it; a
 # missing or unfit archive only costs the speed-up.
 COPY container/train-cds.sh /tmp/train-cds.sh
-RUN sh /tmp/train-cds.sh /app/vibegrapher.jar /app/vibegrapher.jsa -XX:MaxRAMPercentage=50 \
+RUN sh /tmp/train-cds.sh /app/vibegrapher.jar /app/vibegrapher.jsa -XX:MaxRAMPercentage=50 -XX:+UseSerialGC \
  && rm /tmp/train-cds.sh
 WORKDIR /app
 USER 10001:10001
@@ -42,7 +42,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD ["python3", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/health/ready', timeout=4).status == 200 else 1)"]
 # Exec form: java is PID 1 and gets SIGTERM itself, so running runs are failed cleanly, WebSockets
 # closed with 1001 and commits in flight finished (docs/deployment.md). Heap: half of the
-# container's memory; the rest is metaspace, code cache, threads and the unpacked server. A JVM out
-# of heap exits at once, so the platform restarts it instead of leaving it limping.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/vibegrapher.jsa", "-jar", "/app/vibegrapher.jar"]
+# container's memory; the rest is metaspace, code cache, threads and the unpacked server. The serial
+# collector, which the JVM picks by itself in a container under 1792 MB, said outright so that it
+# holds on any host (G1's own structures cost ~40 MB of a 512 MB limit; docs/benchmarks.md). A JVM
+# out of heap exits at once, so the platform restarts it instead of leaving it limping.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/vibegrapher.jsa", "-jar", "/app/vibegrapher.jar"]
 CMD ["--port", "8080"]

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
+# Ports (APP_PORT, EMPTY_PORT, STUB_PORT) can be moved off the defaults when they are taken.
+app_port=${APP_PORT:-28080} empty_port=${EMPTY_PORT:-28081} stub_port=${STUB_PORT:-28090}
 # The image's flags, read from the Dockerfile's ENTRYPOINT (between "java" and "-jar"), but its
 # archive: this script trains and names its own.
 image_flags=$(python3 -c 'import json,re; t=open("Dockerfile").read(); e=json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", t, re.M).group(1)); print(" ".join(f for f in e[1:e.index("-jar")] if not f.startswith("-XX:SharedArchiveFile")))')
@@ -41,42 +43,42 @@ stop() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1)"
 echo "flags: $flags"
 for round in $(seq 1 "$rounds"); do
-  read -r s r pid < <(start empty 28081 java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+  read -r s r pid < <(start empty $empty_port java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
   echo "round $round empty-war: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
-  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app 28080 java $flags -jar target/vibegrapher.jar --port 28080)
+  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app $app_port java $flags -jar target/vibegrapher.jar --port $app_port)
   echo "round $round vibegrapher: ready ${s}s rss ${r}MB"; stop "$pid"
 done
 
 # AppCDS: a training start writes a dynamic archive when it exits, later starts map it.
 rm -rf "$work/data"
-read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start train 28080 java $flags -XX:ArchiveClassesAtExit="$work/app.jsa" -jar target/vibegrapher.jar --port 28080)
+read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start train $app_port java $flags -XX:ArchiveClassesAtExit="$work/app.jsa" -jar target/vibegrapher.jar --port $app_port)
 echo "training start (archive written at exit): ready ${s}s"; stop "$pid"
 echo "archive: $(du -m "$work/app.jsa" | cut -f1) MB"
 # The fair comparison: the empty WAR with an archive of its own, trained the same way.
-read -r s r pid < <(start train-empty 28081 java $flags -XX:ArchiveClassesAtExit="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+read -r s r pid < <(start train-empty $empty_port java $flags -XX:ArchiveClassesAtExit="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
 echo "empty-war training start: ready ${s}s"; stop "$pid"
 for round in $(seq 1 "$rounds"); do
-  read -r s r pid < <(start empty-cds 28081 java $flags -XX:SharedArchiveFile="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port 28081 --deploy "$work/empty.war:/")
+  read -r s r pid < <(start empty-cds $empty_port java $flags -XX:SharedArchiveFile="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
   echo "round $round empty-war with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
-  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start cds 28080 java $flags -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=info:file="$work/cds-$round.log" -jar target/vibegrapher.jar --port 28080)
+  read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start cds $app_port java $flags -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=info:file="$work/cds-$round.log" -jar target/vibegrapher.jar --port $app_port)
   echo "round $round vibegrapher with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
 done
 grep -h -m1 -iE "mapped|unable|mismatch|disabled" "$work"/cds-*.log | head -n 3 || true
 
 # One agent run against the stub, within the 512 MB limit.
-python3 bench/llm-stub.py 28090 & pids+=($!)
+python3 bench/llm-stub.py $stub_port & pids+=($!)
 rm -rf "$work/data"
-read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" OPENAI_API_KEY=bench-not-a-secret OPENAI_BASE_URL=http://127.0.0.1:28090/v1 \
-  start run 28080 java $flags -jar target/vibegrapher.jar --port 28080)
+read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" OPENAI_API_KEY=bench-not-a-secret OPENAI_BASE_URL=http://127.0.0.1:$stub_port/v1 \
+  start run $app_port java $flags -jar target/vibegrapher.jar --port $app_port)
 pids+=("$pid")
-project=$(curl -s -X POST localhost:28080/api/projects -H 'Content-Type: application/json' -d '{"name":"bench run","filename":"main.py","initial_code":"x = 1\n"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-session=$(curl -s -X POST "localhost:28080/api/projects/$project/sessions" -H 'Content-Type: application/json' -d '{"session_type":"global"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+project=$(curl -s -X POST 127.0.0.1:$app_port/api/projects -H 'Content-Type: application/json' -d '{"name":"bench run","filename":"main.py","initial_code":"x = 1\n"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+session=$(curl -s -X POST "127.0.0.1:$app_port/api/projects/$project/sessions" -H 'Content-Type: application/json' -d '{"session_type":"global"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for n in 1 2 3; do
   t0=$(date +%s.%N)
-  curl -s -o /dev/null -X POST "localhost:28080/api/sessions/$session/messages" -H 'Content-Type: application/json' -d "{\"prompt\":\"Explain the code ($n)\"}"
-  until curl -s "localhost:28080/api/sessions/$session/messages" | grep -q "\"Answered in text.\"\(.*\"Answered in text.\"\)\{$((n - 1))\}"; do sleep 0.1; done
+  curl -s -o /dev/null -X POST "127.0.0.1:$app_port/api/sessions/$session/messages" -H 'Content-Type: application/json' -d "{\"prompt\":\"Explain the code ($n)\"}"
+  until curl -s "127.0.0.1:$app_port/api/sessions/$session/messages" | grep -q "\"Answered in text.\"\(.*\"Answered in text.\"\)\{$((n - 1))\}"; do sleep 0.1; done
   echo "run $n answered in $(echo "$(date +%s.%N) - $t0" | bc)s; rss $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
 done
 stop "$pid"

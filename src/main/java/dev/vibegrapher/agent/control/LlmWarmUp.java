@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The SDK is large: its first use loads thousands of classes. Right after start-up, in the
  * background and without touching the network, this walks the paths a real call takes (client,
- * request body, stream events, response JSON) so the first user's run does not pay for it.
+ * request body, stream events, response JSON) so the first user's run does not pay for it. Only
+ * when an API key is configured: without one no run calls the LLM.
  */
 @ApplicationScoped
 public class LlmWarmUp {
@@ -35,7 +36,8 @@ public class LlmWarmUp {
   boolean enabled;
 
   void onStart(@Observes DatabaseReady ready) {
-    if (enabled) {
+    // Without a key no run can reach the LLM, so warming up would only hold ~50 MB of SDK classes.
+    if (enabled && settings.apiKey().isPresent()) {
       executor.execute(this::warmUp);
     }
   }

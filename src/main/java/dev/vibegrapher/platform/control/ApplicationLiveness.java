@@ -6,15 +6,21 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the application answers at all; its version rides along for operators. */
+/**
+ * Live while the application answers at all; its version rides along for operators. A start-up
+ * that failed (migrations, seeding) will not recover by waiting, so it reports down: the platform
+ * restarts the instance, as it would had the deployment failed.
+ */
 @Liveness
 @ApplicationScoped
 public class ApplicationLiveness implements HealthCheck {
 
   @Inject BuildInfo build;
+  @Inject DatabaseMigrations startUp;
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("vibegrapher").withData("version", build.version()).up().build();
+    var response = HealthCheckResponse.named("vibegrapher").withData("version", build.version());
+    return startUp.failure().map(f -> response.down().withData("reason", "start-up failed: " + f)).orElse(response.up()).build();
   }
 }

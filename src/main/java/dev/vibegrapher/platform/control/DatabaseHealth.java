@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the migrations ran and the database answers. */
+/** Ready when the start-up work (migrations, seeding, ...) is done and the database answers. */
 @Readiness
 @ApplicationScoped
 public class DatabaseHealth implements HealthCheck {
@@ -27,8 +27,9 @@ public class DatabaseHealth implements HealthCheck {
         HealthCheckResponse.named("database")
             .withData("version", build.version())
             .withData("kind", ConfiguredDataSource.settings().isPostgres() ? "postgresql" : "h2");
-    if (!migrations.isMigrated()) {
-      return response.down().withData("reason", "migrations have not run").build();
+    if (!migrations.isStarted()) {
+      String reason = migrations.failure().map(f -> "start-up failed: " + f).orElse("starting: migrations and seeding have not finished");
+      return response.down().withData("reason", reason).build();
     }
     try (Connection connection = dataSource.getConnection()) {
       return response.status(connection.isValid(2)).build();

@@ -1,18 +1,27 @@
 package dev.vibegrapher.platform.control;
 
+import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.flywaydb.core.Flyway;
 
 /**
- * Brings the schema up to date with the Flyway migrations before anything uses JPA, then tells the
- * features the database is ready. VIBEGRAPHER_RESET=true first drops everything.
+ * The application's start-up work: once the Flyway migrations have brought the schema up to date
+ * ({@link EarlyMigrations}, started with CDI; VIBEGRAPHER_RESET=true first drops everything), tells
+ * the features the database is ready, before anything uses JPA.
+ *
+ * <p>What the features do on {@link DatabaseReady} (seeding, failing interrupted runs, ...) runs on
+ * the managed executor, not on the deployment's thread: the rest of the deployment (the servlet,
+ * JAX-RS and WebSocket start) goes on beside it on the second core (docs/benchmarks.md). Readiness
+ * stays down and the API answers 503 until it is {@link #isStarted() done}.
  */
 @DataSourceDefinition(
     name = DatabaseMigrations.DATA_SOURCE,
@@ -26,34 +35,41 @@ public class DatabaseMigrations {
   public static final String DATA_SOURCE = "java:app/jdbc/vibegrapher";
   private static final Logger LOG = Logger.getLogger(DatabaseMigrations.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "vibegrapher.reset", defaultValue = "false")
-  boolean reset;
-
+  @Inject EarlyMigrations migrations;
   @Inject Event<DatabaseReady> ready;
 
-  private volatile boolean migrated;
+  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+  ManagedExecutorService executor;
+
+  private volatile boolean started;
+  private volatile String failure;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    DatabaseSettings settings = ConfiguredDataSource.settings();
-    LOG.info(() -> "Database: " + settings.describe());
-    Flyway flyway =
-        Flyway.configure(DatabaseMigrations.class.getClassLoader())
-            .dataSource(new ConfiguredDataSource())
-            .locations("classpath:db/migration")
-            .cleanDisabled(!reset)
-            .load();
-    if (reset) {
-      LOG.warning("VIBEGRAPHER_RESET is set: dropping every table and project repository");
-      flyway.clean();
-    }
-    int applied = flyway.migrate().migrationsExecuted;
-    LOG.info(() -> "Database migrated, " + applied + " migration(s) applied");
-    migrated = true;
-    ready.fire(new DatabaseReady(reset));
+    executor.execute(this::startUp);
   }
 
-  public boolean isMigrated() {
-    return migrated;
+  private void startUp() {
+    long begun = System.nanoTime();
+    try {
+      boolean reset = migrations.awaitMigrated();
+      ready.fire(new DatabaseReady(reset));
+      started = true;
+      LOG.info(() -> "Start-up work done in " + (System.nanoTime() - begun) / 1_000_000 + " ms");
+    } catch (RuntimeException | LinkageError e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      // Stays not ready (and not live: see ApplicationLiveness), so the platform restarts it.
+      failure = cause.toString();
+      LOG.log(Level.SEVERE, "Start-up failed; the application will not become ready", cause);
+    }
+  }
+
+  /** Migrated, and every {@link DatabaseReady} observer has finished. */
+  public boolean isStarted() {
+    return started;
+  }
+
+  /** Why the start-up work failed, if it did. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
   }
 }
