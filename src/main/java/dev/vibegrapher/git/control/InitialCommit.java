@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -41,6 +42,9 @@ final class InitialCommit {
 
   private static final String CONFIG =
       "[core]\n\trepositoryformatversion = 0\n\tfilemode = %s\n\tbare = false\n\tlogallrefupdates = true\n";
+  // What git init makes, parents first (one mkdir each), and the reflogs' directories.
+  private static final List<String> LAYOUT = List.of("", "objects", "objects/info", "objects/pack", "refs", "refs/heads",
+      "refs/tags", "logs", "logs/refs", "logs/refs/heads");
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final Set<StandardOpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   // Loose objects are read-only, as git and JGit write them.
@@ -55,10 +59,9 @@ final class InitialCommit {
       throws IOException {
     Path git = directory.resolve(Constants.DOT_GIT);
     Path objects = git.resolve(Constants.OBJECTS);
-    Files.createDirectories(objects.resolve("info"));
-    Files.createDirectories(objects.resolve("pack"));
-    Files.createDirectories(git.resolve(Constants.R_HEADS));
-    Files.createDirectories(git.resolve(Constants.R_TAGS));
+    for (String made : LAYOUT) {
+      Files.createDirectory(git.resolve(made));
+    }
     Files.writeString(git.resolve(Constants.CONFIG), CONFIG.formatted(FS.DETECTED.supportsExecute()));
     Files.writeString(git.resolve(Constants.HEAD), "ref: " + Constants.R_HEADS + branch + "\n");
 
@@ -103,7 +106,6 @@ final class InitialCommit {
     String reflog = ObjectId.zeroId().name() + " " + commit.name() + " " + author.toExternalString()
         + "\tcommit (initial): " + message.lines().findFirst().orElse("") + "\n";
     Path logs = git.resolve(Constants.LOGS);
-    Files.createDirectories(logs.resolve(Constants.R_HEADS));
     Files.writeString(logs.resolve(Constants.HEAD), reflog);
     Files.writeString(logs.resolve(Constants.R_HEADS + branch), reflog);
     // Last: from here on the repository has its commit.
