@@ -1,19 +1,21 @@
--- POST /api/projects with a name no other request uses.
+-- POST /api/projects with a name no other request uses, in this run or any earlier one against
+-- the same server: each thread's names carry the run's start time and the thread's number.
 local counter = 0
-local thread_id = 0
+local prefix = ""
 local threads = {}
 
 function setup(thread)
   thread:set("id", #threads + 1)
+  thread:set("started", os.time())
   table.insert(threads, thread)
 end
 
 function init(args)
-  thread_id = id
+  prefix = string.format("%d-%d", started, id)
 end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"name":"bench %d-%d-%d"}', thread_id, counter, math.random(1, 1000000000))
+  local body = string.format('{"name":"bench %s-%d"}', prefix, counter)
   return wrk.format("POST", "/api/projects", {["Content-Type"] = "application/json"}, body)
 end

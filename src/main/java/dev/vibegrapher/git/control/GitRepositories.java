@@ -70,11 +70,22 @@ public class GitRepositories {
         && List.of(path.split("/")).stream().noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
   }
 
-  /** Initializes a repository in an existing empty directory with one committed file. */
-  public String create(Path directory, String filename, String content, String message) {
-    try (Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch(DEFAULT_BRANCH).call()) {
-      return writeAndCommit(git, filename, content, message);
-    } catch (GitAPIException | IOException e) {
+  /**
+   * Initializes a repository in an existing empty directory with one committed file on
+   * {@link #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
+   */
+  public HeadState create(Path directory, String filename, String content, String message) {
+    if (!isSafePath(filename)) {
+      throw new IllegalArgumentException("Unsafe file name: " + filename);
+    }
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    try {
+      ObjectId commit = InitialCommit.write(directory, DEFAULT_BRANCH, filename, bytes, new PersonIdent(authorName, authorEmail), message);
+      HeadState state = new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
+      // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
+      heads.put(directory, new CachedHead(state, filename, RefStamp.of(directory, DEFAULT_BRANCH)));
+      return state;
+    } catch (IOException e) {
       throw new GitFailure("Could not create the repository " + directory.getFileName(), e);
     }
   }

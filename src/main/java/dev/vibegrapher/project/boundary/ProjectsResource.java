@@ -49,11 +49,15 @@ public class ProjectsResource {
 
   @POST
   @Operation(summary = "Create a project: a new repository with one committed file on branch main")
-  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectResponse.class)))
   public Response create(CreateProjectRequest request, @Context UriInfo uri) {
     ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()))
         .withUsageTotals(UsageTotals.NONE);
-    return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+    // Written once here and kept: the list that follows shows the same JSON.
+    return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(rendered.json(created)).build();
   }
 
   @GET

@@ -64,25 +64,36 @@ public class ProjectService {
   /**
    * Claims a free slug by creating its directory (atomic, so concurrent creations never share
    * one), commits the initial file, then stores the row; a failure removes the repository again.
+   * The database is asked for the slugs in use only when the first choice is taken: a directory
+   * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
    */
   public ProjectState create(String name, String filename, String initialCode) {
     String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
     String base = Slugs.of(name);
-    Set<String> taken = new HashSet<>(store.slugsStartingWith(base));
+    Set<String> taken = new HashSet<>();
+    boolean askedDatabase = false;
     while (true) {
       String slug = Slugs.firstFree(base, taken);
       Path repository = repositoryOf(slug);
       if (!claim(repository)) {
         taken.add(slug);
+        if (!askedDatabase) {
+          taken.addAll(store.slugsStartingWith(base));
+          askedDatabase = true;
+        }
         continue;
       }
       try {
-        git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
-        return stateOf(store.insert(new Project(name.strip(), slug, file)));
+        HeadState head = git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
+        return new ProjectState(store.insert(new Project(name.strip(), slug, file)), repository, head);
       } catch (RuntimeException e) {
         git.delete(repository);
-        throw e;
+        taken.add(slug);
+        if (!slugInDatabase(base, slug, taken, e)) {
+          throw e;
+        }
+        askedDatabase = true;
       }
     }
   }
@@ -136,6 +147,18 @@ public class ProjectService {
 
   Path repositoryOf(String slug) {
     return dataDirectory.projects().resolve(slug);
+  }
+
+  /** Whether the slug is a row's after all; adds the slugs in use to {@code taken}. */
+  private boolean slugInDatabase(String base, String slug, Set<String> taken, RuntimeException failure) {
+    try {
+      List<String> inDatabase = store.slugsStartingWith(base);
+      taken.addAll(inDatabase);
+      return inDatabase.contains(slug);
+    } catch (RuntimeException queryFailure) {
+      failure.addSuppressed(queryFailure);
+      return false;
+    }
   }
 
   private boolean claim(Path repository) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
@@ -40,7 +41,7 @@ class GitRepositoriesTest {
 
   @Test
   void createsARepositoryWithOneCommitOnMain() throws Exception {
-    String commit = cut.create(repository, "main.py", "print('hi')\n", "Initial project setup");
+    String commit = cut.create(repository, "main.py", "print('hi')\n", "Initial project setup").commit();
 
     try (Git git = Git.open(repository.toFile())) {
       RevCommit head = git.log().call().iterator().next();
@@ -50,13 +51,67 @@ class GitRepositoriesTest {
       assertEquals("author@example.org", head.getCommitterIdent().getEmailAddress());
       assertEquals("main", git.getRepository().getBranch());
       assertTrue(git.status().call().isClean());
+      assertEquals(List.of("commit (initial): Initial project setup"),
+          git.reflog().setRef("refs/heads/main").call().stream().map(entry -> entry.getComment()).toList());
     }
     assertEquals(Optional.of(new HeadState(commit, "main", "print('hi')\n")), cut.head(repository, "main.py"));
   }
 
   @Test
+  void aNewRepositoryIsOneThatGitItselfReadsAndChecks() throws Exception {
+    assumeTrue(gitOnPath(), "needs the git command");
+    HeadState created = cut.create(repository, "src/app/main.py", "print('hi')\n", "Initial project setup\n\nWith a body.");
+
+    assertEquals("", git("fsck", "--strict", "--no-dangling"));
+    assertEquals(created.commit() + " Initial project setup", git("log", "--format=%H %s"));
+    assertEquals("Test Author <author@example.org>", git("log", "--format=%an <%ae>"));
+    assertEquals("main", git("rev-parse", "--abbrev-ref", "HEAD"));
+    assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
+    assertEquals("print('hi')", git("show", "HEAD:src/app/main.py"));
+    assertTrue(git("ls-files", "--stage").startsWith("100644 "), "a regular file in the index");
+    assertEquals(created.commit().substring(0, 7) + " HEAD@{0}: commit (initial): Initial project setup", git("reflog", "-n", "1", "--abbrev=7"));
+    assertEquals("false", git("config", "core.bare"));
+
+    // Later commits go through JGit's porcelain, on top of what was written by hand.
+    String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two");
+    assertEquals(second, git("rev-parse", "HEAD"));
+    assertEquals("", git("fsck", "--strict", "--no-dangling"));
+    assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
+  }
+
+  @Test
+  void aNewRepositoryIsReadFromTheCacheWithoutOpeningIt() {
+    HeadState created = cut.create(repository, "main.py", "print('hi')\n", "one");
+    assertEquals(Optional.of(created), cut.head(repository, "main.py"));
+    assertEquals(new HeadState(created.commit(), "main", "print('hi')\n"), created);
+  }
+
+  @Test
+  void aNewRepositoryNeedsASafeFileName() {
+    assertThrows(IllegalArgumentException.class, () -> cut.create(repository, "../outside.py", "x", "escape"));
+    assertFalse(Files.exists(temp.resolve("outside.py")));
+  }
+
+  private static boolean gitOnPath() {
+    try {
+      return new ProcessBuilder("git", "--version").start().waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private String git(String... arguments) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repository.toString()));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+    return output;
+  }
+
+  @Test
   void commitsMoveHeadAndReadsFollowIt() throws Exception {
-    String first = cut.create(repository, "main.py", "v1\n", "one");
+    String first = cut.create(repository, "main.py", "v1\n", "one").commit();
     String second = cut.commitFile(repository, "main.py", "v2\n", "two");
 
     assertNotEquals(first, second);

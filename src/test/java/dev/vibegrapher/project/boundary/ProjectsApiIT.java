@@ -181,4 +181,32 @@ class ProjectsApiIT {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @AcrossDatabases
+  void aSlugWhoseRowOutlivedItsRepositoryIsNotReusedAndTheFailedTryLeavesNothing(Flavor flavor) throws Exception {
+    Api api = SharedApps.api(flavor);
+    String name = unique("Orphan Row");
+    JsonNode first = api.post("/api/projects", Map.of("name", name)).json();
+    String slug = first.get("slug").asText();
+    Path repository = Path.of(first.get("repository_path").asText());
+    deleteTree(repository);
+
+    // The directory is free again but the row holds the slug: the insert fails on it, the
+    // repository written for that try is removed, and the project gets the next slug.
+    Api.Reply second = api.post("/api/projects", Map.of("name", name));
+
+    assertEquals(201, second.status(), second.body());
+    assertEquals(slug + "-1", second.json().get("slug").asText());
+    assertFalse(Files.exists(repository), "no repository left from the failed try");
+    assertTrue(Files.isRegularFile(repository.resolveSibling(slug + "-1").resolve("main.py")));
+    assertEquals(200, api.get("/api/projects/" + first.get("id").asText()).status());
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
 }
