@@ -19,31 +19,33 @@ final class DeltaBuffer {
 
   private final long intervalNanos;
   private final LongSupplier nanoClock;
+  private final Sink sink;
   private final StringBuilder pending = new StringBuilder();
   private Agent agent;
   private int iteration;
   private boolean publishedAny;
   private long lastPublished;
 
-  DeltaBuffer(long intervalMillis, LongSupplier nanoClock) {
+  DeltaBuffer(long intervalMillis, LongSupplier nanoClock, Sink sink) {
     this.intervalNanos = intervalMillis * 1_000_000L;
     this.nanoClock = nanoClock;
+    this.sink = sink;
   }
 
-  synchronized void add(Agent agent, int iteration, String delta, Sink sink) {
+  synchronized void add(Agent agent, int iteration, String delta) {
     if (pending.length() > 0 && (agent != this.agent || iteration != this.iteration)) {
-      flush(sink);
+      flush();
     }
     this.agent = agent;
     this.iteration = iteration;
     pending.append(delta);
     if (!publishedAny || nanoClock.getAsLong() - lastPublished >= intervalNanos) {
-      flush(sink);
+      flush();
     }
   }
 
   /** Publishes whatever text is held back. */
-  synchronized void flush(Sink sink) {
+  synchronized void flush() {
     if (pending.length() == 0) {
       return;
     }

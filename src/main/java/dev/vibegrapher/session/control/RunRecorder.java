@@ -45,7 +45,7 @@ final class RunRecorder implements RunListener {
     this.projectId = projectId;
     this.sessionId = sessionId;
     this.runId = runId;
-    this.deltas = new DeltaBuffer(deltaIntervalMillis, System::nanoTime);
+    this.deltas = new DeltaBuffer(deltaIntervalMillis, System::nanoTime, this::publishDelta);
   }
 
   /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
@@ -73,7 +73,7 @@ final class RunRecorder implements RunListener {
   @Override
   public void textDelta(Agent agent, int iteration, String delta) {
     stopIfEndedElsewhere();
-    deltas.add(agent, iteration, delta, this::publishDelta);
+    deltas.add(agent, iteration, delta);
   }
 
   /** The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error. */
@@ -126,7 +126,7 @@ final class RunRecorder implements RunListener {
   }
 
   private void publish(EventType type, Object data) {
-    deltas.flush(this::publishDelta);
+    deltas.flush();
     events.fire(new ProjectEvent(projectId, type, data));
   }
 

@@ -20,46 +20,46 @@ class DeltaBufferTest {
 
   @Test
   void theFirstDeltaGoesOutAtOnceAndQuickFollowersWaitForTheInterval() {
-    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
-    buffer.add(Agent.VIBECODER, 1, "Hel", sink);
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
+    buffer.add(Agent.VIBECODER, 1, "Hel");
     assertEquals(List.of("vibecoder#1:Hel"), published);
 
     advanceMillis(10);
-    buffer.add(Agent.VIBECODER, 1, "lo, ", sink);
+    buffer.add(Agent.VIBECODER, 1, "lo, ");
     advanceMillis(10);
-    buffer.add(Agent.VIBECODER, 1, "wor", sink);
+    buffer.add(Agent.VIBECODER, 1, "wor");
     assertEquals(1, published.size(), "deltas within the interval are held back");
 
     advanceMillis(30);
-    buffer.add(Agent.VIBECODER, 1, "ld", sink);
+    buffer.add(Agent.VIBECODER, 1, "ld");
     assertEquals(List.of("vibecoder#1:Hel", "vibecoder#1:lo, world"), published);
   }
 
   @Test
   void heldBackTextIsFlushedBeforeAnythingElseAndNothingTwice() {
-    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
-    buffer.add(Agent.VIBECODER, 1, "a", sink);
-    buffer.add(Agent.VIBECODER, 1, "b", sink);
-    buffer.flush(sink);
-    buffer.flush(sink);
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
+    buffer.add(Agent.VIBECODER, 1, "a");
+    buffer.add(Agent.VIBECODER, 1, "b");
+    buffer.flush();
+    buffer.flush();
     assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
   }
 
   @Test
   void anotherIterationStartsAFreshDelta() {
-    DeltaBuffer buffer = new DeltaBuffer(50, now::get);
-    buffer.add(Agent.VIBECODER, 1, "first", sink);
-    buffer.add(Agent.VIBECODER, 1, " answer", sink);
-    buffer.add(Agent.VIBECODER, 2, "second", sink);
-    buffer.flush(sink);
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
+    buffer.add(Agent.VIBECODER, 1, "first");
+    buffer.add(Agent.VIBECODER, 1, " answer");
+    buffer.add(Agent.VIBECODER, 2, "second");
+    buffer.flush();
     assertEquals(List.of("vibecoder#1:first", "vibecoder#1: answer", "vibecoder#2:second"), published);
   }
 
   @Test
   void aZeroIntervalPublishesEveryDelta() {
-    DeltaBuffer buffer = new DeltaBuffer(0, now::get);
-    buffer.add(Agent.VIBECODER, 1, "a", sink);
-    buffer.add(Agent.VIBECODER, 1, "b", sink);
+    DeltaBuffer buffer = new DeltaBuffer(0, now::get, sink);
+    buffer.add(Agent.VIBECODER, 1, "a");
+    buffer.add(Agent.VIBECODER, 1, "b");
     assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
   }
 }
