@@ -91,8 +91,10 @@ public final class RunningApp implements AutoCloseable {
   }
 
   private void awaitReady() {
-    HttpClient client = HttpClient.newHttpClient();
+    // HTTP/1.1, as a platform's health probe speaks: no h2c upgrade attempt on a server that has none.
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
+    String lastAnswer = "no answer";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited during boot; see " + log.toAbsolutePath());
@@ -102,8 +104,10 @@ public final class RunningApp implements AutoCloseable {
         if (response.statusCode() == 200) {
           return;
         }
+        lastAnswer = "status " + response.statusCode();
       } catch (IOException e) {
         // not listening yet
+        lastAnswer = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -111,7 +115,7 @@ public final class RunningApp implements AutoCloseable {
       sleep(250);
     }
     stop();
-    throw new IllegalStateException(name + " was not ready within " + BOOT_LIMIT + "; see " + log.toAbsolutePath());
+    throw new IllegalStateException(name + " was not ready within " + BOOT_LIMIT + " (last probe of /health/ready: " + lastAnswer + "); see " + log.toAbsolutePath());
   }
 
   /** Stops the process as an operator would (SIGTERM), and waits for it to end. */
