@@ -68,6 +68,10 @@ public final class ConcurrentRuns {
     int sessions = ids.size();
     long threadsBefore = threads(api);
     double[] serverBefore = serverTime(api);
+    double serverCpuBefore = cpuSeconds(app.pid());
+    double serverSystemCpuBefore = systemCpuSeconds(app.pid());
+    Map<String, Double> serverThreadsCpuBefore = threadGroupCpuSeconds(app.pid());
+    double benchCpuBefore = cpuSeconds(ProcessHandle.current().pid());
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
@@ -119,6 +123,12 @@ public final class ConcurrentRuns {
       System.out.printf("202 server time (request metrics, first filter to response): mean=%.1f ms over %.0f requests%n",
           (serverAfter[1] - serverBefore[1]) / Math.max(1, serverAfter[0] - serverBefore[0]) * 1000, serverAfter[0] - serverBefore[0]);
       System.out.printf("server threads: before=%d peak_sampled=%d; server RSS after the round: %d MB%n", threadsBefore, peakThreads, rssMegabytes(app));
+      System.out.printf("CPU during the round: server %.2f s (in the kernel %.2f s), this process (fake LLM and clients) %.2f s%n",
+          cpuSeconds(app.pid()) - serverCpuBefore, systemCpuSeconds(app.pid()) - serverSystemCpuBefore, cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore);
+      Map<String, Double> serverThreadsCpu = threadGroupCpuSeconds(app.pid());
+      StringBuilder groups = new StringBuilder("server CPU by thread group:");
+      serverThreadsCpu.forEach((group, seconds) -> groups.append(String.format(" %s %.2f s;", group, seconds - serverThreadsCpuBefore.getOrDefault(group, 0.0))));
+      System.out.println(groups);
     }
   }
 
@@ -137,6 +147,55 @@ public final class ConcurrentRuns {
     Prometheus metrics = Prometheus.scrape(api);
     Map<String, String> route = Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx");
     return new double[] {metrics.value("http_server_requests_seconds_count", route), metrics.value("http_server_requests_seconds_sum", route)};
+  }
+
+  /** User and system CPU time of a process, from /proc (clock ticks of 10 ms). */
+  private static double cpuSeconds(long pid) throws java.io.IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  private static double systemCpuSeconds(long pid) throws java.io.IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) / 100.0;
+  }
+
+  /** CPU seconds of a process's threads, grouped: JIT compiler, GC, runs, requests, the rest. */
+  private static Map<String, Double> threadGroupCpuSeconds(long pid) throws java.io.IOException {
+    Map<String, Double> groups = new java.util.TreeMap<>();
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+      for (java.nio.file.Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = java.nio.file.Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException ended) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        groups.merge(threadGroup(name), seconds, Double::sum);
+      }
+    }
+    return groups;
+  }
+
+  // Linux keeps the first 15 characters of a thread's name.
+  private static String threadGroup(String name) {
+    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+      return "jit";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+      return "gc+vm";
+    }
+    if (name.startsWith("java:app/concu")) {
+      return "runs";
+    }
+    if (name.startsWith("http-thread-po")) {
+      return "requests";
+    }
+    return "other";
   }
 
   private static long rssMegabytes(RunningApp app) throws java.io.IOException {

@@ -2,10 +2,10 @@ package dev.vibegrapher.agent.openai;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.openai.core.ObjectMappers;
+import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import java.util.List;
-import java.util.Map;
 
 /** Conversation items as the SDK's JSON of response input items (what the agents' memory stores). */
 public final class Items {
@@ -13,29 +13,23 @@ public final class Items {
   private Items() {
   }
 
+  // Built with the SDK's builders rather than read back through its union type, which tries every variant.
   public static String userMessage(String text) {
-    return normalized(Map.of("type", "message", "role", "user", "content", text));
+    return Sdk.write(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+        .role(EasyInputMessage.Role.USER).content(text).type(EasyInputMessage.Type.MESSAGE).build()));
   }
 
   public static String toolOutput(String callId, String output) {
-    return normalized(Map.of("type", "function_call_output", "call_id", callId, "output", output));
-  }
-
-  private static String normalized(Map<String, String> item) {
-    return Sdk.write(Sdk.read(Sdk.write(item), ResponseInputItem.class));
-  }
-
-  /** The item as the SDK reads and writes it back (what was stored before items were kept as JSON). */
-  public static String normalized(String itemJson) {
-    return Sdk.write(Sdk.read(itemJson, ResponseInputItem.class));
+    return Sdk.write(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+        .callId(callId).output(output).build()));
   }
 
   public static boolean isFunctionCall(String itemJson) {
-    return Sdk.read(itemJson, ResponseInputItem.class).isFunctionCall();
+    return Sdk.type(itemJson).equals("function_call");
   }
 
   public static boolean isFunctionCallOutput(String itemJson) {
-    return Sdk.read(itemJson, ResponseInputItem.class).isFunctionCallOutput();
+    return Sdk.type(itemJson).equals("function_call_output");
   }
 
   /** Checks that a tool or text-format definition reads as the SDK type, so a broken resource fails at once. */

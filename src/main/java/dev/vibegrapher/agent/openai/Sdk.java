@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseInputItem;
@@ -33,6 +34,36 @@ final class Sdk {
     } catch (JsonProcessingException corrupt) {
       throw new IllegalStateException("Stored " + type.getSimpleName() + " JSON could not be read", corrupt);
     }
+  }
+
+  /** The type field of a stored item. */
+  static String type(String itemJson) {
+    try {
+      return ObjectMappers.jsonMapper().readTree(itemJson).path("type").asText();
+    } catch (JsonProcessingException corrupt) {
+      throw new IllegalStateException("Stored item JSON could not be read", corrupt);
+    }
+  }
+
+  /** Stored JSON as a value the SDK writes verbatim. */
+  static JsonValue json(String json) {
+    try {
+      return JsonValue.fromJsonNode(ObjectMappers.jsonMapper().readTree(json));
+    } catch (JsonProcessingException corrupt) {
+      throw new IllegalStateException("Stored JSON could not be read", corrupt);
+    }
+  }
+
+  static JsonValue jsonArray(List<String> items) {
+    ArrayNode array = ObjectMappers.jsonMapper().createArrayNode();
+    for (String item : items) {
+      try {
+        array.add(ObjectMappers.jsonMapper().readTree(item));
+      } catch (JsonProcessingException corrupt) {
+        throw new IllegalStateException("Stored JSON could not be read", corrupt);
+      }
+    }
+    return JsonValue.fromJsonNode(array);
   }
 
   /**

@@ -9,10 +9,7 @@ import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
-import com.openai.models.responses.ResponseTextConfig;
-import com.openai.models.responses.Tool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,15 +24,18 @@ final class SdkResponsesApi implements ResponsesApi {
     client = OpenAIOkHttpClient.builder().apiKey(apiKey).baseUrl(baseUrl).maxRetries(0).timeout(timeout).build();
   }
 
+  /**
+   * The stored items, tool and text format go to the SDK as JSON values, written as they are: read
+   * into the SDK's union types, each input item would be tried against every variant, which cost
+   * more CPU than the rest of the call as a session's memory grew.
+   */
   static ResponseCreateParams params(Request request) {
-    List<ResponseInputItem> input = request.inputItems().stream()
-        .map(json -> Sdk.read(json, ResponseInputItem.class)).toList();
     ResponseCreateParams.Builder params = ResponseCreateParams.builder()
         .model(request.model())
         .instructions(request.instructions())
-        .inputOfResponse(input);
-    request.toolJson().ifPresent(json -> params.addTool(Sdk.read(json, Tool.class)).parallelToolCalls(request.parallelToolCalls()));
-    request.textFormatJson().ifPresent(json -> params.text(Sdk.read(json, ResponseTextConfig.class)));
+        .input(Sdk.jsonArray(request.inputItems()));
+    request.toolJson().ifPresent(json -> params.tools(Sdk.jsonArray(List.of(json))).parallelToolCalls(request.parallelToolCalls()));
+    request.textFormatJson().ifPresent(json -> params.text(Sdk.json(json)));
     request.reasoningEffort().ifPresent(effort -> params.reasoning(Reasoning.builder().effort(ReasoningEffort.of(effort)).build()));
     return params.build();
   }
