@@ -3,8 +3,9 @@
 # WebSocket subscribers of one project, and the sustained event rate. The app and the clients run
 # in separate processes on this machine. Run after `mvn -B package -DskipTests`.
 # With FLOOR=N, the floor (bench/realtime-floor: a WAR that only broadcasts, on the same Payara
-# Micro with the same JVM flags) and the app are measured alternately, N rounds each.
-# Usage: [FLOOR=2] bench/realtime.sh [subscriber counts...]
+# Micro with the same JVM flags) and the app are measured alternately, N rounds each; with
+# JETTY=1 as well, the same floor endpoint on embedded Jetty 12 (bench/realtime-floor/jetty) too.
+# Usage: [FLOOR=2 [JETTY=1]] bench/realtime.sh [subscriber counts...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=${*:-1 50 100 1000}
@@ -44,11 +45,22 @@ api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -n
 mkdir -p "$work/floor/WEB-INF/classes"
 javac -d "$work/floor/WEB-INF/classes" -cp "$api_jar" bench/realtime-floor/src/*.java
 (cd "$work/floor" && jar cf "$work/floor.war" .)
+if [ -n "${JETTY:-}" ]; then
+  mvn -B -q -f bench/realtime-floor/jetty/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/jetty.cp"
+  mkdir -p "$work/jetty"
+  javac -d "$work/jetty" -cp "$(cat "$work/jetty.cp")" bench/realtime-floor/jetty/src/*.java bench/realtime-floor/src/FloorSocket.java bench/realtime-floor/src/FloorFrames.java
+fi
 for round in $(seq 1 "$FLOOR"); do
   echo "== round $round: floor (broadcast only), load $(cut -d' ' -f1 /proc/loadavg)"
   serve floor java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $port --deploy "$work/floor.war:/"
   measure
   stop
+  if [ -n "${JETTY:-}" ]; then
+    echo "== round $round: floor on Jetty (broadcast only), load $(cut -d' ' -f1 /proc/loadavg)"
+    serve jetty java $flags -cp "$work/jetty:$(cat "$work/jetty.cp")" floor.JettyFloor $port
+    measure
+    stop
+  fi
   echo "== round $round: Vibegrapher, load $(cut -d' ' -f1 /proc/loadavg)"
   run_app
 done
