@@ -53,6 +53,7 @@ class ContainerCommandIT {
       try {
         assertEquals(200, app.api().get("/health/ready").status());
         assertBootLogIsJsonAndEveryBootCommandApplied(app.log());
+        assertBakedSystemPropertiesSet(app.pid());
 
         Runs.Room room = Runs.Room.open(app, CODE);
         Api api = room.api();
@@ -136,6 +137,22 @@ class ContainerCommandIT {
     for (String line : bootCommands) {
       JsonNode record = Api.JSON.readTree(line);
       assertTrue(record.get("LogMessage").asText().contains("SUCCESS"), "every boot command applies: " + line);
+    }
+  }
+
+  /** Every property of payara-config/system.properties is set in the running server (read with jcmd). */
+  private static void assertBakedSystemPropertiesSet(long pid) throws Exception {
+    java.util.Properties baked = new java.util.Properties();
+    try (var in = Files.newBufferedReader(Path.of("payara-config", "system.properties"))) {
+      baked.load(in);
+    }
+    assertFalse(baked.isEmpty(), "payara-config/system.properties names properties");
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "VM.system_properties")
+        .redirectErrorStream(true).start();
+    String running = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd ended");
+    for (String key : baked.stringPropertyNames()) {
+      assertTrue(running.contains(key + "=" + baked.getProperty(key)), key + " is set in the running server: " + running);
     }
   }
 
