@@ -31,7 +31,7 @@ COPY --from=build /build/target/vibegrapher.jar /app/vibegrapher.jar
 # Trained here, with this image's JVM, because an archive only fits the JVM that wrote it; a
 # missing or unfit archive only costs the speed-up.
 COPY container/train-cds.sh /tmp/train-cds.sh
-RUN sh /tmp/train-cds.sh /app/vibegrapher.jar /app/vibegrapher.jsa -XX:MaxRAMPercentage=50 -XX:+UseSerialGC \
+RUN sh /tmp/train-cds.sh /app/vibegrapher.jar /app/vibegrapher.jsa -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
  && rm /tmp/train-cds.sh
 WORKDIR /app
 USER 10001:10001
@@ -45,6 +45,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
 # container's memory; the rest is metaspace, code cache, threads and the unpacked server. The serial
 # collector, which the JVM picks by itself in a container under 1792 MB, said outright so that it
 # holds on any host (G1's own structures cost ~40 MB of a 512 MB limit; docs/benchmarks.md). A JVM
-# out of heap exits at once, so the platform restarts it instead of leaving it limping.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/vibegrapher.jsa", "-jar", "/app/vibegrapher.jar"]
+# out of heap exits at once, so the platform restarts it instead of leaving it limping. Only the
+# C1 compiler: on the one or two cores of a small machine, C2 was still compiling the server's deep
+# framework code after 1,600 runs and the code waiting for it ran slower; without it the sessions
+# benchmark took half the CPU, 20-40 % less wall time and 20 % less memory (docs/benchmarks.md).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/vibegrapher.jsa", "-jar", "/app/vibegrapher.jar"]
 CMD ["--port", "8080"]

@@ -67,6 +67,7 @@ class DeploymentFilesTest {
     assertEquals("java", entrypoint.get(0), "java is PID 1, so SIGTERM reaches it");
     assertTrue(entrypoint.stream().anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage=")), "heap from the container's memory");
     assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"));
+    assertTrue(entrypoint.contains("-XX:TieredStopAtLevel=1"), "C1 only: half the CPU on a small machine's cores (docs/benchmarks.md)");
     assertFalse(entrypoint.stream().anyMatch(flag -> flag.startsWith("-Xmx")), "a fixed heap ignores the container's size");
     assertEquals("/app/vibegrapher.jar", entrypoint.get(entrypoint.indexOf("-jar") + 1));
     String training = image.all("RUN").stream().filter(run -> run.contains("train-cds.sh")).findFirst()
