@@ -38,32 +38,26 @@ final class Sdk {
 
   /** The type field of a stored item. */
   static String type(String itemJson) {
-    try {
-      return ObjectMappers.jsonMapper().readTree(itemJson).path("type").asText();
-    } catch (JsonProcessingException corrupt) {
-      throw new IllegalStateException("Stored item JSON could not be read", corrupt);
-    }
+    return tree(itemJson).path("type").asText();
   }
 
   /** Stored JSON as a value the SDK writes verbatim. */
   static JsonValue json(String json) {
-    try {
-      return JsonValue.fromJsonNode(ObjectMappers.jsonMapper().readTree(json));
-    } catch (JsonProcessingException corrupt) {
-      throw new IllegalStateException("Stored JSON could not be read", corrupt);
-    }
+    return JsonValue.fromJsonNode(tree(json));
   }
 
   static JsonValue jsonArray(List<String> items) {
     ArrayNode array = ObjectMappers.jsonMapper().createArrayNode();
-    for (String item : items) {
-      try {
-        array.add(ObjectMappers.jsonMapper().readTree(item));
-      } catch (JsonProcessingException corrupt) {
-        throw new IllegalStateException("Stored JSON could not be read", corrupt);
-      }
-    }
+    items.forEach(item -> array.add(tree(item)));
     return JsonValue.fromJsonNode(array);
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return ObjectMappers.jsonMapper().readTree(json);
+    } catch (JsonProcessingException corrupt) {
+      throw new IllegalStateException("Stored JSON could not be read", corrupt);
+    }
   }
 
   /**

@@ -26,8 +26,8 @@ final class SdkResponsesApi implements ResponsesApi {
 
   /**
    * The stored items, tool and text format go to the SDK as JSON values, written as they are: read
-   * into the SDK's union types, each input item would be tried against every variant, which cost
-   * more CPU than the rest of the call as a session's memory grew.
+   * into the SDK's union types, each input item was tried against every variant: a quarter of the
+   * call's CPU, and growing with the session's memory.
    */
   static ResponseCreateParams params(Request request) {
     ResponseCreateParams.Builder params = ResponseCreateParams.builder()
