@@ -35,6 +35,7 @@ final class RunRecorder implements RunListener {
   private final String runId;
   private final DeltaBuffer deltas;
   private BooleanSupplier endedElsewhere = () -> false;
+  private Runnable beforeLastEvent = () -> { };
 
   RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, Spending spending, String projectId,
       String sessionId, String runId, long deltaIntervalMillis) {
@@ -46,6 +47,15 @@ final class RunRecorder implements RunListener {
     this.sessionId = sessionId;
     this.runId = runId;
     this.deltas = new DeltaBuffer(deltaIntervalMillis, System::nanoTime, this::publishDelta);
+  }
+
+  /**
+   * Runs once the run's end is stored, just before its vibecode_completed or vibecode_error goes
+   * out: a client that sends its next message on that event must find the session free.
+   */
+  RunRecorder beforeLastEvent(Runnable action) {
+    this.beforeLastEvent = action;
+    return this;
   }
 
   /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
@@ -84,11 +94,11 @@ final class RunRecorder implements RunListener {
       publish(EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffView.of(diff)));
       record(outcomeDraft(StepType.OUTCOME, "The evaluator approved the change; it waits for your review.", approved.iteration()).withDiff(diff.id()));
       store.finish(runId, run -> run.complete("diff"));
-      publish(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
+      publishLast(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
     } else if (outcome instanceof Outcome.TextAnswer) {
       record(outcomeDraft(StepType.OUTCOME, "Answered in text.", null));
       store.finish(runId, run -> run.complete("text"));
-      publish(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
+      publishLast(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
     } else if (outcome instanceof Outcome.Failure failure) {
       fail(failure.detail(), failure.finalFeedback());
     }
@@ -98,7 +108,7 @@ final class RunRecorder implements RunListener {
     String content = finalFeedback == null ? detail : detail + "\n\nLast feedback: " + finalFeedback;
     record(outcomeDraft(StepType.ERROR, content, null));
     store.finish(runId, run -> run.fail(detail));
-    publish(EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
+    publishLast(EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
   }
 
   /** Stores the run with its prompt, then publishes the prompt. */
@@ -128,6 +138,11 @@ final class RunRecorder implements RunListener {
   private void publish(EventType type, Object data) {
     deltas.flush();
     events.fire(new ProjectEvent(projectId, type, data));
+  }
+
+  private void publishLast(EventType type, Object data) {
+    beforeLastEvent.run();
+    publish(type, data);
   }
 
   private void publishDelta(Agent agent, int iteration, String text) {

@@ -69,7 +69,8 @@ public class RunService {
     });
     try {
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
-          .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()));
+          .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
+          .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
       ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
       String branch = session.branch();
       HeadState code = branch == null || branch.equals(project.head().branch())
