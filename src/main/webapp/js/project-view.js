@@ -18,6 +18,7 @@ export class ProjectView {
     this.pending = [];
     this.loaded = false;
     this.loads = 0;
+    this.diffReads = 0;
     this.build();
     this.unwatch = live.watch(projectId, (frame) => this.receive(frame), () => this.load());
     // Without a live connection the page still shows the stored state, a moment later.
@@ -110,12 +111,16 @@ export class ProjectView {
 
   /** Shows the session's open diff as the server has it now, if that is not what is shown. */
   async reloadDiffs() {
+    const read = ++this.diffReads;
+    const showCount = this.review.showCount;
     let diffs;
     try {
       diffs = await api.sessionDiffs(this.session.id);
     } catch (unreachable) {
       return; // the next event or a reload brings the review up to date
     }
+    // A later read, or what the panel was given meanwhile (a new diff, a decision made here), is newer.
+    if (read !== this.diffReads || this.review.showCount !== showCount) return;
     const open = openDiff(diffs);
     const shown = this.review.diff;
     if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename);

@@ -7,6 +7,7 @@ import { explain, h, languageOf, shortSha } from './dom.js';
 export class ReviewPanel {
   constructor() {
     this.onOpened = () => {};
+    this.showCount = 0;
     this.body = h('div.review-body');
     this.notice = h('div', { role: 'alert' });
     this.element = h('section.panel.review-panel', { 'aria-label': 'Review' }, h('h2', {}, 'Review'), this.notice, this.body);
@@ -14,6 +15,7 @@ export class ReviewPanel {
   }
 
   show(diff, fileName = this.fileName, opened = false) {
+    this.showCount += 1;
     this.diff = diff;
     this.fileName = fileName;
     if (!diff) {

@@ -151,6 +151,8 @@ class DashboardIT {
     browser.awaitText(".message[data-agent=user] .content", "Keep it short instead");
     browser.awaitText(".message[data-agent=vibecoder] .content", "no change is needed");
     assertEquals("human_rejected", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertTrue(browser.all(".review-panel .diff").isEmpty(), "the rejected diff stays out of the review");
+    browser.awaitText(".review-panel .notice", "a new attempt is under way");
     assertEquals(2, browser.all(".message[data-agent=user]").size(), "the first prompt and the new attempt's");
     browser.screenshot("new-attempt");
   }

@@ -21,6 +21,7 @@ import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -317,7 +318,12 @@ class ReviewIT {
       assertEquals("human_rejected", rejected.get("diff").get("status").asText());
       assertEquals("Use a named constant", rejected.get("diff").get("human_feedback").asText());
       String runId = rejected.get("run_id").asText();
-      framesUntilEnd(ws, runId, RUN);
+      JsonNode newPrompt = ofType(framesUntilEnd(ws, runId, RUN), "conversation_message").get(0);
+      assertEquals("user", newPrompt.get("agent").asText());
+      // A dashboard that sees the new attempt's prompt and reads the diff must find it rejected.
+      Instant rejectedAt = Instant.parse(api.get("/api/diffs/" + id).json().get("updated_at").asText());
+      assertFalse(rejectedAt.isAfter(Instant.parse(newPrompt.get("created_at").asText())),
+          "rejected at " + rejectedAt + ", after the new prompt was stored at " + newPrompt.get("created_at"));
       String retry = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
       assertTrue(retry.contains("x ten") && retry.contains("Use a named constant") && retry.contains("+x = 10"), retry);
       assertEquals(404, api.post("/api/diffs/no-such-diff/review", Map.of("approved", true)).status());

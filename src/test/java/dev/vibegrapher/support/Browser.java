@@ -6,14 +6,17 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -59,6 +62,8 @@ public final class Browser implements AutoCloseable {
           "--window-size=1440,900", "--user-data-dir=" + profile);
       LoggingPreferences logging = new LoggingPreferences();
       logging.enable(LogType.BROWSER, Level.ALL);
+      // The performance log carries the WebSocket frames the page saw, written out when a wait fails.
+      logging.enable(LogType.PERFORMANCE, Level.ALL);
       options.setCapability("goog:loggingPrefs", logging);
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(chromedriver).toFile()).usingAnyFreePort().build();
       ChromeDriver driver = new ChromeDriver(service, options);
@@ -93,12 +98,41 @@ public final class Browser implements AutoCloseable {
 
   /** Waits until an element matching css shows text containing the given words, and returns it. */
   public WebElement awaitText(String css, String text) {
-    return until(d -> d.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+    try {
+      return until(d -> d.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+    } catch (TimeoutException e) {
+      List<String> shown = driver.findElements(By.cssSelector(css)).stream()
+          .map(element -> "displayed=" + element.isDisplayed() + " text=" + element.getText() + " | content=" + element.getAttribute("textContent"))
+          .toList();
+      throw new TimeoutException("no " + css + " showed \"" + text + "\"; they show " + shown, e);
+    }
   }
 
   public <T> T until(Function<WebDriver, T> condition) {
     // The page re-renders parts of itself as events arrive: an element found a moment ago may be gone.
-    return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class).until(condition);
+    try {
+      return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class).until(condition);
+    } catch (TimeoutException e) {
+      saveEvidence();
+      throw e;
+    }
+  }
+
+  /** What a failed wait leaves for whoever reads the CI report: the page, its console and its WebSocket frames. */
+  private void saveEvidence() {
+    try {
+      screenshot("timed-out");
+      Files.write(screenshots.resolve("console.log"), lines(LogType.BROWSER, entry -> true));
+      Files.write(screenshots.resolve("websocket.log"), lines(LogType.PERFORMANCE, entry -> entry.getMessage().contains("Network.webSocketFrame")));
+    } catch (IOException | RuntimeException evidenceLost) {
+      System.err.println("no evidence saved for " + screenshots + ": " + evidenceLost);
+    }
+  }
+
+  private List<String> lines(String logType, Predicate<LogEntry> wanted) {
+    return driver.manage().logs().get(logType).getAll().stream().filter(wanted)
+        .map(entry -> Instant.ofEpochMilli(entry.getTimestamp()) + " " + entry.getLevel() + " " + entry.getMessage())
+        .toList();
   }
 
   /** Clicks the element matching css once it is displayed, finding it again if the page re-rendered it. */

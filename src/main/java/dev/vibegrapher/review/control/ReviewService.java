@@ -94,10 +94,14 @@ public class ReviewService {
     if (feedback == null || feedback.isBlank()) {
       throw new BadRequestException("feedback is required when rejecting a diff: say what should change.");
     }
-    // The new attempt starts first: if the session is busy or over budget, the diff stays as it was.
+    // The diff is rejected only once the new attempt is sure to start (if the session is busy or over
+    // budget, it stays as it was), and before the attempt's prompt goes out.
+    String reason = feedback.strip();
+    AtomicReference<Diff> decided = new AtomicReference<>();
     AtomicReference<String> runId = new AtomicReference<>();
-    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, feedback.strip()), runId));
-    return new Decision(diffs.change(id, stored -> stored.rejectByHuman(feedback.strip())), runId.get());
+    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, reason),
+        () -> decided.set(diffs.change(id, stored -> stored.rejectByHuman(reason))), runId));
+    return new Decision(decided.get(), runId.get());
   }
 
   /** Asks the evaluator for a better commit message and stores it on the diff. */

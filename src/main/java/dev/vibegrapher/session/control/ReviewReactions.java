@@ -17,7 +17,7 @@ public class ReviewReactions {
 
   /** A rejection with feedback is a new attempt in the same session. */
   void retry(@Observes DiffRejected rejection) {
-    rejection.runId().set(runs.start(rejection.sessionId(), rejection.prompt()).runId());
+    rejection.runId().set(runs.start(rejection.sessionId(), rejection.prompt(), rejection.recordRejection()).runId());
   }
 
   /** After a commit the evaluator judges the next change afresh; the coder keeps its history. */

@@ -53,8 +53,15 @@ public class RunService {
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
-  /** Starts a run on the session's branch (created from HEAD when first used), or the checked-out one. */
   public RunAccepted start(String sessionId, String prompt) {
+    return start(sessionId, prompt, () -> { });
+  }
+
+  /**
+   * Starts a run on the session's branch (created from HEAD when first used), or the checked-out one.
+   * {@code onAccepted} runs once the session is claimed, before the prompt is stored and published.
+   */
+  public RunAccepted start(String sessionId, String prompt, Runnable onAccepted) {
     VibecodeSession session = sessions.find(sessionId);
     ProjectState project = projects.find(session.projectId());
     if (project.head() == null) {
@@ -68,6 +75,7 @@ public class RunService {
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
+      onAccepted.run();
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
           .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
           .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
