@@ -7,8 +7,9 @@ const AGENT_NAMES = { user: 'You', vibecoder: 'VibeCoder', evaluator: 'Evaluator
 const FINAL_TYPES = ['outcome', 'error'];
 
 export class ChatPanel {
-  constructor({ onClear }) {
+  constructor({ onClear, onSessionGone }) {
     this.onClear = onClear;
+    this.onSessionGone = onSessionGone;
     this.progress = h('span.progress', { 'aria-live': 'polite' });
     this.total = h('span.token-total.muted');
     this.list = h('div.messages', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
@@ -142,11 +143,17 @@ export class ChatPanel {
     this.notice.replaceChildren();
     this.sendButton.disabled = true;
     try {
-      await api.send(this.session.id, prompt);
+      const accepted = await api.send(this.session.id, prompt);
       this.prompt.value = '';
-      this.setProgress(`VibeCoder is working · round 1 of ${this.maxRounds}`, true);
+      // Unless the run's own events came first (a run can fail at once): they set the progress.
+      if (!this.messages.has(accepted.message_id)) this.setProgress(`VibeCoder is working · round 1 of ${this.maxRounds}`, true);
     } catch (error) {
-      this.warn(explain(error));
+      if (error.status === 404) {
+        this.onSessionGone();
+        this.warn('This session was cleared elsewhere, so the prompt was not sent: the new session is shown now, send it again.');
+      } else {
+        this.warn(explain(error));
+      }
     } finally {
       this.sendButton.disabled = false;
     }

@@ -29,7 +29,7 @@ export class ProjectView {
     this.title = h('h1', {}, 'Loading…');
     this.notice = h('div', { role: 'alert' });
     this.code = new CodePanel();
-    this.chat = new ChatPanel({ onClear: () => this.clearSession() });
+    this.chat = new ChatPanel({ onClear: () => this.clearSession(), onSessionGone: () => this.load() });
     this.review = new ReviewPanel();
     const panels = { code: this.code.element, chat: this.chat.element, review: this.review.element };
     this.tabButtons = TABS.map((tab) => h('button', {
@@ -62,6 +62,7 @@ export class ProjectView {
       const [messages, diffs] = await Promise.all([api.messages(session.id), api.sessionDiffs(session.id)]);
       if (load !== this.loads) return;
       this.session = session;
+      this.notice.replaceChildren();
       this.title.textContent = project.name;
       document.title = `${project.name} · Vibegrapher`;
       this.code.show(project, tests);
@@ -87,7 +88,11 @@ export class ProjectView {
       this.code.changed(data);
       return this.reloadDiffs();
     }
-    if (data.session_id && data.session_id !== this.session.id) return undefined;
+    if (data.session_id && data.session_id !== this.session.id) {
+      // A prompt in another session: the project's session may have been cleared and opened anew elsewhere.
+      if (frame.type === 'conversation_message' && data.agent === 'user') this.followSession();
+      return undefined;
+    }
     switch (frame.type) {
       case 'conversation_message':
         // A new run may follow a rejection made elsewhere (another dashboard, a script).
@@ -98,8 +103,19 @@ export class ProjectView {
       case 'vibecode_completed': return this.chat.finished(data);
       case 'vibecode_error': return this.chat.failed(data);
       case 'diff_created': return this.review.show(data.diff, this.filename, true);
+      // A frame that waited for the load may be older than what the load read: read again.
+      case 'diff_updated': return fromBacklog ? this.reloadDiffs() : this.diffUpdated(data.diff);
       case 'test_completed': return this.review.testCompleted(data);
       default: return undefined;
+    }
+  }
+
+  async followSession() {
+    try {
+      const session = await api.openSession(this.projectId);
+      if (session.id !== this.session.id) await this.load();
+    } catch (unreachable) {
+      // the next event or a reload brings the page up to date
     }
   }
 
@@ -107,6 +123,16 @@ export class ProjectView {
     await api.deleteSession(this.session.id);
     this.review.show(null);
     await this.load();
+  }
+
+  /** A decision on a diff, made here or in another dashboard or a script. */
+  diffUpdated(diff) {
+    const shown = this.review.diff;
+    if (!isOpen(diff)) return this.review.closed(diff);
+    // Same diff, same status (tests ran, a new message): what is on screen, edits included, stays.
+    if (shown?.id === diff.id && shown.status === diff.status) return undefined;
+    if (!shown || shown.id === diff.id) this.review.show(diff, this.filename);
+    return undefined;
   }
 
   /** Shows the session's open diff as the server has it now, if that is not what is shown. */
@@ -127,6 +153,7 @@ export class ProjectView {
   }
 
   close() {
+    this.loads += 1; // a load still in flight belongs to a page that is gone
     clearTimeout(this.fallback);
     this.unwatch();
   }
@@ -134,5 +161,9 @@ export class ProjectView {
 
 /** The session's newest diff still waiting for the human (approve or commit), or null. */
 function openDiff(diffs) {
-  return diffs.filter((diff) => ['evaluator_approved', 'human_approved'].includes(diff.status)).pop() || null;
+  return diffs.filter(isOpen).pop() || null;
+}
+
+function isOpen(diff) {
+  return ['evaluator_approved', 'human_approved'].includes(diff.status);
 }

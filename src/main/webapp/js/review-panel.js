@@ -92,11 +92,22 @@ export class ReviewPanel {
   }
 
   async approve() {
-    const reviewed = await api.review(this.diff.id, true);
+    const { id } = this.diff;
+    // Read before the wait: the diff_updated of this approval may redraw the panel meanwhile.
     const message = this.message.value;
+    const reviewed = await api.review(id, true);
+    if (this.diff && this.diff.id !== id) return;
     this.show(reviewed.diff);
     this.message.value = message;
     this.say('Approved: commit it when ready.', 'info');
+  }
+
+  /** The diff left review (rejected, committed, reverted), here or elsewhere: say how. */
+  closed(diff) {
+    if (this.diff && this.diff.id !== diff.id) return;
+    this.show(null);
+    if (diff.status === 'human_rejected') this.say('Rejected: a new attempt is under way in the chat.', 'info');
+    else if (diff.status === 'committed') this.say(`Committed ${shortSha(diff.committed_sha)}.`, 'info');
   }
 
   async reject() {
@@ -105,16 +116,13 @@ export class ReviewPanel {
       this.feedback.focus();
       return this.say('Say what should change: the feedback goes to the coder for a new attempt.', 'error');
     }
-    await api.review(this.diff.id, false, feedback);
-    this.show(null);
-    this.say('Rejected: a new attempt is under way in the chat.', 'info');
+    const decision = await api.review(this.diff.id, false, feedback);
+    this.closed(decision.diff);
   }
 
   async commit() {
     try {
-      const committed = await api.commit(this.diff.id, this.message.value.trim() || undefined);
-      this.show(null);
-      this.say(`Committed ${shortSha(committed.committed_sha)}.`, 'info');
+      this.closed(await api.commit(this.diff.id, this.message.value.trim() || undefined));
     } catch (error) {
       if (error.status !== 409 || !error.problem.head_commit) throw error;
       this.feedback.value = 'The code changed since this diff was made: please redo the change on top of the current code.';

@@ -190,6 +190,35 @@ class DashboardIT {
   }
 
   @Test
+  void decisionsMadeElsewhereShowHere() {
+    Pending pending = projectWithPendingDiff();
+    browser = Browser.open("decided-elsewhere");
+    openProject(pending);
+    browser.awaitText(".review-panel .badge.status", "evaluator approved");
+
+    // Another dashboard or a script approves, then commits.
+    assertEquals(200, api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", true)).status());
+    browser.awaitText(".review-panel .badge.status", "human approved");
+    assertTrue(browser.find("button.commit").isEnabled(), "committing is offered once approved");
+    Api.Reply committed = api.post("/api/diffs/" + pending.diffId() + "/commit", Map.of());
+    assertEquals(200, committed.status(), committed.body());
+    browser.awaitText(".review-panel .notice", "Committed " + committed.json().get("committed_sha").asText().substring(0, 8));
+    browser.awaitText(".review-panel .empty", "No diff is waiting");
+    browser.awaitText(".code-view code", PATCHED_LINE);
+    browser.screenshot("committed-elsewhere");
+
+    // The session is cleared elsewhere and a new conversation starts there: this page follows it.
+    assertEquals(204, api.delete("/api/sessions/" + pending.sessionId()).status());
+    String newSession = Runs.openSession(api, pending.projectId());
+    fake.script(SharedFake.CODER_MODEL).text("A fresh start it is.");
+    Runs.send(api, newSession, "Start over, please");
+    browser.awaitText(".message[data-agent=vibecoder] .content", "A fresh start it is.");
+    browser.until(driver -> browser.all(".message[data-agent=user]").size() == 1 ? true : null);
+    browser.awaitText(".message[data-agent=user] .content", "Start over, please");
+    browser.screenshot("session-followed");
+  }
+
+  @Test
   void missedMessagesAppearOnceWhenTheConnectionComesBack() {
     Pending pending = projectWithPendingDiff();
     try (TcpProxy line = TcpProxy.to(app.port())) {

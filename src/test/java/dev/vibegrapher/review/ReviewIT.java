@@ -22,6 +22,7 @@ import dev.vibegrapher.support.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -76,7 +77,17 @@ class ReviewIT {
       try (Git git = Git.open(Path.of(projectNow.get("repository_path").asText()).toFile())) {
         assertEquals("Make x ten", git.log().call().iterator().next().getFullMessage());
       }
-      JsonNode changed = ws.nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN).get("data");
+      // Every dashboard on the project learns each decision: the approval, then the commit before its code.
+      List<JsonNode> decisions = new ArrayList<>();
+      JsonNode frame;
+      while (!(frame = ws.nextMatching(f -> f.has("seq"), RUN)).path("type").asText().equals("code_changed")) {
+        decisions.add(frame);
+      }
+      assertEquals(List.of("diff_updated", "diff_updated"), decisions.stream().map(f -> f.get("type").asText()).toList());
+      assertEquals(List.of("human_approved", "committed"), ofType(decisions, "diff_updated").stream().map(d -> d.get("diff").get("status").asText()).toList());
+      assertEquals(session, decisions.get(1).get("data").get("session_id").asText());
+      assertEquals(committed.json().get("committed_sha"), decisions.get(1).get("data").get("diff").get("committed_sha"));
+      JsonNode changed = frame.get("data");
       assertEquals("x = 10\ny = 2\n", changed.get("new_code").asText());
       assertEquals(committed.json().get("committed_sha"), changed.get("commit"));
       assertEquals(409, api.post("/api/diffs/" + id + "/commit", Map.of()).status(), "a diff is committed once");
@@ -141,7 +152,7 @@ class ReviewIT {
       if (networkIsolationAvailable()) {
         assertEquals("error", results.get("reaches the network").get("status").asText(), "no network inside the sandbox");
       }
-      List<String> published = new java.util.ArrayList<>();
+      List<String> published = new ArrayList<>();
       for (int i = 0; i < tests.size(); i++) {
         JsonNode done = ws.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN).get("data");
         assertEquals(id, done.get("diff_id").asText());

@@ -40,7 +40,7 @@ public class DiffsResource {
 
   @POST
   @Path("review")
-  @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session")
+  @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
   public ReviewResponse review(@PathParam("id") String id, ReviewRequest request) {
     ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback());

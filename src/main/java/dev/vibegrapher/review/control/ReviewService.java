@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /** The human's decisions on a diff: approve, reject with feedback, commit to git. */
@@ -85,7 +86,7 @@ public class ReviewService {
     Diff diff = find(id);
     if (approved) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "approved");
-      return new Decision(diffs.change(id, Diff::approveByHuman), null);
+      return new Decision(change(id, Diff::approveByHuman), null);
     }
     // An approved diff can still be rejected: the way forward when HEAD moved under it.
     if (diff.status() != DiffStatus.HUMAN_APPROVED) {
@@ -100,7 +101,7 @@ public class ReviewService {
     AtomicReference<Diff> decided = new AtomicReference<>();
     AtomicReference<String> runId = new AtomicReference<>();
     rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, reason),
-        () -> decided.set(diffs.change(id, stored -> stored.rejectByHuman(reason))), runId));
+        () -> decided.set(change(id, stored -> stored.rejectByHuman(reason))), runId));
     return new Decision(decided.get(), runId.get());
   }
 
@@ -118,7 +119,7 @@ public class ReviewService {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
     }
     spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
-    diffs.change(id, stored -> stored.refineMessage(proposal.message()));
+    change(id, stored -> stored.refineMessage(proposal.message()));
     return proposal.message();
   }
 
@@ -164,6 +165,7 @@ public class ReviewService {
       }
       throw notRecorded;
     }
+    published(done);
     events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id)));
     committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
     return done;
@@ -204,6 +206,7 @@ public class ReviewService {
       throw notRecorded;
     }
     metrics.reverted();
+    published(done);
     String newCode = projects.find(diff.projectId()).head().fileContent();
     events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
     return done;
@@ -231,7 +234,24 @@ public class ReviewService {
         }, executor))
         .toList();
     List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
-    return diffs.change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    return change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+  }
+
+  /**
+   * Stores a change to the diff, then publishes it as diff_updated, so every dashboard on the
+   * project shows the diff as it is now, whoever decided.
+   */
+  private Diff change(String id, Consumer<Diff> change) {
+    return published(diffs.change(id, change));
+  }
+
+  private Diff published(Diff changed) {
+    events.fire(new ProjectEvent(changed.projectId(), EventType.DIFF_UPDATED, new DiffUpdated(changed.sessionId(), DiffView.of(changed))));
+    return changed;
+  }
+
+  /** The data of diff_updated. */
+  public record DiffUpdated(String sessionId, DiffView diff) {
   }
 
   /** The data of test_completed. */
