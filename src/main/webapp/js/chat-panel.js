@@ -32,7 +32,7 @@ export class ChatPanel {
     this.streams = new Map();
     this.partialStreams = new Set();
     this.evaluations = new Map();
-    this.counted = new Set(messages.filter((m) => m.token_usage).map((m) => m.id));
+    this.totalReads = 0;
     this.tokenTotal = session.usage_totals?.total_tokens || 0;
     this.list.replaceChildren();
     messages.forEach((message) => this.message(message, false));
@@ -83,11 +83,20 @@ export class ChatPanel {
     this.setProgress(`VibeCoder is writing · round ${data.iteration} of ${this.maxRounds}`, true);
   }
 
-  tokens(usage) {
-    if (this.counted.has(usage.message_id)) return;
-    this.counted.add(usage.message_id);
-    this.tokenTotal += usage.total_tokens || 0;
-    this.renderTotal();
+  /**
+   * An LLM call was paid for: the total is read again from the server, which records spending and
+   * its message one after the other, so adding here could count a call twice or not at all.
+   */
+  async tokens() {
+    const read = ++this.totalReads;
+    try {
+      const session = await api.session(this.session.id);
+      if (read !== this.totalReads || session.id !== this.session.id) return;
+      this.tokenTotal = session.usage_totals?.total_tokens || 0;
+      this.renderTotal();
+    } catch (unreachable) {
+      // the next token_usage or a reload brings the total up to date
+    }
   }
 
   finished() {

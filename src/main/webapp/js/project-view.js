@@ -102,8 +102,8 @@ export class ProjectView {
       case 'token_usage': return this.chat.tokens(data);
       case 'vibecode_completed': return this.chat.finished(data);
       case 'vibecode_error': return this.chat.failed(data);
-      case 'diff_created': return this.review.show(data.diff, this.filename, true);
-      // A frame that waited for the load may be older than what the load read: read again.
+      // A frame that waited for the load may be older than what the load read.
+      case 'diff_created': return fromBacklog ? this.reloadDiffs() : this.review.show(data.diff, this.filename, true);
       case 'diff_updated': return fromBacklog ? this.reloadDiffs() : this.diffUpdated(data.diff);
       case 'test_completed': return this.review.testCompleted(data);
       default: return undefined;
