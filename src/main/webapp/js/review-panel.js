@@ -96,7 +96,7 @@ export class ReviewPanel {
     // Read before the wait: the diff_updated of this approval may redraw the panel meanwhile.
     const message = this.message.value;
     const reviewed = await api.review(id, true);
-    if (this.diff && this.diff.id !== id) return;
+    if (this.diff?.id !== id) return; // it left review meanwhile (committed or rejected elsewhere)
     this.show(reviewed.diff);
     this.message.value = message;
     this.say('Approved: commit it when ready.', 'info');
