@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jgit.api.Git;
 
 /** The human's review over HTTP: approve, commit with a base-commit check, reject with feedback. */
@@ -188,6 +189,33 @@ class ReviewIT {
       long committed = List.of(first, second).stream()
           .filter(id -> api.get("/api/diffs/" + id).json().get("status").asText().equals("committed")).count();
       assertEquals(1, committed);
+    }
+  }
+
+  @AcrossDatabases
+  void aCommitAndARejectionAtOnceLeaveOneDecision(Flavor flavor) throws Exception {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+      fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
+      CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/commit", Map.of()));
+      CompletableFuture<Api.Reply> reject = CompletableFuture.supplyAsync(
+          () -> api.post("/api/diffs/" + id + "/review", Map.of("approved", false, "feedback", "Leave x alone")));
+      int committed = commit.join().status();
+      int rejected = reject.join().status();
+      assertEquals(List.of(200, 409), java.util.stream.Stream.of(committed, rejected).sorted().toList(), "exactly one decision stands");
+      String status = api.get("/api/diffs/" + id).json().get("status").asText();
+      String code = api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
+      if (committed == 200) {
+        assertEquals("committed", status);
+        assertEquals("x = 10\ny = 2\n", code);
+      } else {
+        assertEquals("human_rejected", status);
+        assertEquals(CODE, code, "a rejected diff is not in git");
+        framesUntilEnd(room.ws(), reject.join().json().get("run_id").asText(), RUN);
+      }
     }
   }
 

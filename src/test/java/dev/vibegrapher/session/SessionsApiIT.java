@@ -100,6 +100,11 @@ class SessionsApiIT {
       assertEquals("application/problem+json", busy.contentType());
       assertEquals(accepted.get("run_id").asText(), busy.json().get("run_id").asText());
       assertEquals(409, api.delete("/api/sessions/" + session).status(), "a working session is not deleted under its run");
+      Api.Reply projectBusy = api.delete("/api/projects/" + project);
+      assertEquals(409, projectBusy.status(), "nor is its project");
+      assertEquals("application/problem+json", projectBusy.contentType());
+      assertEquals(accepted.get("run_id").asText(), projectBusy.json().get("run_id").asText());
+      assertEquals(200, api.get("/api/projects/" + project).status(), "the project is all there");
 
       JsonNode stored = api.get("/api/sessions/" + session + "/messages").json();
       assertEquals(1, stored.size());
@@ -113,6 +118,7 @@ class SessionsApiIT {
       fake.script(SharedFake.CODER_MODEL).text("Next.");
       JsonNode next = Runs.send(api, session, "And another thing");
       framesUntilEnd(ws, next.get("run_id").asText(), Duration.ofSeconds(30));
+      assertEquals(204, api.delete("/api/projects/" + project).status(), "once no run works in it");
     }
   }
 }

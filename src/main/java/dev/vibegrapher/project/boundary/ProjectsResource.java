@@ -70,6 +70,7 @@ public class ProjectsResource {
   @DELETE
   @Path("{id}")
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
+  @APIResponse(responseCode = "409", description = "A run is still working in one of the project's sessions")
   public void delete(@PathParam("id") String id) {
     projects.delete(id);
   }

@@ -7,6 +7,7 @@ import dev.vibegrapher.git.entity.RepositoryFile;
 import dev.vibegrapher.platform.control.DataDirectory;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.ProjectDeleted;
+import dev.vibegrapher.project.entity.ProjectDeleting;
 import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -47,6 +48,7 @@ public class ProjectService {
   @Inject ProjectStore store;
   @Inject GitRepositories git;
   @Inject DataDirectory dataDirectory;
+  @Inject Event<ProjectDeleting> deleting;
   @Inject Event<ProjectDeleted> deleted;
 
   public List<ProjectState> newestFirst() {
@@ -101,6 +103,7 @@ public class ProjectService {
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
   public void delete(String id) {
     String slug = project(id).slug();
+    deleting.fire(new ProjectDeleting(id));
     Path repository = repositoryOf(slug);
     Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
     try {

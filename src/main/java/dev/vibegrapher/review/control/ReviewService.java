@@ -83,7 +83,15 @@ public class ReviewService {
   }
 
   public Decision review(String id, boolean approved, String feedback) {
-    Diff diff = find(id);
+    // Under the project's lock, like commits: a decision reads the status it changes, and two at once
+    // (a rejection and a commit, say) must not both pass the check and leave git and the diff apart.
+    synchronized (lockOf(find(id).projectId())) {
+      return decide(find(id), approved, feedback);
+    }
+  }
+
+  private Decision decide(Diff diff, boolean approved, String feedback) {
+    String id = diff.id();
     if (approved) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "approved");
       return new Decision(change(id, Diff::approveByHuman), null);
@@ -108,9 +116,7 @@ public class ReviewService {
   /** Asks the evaluator for a better commit message and stores it on the diff. */
   public String refineMessage(String id, String hint) {
     Diff diff = find(id);
-    if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.HUMAN_REJECTED) {
-      expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "given a new message");
-    }
+    expectUndecided(diff);
     spending.requireRoom(diff.projectId(), diff.sessionId());
     Evaluator.CommitMessage proposal;
     try {
@@ -119,7 +125,11 @@ public class ReviewService {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
     }
     spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
-    change(id, stored -> stored.refineMessage(proposal.message()));
+    synchronized (lockOf(diff.projectId())) {
+      // The LLM took its time: the diff may have been decided meanwhile.
+      expectUndecided(find(id));
+      change(id, stored -> stored.refineMessage(proposal.message()));
+    }
     return proposal.message();
   }
 
@@ -131,7 +141,7 @@ public class ReviewService {
   public Diff commit(String id, String messageOverride) {
     Diff diff = find(id);
     return gate.through(() -> {
-      synchronized (projectLocks.computeIfAbsent(diff.projectId(), key -> new Object())) {
+      synchronized (lockOf(diff.projectId())) {
         return commitLocked(find(id), messageOverride);
       }
     });
@@ -176,7 +186,7 @@ public class ReviewService {
   public Diff revert(String id) {
     Diff found = find(id);
     return gate.through(() -> {
-      synchronized (projectLocks.computeIfAbsent(found.projectId(), key -> new Object())) {
+      synchronized (lockOf(found.projectId())) {
         return revertLocked(find(id));
       }
     });
@@ -235,6 +245,18 @@ public class ReviewService {
         .toList();
     List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
     return change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+  }
+
+  /** A diff gets a new commit message until it is committed or rejected. */
+  private static void expectUndecided(Diff diff) {
+    if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.HUMAN_REJECTED) {
+      expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "given a new message");
+    }
+  }
+
+  /** One lock per project for every decision on its diffs: one machine takes writes (docs/deployment.md). */
+  private Object lockOf(String projectId) {
+    return projectLocks.computeIfAbsent(projectId, key -> new Object());
   }
 
   /**

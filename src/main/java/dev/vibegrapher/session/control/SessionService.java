@@ -6,6 +6,7 @@ import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import dev.vibegrapher.project.entity.ProjectDeleted;
+import dev.vibegrapher.project.entity.ProjectDeleting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -68,6 +69,14 @@ public class SessionService {
    */
   void forgetMemories(@Observes ProjectDeleted deleted) {
     memory.clearFamily(VibecodeSession.keyOf(deleted.slug(), null));
+  }
+
+  /** A project is not deleted under a run of one of its sessions: the run would write to rows that are gone. */
+  void keepWhileRunsWork(@Observes ProjectDeleting deleting) {
+    store.ofProject(deleting.projectId()).forEach(session -> activeRuns.current(session.id()).ifPresent(runId -> {
+      throw new ProblemException(Response.Status.CONFLICT, "project-busy",
+          "A run is still working in this project; delete it when the run has ended.", Map.of("run_id", runId, "session_id", session.id()));
+    }));
   }
 
   public void delete(String id) {
