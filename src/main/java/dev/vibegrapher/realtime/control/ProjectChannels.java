@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -38,39 +40,59 @@ public class ProjectChannels {
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
-    final Queue<LoggedEvent> waiting = new ConcurrentLinkedQueue<>();
+    final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     long lastSeq = -1;
   }
 
   public record Subscription(long lastSeq, long firstAvailableSeq, int replayed) {}
 
+  /** An event waiting to be numbered and logged, and whether its batch was stored (or the failure). */
+  private record Waiting(LoggedEvent event, CompletableFuture<Void> stored) {}
+
   void publish(@Observes ProjectEvent event) {
     String data = WireFormat.JSONB.toJson(event.data());
     Channel channel = channel(event.projectId());
     // Numbered later, under the lock, in the order the events joined the queue.
-    channel.waiting.add(new LoggedEvent(event.projectId(), 0, event.type().wireName(), data));
+    Waiting mine = new Waiting(new LoggedEvent(event.projectId(), 0, event.type().wireName(), data), new CompletableFuture<>());
+    channel.waiting.add(mine);
     channel.lock.lock();
     try {
       appendWaiting(channel, event.projectId());
     } finally {
       channel.lock.unlock();
     }
+    // Whoever logged this event's batch, its publisher learns whether it was stored.
+    try {
+      mine.stored().join();
+    } catch (CompletionException notStored) {
+      throw notStored.getCause() instanceof RuntimeException failure ? failure : notStored;
+    }
     metrics.published();
   }
 
   // Under the channel's lock. If another publisher already took this thread's event, nothing is left to do.
   private void appendWaiting(Channel channel, String projectId) {
-    List<LoggedEvent> batch = new ArrayList<>();
-    long seq = lastSeq(channel, projectId);
-    for (LoggedEvent next = channel.waiting.poll(); next != null; next = channel.waiting.poll()) {
-      batch.add(next.numbered(++seq));
+    List<Waiting> waiting = new ArrayList<>();
+    for (Waiting next = channel.waiting.poll(); next != null; next = channel.waiting.poll()) {
+      waiting.add(next);
     }
-    if (batch.isEmpty()) {
+    if (waiting.isEmpty()) {
       return;
     }
-    log.append(batch);
+    long seq = lastSeq(channel, projectId);
+    List<LoggedEvent> batch = new ArrayList<>(waiting.size());
+    for (Waiting next : waiting) {
+      batch.add(next.event().numbered(++seq));
+    }
+    try {
+      log.append(batch);
+    } catch (RuntimeException | LinkageError failure) {
+      waiting.forEach(event -> event.stored().completeExceptionally(failure));
+      return;
+    }
     channel.lastSeq = seq;
+    waiting.forEach(event -> event.stored().complete(null));
     for (LoggedEvent logged : batch) {
       Frame frame = Frame.of(logged);
       for (Subscriber subscriber : channel.subscribers) {
