@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class RunningApp implements AutoCloseable {
   private final int port;
   private final IntFunction<List<String>> command;
   private Process process;
+  private long logLengthAtLaunch;
 
   private RunningApp(String name, Map<String, String> environment) {
     this(name, environment, port -> List.of(javaExecutable(), "-Xmx512m", "-jar", jar(), "--port", String.valueOf(port), "--nocluster"));
@@ -76,17 +79,50 @@ public final class RunningApp implements AutoCloseable {
     return new RunningApp(name, environment);
   }
 
+  /**
+   * Starts the app and waits until it is ready. Payara Micro now and then fails its own start before
+   * deploying anything (an HK2 race among its boot services: a ConcurrentModificationException,
+   * then "Failed to start, exiting", docs/deployment.md): as a restarted container would, it is
+   * started once more; any other failure, or that one twice, fails the test.
+   */
   public RunningApp start() {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command.apply(port))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().keySet().removeIf(key -> key.startsWith("VIBEGRAPHER_") || key.equals("DATABASE_URL") || key.startsWith("OPENAI_"));
-      builder.environment().putAll(environment);
-      process = builder.start();
-      awaitReady();
+      launch();
+      try {
+        awaitReady();
+      } catch (ContainerBootFailed once) {
+        stop();
+        System.err.println(name + ": " + once.getMessage() + "; starting it once more");
+        launch();
+        awaitReady();
+      }
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void launch() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command.apply(port))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(key -> key.startsWith("VIBEGRAPHER_") || key.equals("DATABASE_URL") || key.startsWith("OPENAI_"));
+    builder.environment().putAll(environment);
+    logLengthAtLaunch = Files.exists(log) ? Files.size(log) : 0;
+    process = builder.start();
+  }
+
+  /** Payara's own start failed, before our application was deployed. */
+  private static final class ContainerBootFailed extends IllegalStateException {
+    ContainerBootFailed(String message) {
+      super(message);
+    }
+  }
+
+  private boolean containerBootFailed() throws IOException {
+    try (var channel = Files.newByteChannel(log)) {
+      channel.position(logLengthAtLaunch);
+      String since = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+      return since.contains("Failed to start, exiting") && !since.contains("successfully deployed");
     }
   }
 
@@ -100,6 +136,9 @@ public final class RunningApp implements AutoCloseable {
         throw new IllegalStateException(name + " exited during boot; see " + log.toAbsolutePath());
       }
       try {
+        if (containerBootFailed()) {
+          throw new ContainerBootFailed("Payara Micro failed its own start; see " + log.toAbsolutePath());
+        }
         HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;

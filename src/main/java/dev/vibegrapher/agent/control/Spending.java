@@ -4,11 +4,14 @@ import dev.vibegrapher.agent.entity.LlmUsage;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.agent.entity.UsageTotals;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,15 +44,28 @@ public class Spending {
   @ConfigProperty(name = "vibegrapher.project-daily-token-budget")
   Optional<Long> projectDailyTokenBudget;
 
-  // Project totals are on every project read, the list included: kept here, added to as calls are
-  // recorded (one instance takes writes), read from the ledger once per project.
+  // Project totals are on every project read, the list included: kept here (one instance takes
+  // writes), read from the ledger when first asked and again once a recorded call has committed.
+  // Dropped only after the commit: a total read while the call's row is uncommitted would miss it.
   private final Map<String, UsageTotals> projectTotals = new ConcurrentHashMap<>();
+
+  @Resource TransactionSynchronizationRegistry transaction;
 
   /** Records one call and returns its price, if the model has one. */
   public Optional<BigDecimal> record(String projectId, String sessionId, String runId, TokenUsage usage) {
     Optional<BigDecimal> cost = prices.cost(usage);
     entityManager.persist(new LlmUsage(projectId, sessionId, runId, usage, cost.orElse(null)));
-    projectTotals.computeIfPresent(projectId, (id, totals) -> totals.plus(usage, cost.orElse(BigDecimal.ZERO)));
+    transaction.registerInterposedSynchronization(new Synchronization() {
+      @Override
+      public void beforeCompletion() {
+        // nothing to do before the commit
+      }
+
+      @Override
+      public void afterCompletion(int status) {
+        projectTotals.remove(projectId);
+      }
+    });
     return cost;
   }
 

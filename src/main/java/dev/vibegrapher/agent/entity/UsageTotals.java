@@ -6,9 +6,4 @@ import java.math.BigDecimal;
 public record UsageTotals(long promptTokens, long completionTokens, long totalTokens, BigDecimal costUsd) {
 
   public static final UsageTotals NONE = new UsageTotals(0, 0, 0, BigDecimal.ZERO);
-
-  public UsageTotals plus(TokenUsage usage, BigDecimal cost) {
-    return new UsageTotals(promptTokens + usage.promptTokens(), completionTokens + usage.completionTokens(),
-        totalTokens + usage.totalTokens(), costUsd.add(cost).stripTrailingZeros());
-  }
 }
