@@ -103,7 +103,7 @@ export class ProjectView {
       case 'vibecode_completed': return this.chat.finished(data);
       case 'vibecode_error': return this.chat.failed(data);
       // A frame that waited for the load may be older than what the load read.
-      case 'diff_created': return fromBacklog ? this.reloadDiffs() : this.review.show(data.diff, this.filename, true);
+      case 'diff_created': return fromBacklog ? this.reloadDiffs(true) : this.review.show(data.diff, this.filename, true);
       case 'diff_updated': return fromBacklog ? this.reloadDiffs() : this.diffUpdated(data.diff);
       case 'test_completed': return this.review.testCompleted(data);
       default: return undefined;
@@ -135,8 +135,11 @@ export class ProjectView {
     return undefined;
   }
 
-  /** Shows the session's open diff as the server has it now, if that is not what is shown. */
-  async reloadDiffs() {
+  /**
+   * Shows the session's open diff as the server has it now, if that is not what is shown; with
+   * {@code opened}, a newly shown diff brings its panel forward (on a phone, its tab).
+   */
+  async reloadDiffs(opened = false) {
     const read = ++this.diffReads;
     const showCount = this.review.showCount;
     let diffs;
@@ -149,7 +152,7 @@ export class ProjectView {
     if (read !== this.diffReads || this.review.showCount !== showCount) return;
     const open = openDiff(diffs);
     const shown = this.review.diff;
-    if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename);
+    if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename, opened && open?.id !== shown?.id);
   }
 
   close() {
