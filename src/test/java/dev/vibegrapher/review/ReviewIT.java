@@ -220,6 +220,24 @@ class ReviewIT {
   }
 
   @AcrossDatabases
+  void aProjectDeletedWhileItsDiffIsCommittedGoesCleanly(Flavor flavor) {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+      CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/commit", Map.of()));
+      CompletableFuture<Api.Reply> delete = CompletableFuture.supplyAsync(() -> api.delete("/api/projects/" + room.projectId()));
+      assertEquals(204, delete.join().status(), delete.join().body());
+      Api.Reply committed = commit.join();
+      // Before the deletion, or after it on a project that is gone: never a failure half-way.
+      assertTrue(committed.status() == 200 || committed.status() == 404, committed.status() + " " + committed.body());
+      assertEquals(404, api.get("/api/projects/" + room.projectId()).status());
+      assertEquals(404, api.get("/api/diffs/" + id).status());
+    }
+  }
+
+  @AcrossDatabases
   void theSampleProjectsTestsPassAHarmlessPatchAndCatchABreakingOne(Flavor flavor) {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);

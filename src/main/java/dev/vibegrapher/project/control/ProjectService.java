@@ -48,6 +48,7 @@ public class ProjectService {
   @Inject ProjectStore store;
   @Inject GitRepositories git;
   @Inject DataDirectory dataDirectory;
+  @Inject ProjectLocks locks;
   @Inject Event<ProjectDeleting> deleting;
   @Inject Event<ProjectDeleted> deleted;
 
@@ -102,6 +103,13 @@ public class ProjectService {
 
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
   public void delete(String id) {
+    // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
+    synchronized (locks.of(id)) {
+      deleteLocked(id);
+    }
+  }
+
+  private void deleteLocked(String id) {
     String slug = project(id).slug();
     deleting.fire(new ProjectDeleting(id));
     Path repository = repositoryOf(slug);

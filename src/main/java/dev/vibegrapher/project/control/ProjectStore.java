@@ -50,6 +50,9 @@ public class ProjectStore {
     em.createNamedQuery(TestCase.DELETE_OF_PROJECT).setParameter("projectId", id).executeUpdate();
     em.remove(project);
     em.flush();
+    // The database cascaded to the project's sessions, messages, runs and diffs: the shared cache
+    // must not serve them by id any more. A deletion is rare; everything else is read again.
+    em.getEntityManagerFactory().getCache().evictAll();
     return true;
   }
 }

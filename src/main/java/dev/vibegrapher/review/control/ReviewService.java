@@ -9,6 +9,7 @@ import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.patch.control.PatchApplier;
 import dev.vibegrapher.patch.control.PatchRejected;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.control.ProjectLocks;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.EventType;
@@ -31,8 +32,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -57,7 +56,7 @@ public class ReviewService {
   @Inject ReviewMetrics metrics;
   @Inject CommitGate gate;
 
-  private final ConcurrentMap<String, Object> projectLocks = new ConcurrentHashMap<>();
+  @Inject ProjectLocks projectLocks;
 
   public Diff find(String id) {
     return diffs.find(id).orElseThrow(() -> new NotFoundException("No diff with id " + id + "."));
@@ -85,7 +84,7 @@ public class ReviewService {
   public Decision review(String id, boolean approved, String feedback) {
     // Under the project's lock, like commits: a decision reads the status it changes, and two at once
     // (a rejection and a commit, say) must not both pass the check and leave git and the diff apart.
-    synchronized (lockOf(find(id).projectId())) {
+    synchronized (projectLocks.of(find(id).projectId())) {
       return decide(find(id), approved, feedback);
     }
   }
@@ -125,7 +124,7 @@ public class ReviewService {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
     }
     spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
-    synchronized (lockOf(diff.projectId())) {
+    synchronized (projectLocks.of(diff.projectId())) {
       // The LLM took its time: the diff may have been decided meanwhile.
       expectUndecided(find(id));
       change(id, stored -> stored.refineMessage(proposal.message()));
@@ -141,7 +140,7 @@ public class ReviewService {
   public Diff commit(String id, String messageOverride) {
     Diff diff = find(id);
     return gate.through(() -> {
-      synchronized (lockOf(diff.projectId())) {
+      synchronized (projectLocks.of(diff.projectId())) {
         return commitLocked(find(id), messageOverride);
       }
     });
@@ -186,7 +185,7 @@ public class ReviewService {
   public Diff revert(String id) {
     Diff found = find(id);
     return gate.through(() -> {
-      synchronized (lockOf(found.projectId())) {
+      synchronized (projectLocks.of(found.projectId())) {
         return revertLocked(find(id));
       }
     });
@@ -252,11 +251,6 @@ public class ReviewService {
     if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.HUMAN_REJECTED) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "given a new message");
     }
-  }
-
-  /** One lock per project for every decision on its diffs: one machine takes writes (docs/deployment.md). */
-  private Object lockOf(String projectId) {
-    return projectLocks.computeIfAbsent(projectId, key -> new Object());
   }
 
   /**
