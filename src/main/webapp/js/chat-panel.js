@@ -10,6 +10,7 @@ export class ChatPanel {
   constructor({ onClear, onSessionGone }) {
     this.onClear = onClear;
     this.onSessionGone = onSessionGone;
+    this.totalReads = 0;
     this.progress = h('span.progress', { 'aria-live': 'polite' });
     this.total = h('span.token-total.muted');
     this.list = h('div.messages', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
@@ -32,7 +33,7 @@ export class ChatPanel {
     this.streams = new Map();
     this.partialStreams = new Set();
     this.evaluations = new Map();
-    this.totalReads = 0;
+    this.totalReads += 1; // a total read before this state was loaded is older than it
     this.tokenTotal = session.usage_totals?.total_tokens || 0;
     this.list.replaceChildren();
     messages.forEach((message) => this.message(message, false));
@@ -91,7 +92,7 @@ export class ChatPanel {
     const read = ++this.totalReads;
     try {
       const session = await api.session(this.session.id);
-      if (read !== this.totalReads || session.id !== this.session.id) return;
+      if (read !== this.totalReads) return;
       this.tokenTotal = session.usage_totals?.total_tokens || 0;
       this.renderTotal();
     } catch (unreachable) {
