@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Container benchmark (docs/benchmarks.md): cold start and RSS with the image's JVM flags under a
-# 512 MB limit (-XX:MaxRAM=512m, as the JVM reads a container's limit), the app against the empty
-# WAR on the same Payara Micro, alternating in the same run; then AppCDS (a dynamic archive written
-# by a training start); then one agent run against a scripted LLM stub, with RSS after it.
+# 512 MB limit (-XX:MaxRAM=512m, as the JVM reads a container's limit), the app against the two
+# floors of bench/floors.sh (the empty WAR, the stack floor) on the same Payara Micro, alternating
+# in the same run; then AppCDS (a dynamic archive written by a training start); then one agent run
+# against a scripted LLM stub, with RSS after it.
 # Usage: bench/container.sh [rounds]   (after `mvn -B package -DskipTests`; loopback only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
-# Ports (APP_PORT, EMPTY_PORT, STUB_PORT) can be moved off the defaults when they are taken.
-app_port=${APP_PORT:-28080} empty_port=${EMPTY_PORT:-28081} stub_port=${STUB_PORT:-28090}
+# Ports (APP_PORT, EMPTY_PORT, STACK_PORT, STUB_PORT) can be moved off the defaults when they are taken.
+app_port=${APP_PORT:-28080} empty_port=${EMPTY_PORT:-28081} stack_port=${STACK_PORT:-28082} stub_port=${STUB_PORT:-28090}
 # The image's flags, read from the Dockerfile's ENTRYPOINT (between "java" and "-jar"), but its
 # archive: this script trains and names its own.
 image_flags=$(python3 -c 'import json,re; t=open("Dockerfile").read(); e=json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", t, re.M).group(1)); print(" ".join(f for f in e[1:e.index("-jar")] if not f.startswith("-XX:SharedArchiveFile")))')
@@ -17,34 +18,16 @@ work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
-api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -name 'jakarta.jakartaee-api-10.0.0.jar' | head -n 1)
-mkdir -p "$work/empty/WEB-INF/classes"
-javac -d "$work/empty/WEB-INF/classes" -cp "$api_jar" bench/empty-app/src/Hello.java
-(cd "$work/empty" && jar cf "$work/empty.war" .)
-
-# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200.
-start() {
-  local name=$1 port=$2; shift 2
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken" >&2; exit 1; fi
-  local t0; t0=$(date +%s.%N)
-  "$@" > "$work/$name.log" 2>&1 &
-  local pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
-    kill -0 $pid 2>/dev/null || { echo "$name died; log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  local t1; t1=$(date +%s.%N)
-  sleep 5
-  echo "$(echo "$t1 - $t0" | bc) $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) $pid"
-}
-# The JVMs are not this shell's children (started in a process substitution): poll until gone.
-stop() { kill "$1"; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
+. bench/floors.sh
+build_floors
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1)"
 echo "flags: $flags"
 for round in $(seq 1 "$rounds"); do
-  read -r s r pid < <(start empty $empty_port java $flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
+  read -r s r pid < <(start_empty empty $empty_port $flags)
   echo "round $round empty-war: ready ${s}s rss ${r}MB"; stop "$pid"
+  read -r s r pid < <(start_stack stack $stack_port $flags)
+  echo "round $round stack-floor: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
   read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app $app_port java $flags -jar target/vibegrapher.jar --port $app_port)
   echo "round $round vibegrapher: ready ${s}s rss ${r}MB"; stop "$pid"
@@ -56,10 +39,10 @@ read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start train $app_port java
 echo "training start (archive written at exit): ready ${s}s"; stop "$pid"
 echo "archive: $(du -m "$work/app.jsa" | cut -f1) MB"
 # The fair comparison: the empty WAR with an archive of its own, trained the same way.
-read -r s r pid < <(start train-empty $empty_port java $flags -XX:ArchiveClassesAtExit="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
+read -r s r pid < <(start_empty train-empty $empty_port $flags -XX:ArchiveClassesAtExit="$work/empty.jsa")
 echo "empty-war training start: ready ${s}s"; stop "$pid"
 for round in $(seq 1 "$rounds"); do
-  read -r s r pid < <(start empty-cds $empty_port java $flags -XX:SharedArchiveFile="$work/empty.jsa" -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
+  read -r s r pid < <(start_empty empty-cds $empty_port $flags -XX:SharedArchiveFile="$work/empty.jsa")
   echo "round $round empty-war with AppCDS: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
   read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start cds $app_port java $flags -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=info:file="$work/cds-$round.log" -jar target/vibegrapher.jar --port $app_port)

@@ -1,47 +1,31 @@
 #!/usr/bin/env bash
-# Foundation benchmark (docs/benchmarks.md): start-up and idle memory against an empty WAR on the
-# same Payara Micro, then GET and POST /api/projects under wrk. Run after `mvn -B package`.
+# Foundation benchmark (docs/benchmarks.md): start-up and idle memory against the two floors of
+# bench/floors.sh (an empty WAR, and the smallest app on the same stack) on the same Payara Micro,
+# then GET and POST /api/projects under wrk. Run after `mvn -B package`.
 # Usage: bench/foundation.sh [rounds]   (needs wrk; reads nothing but this machine's loopback)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 jvm_flags=${JVM_FLAGS:--Xmx512m}
-# Ports (APP_PORT, EMPTY_PORT) can be moved off the defaults when they are taken.
-app_port=${APP_PORT:-18080} empty_port=${EMPTY_PORT:-18081}
+# Ports (APP_PORT, EMPTY_PORT, STACK_PORT) can be moved off the defaults when they are taken.
+app_port=${APP_PORT:-18080} empty_port=${EMPTY_PORT:-18081} stack_port=${STACK_PORT:-18082}
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 
-api_jar=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0 -name 'jakarta.jakartaee-api-10.0.0.jar' | head -n 1)
-mkdir -p "$work/empty/WEB-INF/classes"
-javac -q -d "$work/empty/WEB-INF/classes" -cp "$api_jar" bench/empty-app/src/Hello.java 2>/dev/null || javac -d "$work/empty/WEB-INF/classes" -cp "$api_jar" bench/empty-app/src/Hello.java
-(cd "$work/empty" && jar cf "$work/empty.war" .)
-
-# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb" once /health/ready answers 200.
-start() {
-  local name=$1 port=$2; shift 2
-  local t0; t0=$(date +%s.%N)
-  "$@" > "$work/$name.log" 2>&1 &
-  local pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
-    kill -0 $pid 2>/dev/null || { echo "$name died; log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  local t1; t1=$(date +%s.%N)
-  sleep 5
-  local rss; rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status)
-  echo "$(echo "$t1 - $t0" | bc) $rss $pid"
-}
+. bench/floors.sh
+build_floors
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1); flags: $jvm_flags"
 for round in $(seq 1 "$rounds"); do
-  # The floor starts the same way the uber jar does: same server, same boot options.
-  read -r s r pid < <(start empty $empty_port java $jvm_flags -jar target/payara-micro.jar --nohazelcast --disablephonehome --port $empty_port --deploy "$work/empty.war:/")
-  echo "round $round empty-war: ready ${s}s rss ${r}MB"; kill $pid; wait $pid 2>/dev/null || true
+  read -r s r pid < <(start_empty empty $empty_port $jvm_flags)
+  echo "round $round empty-war: ready ${s}s rss ${r}MB"; stop "$pid"
+  read -r s r pid < <(start_stack stack $stack_port $jvm_flags)
+  echo "round $round stack-floor: ready ${s}s rss ${r}MB"; stop "$pid"
   rm -rf "$work/data"
   read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" start app $app_port java $jvm_flags -jar target/vibegrapher.jar --port $app_port)
   echo "round $round vibegrapher: ready ${s}s rss ${r}MB"
-  if [ "$round" -lt "$rounds" ]; then kill $pid; wait $pid 2>/dev/null || true; fi
+  if [ "$round" -lt "$rounds" ]; then stop "$pid"; fi
 done
 
 # Load, against the last app started: 10 projects stored (the sample and 9 more).
@@ -55,4 +39,4 @@ wrk -t2 -c16 -d15s --latency http://127.0.0.1:$app_port/api/projects | grep -E "
 echo "--- POST /api/projects (unique names), wrk -t2 -c16 -d10s"
 wrk -t2 -c16 -d10s --latency -s bench/post-unique.lua http://127.0.0.1:$app_port | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
 echo "rss after load: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
-kill $pid; wait $pid 2>/dev/null || true
+stop "$pid"
