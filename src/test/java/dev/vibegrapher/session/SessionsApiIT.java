@@ -19,6 +19,11 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Sessions and messages over HTTP against the running app. */
 class SessionsApiIT {
@@ -119,6 +124,79 @@ class SessionsApiIT {
       JsonNode next = Runs.send(api, session, "And another thing");
       framesUntilEnd(ws, next.get("run_id").asText(), Duration.ofSeconds(30));
       assertEquals(204, api.delete("/api/projects/" + project).status(), "once no run works in it");
+    }
+  }
+
+  @AcrossDatabases
+  void aMessageAndASessionDeleteAtOnceLeaveOneOutcome(Flavor flavor) throws Exception {
+    fake.reset();
+    Api api = SharedApps.api(flavor);
+    String project = Runs.newProject(api, "x = 1\n");
+    for (int round = 0; round < 25; round++) {
+      fake.script(SharedFake.CODER_MODEL).text("Answered.");
+      String session = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race-" + round))
+          .json().get("id").asText();
+      Api.Reply[] replies = atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+          () -> api.delete("/api/sessions/" + session));
+      oneWent(api, "/api/sessions/" + session, replies[0], replies[1], "round " + round);
+      assertEquals(404, api.get("/api/sessions/" + session).status());
+      assertEquals(404, api.get("/api/sessions/" + session + "/messages").status());
+    }
+    assertTrue(api.get("/api/projects/" + project + "/sessions").json().isEmpty(), "no session is left behind");
+  }
+
+  @AcrossDatabases
+  void aMessageAndAProjectDeleteAtOnceLeaveOneOutcome(Flavor flavor) throws Exception {
+    fake.reset();
+    Api api = SharedApps.api(flavor);
+    for (int round = 0; round < 15; round++) {
+      fake.script(SharedFake.CODER_MODEL).text("Answered.");
+      String project = Runs.newProject(api, "x = 1\n");
+      String session = Runs.openSession(api, project);
+      Api.Reply[] replies = atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+          () -> api.delete("/api/projects/" + project));
+      oneWent(api, "/api/projects/" + project, replies[0], replies[1], "round " + round);
+      assertEquals(404, api.get("/api/projects/" + project).status());
+      assertEquals(404, api.get("/api/sessions/" + session).status());
+    }
+  }
+
+  /** Sends both requests at the same moment, each from its own thread. */
+  private static Api.Reply[] atOnce(Callable<Api.Reply> first, Callable<Api.Reply> second) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try {
+      CyclicBarrier together = new CyclicBarrier(2);
+      Future<Api.Reply> a = clients.submit(() -> {
+        together.await();
+        return first.call();
+      });
+      Future<Api.Reply> b = clients.submit(() -> {
+        together.await();
+        return second.call();
+      });
+      return new Api.Reply[] {a.get(), b.get()};
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /**
+   * Either the message went first (202; the delete was refused while its run worked, or came after
+   * its end, and succeeds once it has ended) or the delete did (204; the message finds nothing, 404).
+   */
+  private static void oneWent(Api api, String deletedPath, Api.Reply sent, Api.Reply deleted, String round) throws InterruptedException {
+    if (sent.status() == 202) {
+      assertTrue(deleted.status() == 409 || deleted.status() == 204, round + ": " + deleted.body());
+      Api.Reply again = deleted;
+      for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); again.status() == 409 && System.nanoTime() < deadline; ) {
+        Thread.sleep(20);
+        again = api.delete(deletedPath);
+      }
+      assertEquals(204, again.status(), round + ": deleted once the run has ended: " + again.body());
+    } else {
+      assertEquals(404, sent.status(), round + ": the delete went first, so the message finds nothing: " + sent.body());
+      assertEquals("application/problem+json", sent.contentType());
+      assertEquals(204, deleted.status(), round + ": " + deleted.body());
     }
   }
 }

@@ -105,13 +105,18 @@ public class ProjectService {
   public void delete(String id) {
     // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
     synchronized (locks.of(id)) {
-      deleteLocked(id);
+      ProjectDeleting deletion = new ProjectDeleting(id);
+      try {
+        deleteLocked(id, deletion);
+      } finally {
+        deletion.whenEnded().forEach(Runnable::run);
+      }
     }
   }
 
-  private void deleteLocked(String id) {
+  private void deleteLocked(String id, ProjectDeleting deletion) {
     String slug = project(id).slug();
-    deleting.fire(new ProjectDeleting(id));
+    deleting.fire(deletion);
     Path repository = repositoryOf(slug);
     Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
     try {

@@ -2,30 +2,45 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * Which session has a run working right now on this instance: at most one per session. A run's
- * end is recorded once: by its own thread, or by the shutdown if the server stops first.
+ * Which session has a run working right now on this instance: at most one per session, and none
+ * while the session is deleted. A run's end is recorded once: by its own thread, or by the
+ * shutdown if the server stops first.
  */
 @ApplicationScoped
 public class ActiveRuns {
 
   private record ActiveRun(String runId, AtomicBoolean ended) {}
 
+  /** What holds a session while it is deleted: no run, so nothing to end or fail at shutdown. */
+  private static final String DELETION = "deletion";
+
   private final ConcurrentMap<String, ActiveRun> runBySession = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
-  /** Claims the session for a run; empty when claimed, or the run that already holds it. 503 once the server is stopping. */
+  /**
+   * Claims the session for a run; empty when claimed, or the run that already holds it. 404 while
+   * the session is being deleted, as once it is; 503 once the server is stopping.
+   */
   Optional<String> claim(String sessionId, String runId) {
     refuseWhenStopping();
     ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(runId, new AtomicBoolean()));
+    if (holder != null && holder.runId().equals(DELETION)) {
+      throw new NotFoundException("No session with id " + sessionId + ".");
+    }
     if (holder != null) {
       return Optional.of(holder.runId());
     }
@@ -53,14 +68,34 @@ public class ActiveRuns {
     runBySession.computeIfPresent(sessionId, (session, run) -> run.runId().equals(runId) ? null : run);
   }
 
-  public Optional<String> current(String sessionId) {
-    return Optional.ofNullable(runBySession.get(sessionId)).map(ActiveRun::runId);
+  /**
+   * Holds idle sessions while they are deleted, so that no run starts in them until
+   * {@link #releaseDeleted}; returns those it holds (one another deletion holds is left to it).
+   * Throws {@code busy}'s problem, holding none, when a run works in one: (session id, run id).
+   */
+  List<String> holdForDeletion(Collection<String> sessionIds, BiFunction<String, String, ProblemException> busy) {
+    List<String> held = new ArrayList<>();
+    for (String sessionId : sessionIds) {
+      ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, new AtomicBoolean()));
+      if (holder == null) {
+        held.add(sessionId);
+      } else if (!holder.runId().equals(DELETION)) {
+        releaseDeleted(held);
+        throw busy.apply(sessionId, holder.runId());
+      }
+    }
+    return held;
+  }
+
+  void releaseDeleted(Collection<String> sessionIds) {
+    sessionIds.forEach(sessionId -> release(sessionId, DELETION));
   }
 
   /** Refuses new runs from now on and returns the working ones, run id by session id. */
   Map<String, String> stop() {
     stopping = true;
-    return runBySession.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().runId()));
+    return runBySession.entrySet().stream().filter(entry -> !entry.getValue().runId().equals(DELETION))
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().runId()));
   }
 
   private void refuseWhenStopping() {

@@ -62,19 +62,20 @@ public class RunService {
    * {@code onAccepted} runs once the session is claimed, before the prompt is stored and published.
    */
   public RunAccepted start(String sessionId, String prompt, Runnable onAccepted) {
-    VibecodeSession session = sessions.find(sessionId);
-    ProjectState project = projects.find(session.projectId());
-    if (project.head() == null) {
-      throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
-          "The project's repository cannot be read, so there is no code to work on.", Map.of());
-    }
-    spending.requireRoom(session.projectId(), sessionId);
     VibecodeRun run = new VibecodeRun(sessionId);
     activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
+      // Read once claimed: a deletion of the session or its project has ended by now (404), or waits for the run (409).
+      VibecodeSession session = sessions.find(sessionId);
+      spending.requireRoom(session.projectId(), sessionId);
+      ProjectState project = projects.find(session.projectId());
+      if (project.head() == null) {
+        throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
+            "The project's repository cannot be read, so there is no code to work on.", Map.of());
+      }
       onAccepted.run();
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
           .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))

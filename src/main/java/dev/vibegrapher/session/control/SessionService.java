@@ -71,22 +71,29 @@ public class SessionService {
     memory.clearFamily(VibecodeSession.keyOf(deleted.slug(), null));
   }
 
-  /** A project is not deleted under a run of one of its sessions: the run would write to rows that are gone. */
+  /**
+   * A project is not deleted under a run of one of its sessions (the run would write to rows that
+   * are gone), and no run starts in them while it is deleted.
+   */
   void keepWhileRunsWork(@Observes ProjectDeleting deleting) {
-    store.ofProject(deleting.projectId()).forEach(session -> activeRuns.current(session.id()).ifPresent(runId -> {
-      throw new ProblemException(Response.Status.CONFLICT, "project-busy",
-          "A run is still working in this project; delete it when the run has ended.", Map.of("run_id", runId, "session_id", session.id()));
-    }));
+    List<String> held = activeRuns.holdForDeletion(store.ofProject(deleting.projectId()).stream().map(VibecodeSession::id).toList(),
+        (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT, "project-busy",
+            "A run is still working in this project; delete it when the run has ended.", Map.of("run_id", runId, "session_id", sessionId)));
+    deleting.afterwards(() -> activeRuns.releaseDeleted(held));
   }
 
   public void delete(String id) {
     VibecodeSession session = find(id);
-    activeRuns.current(id).ifPresent(runId -> {
-      throw new ProblemException(Response.Status.CONFLICT, "session-busy",
-          "A run is still working in this session; delete it when the run has ended.", Map.of("run_id", runId));
-    });
-    store.delete(id);
-    memory.clear(session.openaiSessionKey());
-    memory.clear(AgentMemory.evaluatorKey(session.openaiSessionKey()));
+    List<String> held = activeRuns.holdForDeletion(List.of(id), (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT,
+        "session-busy", "A run is still working in this session; delete it when the run has ended.", Map.of("run_id", runId)));
+    try {
+      if (!store.delete(id)) {
+        throw new NotFoundException("No session with id " + id + ".");
+      }
+      memory.clear(session.openaiSessionKey());
+      memory.clear(AgentMemory.evaluatorKey(session.openaiSessionKey()));
+    } finally {
+      activeRuns.releaseDeleted(held);
+    }
   }
 }
