@@ -19,11 +19,6 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /** Sessions and messages over HTTP against the running app. */
 class SessionsApiIT {
@@ -136,7 +131,7 @@ class SessionsApiIT {
       fake.script(SharedFake.CODER_MODEL).text("Answered.");
       String session = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race-" + round))
           .json().get("id").asText();
-      Api.Reply[] replies = atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+      Api.Reply[] replies = Api.atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
           () -> api.delete("/api/sessions/" + session));
       oneWent(api, "/api/sessions/" + session, replies[0], replies[1], "round " + round);
       assertEquals(404, api.get("/api/sessions/" + session).status());
@@ -153,30 +148,11 @@ class SessionsApiIT {
       fake.script(SharedFake.CODER_MODEL).text("Answered.");
       String project = Runs.newProject(api, "x = 1\n");
       String session = Runs.openSession(api, project);
-      Api.Reply[] replies = atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+      Api.Reply[] replies = Api.atOnce(() -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
           () -> api.delete("/api/projects/" + project));
       oneWent(api, "/api/projects/" + project, replies[0], replies[1], "round " + round);
       assertEquals(404, api.get("/api/projects/" + project).status());
       assertEquals(404, api.get("/api/sessions/" + session).status());
-    }
-  }
-
-  /** Sends both requests at the same moment, each from its own thread. */
-  private static Api.Reply[] atOnce(Callable<Api.Reply> first, Callable<Api.Reply> second) throws Exception {
-    ExecutorService clients = Executors.newFixedThreadPool(2);
-    try {
-      CyclicBarrier together = new CyclicBarrier(2);
-      Future<Api.Reply> a = clients.submit(() -> {
-        together.await();
-        return first.call();
-      });
-      Future<Api.Reply> b = clients.submit(() -> {
-        together.await();
-        return second.call();
-      });
-      return new Api.Reply[] {a.get(), b.get()};
-    } finally {
-      clients.shutdownNow();
     }
   }
 

@@ -12,6 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /** A plain HTTP client of the public API, as any script would use it. */
@@ -97,6 +102,25 @@ public final class Api {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends two requests at the same moment, each from its own thread; their replies in the same order. */
+  public static Reply[] atOnce(Callable<Reply> first, Callable<Reply> second) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try {
+      CyclicBarrier together = new CyclicBarrier(2);
+      Future<Reply> a = clients.submit(() -> {
+        together.await();
+        return first.call();
+      });
+      Future<Reply> b = clients.submit(() -> {
+        together.await();
+        return second.call();
+      });
+      return new Reply[] {a.get(), b.get()};
+    } finally {
+      clients.shutdownNow();
     }
   }
 

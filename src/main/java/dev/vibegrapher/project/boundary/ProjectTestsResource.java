@@ -42,8 +42,8 @@ public class ProjectTestsResource {
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(
       @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri) {
-    projects.project(projectId);
-    TestCase created = tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick()));
+    TestCase created = projects.addingTo(projectId,
+        project -> tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick())));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())
         .entity(TestCaseResponse.of(created))
         .build();

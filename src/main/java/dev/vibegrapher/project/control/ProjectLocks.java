@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * One lock per project for what changes its repository or decides its diffs: deleting it,
- * committing, reverting, approving or rejecting. One instance takes writes (docs/deployment.md).
+ * One lock per project for what changes its repository or decides its diffs (committing,
+ * reverting, approving or rejecting), adds rows to it, or deletes it. One instance takes writes
+ * (docs/deployment.md).
  */
 @ApplicationScoped
 public class ProjectLocks {

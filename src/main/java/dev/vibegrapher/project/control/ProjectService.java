@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +63,17 @@ public class ProjectService {
 
   public Project project(String id) {
     return store.find(id).orElseThrow(() -> new NotFoundException("No project with id " + id + "."));
+  }
+
+  /**
+   * Adds rows of the project (a session, a test case) under its lock, so that they land before a
+   * deletion, which takes them along, or find the project gone (404): never a row whose project
+   * went in between.
+   */
+  public <T> T addingTo(String id, Function<Project, T> addition) {
+    synchronized (locks.of(id)) {
+      return addition.apply(project(id));
+    }
   }
 
   /**

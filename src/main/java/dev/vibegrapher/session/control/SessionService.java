@@ -35,7 +35,11 @@ public class SessionService {
    * asking for another branch than an existing session's is a conflict, not a silent switch.
    */
   public Opened open(String projectId, String sessionType, String nodeId, String branch) {
-    Project project = projects.project(projectId);
+    return projects.addingTo(projectId, project -> open(project, sessionType, nodeId, branch));
+  }
+
+  private Opened open(Project project, String sessionType, String nodeId, String branch) {
+    String projectId = project.id();
     String node = VibecodeSession.NODE.equals(sessionType) ? nodeId : null;
     String key = VibecodeSession.keyOf(project.slug(), node);
     Optional<VibecodeSession> existing = store.byKey(key);

@@ -209,4 +209,27 @@ class ProjectsApiIT {
       }
     }
   }
+
+  @AcrossDatabases
+  void whatIsAddedToAProjectWhileItIsDeletedGoesWithIt(Flavor flavor) throws Exception {
+    Api api = SharedApps.api(flavor);
+    for (int round = 0; round < 20; round++) {
+      String project = api.post("/api/projects", Map.of("name", unique("Going"))).json().get("id").asText();
+      boolean session = round % 2 == 0;
+      String addPath = "/api/projects/" + project + (session ? "/sessions" : "/tests");
+      Map<String, Object> addition = session ? Map.of("session_type", "global") : Map.of("name", "t", "code", "assert True");
+      Api.Reply[] replies = Api.atOnce(() -> api.post(addPath, addition), () -> api.delete("/api/projects/" + project));
+      Api.Reply added = replies[0];
+      assertEquals(204, replies[1].status(), "round " + round + ": " + replies[1].body());
+      if (added.status() == 404) {
+        assertEquals("application/problem+json", added.contentType(), "round " + round);
+      } else {
+        // Added first: the deletion took it along.
+        assertEquals(201, added.status(), "round " + round + ": " + added.body());
+        String id = added.json().get("id").asText();
+        assertEquals(404, api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(), "round " + round + ": nothing left behind");
+      }
+      assertEquals(404, api.get("/api/projects/" + project).status());
+    }
+  }
 }
