@@ -10,7 +10,6 @@ export class ChatPanel {
   constructor({ onClear, onSessionGone }) {
     this.onClear = onClear;
     this.onSessionGone = onSessionGone;
-    this.totalReads = 0;
     this.progress = h('span.progress', { 'aria-live': 'polite' });
     this.total = h('span.token-total.muted');
     this.list = h('div.messages', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
@@ -33,7 +32,6 @@ export class ChatPanel {
     this.streams = new Map();
     this.partialStreams = new Set();
     this.evaluations = new Map();
-    this.totalReads += 1; // a total read before this state was loaded is older than it
     this.tokenTotal = session.usage_totals?.total_tokens || 0;
     this.list.replaceChildren();
     messages.forEach((message) => this.message(message, false));
@@ -85,19 +83,13 @@ export class ChatPanel {
   }
 
   /**
-   * An LLM call was paid for: the total is read again from the server, which records spending and
-   * its message one after the other, so adding here could count a call twice or not at all.
+   * An LLM call was paid for: the frame carries the session's total after it. A session's total
+   * only grows, and a frame replayed after a load may be older than the total the load read.
    */
-  async tokens() {
-    const read = ++this.totalReads;
-    try {
-      const session = await api.session(this.session.id);
-      if (read !== this.totalReads) return;
-      this.tokenTotal = session.usage_totals?.total_tokens || 0;
-      this.renderTotal();
-    } catch (unreachable) {
-      // the next token_usage or a reload brings the total up to date
-    }
+  tokens(data) {
+    if (typeof data.session_total_tokens !== 'number') return;
+    this.tokenTotal = Math.max(this.tokenTotal, data.session_total_tokens);
+    this.renderTotal();
   }
 
   finished() {

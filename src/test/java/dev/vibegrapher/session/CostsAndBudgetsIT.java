@@ -68,6 +68,8 @@ class CostsAndBudgetsIT {
       // (500 x 0.10 + 50 x 0.40) per million tokens
       assertSameAmount("0.00007", usage.get(1).get("cost_usd"));
       assertSameAmount("0.00175", ofType(frames, "conversation_message").get(1).get("token_usage").get("cost_usd"));
+      assertEquals(1200, usage.get(0).get("session_total_tokens").asLong(), "the session's total once the call was recorded");
+      assertEquals(1750, usage.get(1).get("session_total_tokens").asLong());
     }
     JsonNode sessionTotals = api.get("/api/sessions/" + session).json().get("usage_totals");
     assertEquals(1500, sessionTotals.get("prompt_tokens").asLong());

@@ -11,12 +11,15 @@ public final class RunEvents {
   public record Delta(String sessionId, String runId, String agent, int iteration, String delta) {
   }
 
+  /** One LLM call's usage, and the session's total once it was recorded (so a dashboard need not read it). */
   public record Usage(String sessionId, String runId, String messageId, long promptTokens, long cachedPromptTokens,
-      long completionTokens, long totalTokens, String model, String agent, int iteration, java.math.BigDecimal costUsd) {
+      long completionTokens, long totalTokens, String model, String agent, int iteration, java.math.BigDecimal costUsd,
+      long sessionTotalTokens) {
 
-    static Usage of(String sessionId, String runId, String messageId, TokenUsageView usage) {
+    static Usage of(String sessionId, String runId, String messageId, TokenUsageView usage, long sessionTotalTokens) {
       return new Usage(sessionId, runId, messageId, usage.promptTokens(), usage.cachedPromptTokens(),
-          usage.completionTokens(), usage.totalTokens(), usage.model(), usage.agent(), usage.iteration(), usage.costUsd());
+          usage.completionTokens(), usage.totalTokens(), usage.model(), usage.agent(), usage.iteration(), usage.costUsd(),
+          sessionTotalTokens);
     }
   }
 

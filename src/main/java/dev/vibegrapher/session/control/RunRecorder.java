@@ -73,7 +73,7 @@ final class RunRecorder implements RunListener {
         step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
         usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse()));
     if (usage != null) {
-      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage));
+      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spending.ofSession(sessionId).totalTokens()));
       spending.exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
         throw new RunStopped(budget.detail() + " The run stopped after the call that crossed it.");
       });
