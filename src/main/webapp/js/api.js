@@ -37,7 +37,6 @@ export const api = {
   deleteProject: (projectId) => call('DELETE', `/projects/${id(projectId)}`),
   tests: (projectId) => call('GET', `/projects/${id(projectId)}/tests`),
   openSession: (projectId) => call('POST', `/projects/${id(projectId)}/sessions`, { session_type: 'global' }),
-  session: (sessionId) => call('GET', `/sessions/${id(sessionId)}`),
   deleteSession: (sessionId) => call('DELETE', `/sessions/${id(sessionId)}`),
   messages: (sessionId) => call('GET', `/sessions/${id(sessionId)}/messages`),
   send: (sessionId, prompt) => call('POST', `/sessions/${id(sessionId)}/messages`, { prompt }),

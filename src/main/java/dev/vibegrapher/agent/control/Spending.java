@@ -51,8 +51,12 @@ public class Spending {
 
   @Resource TransactionSynchronizationRegistry transaction;
 
-  /** Records one call and returns its price, if the model has one. */
-  public Optional<BigDecimal> record(String projectId, String sessionId, String runId, TokenUsage usage) {
+  /** A recorded call: its price, if the model has one, and the session's total tokens with it. */
+  public record Recorded(Optional<BigDecimal> cost, long sessionTotalTokens) {
+  }
+
+  /** Records one call; the session's total is read in the same transaction, so it counts the call exactly once. */
+  public Recorded record(String projectId, String sessionId, String runId, TokenUsage usage) {
     Optional<BigDecimal> cost = prices.cost(usage);
     entityManager.persist(new LlmUsage(projectId, sessionId, runId, usage, cost.orElse(null)));
     transaction.registerInterposedSynchronization(new Synchronization() {
@@ -66,7 +70,7 @@ public class Spending {
         projectTotals.remove(projectId);
       }
     });
-    return cost;
+    return new Recorded(cost, ofSession(sessionId).totalTokens());
   }
 
   public UsageTotals ofSession(String sessionId) {

@@ -67,13 +67,13 @@ final class RunRecorder implements RunListener {
   @Override
   public void step(AgentStep step) {
     stopIfEndedElsewhere();
-    TokenUsageView usage = step.usage() == null ? null
-        : TokenUsageView.of(step.usage(), spending.record(projectId, sessionId, runId, step.usage()).orElse(null));
+    Spending.Recorded spent = step.usage() == null ? null : spending.record(projectId, sessionId, runId, step.usage());
+    TokenUsageView usage = spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
     ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
         step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
         usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse()));
     if (usage != null) {
-      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spending.ofSession(sessionId).totalTokens()));
+      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spent.sessionTotalTokens()));
       spending.exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
         throw new RunStopped(budget.detail() + " The run stopped after the call that crossed it.");
       });
