@@ -238,6 +238,27 @@ class ReviewIT {
   }
 
   @AcrossDatabases
+  void aSessionDeletedWhileItsDiffIsCommittedGoesCleanly(Flavor flavor) throws Exception {
+    for (int round = 0; round < 8; round++) {
+      fake.reset();
+      try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+        Api api = room.api();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+        Api.Reply[] replies = Api.atOnce(() -> api.post("/api/diffs/" + id + "/commit", Map.of()),
+            () -> api.delete("/api/sessions/" + room.sessionId()));
+        Api.Reply committed = replies[0];
+        assertEquals(204, replies[1].status(), "round " + round + ": " + replies[1].body());
+        // Committed before the deletion took the diff along, or the diff was gone: git says which.
+        assertTrue(committed.status() == 200 || committed.status() == 404, "round " + round + ": " + committed.status() + " " + committed.body());
+        String code = api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
+        assertEquals(committed.status() == 200 ? "x = 10\ny = 2\n" : CODE, code, "round " + round);
+        assertEquals(404, api.get("/api/diffs/" + id).status());
+      }
+    }
+  }
+
+  @AcrossDatabases
   void theSampleProjectsTestsPassAHarmlessPatchAndCatchABreakingOne(Flavor flavor) {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);

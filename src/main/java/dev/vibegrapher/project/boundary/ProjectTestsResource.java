@@ -42,7 +42,7 @@ public class ProjectTestsResource {
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(
       @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri) {
-    TestCase created = projects.addingTo(projectId,
+    TestCase created = projects.changing(projectId,
         project -> tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick())));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())
         .entity(TestCaseResponse.of(created))

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * One lock per project for what changes its repository or decides its diffs (committing,
- * reverting, approving or rejecting), adds rows to it, or deletes it. One instance takes writes
- * (docs/deployment.md).
+ * reverting, approving or rejecting), adds or removes its sessions and test cases, or deletes it.
+ * One instance takes writes (docs/deployment.md).
  */
 @ApplicationScoped
 public class ProjectLocks {

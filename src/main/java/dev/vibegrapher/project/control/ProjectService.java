@@ -66,13 +66,14 @@ public class ProjectService {
   }
 
   /**
-   * Adds rows of the project (a session, a test case) under its lock, so that they land before a
-   * deletion, which takes them along, or find the project gone (404): never a row whose project
-   * went in between.
+   * Adds or removes rows of the project (a session, a test case) under its lock, the one that
+   * commits, decisions and the project's deletion take: a row added lands before a deletion, which
+   * takes it along, or finds the project gone (404); a session removed goes before a commit of its
+   * diff or after it, never in between.
    */
-  public <T> T addingTo(String id, Function<Project, T> addition) {
+  public <T> T changing(String id, Function<Project, T> change) {
     synchronized (locks.of(id)) {
-      return addition.apply(project(id));
+      return change.apply(project(id));
     }
   }
 

@@ -35,7 +35,7 @@ public class SessionService {
    * asking for another branch than an existing session's is a conflict, not a silent switch.
    */
   public Opened open(String projectId, String sessionType, String nodeId, String branch) {
-    return projects.addingTo(projectId, project -> open(project, sessionType, nodeId, branch));
+    return projects.changing(projectId, project -> open(project, sessionType, nodeId, branch));
   }
 
   private Opened open(Project project, String sessionType, String nodeId, String branch) {
@@ -88,11 +88,18 @@ public class SessionService {
 
   public void delete(String id) {
     VibecodeSession session = find(id);
-    List<String> held = activeRuns.holdForDeletion(List.of(id), (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT,
+    projects.changing(session.projectId(), project -> {
+      deleteHeld(session);
+      return null;
+    });
+  }
+
+  private void deleteHeld(VibecodeSession session) {
+    List<String> held = activeRuns.holdForDeletion(List.of(session.id()), (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT,
         "session-busy", "A run is still working in this session; delete it when the run has ended.", Map.of("run_id", runId)));
     try {
-      if (!store.delete(id)) {
-        throw new NotFoundException("No session with id " + id + ".");
+      if (!store.delete(session.id())) {
+        throw new NotFoundException("No session with id " + session.id() + ".");
       }
       memory.clear(session.openaiSessionKey());
       memory.clear(AgentMemory.evaluatorKey(session.openaiSessionKey()));
