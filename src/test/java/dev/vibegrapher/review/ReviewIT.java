@@ -259,6 +259,23 @@ class ReviewIT {
   }
 
   @AcrossDatabases
+  void aProjectDeletedWhileItsDiffsTestsRunGetsA404NotAFailure(Flavor flavor) throws Exception {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "slow", "code", "import time\ntime.sleep(2)\n"));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      CompletableFuture<Api.Reply> tests = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/tests", Map.of()));
+      Thread.sleep(500);
+      assertEquals(204, api.delete("/api/projects/" + room.projectId()).status(), "the tests do not hold the project");
+      Api.Reply ran = tests.join();
+      assertEquals(404, ran.status(), ran.body());
+      assertEquals("application/problem+json", ran.contentType());
+      assertEquals(404, api.get("/api/diffs/" + id).status());
+    }
+  }
+
+  @AcrossDatabases
   void theSampleProjectsTestsPassAHarmlessPatchAndCatchABreakingOne(Flavor flavor) {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,10 @@ public class DiffStore {
   /** Applies a change to the stored diff in its own transaction and returns the result. */
   public Diff change(String id, java.util.function.Consumer<Diff> change) {
     Diff diff = entityManager.find(Diff.class, id);
+    if (diff == null) {
+      // Deleted with its session or project since it was read.
+      throw new NotFoundException("No diff with id " + id + ".");
+    }
     change.accept(diff);
     return diff;
   }
