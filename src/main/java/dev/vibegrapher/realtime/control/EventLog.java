@@ -1,5 +1,6 @@
 package dev.vibegrapher.realtime.control;
 
+import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,6 +27,12 @@ public class EventLog {
         .setParameter("projectId", projectId)
         .setParameter("seq", seq)
         .getResultList();
+  }
+
+  /** Whether the project is still there: an append for a project deleted meanwhile fails on its foreign key. */
+  @Transactional
+  public boolean projectExists(String projectId) {
+    return em.find(Project.class, projectId) != null;
   }
 
   @Transactional

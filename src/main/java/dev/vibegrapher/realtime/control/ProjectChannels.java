@@ -88,6 +88,13 @@ public class ProjectChannels {
     try {
       log.append(batch);
     } catch (RuntimeException | LinkageError failure) {
+      if (!log.projectExists(projectId)) {
+        // Deleted meanwhile, by work that does not wait for its publishers (a diff's tests run for
+        // seconds): nobody can watch the project any more, so its events have nowhere to go.
+        channels.remove(projectId, channel);
+        waiting.forEach(event -> event.stored().complete(null));
+        return;
+      }
       waiting.forEach(event -> event.stored().completeExceptionally(failure));
       return;
     }

@@ -32,7 +32,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -243,14 +242,8 @@ public class ReviewService {
           return result;
         }, executor))
         .toList();
-    List<TestResult> results;
-    try {
-      results = runs.stream().map(CompletableFuture::join).toList();
-    } catch (CompletionException failure) {
-      // Tests take seconds: the diff's session or project may have been deleted meanwhile, and its events with it.
-      find(id);
-      throw failure;
-    }
+    List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
+    // Tests take seconds and do not hold a deletion up: a diff deleted meanwhile is a 404 here.
     return change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
   }
 
