@@ -49,14 +49,17 @@ export class ChatPanel {
     if (message.message_type === 'evaluation') this.evaluations.set(message.run_id, (this.evaluations.get(message.run_id) || 0) + 1);
     const streamKey = `${message.run_id}:${message.iteration}`;
     if (message.agent === 'vibecoder' && message.message_type === 'text') this.partialStreams.delete(streamKey);
-    const stream = message.agent === 'vibecoder' && message.message_type === 'text' ? this.streams.get(streamKey) : null;
+    // The stored text replaces what streamed; a stored step without text (a retried call that
+    // ended in a tool call) ends whatever an abandoned attempt had streamed.
+    const stream = message.agent === 'vibecoder' ? this.streams.get(streamKey) : null;
     const element = this.bubble(message);
-    if (stream) {
+    if (stream && message.message_type === 'text') {
       stream.replaceWith(element);
-      this.streams.delete(streamKey);
     } else {
+      stream?.remove();
       this.list.append(element);
     }
+    if (stream) this.streams.delete(streamKey);
     // Loading a whole session: progress and scrolling once at the end, not per message.
     if (!live) return;
     this.updateProgress(message);
@@ -65,20 +68,30 @@ export class ChatPanel {
 
   /**
    * Coder text as it is generated. A stream whose start the page did not see (it was loading) is
-   * not shown in pieces: its stored text arrives as a message.
+   * not shown in pieces: its stored text arrives as a message. A delta of a later attempt (the LLM
+   * call was retried) replaces the abandoned attempt's text instead of adding to it.
    */
   delta(data, fromBacklog = false) {
     const key = `${data.run_id}:${data.iteration}`;
     if (fromBacklog) this.partialStreams.add(key);
     if (this.partialStreams.has(key)) return;
+    const attempt = data.attempt || 1;
     let stream = this.streams.get(key);
     if (!stream) {
       stream = this.bubble({ agent: 'vibecoder', role: 'assistant', message_type: 'text', iteration: data.iteration, content: '' });
       stream.classList.add('streaming');
+      stream.dataset.attempt = String(attempt);
       this.streams.set(key, stream);
       this.list.append(stream);
     }
-    stream.querySelector('.content').textContent += data.delta;
+    const content = stream.querySelector('.content');
+    if (attempt > Number(stream.dataset.attempt)) {
+      stream.dataset.attempt = String(attempt);
+      content.textContent = '';
+    } else if (attempt < Number(stream.dataset.attempt)) {
+      return;
+    }
+    content.textContent += data.delta;
     this.setProgress(`VibeCoder is writing · round ${data.iteration} of ${this.maxRounds}`, true);
   }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,22 @@ import java.util.function.Consumer;
  * Each call on a {@link Script} queues one whole response; queued responses are served in order.
  * A model with nothing left answers 500 with a message saying the script ran out, so a test that
  * under-scripts fails loudly instead of hanging.
+ *
+ * <p><b>Reasoning models.</b> Every model reasons unless {@link #plainModels} says otherwise (the
+ * product's default models, gpt-5-mini and gpt-5-nano, are reasoning models). Following the API's
+ * documented rules (platform.openai.com/docs/guides/reasoning, "Keeping reasoning items in
+ * context"; api-reference/responses/create, {@code include} and {@code store}):
+ * <ul>
+ *   <li>each response's output starts with a {@code reasoning} item; with {@code include:
+ *       ["reasoning.encrypted_content"]} it carries {@code encrypted_content};
+ *   <li>input is checked as the API checks it, with the API's own error bodies (quoted in {@link
+ *       #inputError}): an output item sent back by id without the reasoning item it came with, a
+ *       reasoning item without the item that followed it, a reasoning item of a {@code store:
+ *       false} response sent without its encrypted content (it cannot be looked up), encrypted
+ *       content that is not the one issued;
+ *   <li>a plain model refuses the {@code reasoning} parameter and the encrypted-content include.
+ * </ul>
+ * A refused request keeps the scripted reply queued: the model never saw it.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
@@ -77,6 +94,9 @@ public final class FakeOpenAi implements AutoCloseable {
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final List<SentResponse> responsesSent = new ArrayList<>();
   private final Set<Hold> holds = new LinkedHashSet<>();
+  private final Set<String> plainModels = new HashSet<>();
+  /** Every output item served, by id: what the API remembers of it to check input against. */
+  private final Map<String, Produced> produced = new HashMap<>();
 
   private FakeOpenAi(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -109,6 +129,30 @@ public final class FakeOpenAi implements AutoCloseable {
   /** The URL to give the SDK as its base URL; it ends in /v1 because the SDK appends "responses". */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /**
+   * Declares models that do not reason, as OpenAI-compatible servers and older models: no
+   * reasoning items, and the {@code reasoning} parameter refused. Kept across {@link #reset}.
+   */
+  public FakeOpenAi plainModels(String... models) {
+    synchronized (lock) {
+      plainModels.addAll(List.of(models));
+    }
+    return this;
+  }
+
+  public boolean reasons(String model) {
+    synchronized (lock) {
+      return !plainModels.contains(model);
+    }
+  }
+
+  /** Requests the fake refused as the API would (bad pairing, unsupported parameter...), with the error sent. */
+  public List<RecordedRequest> rejectedRequests() {
+    synchronized (lock) {
+      return requests.stream().filter(r -> r.rejection() != null).toList();
+    }
   }
 
   /** The script of one model; each reply method queues one response. */
@@ -222,7 +266,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /** One request as it arrived; {@code scripted} is false when the model's script had run out. */
   public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String rawBody, JsonNode body,
-      Instant receivedAt, boolean scripted) {
+      Instant receivedAt, boolean scripted, String rejection) {
 
     /** The first value of a header, matched case-insensitively, or null. */
     public String header(String name) {
@@ -352,7 +396,11 @@ public final class FakeOpenAi implements AutoCloseable {
    */
   public static final class Reply {
     private final List<OutputItem> output = new ArrayList<>();
+    private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private Failure failure;
+    private String incompleteReason;
+    private StreamBreak streamBreak;
+    private UsageShape usageShape = UsageShape.FULL;
     private Usage usage = DEFAULT_USAGE;
     private Duration delay = Duration.ZERO;
     private Duration eventGap = Duration.ZERO;
@@ -378,6 +426,43 @@ public final class FakeOpenAi implements AutoCloseable {
         throw new IllegalArgumentException("structured() needs valid JSON, got: " + json, e);
       }
       return text(json);
+    }
+
+    /**
+     * An assistant message whose content is a refusal part ({@code {"type":"refusal"}}), streamed
+     * as {@code response.refusal.delta} events, as the API sends a model's refusal.
+     */
+    public Reply refusal(String text) {
+      output.add(new RefusalItem(Objects.requireNonNull(text, "text")));
+      return this;
+    }
+
+    /**
+     * Ends the response incomplete for this reason ({@code max_output_tokens} or {@code
+     * content_filter}): the last output item is cut in half and marked incomplete, and a stream
+     * ends with {@code response.incomplete} instead of {@code response.completed}.
+     */
+    public Reply incomplete(String reason) {
+      incompleteReason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /** Breaks a stream off half-way through its first message or call, in one of the ways the API's streams break. */
+    public Reply breakStream(StreamBreak how) {
+      streamBreak = Objects.requireNonNull(how, "how");
+      return this;
+    }
+
+    /** A response header, e.g. the rate-limit headers that go with a 429. */
+    public Reply header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    /** How much of the usage object to report; OpenAI-compatible servers often send less. */
+    public Reply usageShape(UsageShape shape) {
+      usageShape = Objects.requireNonNull(shape, "shape");
+      return this;
     }
 
     /** A function_call item; arguments are sent as given, valid JSON or not. */
@@ -426,9 +511,20 @@ public final class FakeOpenAi implements AutoCloseable {
       if (failure == null && output.isEmpty()) {
         throw new IllegalStateException("A reply needs output (text, structured, functionCall) or an error");
       }
-      return new Planned(List.copyOf(output), failure, usage, delay, eventGap, hold);
+      return new Planned(List.copyOf(output), failure, usage, delay, eventGap, hold, incompleteReason, streamBreak,
+          Map.copyOf(headers), usageShape);
     }
   }
+
+  /**
+   * How a stream breaks off (platform.openai.com/docs/api-reference/responses-streaming): an
+   * {@code error} event, a {@code response.failed} event with the response's error, or the
+   * connection closed without either.
+   */
+  public enum StreamBreak { ERROR_EVENT, RESPONSE_FAILED, CONNECTION_CUT }
+
+  /** The whole usage object, usage without its token details, or no usage at all ({@code null}). */
+  public enum UsageShape { FULL, WITHOUT_DETAILS, NONE }
 
   /**
    * A model's script, written fluently: every reply method queues one response.
@@ -556,59 +652,88 @@ public final class FakeOpenAi implements AutoCloseable {
     Planned fallback;
   }
 
-  private sealed interface OutputItem permits MessageItem, FunctionCallItem {}
+  private sealed interface OutputItem permits MessageItem, RefusalItem, FunctionCallItem {}
 
   private record MessageItem(String text) implements OutputItem {}
 
+  private record RefusalItem(String text) implements OutputItem {}
+
   private record FunctionCallItem(String name, String arguments) implements OutputItem {}
 
-  private record Failure(int status, String type, String code, String message) {}
+  private record Failure(int status, String type, String code, String message, String param) {
+    Failure(int status, String type, String code, String message) {
+      this(status, type, code, message, null);
+    }
+  }
 
-  private record Planned(List<OutputItem> output, Failure failure, Usage usage, Duration delay, Duration eventGap, Hold hold) {}
+  private record Planned(List<OutputItem> output, Failure failure, Usage usage, Duration delay, Duration eventGap, Hold hold,
+      String incompleteReason, StreamBreak streamBreak, Map<String, String> headers, UsageShape usageShape) {}
+
+  /** What the API keeps of an output item it served: the reasoning item before it, the item after it, its encrypted content. */
+  private record Produced(String type, String reasoningId, String followingId, String encryptedContent, boolean stored) {}
 
   private record SentResponse(String model, String json) {}
 
   // ---------------------------------------------------------------------------------------------
   // Serving
 
+  /** Thrown from the handler to drop the connection mid-response: the server closes it without ending the body. */
+  private static final class ConnectionCut extends RuntimeException {
+    ConnectionCut() {
+      super("connection cut by the script", null, false, false);
+    }
+  }
+
   private void handle(HttpExchange exchange) {
+    boolean cut = false;
     try {
       String rawBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       if (!RESPONSES_PATH.equals(exchange.getRequestURI().getPath()) || !"POST".equals(exchange.getRequestMethod())) {
-        record(exchange, rawBody, MissingNode.getInstance(), false);
+        record(exchange, rawBody, MissingNode.getInstance(), false, null);
         sendError(exchange, new Failure(404, "invalid_request_error", "unknown_url",
-            "FakeOpenAi serves only POST " + RESPONSES_PATH + ", not " + exchange.getRequestMethod() + " " + exchange.getRequestURI()));
+            "FakeOpenAi serves only POST " + RESPONSES_PATH + ", not " + exchange.getRequestMethod() + " " + exchange.getRequestURI()), Map.of());
         return;
       }
       JsonNode body;
       try {
         body = JSON.readTree(rawBody);
       } catch (JsonProcessingException e) {
-        record(exchange, rawBody, MissingNode.getInstance(), false);
-        sendError(exchange, new Failure(400, "invalid_request_error", null, "We could not parse the JSON body of your request."));
+        record(exchange, rawBody, MissingNode.getInstance(), false, null);
+        sendError(exchange, new Failure(400, "invalid_request_error", null, "We could not parse the JSON body of your request."), Map.of());
         return;
       }
       String model = body.path("model").asText("");
+      Failure refused = requestError(body, model);
+      if (refused != null) {
+        record(exchange, rawBody, body, true, refused.message());
+        sendError(exchange, refused, Map.of());
+        return;
+      }
       Planned planned = recordAndTakeReply(exchange, rawBody, body, model);
       if (planned == null) {
         sendError(exchange, new Failure(500, "fake_script_exhausted", null,
-            "FakeOpenAi: the script for model '" + model + "' ran out; no reply was scripted for this request"));
+            "FakeOpenAi: the script for model '" + model + "' ran out; no reply was scripted for this request"), Map.of());
         return;
       }
       if (!waitBeforeAnswering(planned)) {
         return;
       }
       if (planned.failure() != null) {
-        sendError(exchange, planned.failure());
+        sendError(exchange, planned.failure(), planned.headers());
       } else if (body.path("stream").asBoolean(false)) {
         stream(exchange, body, model, planned);
       } else {
         respond(exchange, body, model, planned);
       }
+    } catch (ConnectionCut e) {
+      cut = true;
+      throw e;
     } catch (IOException e) {
       // The client went away (cancelled call, closed stream); nothing left to answer.
     } finally {
-      exchange.close();
+      if (!cut) {
+        exchange.close();
+      }
     }
   }
 
@@ -620,20 +745,101 @@ public final class FakeOpenAi implements AutoCloseable {
       if (planned == null && script != null) {
         planned = script.fallback;
       }
-      record(exchange, rawBody, body, planned != null);
+      record(exchange, rawBody, body, planned != null, null);
       return planned;
     }
   }
 
-  private void record(HttpExchange exchange, String rawBody, JsonNode body, boolean scripted) {
+  private void record(HttpExchange exchange, String rawBody, JsonNode body, boolean scripted, String rejection) {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
     RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        Collections.unmodifiableMap(headers), rawBody, body, Instant.now(), scripted);
+        Collections.unmodifiableMap(headers), rawBody, body, Instant.now(), scripted, rejection);
     synchronized (lock) {
       requests.add(request);
       lock.notifyAll();
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What the API refuses before any model sees the request
+
+  private Failure requestError(JsonNode body, String model) {
+    // "Unsupported parameter: 'reasoning.effort' is not supported with this model." (400,
+    // unsupported_parameter), as OpenAI answers for a model that does not reason (quoted in
+    // github.com/Laisky/one-api/issues/120 for gpt-5-chat).
+    if (!reasons(model) && body.path("reasoning").path("effort").isTextual()) {
+      return new Failure(400, "invalid_request_error", "unsupported_parameter",
+          "Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort");
+    }
+    JsonNode input = body.path("input");
+    return input.isArray() ? inputError(input) : null;
+  }
+
+  /**
+   * The Responses API's checks of input items against what it served, with its own messages, as
+   * its users quote them: "Item 'rs_…' of type 'reasoning' was provided without its required
+   * following item." (github.com/continuedev/continue/issues/8933), "Item 'msg_…' of type 'message'
+   * was provided without its required 'reasoning' item: 'rs_…'." (continuedev/continue#12620), 404
+   * "Item with id 'rs_…' not found. Items are not persisted when `store` is set to false. …"
+   * (github.com/can1357/oh-my-pi/issues/41), and 400 invalid_encrypted_content "The encrypted
+   * content for item rs_… could not be verified. …" (github.com/openai/codex/issues/17541,
+   * openclaw/openclaw#70654). All are invalid_request_error; all but the last name param "input".
+   */
+  private Failure inputError(JsonNode input) {
+    synchronized (lock) {
+      for (int i = 0; i < input.size(); i++) {
+        JsonNode item = input.get(i);
+        String type = item.path("type").asText("message");
+        String id = item.path("id").isTextual() ? item.get("id").asText() : null;
+        Produced known = id == null ? null : produced.get(id);
+        if (type.equals("reasoning")) {
+          JsonNode encrypted = item.path("encrypted_content");
+          if (encrypted.isTextual()) {
+            if (known == null || !encrypted.asText().equals(known.encryptedContent())) {
+              return new Failure(400, "invalid_request_error", "invalid_encrypted_content", "The encrypted content for item " + id
+                  + " could not be verified. Reason: Encrypted content item_id did not match the target item id.", null);
+            }
+          } else if (known == null || !known.stored()) {
+            return notPersisted(id);
+          }
+          JsonNode next = i + 1 < input.size() ? input.get(i + 1) : null;
+          if (next == null || !isOutputItem(next) || next.path("type").asText().equals("reasoning")) {
+            return new Failure(400, "invalid_request_error", null,
+                "Item '" + id + "' of type 'reasoning' was provided without its required following item.", "input");
+          }
+        } else if (type.equals("item_reference")) {
+          if (known != null && !known.stored()) {
+            return notPersisted(id);
+          }
+        } else if (isOutputItem(item) && known != null && known.reasoningId() != null && !precededBy(input, i, known.reasoningId())) {
+          return new Failure(400, "invalid_request_error", null, "Item '" + id + "' of type '" + type
+              + "' was provided without its required 'reasoning' item: '" + known.reasoningId() + "'.", "input");
+        }
+      }
+      return null;
+    }
+  }
+
+  private static Failure notPersisted(String id) {
+    return new Failure(404, "invalid_request_error", null, "Item with id '" + id + "' not found. Items are not persisted when `store` is"
+        + " set to false. Try again with `store` set to true, or remove this item from your input.", "input");
+  }
+
+  /** An item of a response's output: reasoning, a function call, or an assistant message. */
+  private static boolean isOutputItem(JsonNode item) {
+    String type = item.path("type").asText("message");
+    return type.equals("reasoning") || type.equals("function_call") || (type.equals("message") && item.path("role").asText().equals("assistant"));
+  }
+
+  /** Whether the reasoning item is among the output items that come right before item i. */
+  private static boolean precededBy(JsonNode input, int i, String reasoningId) {
+    for (int j = i - 1; j >= 0 && isOutputItem(input.get(j)); j--) {
+      if (reasoningId.equals(input.get(j).path("id").asText(null))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns false when interrupted, i.e. the fake is closing and the request should be dropped. */
@@ -653,9 +859,10 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private void respond(HttpExchange exchange, JsonNode request, String model, Planned planned) throws IOException {
-    ObjectNode response = completedResponse(request, model, planned);
-    String json = rememberSent(model, response);
+    ObjectNode response = response(request, model, planned);
+    String json = planned.incompleteReason() == null ? rememberSent(model, response) : JSON.writeValueAsString(response);
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    planned.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("x-request-id", newId("req_"));
     exchange.sendResponseHeaders(200, bytes.length);
@@ -663,9 +870,11 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private void stream(HttpExchange exchange, JsonNode request, String model, Planned planned) throws IOException {
-    ObjectNode completed = completedResponse(request, model, planned);
-    String completedJson = rememberSent(model, completed);
+    ObjectNode finished = response(request, model, planned);
+    boolean completes = planned.incompleteReason() == null && planned.streamBreak() == null;
+    String finishedJson = completes ? rememberSent(model, finished) : JSON.writeValueAsString(finished);
 
+    planned.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.getResponseHeaders().set("x-request-id", newId("req_"));
@@ -673,48 +882,101 @@ public final class FakeOpenAi implements AutoCloseable {
     EventWriter events = new EventWriter(exchange.getResponseBody(), planned.eventGap());
 
     // The opening events carry the same response, not yet done: no output, no usage.
-    ObjectNode inProgress = completed.deepCopy();
+    ObjectNode inProgress = finished.deepCopy();
     inProgress.put("status", "in_progress");
     inProgress.putNull("completed_at");
+    inProgress.putNull("incomplete_details");
     inProgress.set("output", JSON.createArrayNode());
     inProgress.putNull("usage");
     events.send("response.created", e -> e.set("response", inProgress));
     events.send("response.in_progress", e -> e.set("response", inProgress));
 
-    JsonNode output = completed.get("output");
+    JsonNode output = finished.get("output");
     for (int index = 0; index < output.size(); index++) {
       JsonNode item = output.get(index);
-      if ("message".equals(item.get("type").asText())) {
-        streamMessage(events, index, item);
+      boolean breakHere = planned.streamBreak() != null && !item.get("type").asText().equals("reasoning");
+      String type = item.get("type").asText();
+      if (type.equals("message")) {
+        streamMessage(events, index, item, breakHere);
+      } else if (type.equals("function_call")) {
+        streamFunctionCall(events, index, item, breakHere);
       } else {
-        streamFunctionCall(events, index, item);
+        streamReasoning(events, index, item);
+      }
+      if (breakHere) {
+        breakOff(events, planned.streamBreak(), inProgress);
+        return;
       }
     }
-    events.sendRaw("response.completed", completedJson);
+    events.sendRaw(planned.incompleteReason() == null ? "response.completed" : "response.incomplete", finishedJson);
   }
 
-  private static void streamMessage(EventWriter events, int outputIndex, JsonNode message) throws IOException {
+  /** After half an item's deltas: an error event, response.failed, or a dropped connection. */
+  private static void breakOff(EventWriter events, StreamBreak how, ObjectNode inProgress) throws IOException {
+    switch (how) {
+      case ERROR_EVENT -> events.send("error", e -> e.put("code", "server_error")
+          .put("message", "The server had an error while processing your request. Sorry about that!").putNull("param"));
+      case RESPONSE_FAILED -> {
+        ObjectNode failed = inProgress.deepCopy();
+        failed.put("status", "failed");
+        failed.putObject("error").put("code", "server_error").put("message", "The server had an error while processing your request.");
+        events.send("response.failed", e -> e.set("response", failed));
+      }
+      case CONNECTION_CUT -> throw new ConnectionCut();
+    }
+  }
+
+  private static void streamReasoning(EventWriter events, int outputIndex, JsonNode reasoning) throws IOException {
+    ObjectNode added = JSON.createObjectNode();
+    added.put("id", reasoning.get("id").asText());
+    added.put("type", "reasoning");
+    added.putArray("summary");
+    events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
+    events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", reasoning));
+  }
+
+  private static void streamMessage(EventWriter events, int outputIndex, JsonNode message, boolean breakHalfWay) throws IOException {
     String itemId = message.get("id").asText();
-    String text = message.get("content").get(0).get("text").asText();
+    JsonNode part = message.get("content").get(0);
+    boolean refusal = part.get("type").asText().equals("refusal");
+    String text = part.get(refusal ? "refusal" : "text").asText();
+    String kind = refusal ? "refusal" : "output_text";
+    ObjectNode emptyPart = refusal ? JSON.createObjectNode().put("type", "refusal").put("refusal", "") : outputTextPart("");
 
     ObjectNode added = (ObjectNode) message.deepCopy();
     added.put("status", "in_progress");
     added.set("content", JSON.createArrayNode());
     events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
     events.send("response.content_part.added", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("content_index", 0).set("part", outputTextPart("")));
-    for (String delta : chunks(text)) {
-      events.send("response.output_text.delta", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-          .put("content_index", 0).put("delta", delta).set("logprobs", JSON.createArrayNode()));
+        .put("content_index", 0).set("part", emptyPart));
+    List<String> deltas = chunks(text);
+    for (int i = 0; i < deltas.size(); i++) {
+      if (breakHalfWay && i >= Math.max(1, deltas.size() / 2)) {
+        return;
+      }
+      String delta = deltas.get(i);
+      events.send("response." + kind + ".delta", e -> {
+        e.put("item_id", itemId).put("output_index", outputIndex).put("content_index", 0).put("delta", delta);
+        if (!refusal) {
+          e.set("logprobs", JSON.createArrayNode());
+        }
+      });
     }
-    events.send("response.output_text.done", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("content_index", 0).put("text", text).set("logprobs", JSON.createArrayNode()));
+    if (breakHalfWay) {
+      return;
+    }
+    events.send("response." + kind + ".done", e -> {
+      e.put("item_id", itemId).put("output_index", outputIndex).put("content_index", 0).put(refusal ? "refusal" : "text", text);
+      if (!refusal) {
+        e.set("logprobs", JSON.createArrayNode());
+      }
+    });
     events.send("response.content_part.done", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("content_index", 0).set("part", outputTextPart(text)));
+        .put("content_index", 0).set("part", part));
     events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", message));
   }
 
-  private static void streamFunctionCall(EventWriter events, int outputIndex, JsonNode call) throws IOException {
+  private static void streamFunctionCall(EventWriter events, int outputIndex, JsonNode call, boolean breakHalfWay) throws IOException {
     String itemId = call.get("id").asText();
     String arguments = call.get("arguments").asText();
 
@@ -722,15 +984,22 @@ public final class FakeOpenAi implements AutoCloseable {
     added.put("status", "in_progress");
     added.put("arguments", "");
     events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
-    for (String delta : chunks(arguments)) {
+    List<String> deltas = chunks(arguments);
+    for (int i = 0; i < deltas.size(); i++) {
+      if (breakHalfWay && i >= Math.max(1, deltas.size() / 2)) {
+        return;
+      }
+      String delta = deltas.get(i);
       events.send("response.function_call_arguments.delta", e -> e.put("item_id", itemId).put("output_index", outputIndex)
           .put("delta", delta));
+    }
+    if (breakHalfWay) {
+      return;
     }
     events.send("response.function_call_arguments.done", e -> e.put("item_id", itemId).put("output_index", outputIndex)
         .put("arguments", arguments));
     events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", call));
   }
-
   /** Writes SSE events with the increasing sequence_number the API gives every event of a stream. */
   private static final class EventWriter {
     private final OutputStream out;
@@ -780,15 +1049,16 @@ public final class FakeOpenAi implements AutoCloseable {
     return json;
   }
 
-  private static void sendError(HttpExchange exchange, Failure failure) throws IOException {
+  private static void sendError(HttpExchange exchange, Failure failure, Map<String, String> headers) throws IOException {
     ObjectNode error = JSON.createObjectNode();
     error.put("message", failure.message());
     error.put("type", failure.type());
-    error.putNull("param");
+    error.put("param", failure.param());
     error.put("code", failure.code());
     ObjectNode body = JSON.createObjectNode();
     body.set("error", error);
     byte[] bytes = JSON.writeValueAsBytes(body);
+    headers.forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("x-request-id", newId("req_"));
     exchange.sendResponseHeaders(failure.status(), bytes.length);
@@ -799,31 +1069,48 @@ public final class FakeOpenAi implements AutoCloseable {
   // Response objects
 
   /**
-   * A completed Response. Request settings are echoed the way the API echoes them, with the API's
-   * defaults where the request left them out; the SDK's Response.validate() requires tools,
-   * tool_choice, parallel_tool_calls and friends to be present.
+   * The finished Response: completed, or incomplete when the script says so. Request settings are
+   * echoed the way the API echoes them, with the API's defaults where the request left them out;
+   * the SDK's Response.validate() requires tools, tool_choice, parallel_tool_calls and friends to
+   * be present. Its output items are remembered, as the API remembers them, to check later input.
    */
-  private static ObjectNode completedResponse(JsonNode request, String model, Planned planned) {
+  private ObjectNode response(JsonNode request, String model, Planned planned) {
     long now = Instant.now().getEpochSecond();
     ObjectNode response = JSON.createObjectNode();
     response.put("id", newId("resp_"));
     response.put("object", "response");
     response.put("created_at", now);
-    response.put("status", "completed");
+    response.put("status", planned.incompleteReason() == null ? "completed" : "incomplete");
     response.put("background", false);
-    response.put("completed_at", now);
+    if (planned.incompleteReason() == null) {
+      response.put("completed_at", now);
+      response.putNull("incomplete_details");
+    } else {
+      response.putNull("completed_at");
+      response.putObject("incomplete_details").put("reason", planned.incompleteReason());
+    }
     response.putNull("error");
-    response.putNull("incomplete_details");
     response.set("instructions", echo(request, "instructions", JSON.nullNode()));
     response.set("max_output_tokens", echo(request, "max_output_tokens", JSON.nullNode()));
     response.set("max_tool_calls", echo(request, "max_tool_calls", JSON.nullNode()));
     response.put("model", model);
     ArrayNode output = response.putArray("output");
-    for (OutputItem item : planned.output()) {
-      output.add(item instanceof MessageItem message
-          ? messageItem(message.text())
-          : functionCallItem(((FunctionCallItem) item).name(), ((FunctionCallItem) item).arguments()));
+    if (reasons(model)) {
+      output.add(reasoningItem(includes(request, "reasoning.encrypted_content")));
     }
+    for (OutputItem item : planned.output()) {
+      if (item instanceof MessageItem message) {
+        output.add(messageItem(outputTextPart(message.text())));
+      } else if (item instanceof RefusalItem refusal) {
+        output.add(messageItem(JSON.createObjectNode().put("type", "refusal").put("refusal", refusal.text())));
+      } else {
+        output.add(functionCallItem(((FunctionCallItem) item).name(), ((FunctionCallItem) item).arguments()));
+      }
+    }
+    if (planned.incompleteReason() != null) {
+      cutOff((ObjectNode) output.get(output.size() - 1));
+    }
+    remember(output, request.path("store").asBoolean(true));
     response.set("parallel_tool_calls", echo(request, "parallel_tool_calls", JSON.getNodeFactory().booleanNode(true)));
     response.set("previous_response_id", echo(request, "previous_response_id", JSON.nullNode()));
     response.set("prompt_cache_key", echo(request, "prompt_cache_key", JSON.nullNode()));
@@ -842,7 +1129,7 @@ public final class FakeOpenAi implements AutoCloseable {
     response.put("top_logprobs", 0);
     response.set("top_p", echo(request, "top_p", JSON.getNodeFactory().numberNode(1.0)));
     response.set("truncation", echo(request, "truncation", JSON.getNodeFactory().textNode("disabled")));
-    response.set("usage", usage(planned.usage()));
+    response.set("usage", usage(planned.usage(), planned.usageShape()));
     response.putNull("user");
     response.set("metadata", echo(request, "metadata", JSON.createObjectNode()));
     return response;
@@ -853,12 +1140,67 @@ public final class FakeOpenAi implements AutoCloseable {
     return value == null || value.isNull() ? fallback : value.deepCopy();
   }
 
-  private static ObjectNode messageItem(String text) {
+  private static boolean includes(JsonNode request, String value) {
+    for (JsonNode included : request.path("include")) {
+      if (value.equals(included.asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A reasoning item: no summary (none asked for), encrypted content when asked for. */
+  private static ObjectNode reasoningItem(boolean withEncryptedContent) {
+    ObjectNode reasoning = JSON.createObjectNode();
+    reasoning.put("id", newId("rs_"));
+    reasoning.put("type", "reasoning");
+    reasoning.putArray("summary");
+    if (withEncryptedContent) {
+      byte[] sealed = new byte[96];
+      java.util.concurrent.ThreadLocalRandom.current().nextBytes(sealed);
+      reasoning.put("encrypted_content", "gAAAAAB" + java.util.Base64.getEncoder().encodeToString(sealed));
+    }
+    return reasoning;
+  }
+
+  /** The item the model was writing when it stopped: half its text or arguments, marked incomplete. */
+  private static void cutOff(ObjectNode item) {
+    item.put("status", "incomplete");
+    if (item.path("type").asText().equals("function_call")) {
+      String arguments = item.get("arguments").asText();
+      item.put("arguments", arguments.substring(0, arguments.length() / 2));
+    } else if (item.path("type").asText().equals("message")) {
+      ObjectNode part = (ObjectNode) item.get("content").get(0);
+      String field = part.has("refusal") ? "refusal" : "text";
+      String text = part.get(field).asText();
+      part.put(field, text.substring(0, text.length() / 2));
+    }
+  }
+
+  private void remember(ArrayNode output, boolean stored) {
+    synchronized (lock) {
+      String reasoningId = null;
+      for (int i = 0; i < output.size(); i++) {
+        JsonNode item = output.get(i);
+        String id = item.get("id").asText();
+        String type = item.get("type").asText();
+        String following = i + 1 < output.size() ? output.get(i + 1).get("id").asText() : null;
+        if (type.equals("reasoning")) {
+          reasoningId = id;
+          produced.put(id, new Produced(type, null, following, item.path("encrypted_content").asText(null), stored));
+        } else {
+          produced.put(id, new Produced(type, reasoningId, following, null, stored));
+        }
+      }
+    }
+  }
+
+  private static ObjectNode messageItem(ObjectNode contentPart) {
     ObjectNode message = JSON.createObjectNode();
     message.put("id", newId("msg_"));
     message.put("type", "message");
     message.put("status", "completed");
-    message.putArray("content").add(outputTextPart(text));
+    message.putArray("content").add(contentPart);
     message.put("role", "assistant");
     return message;
   }
@@ -883,12 +1225,19 @@ public final class FakeOpenAi implements AutoCloseable {
     return call;
   }
 
-  private static ObjectNode usage(Usage usage) {
+  private static JsonNode usage(Usage usage, UsageShape shape) {
+    if (shape == UsageShape.NONE) {
+      return JSON.nullNode();
+    }
     ObjectNode node = JSON.createObjectNode();
     node.put("input_tokens", usage.inputTokens());
-    node.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens()).put("cache_write_tokens", 0);
+    if (shape == UsageShape.FULL) {
+      node.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens()).put("cache_write_tokens", 0);
+    }
     node.put("output_tokens", usage.outputTokens());
-    node.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    if (shape == UsageShape.FULL) {
+      node.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    }
     node.put("total_tokens", usage.totalTokens());
     return node;
   }

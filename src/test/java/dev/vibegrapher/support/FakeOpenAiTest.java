@@ -63,7 +63,8 @@ class FakeOpenAiTest {
 
   @BeforeAll
   static void startFake() {
-    fake = FakeOpenAi.start();
+    // These tests are about the wire format of plain models; FakeOpenAiReasoningTest covers reasoning.
+    fake = FakeOpenAi.start().plainModels(CODER, EVALUATOR);
     client = OpenAIOkHttpClient.builder()
         .apiKey("test-key")
         .baseUrl(fake.baseUrl())

@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * What the Agents SDK's SQLiteSession did, in our database: each agent's conversation items in
  * order per memory key, loaded and sent every turn, bounded by an item count. Trimming drops the
- * oldest items first and never starts the kept part with a tool output whose call was dropped.
+ * oldest items first and cuts only between exchanges: never in the middle of one response's
+ * output (a reasoning item and the message or call it produced stay together), never before a
+ * tool output whose call was dropped.
  */
 // Class-wide: runs read from managed executor threads, where Payara's non-transactional entity
 // manager is closed under a second read in the same task.
@@ -76,7 +78,7 @@ public class AgentMemory {
       return;
     }
     int firstKept = stored.size() - maxItems;
-    while (firstKept < stored.size() && startsMidExchange(stored.get(firstKept))) {
+    while (firstKept < stored.size() && startsMidExchange(stored.get(firstKept - 1), stored.get(firstKept))) {
       firstKept++;
     }
     long keepFrom = firstKept < stored.size() ? stored.get(firstKept).position() : Long.MAX_VALUE;
@@ -84,8 +86,11 @@ public class AgentMemory {
         .setParameter("memoryKey", memoryKey).setParameter("position", keepFrom).executeUpdate();
   }
 
-  // A tool output without its call is refused by the API, so the kept part may not start with one.
-  private static boolean startsMidExchange(MemoryItem item) {
-    return Items.isFunctionCallOutput(item.item());
+  /**
+   * The API refuses a tool output without its call, and an output item without the reasoning item
+   * it was produced with: the kept part starts neither with a tool output nor inside a response.
+   */
+  private static boolean startsMidExchange(MemoryItem dropped, MemoryItem item) {
+    return Items.isFunctionCallOutput(item.item()) || (Items.isModelOutput(item.item()) && Items.isModelOutput(dropped.item()));
   }
 }

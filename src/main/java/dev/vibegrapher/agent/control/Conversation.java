@@ -23,7 +23,7 @@ final class Conversation {
     return Items.toolOutput(callId, output);
   }
 
-  /** Messages and function calls are kept; reasoning items are not (they cannot be replayed without the server's state). */
+  /** Reasoning items, messages and function calls, in the response's order. */
   static List<String> remembered(ResponsesApi.Reply response) {
     return response.rememberedItems();
   }

@@ -25,7 +25,7 @@ public class Evaluator {
   LlmReply review(List<String> input, int iteration) {
     ResponsesApi.Request params = new ResponsesApi.Request(settings.evaluatorModel(), INSTRUCTIONS, input,
         Optional.empty(), Optional.of(VERDICT_FORMAT), settings.reasoningEffort(), false);
-    return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params, delta -> { }));
+    return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params, LlmCall.TextDeltas.IGNORED));
   }
 
   /** A better commit message for a diff, and what asking for it cost. */
@@ -38,7 +38,10 @@ public class Evaluator {
         + (hint == null || hint.isBlank() ? "" : "\n\nHint from the person committing:\n" + hint);
     ResponsesApi.Request params = new ResponsesApi.Request(settings.evaluatorModel(), MESSAGE_INSTRUCTIONS,
         List.of(Conversation.userMessage(question)), Optional.empty(), Optional.of(MESSAGE_FORMAT), settings.reasoningEffort(), false);
-    LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params, delta -> { }));
+    LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params, LlmCall.TextDeltas.IGNORED));
+    reply.response().refusal().ifPresent(refusal -> {
+      throw new LlmRefused("The evaluator declined to propose a commit message: " + refusal, null);
+    });
     String text = Conversation.text(reply.response());
     try {
       String message = JsonText.parse(text).path("commit_message").asText("").strip();

@@ -1,6 +1,7 @@
 package dev.vibegrapher.agent.control;
 
 import dev.vibegrapher.agent.entity.TokenUsage;
+import dev.vibegrapher.agent.openai.LlmIncomplete;
 import dev.vibegrapher.agent.openai.LlmIoFailure;
 import dev.vibegrapher.agent.openai.LlmServiceFailure;
 import dev.vibegrapher.agent.openai.ResponsesApi;
@@ -40,12 +41,13 @@ public class LlmGateway {
   @Timeout(180_000)
   @Bulkhead(256)
   public LlmReply respond(LlmCall call) {
-    backOffBeforeRetry(call.attempts().getAndIncrement());
+    int attempt = call.attempts().getAndIncrement() + 1;
+    backOffBeforeRetry(attempt, call.askedWait().getAndSet(null));
     ResponsesApi client = clients.client().orElseThrow(() -> new LlmRefused(
         "No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null));
     long started = System.nanoTime();
     try {
-      ResponsesApi.Reply completed = client.respond(call.params(), call.onTextDelta());
+      ResponsesApi.Reply completed = client.respond(call.params(), delta -> call.onTextDelta().accept(attempt, delta));
       long elapsed = System.nanoTime() - started;
       long latency = elapsed / 1_000_000;
       TokenUsage usage = new TokenUsage(completed.inputTokens(), completed.cachedTokens(), completed.outputTokens(),
@@ -53,50 +55,60 @@ public class LlmGateway {
       metrics.answered(call, usage, elapsed);
       LOG.info(() -> "LLM call agent=" + call.agent().wireName() + " model=" + call.model() + " response="
           + completed.responseId() + " prompt_tokens=" + usage.promptTokens() + " completion_tokens=" + usage.completionTokens()
-          + " latency_ms=" + latency + " attempt=" + call.attempts().get());
+          + " latency_ms=" + latency + " attempt=" + attempt);
       return new LlmReply(completed, completed.rawJson(), usage, latency);
-    } catch (IllegalStateException streamFailure) {
-      String message = String.valueOf(streamFailure.getMessage());
-      if (message.startsWith(ResponsesApi.STREAM_FAILED)) {
-        metrics.failed(call, streamFailure);
-        throw new LlmUnavailable(message.substring(ResponsesApi.STREAM_FAILED.length()), null);
-      }
-      throw streamFailure;
+    } catch (LlmIncomplete incomplete) {
+      metrics.failed(call, incomplete);
+      LOG.log(Level.WARNING, "LLM response incomplete: agent={0} model={1} reason={2}",
+          new Object[] {call.agent().wireName(), call.model(), incomplete.reason()});
+      throw new LlmRefused(LlmErrors.incomplete(call.agent(), incomplete.reason()), incomplete);
     } catch (LlmServiceFailure failure) {
       metrics.failed(call, failure);
-      throw classify(failure, call);
+      LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} attempt={2} {3}",
+          new Object[] {call.agent().wireName(), call.model(), attempt, LlmErrors.forLog(failure)});
+      failure.retryAfter().ifPresent(call.askedWait()::set);
+      return LlmErrors.retryable(failure) ? unavailable(LlmErrors.describe(failure), failure) : refused(LlmErrors.describe(failure), failure);
     } catch (LlmIoFailure failure) {
       metrics.failed(call, failure);
-      LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} {2}", new Object[] {call.agent().wireName(), call.model(), failure.getMessage()});
+      LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} attempt={2} {3}",
+          new Object[] {call.agent().wireName(), call.model(), attempt, failure.getMessage()});
       if (failure.timedOut()) {
         // If @Timeout interrupted this thread, the flag must not outlive the attempt: @Retry would see it and give up.
         Thread.interrupted();
         throw new LlmUnavailable("The LLM did not answer in time (request timeout " + settings.requestTimeout().toSeconds() + " s).", failure);
       }
-      throw new LlmUnavailable("The LLM service could not be reached: " + failure.getMessage(), failure);
+      throw new LlmUnavailable("The LLM service could not be reached, or the connection broke off.", failure);
     }
   }
 
-  private static RuntimeException classify(LlmServiceFailure failure, LlmCall call) {
-    int status = failure.status();
-    String detail = "The LLM service answered " + status + ": " + failure.getMessage();
-    LOG.log(Level.WARNING, "LLM call failed: agent={0} model={1} status={2}", new Object[] {call.agent().wireName(), call.model(), status});
-    if (failure.streamError() || status == 408 || status == 409 || status == 429 || status >= 500) {
-      return new LlmUnavailable(detail, failure);
-    }
-    return new LlmRefused(detail, failure);
+  private static LlmReply unavailable(String detail, Throwable cause) {
+    throw new LlmUnavailable(detail, cause);
   }
 
-  // @Retry's own delay is fixed; the growing wait with jitter is taken here, before a repeat attempt.
-  private void backOffBeforeRetry(int attempt) {
-    if (attempt == 0) {
+  private static LlmReply refused(String detail, Throwable cause) {
+    throw new LlmRefused(detail, cause);
+  }
+
+  /**
+   * @Retry's own delay is fixed; the wait is taken here, before a repeat attempt: what the provider
+   * asked for (Retry-After and friends) when it said, else exponential with jitter; never more than
+   * the configured maximum.
+   */
+  private void backOffBeforeRetry(int attempt, Duration asked) {
+    if (attempt == 1) {
       return;
     }
-    long initial = settings.backoffInitial().toMillis();
-    long ceiling = Math.min(settings.backoffMax().toMillis(), initial << Math.min(attempt - 1, 20));
-    long wait = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    long maximum = settings.backoffMax().toMillis();
+    long wait;
+    if (asked != null) {
+      wait = Math.min(maximum, asked.toMillis());
+    } else {
+      long initial = settings.backoffInitial().toMillis();
+      long ceiling = Math.min(maximum, initial << Math.min(attempt - 2, 20));
+      wait = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
     try {
-      Thread.sleep(Duration.ofMillis(wait).toMillis());
+      Thread.sleep(wait);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new LlmRefused("The LLM call was interrupted.", interrupted);

@@ -8,5 +8,6 @@ public interface RunListener {
 
   void step(AgentStep step);
 
-  void textDelta(Agent agent, int iteration, String delta);
+  /** Text as it is generated; a higher attempt than before means the earlier attempt's text was abandoned. */
+  void textDelta(Agent agent, int iteration, int attempt, String delta);
 }

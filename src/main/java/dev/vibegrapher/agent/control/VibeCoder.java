@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** The coder agent: answers in text or proposes a change through its submit_patch tool. */
 @ApplicationScoped
@@ -20,7 +19,7 @@ public class VibeCoder {
   @Inject LlmGateway gateway;
   @Inject LlmSettings settings;
 
-  LlmReply turn(List<String> input, int iteration, Consumer<String> onTextDelta) {
+  LlmReply turn(List<String> input, int iteration, LlmCall.TextDeltas onTextDelta) {
     ResponsesApi.Request params = new ResponsesApi.Request(settings.coderModel(), INSTRUCTIONS, input,
         Optional.of(SUBMIT_PATCH_TOOL), Optional.empty(), settings.reasoningEffort(), false);
     return gateway.respond(new LlmCall(Agent.VIBECODER, settings.coderModel(), iteration, params, onTextDelta));

@@ -75,7 +75,8 @@ public class VibecodeEngine {
     int refusedInARow = 0;
     while (true) {
       int iteration = verdicts + 1;
-      LlmReply reply = coder.turn(Conversation.concat(history, turn), iteration, delta -> listener.textDelta(Agent.VIBECODER, iteration, delta));
+      LlmReply reply = coder.turn(Conversation.concat(history, turn), iteration,
+          (attempt, delta) -> listener.textDelta(Agent.VIBECODER, iteration, attempt, delta));
       turn.addAll(Conversation.remembered(reply.response()));
       StepReporter report = new StepReporter(listener, Agent.VIBECODER, iteration, reply);
       String text = Conversation.text(reply.response());
@@ -125,6 +126,9 @@ public class VibecodeEngine {
     exchange.add(question);
     exchange.addAll(Conversation.remembered(reply.response()));
     memory.append(memoryKey, exchange);
+    reply.response().refusal().ifPresent(refusal -> {
+      throw new LlmRefused("The evaluator declined to review the patch: " + refusal, null);
+    });
     Verdict verdict = Evaluator.verdict(Conversation.text(reply.response()));
     new StepReporter(listener, Agent.EVALUATOR, iteration, reply).step(StepType.EVALUATION, verdict.reasoning(), null, verdict);
     return verdict;
@@ -140,10 +144,13 @@ public class VibecodeEngine {
         + "Reasoning: " + verdict.reasoning();
   }
 
-  // A call left without its output (the run stopped in between) would make the API refuse the next turn.
+  /**
+   * A call left without its output (the run stopped in between) would make the API refuse the next
+   * turn, and so would the reasoning item that produced it: a turn's memory ends after an answer.
+   */
   private static List<String> answeredOnly(List<String> turn) {
     List<String> kept = new ArrayList<>(turn);
-    while (!kept.isEmpty() && Items.isFunctionCall(kept.get(kept.size() - 1))) {
+    while (!kept.isEmpty() && (Items.isFunctionCall(kept.get(kept.size() - 1)) || Items.isReasoning(kept.get(kept.size() - 1)))) {
       kept.remove(kept.size() - 1);
     }
     return kept;

@@ -24,6 +24,15 @@ public final class Items {
         .callId(callId).output(output).build()));
   }
 
+  /** Reasoning, an assistant message or a function call: what a response's output holds. */
+  public static boolean isModelOutput(String itemJson) {
+    return Sdk.isModelOutput(Sdk.tree(itemJson));
+  }
+
+  public static boolean isReasoning(String itemJson) {
+    return Sdk.type(itemJson).equals("reasoning");
+  }
+
   public static boolean isFunctionCall(String itemJson) {
     return Sdk.type(itemJson).equals("function_call");
   }

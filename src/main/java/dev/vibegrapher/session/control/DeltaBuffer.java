@@ -9,12 +9,14 @@ import java.util.function.LongSupplier;
  * published is an event-log row and a frame to every dashboard, while a reader gains nothing from
  * more than a few updates a second. The first delta goes out at once; text held back goes out
  * with the next delta due, or before anything else of the run is published, so order is kept.
+ * Text of an attempt that was abandoned (the call is retried) and not yet published is dropped:
+ * the new attempt's text replaces it.
  */
 final class DeltaBuffer {
 
   /** Receives the joined text. */
   interface Sink {
-    void publish(Agent agent, int iteration, String text);
+    void publish(Agent agent, int iteration, int attempt, String text);
   }
 
   private final long intervalNanos;
@@ -23,6 +25,7 @@ final class DeltaBuffer {
   private final StringBuilder pending = new StringBuilder();
   private Agent agent;
   private int iteration;
+  private int attempt;
   private boolean publishedAny;
   private long lastPublished;
 
@@ -32,12 +35,16 @@ final class DeltaBuffer {
     this.sink = sink;
   }
 
-  synchronized void add(Agent agent, int iteration, String delta) {
+  synchronized void add(Agent agent, int iteration, int attempt, String delta) {
+    if (pending.length() > 0 && agent == this.agent && iteration == this.iteration && attempt != this.attempt) {
+      pending.setLength(0);
+    }
     if (pending.length() > 0 && (agent != this.agent || iteration != this.iteration)) {
       flush();
     }
     this.agent = agent;
     this.iteration = iteration;
+    this.attempt = attempt;
     pending.append(delta);
     if (!publishedAny || nanoClock.getAsLong() - lastPublished >= intervalNanos) {
       flush();
@@ -53,6 +60,6 @@ final class DeltaBuffer {
     pending.setLength(0);
     publishedAny = true;
     lastPublished = nanoClock.getAsLong();
-    sink.publish(agent, iteration, text);
+    sink.publish(agent, iteration, attempt, text);
   }
 }

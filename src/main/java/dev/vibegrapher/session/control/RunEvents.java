@@ -8,7 +8,8 @@ public final class RunEvents {
   private RunEvents() {
   }
 
-  public record Delta(String sessionId, String runId, String agent, int iteration, String delta) {
+  /** Text of one attempt of an LLM call; a new attempt's text replaces the abandoned one's. */
+  public record Delta(String sessionId, String runId, String agent, int iteration, int attempt, String delta) {
   }
 
   /** One LLM call's usage, and the session's total once it was recorded (so a dashboard need not read it). */

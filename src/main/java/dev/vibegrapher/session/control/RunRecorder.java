@@ -81,9 +81,9 @@ final class RunRecorder implements RunListener {
   }
 
   @Override
-  public void textDelta(Agent agent, int iteration, String delta) {
+  public void textDelta(Agent agent, int iteration, int attempt, String delta) {
     stopIfEndedElsewhere();
-    deltas.add(agent, iteration, delta);
+    deltas.add(agent, iteration, attempt, delta);
   }
 
   /** The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error. */
@@ -145,8 +145,9 @@ final class RunRecorder implements RunListener {
     publish(type, data);
   }
 
-  private void publishDelta(Agent agent, int iteration, String text) {
-    events.fire(new ProjectEvent(projectId, EventType.CONVERSATION_DELTA, new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, text)));
+  private void publishDelta(Agent agent, int iteration, int attempt, String text) {
+    events.fire(new ProjectEvent(projectId, EventType.CONVERSATION_DELTA,
+        new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, attempt, text)));
   }
 
   private static String content(AgentStep step) {

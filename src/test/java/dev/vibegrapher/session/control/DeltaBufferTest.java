@@ -12,7 +12,8 @@ class DeltaBufferTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<String> published = new ArrayList<>();
-  private final DeltaBuffer.Sink sink = (agent, iteration, text) -> published.add(agent.wireName() + "#" + iteration + ":" + text);
+  private final DeltaBuffer.Sink sink = (agent, iteration, attempt, text) ->
+      published.add(agent.wireName() + "#" + iteration + (attempt == 1 ? "" : "/" + attempt) + ":" + text);
 
   private void advanceMillis(long millis) {
     now.addAndGet(millis * 1_000_000L);
@@ -21,25 +22,25 @@ class DeltaBufferTest {
   @Test
   void theFirstDeltaGoesOutAtOnceAndQuickFollowersWaitForTheInterval() {
     DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
-    buffer.add(Agent.VIBECODER, 1, "Hel");
+    buffer.add(Agent.VIBECODER, 1, 1, "Hel");
     assertEquals(List.of("vibecoder#1:Hel"), published);
 
     advanceMillis(10);
-    buffer.add(Agent.VIBECODER, 1, "lo, ");
+    buffer.add(Agent.VIBECODER, 1, 1, "lo, ");
     advanceMillis(10);
-    buffer.add(Agent.VIBECODER, 1, "wor");
+    buffer.add(Agent.VIBECODER, 1, 1, "wor");
     assertEquals(1, published.size(), "deltas within the interval are held back");
 
     advanceMillis(30);
-    buffer.add(Agent.VIBECODER, 1, "ld");
+    buffer.add(Agent.VIBECODER, 1, 1, "ld");
     assertEquals(List.of("vibecoder#1:Hel", "vibecoder#1:lo, world"), published);
   }
 
   @Test
   void heldBackTextIsFlushedBeforeAnythingElseAndNothingTwice() {
     DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
-    buffer.add(Agent.VIBECODER, 1, "a");
-    buffer.add(Agent.VIBECODER, 1, "b");
+    buffer.add(Agent.VIBECODER, 1, 1, "a");
+    buffer.add(Agent.VIBECODER, 1, 1, "b");
     buffer.flush();
     buffer.flush();
     assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
@@ -48,9 +49,9 @@ class DeltaBufferTest {
   @Test
   void anotherIterationStartsAFreshDelta() {
     DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
-    buffer.add(Agent.VIBECODER, 1, "first");
-    buffer.add(Agent.VIBECODER, 1, " answer");
-    buffer.add(Agent.VIBECODER, 2, "second");
+    buffer.add(Agent.VIBECODER, 1, 1, "first");
+    buffer.add(Agent.VIBECODER, 1, 1, " answer");
+    buffer.add(Agent.VIBECODER, 2, 1, "second");
     buffer.flush();
     assertEquals(List.of("vibecoder#1:first", "vibecoder#1: answer", "vibecoder#2:second"), published);
   }
@@ -58,8 +59,20 @@ class DeltaBufferTest {
   @Test
   void aZeroIntervalPublishesEveryDelta() {
     DeltaBuffer buffer = new DeltaBuffer(0, now::get, sink);
-    buffer.add(Agent.VIBECODER, 1, "a");
-    buffer.add(Agent.VIBECODER, 1, "b");
+    buffer.add(Agent.VIBECODER, 1, 1, "a");
+    buffer.add(Agent.VIBECODER, 1, 1, "b");
     assertEquals(List.of("vibecoder#1:a", "vibecoder#1:b"), published);
+  }
+
+  @Test
+  void heldBackTextOfAnAbandonedAttemptIsDroppedAndTheNewAttemptIsMarked() {
+    DeltaBuffer buffer = new DeltaBuffer(50, now::get, sink);
+    buffer.add(Agent.VIBECODER, 1, 1, "The ans");
+    buffer.add(Agent.VIBECODER, 1, 1, "wer is");
+    advanceMillis(60);
+    buffer.add(Agent.VIBECODER, 1, 2, "Fresh");
+    buffer.add(Agent.VIBECODER, 1, 2, " start");
+    buffer.flush();
+    assertEquals(List.of("vibecoder#1:The ans", "vibecoder#1/2:Fresh", "vibecoder#1/2: start"), published);
   }
 }
