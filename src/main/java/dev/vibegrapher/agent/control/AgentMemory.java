@@ -77,20 +77,27 @@ public class AgentMemory {
     if (stored.size() <= maxItems) {
       return;
     }
-    int firstKept = stored.size() - maxItems;
-    while (firstKept < stored.size() && startsMidExchange(stored.get(firstKept - 1), stored.get(firstKept))) {
-      firstKept++;
-    }
+    int firstKept = firstKept(stored.stream().map(MemoryItem::item).toList(), maxItems);
     long keepFrom = firstKept < stored.size() ? stored.get(firstKept).position() : Long.MAX_VALUE;
     entityManager.createNamedQuery(MemoryItem.DELETE_BEFORE)
         .setParameter("memoryKey", memoryKey).setParameter("position", keepFrom).executeUpdate();
   }
 
   /**
-   * The API refuses a tool output without its call, and an output item without the reasoning item
-   * it was produced with: the kept part starts neither with a tool output nor inside a response.
+   * Where the kept part of too many items starts: at most maxItems from the end, moved later past
+   * what would start mid-exchange. The API refuses a tool output without its call, and an output
+   * item without the reasoning item it was produced with: the kept part starts neither with a tool
+   * output nor inside one response's output.
    */
-  private static boolean startsMidExchange(MemoryItem dropped, MemoryItem item) {
-    return Items.isFunctionCallOutput(item.item()) || (Items.isModelOutput(item.item()) && Items.isModelOutput(dropped.item()));
+  static int firstKept(List<String> items, int maxItems) {
+    int first = Math.max(0, items.size() - maxItems);
+    while (first > 0 && first < items.size() && startsMidExchange(items.get(first - 1), items.get(first))) {
+      first++;
+    }
+    return first;
+  }
+
+  private static boolean startsMidExchange(String dropped, String item) {
+    return Items.isFunctionCallOutput(item) || (Items.isModelOutput(item) && Items.isModelOutput(dropped));
   }
 }
