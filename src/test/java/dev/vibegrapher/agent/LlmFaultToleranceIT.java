@@ -90,7 +90,8 @@ class LlmFaultToleranceIT {
     fake.script(CODER).error(400, "invalid_request_error", "Unsupported parameter: reasoning");
     List<JsonNode> frames = run("Explain x");
     String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
-    assertTrue(detail.contains("400") && detail.contains("Unsupported parameter: reasoning"), detail);
+    assertEquals("The LLM service refused the request as invalid (400 invalid_request_error).", detail,
+        "our words and the provider's status and type, not the provider's text");
     assertEquals(1, fake.requestsFor(CODER).size());
   }
 
