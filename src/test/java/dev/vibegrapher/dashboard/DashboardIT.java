@@ -219,6 +219,33 @@ class DashboardIT {
   }
 
   @Test
+  void aRetriedCallsTextReplacesTheAbandonedAttemptsInsteadOfAddingToIt() {
+    String project = Runs.newProject(api, "x = 1\n");
+    String session = Runs.openSession(api, project);
+    FakeOpenAi.Hold retry = new FakeOpenAi.Hold();
+    fake.script(SharedFake.CODER_MODEL)
+        .reply(r -> r.text("Abandoned half answer that must vanish.").eventGap(Duration.ofMillis(60)).breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
+        .reply(r -> r.text("The final answer arrives in pieces.").holdUntil(retry).eventGap(Duration.ofMillis(800)));
+    browser = Browser.open("retried-stream");
+    browser.go(app.uri("/#/projects/" + project));
+    browser.awaitText("#connection", "connected");
+    Runs.send(api, session, "What is x?");
+    retry.awaitHeld(1, Browser.PATIENCE);
+    browser.awaitText(".message.streaming .content", "Abandoned");
+
+    retry.release();
+    browser.until(driver -> {
+      String shown = browser.find(".message.streaming .content").getText();
+      return shown.startsWith("The final") ? shown : null;
+    });
+    assertFalse(browser.find(".message.streaming .content").getText().contains("Abandoned"), "replaced, not appended");
+    browser.screenshot("retried-stream");
+    browser.until(driver -> browser.all(".message.streaming").isEmpty() ? true : null);
+    List<WebElement> answers = browser.all(".message[data-agent=vibecoder][data-type=text] .content");
+    assertEquals(List.of("The final answer arrives in pieces."), answers.stream().map(WebElement::getText).toList());
+  }
+
+  @Test
   void missedMessagesAppearOnceWhenTheConnectionComesBack() {
     Pending pending = projectWithPendingDiff();
     try (TcpProxy line = TcpProxy.to(app.port())) {

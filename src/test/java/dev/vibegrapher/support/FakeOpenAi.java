@@ -97,6 +97,9 @@ public final class FakeOpenAi implements AutoCloseable {
   private final Set<String> plainModels = new HashSet<>();
   /** Every output item served, by id: what the API remembers of it to check input against. */
   private final Map<String, Produced> produced = new HashMap<>();
+  /** The whole context of every stored response (store: true), for previous_response_id. */
+  private final Map<String, List<JsonNode>> contexts = new HashMap<>();
+  private boolean estimatingUsage;
 
   private FakeOpenAi(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -138,6 +141,21 @@ public final class FakeOpenAi implements AutoCloseable {
   public FakeOpenAi plainModels(String... models) {
     synchronized (lock) {
       plainModels.addAll(List.of(models));
+    }
+    return this;
+  }
+
+  /**
+   * Reports usage estimated from the request and the answer instead of the scripted counts, by the
+   * API's billing rules: every item of the context is input (with previous_response_id too: "all
+   * previous input tokens for responses in the chain are billed as input tokens",
+   * platform.openai.com/docs/guides/conversation-state), except reasoning items from before the
+   * last user message, which the API drops (cookbook.openai.com/examples/responses_api/reasoning_items);
+   * a token is taken as 4 characters (help.openai.com, "What are tokens and how to count them").
+   */
+  public FakeOpenAi estimatingUsage() {
+    synchronized (lock) {
+      estimatingUsage = true;
     }
     return this;
   }
@@ -302,7 +320,7 @@ public final class FakeOpenAi implements AutoCloseable {
       return String.join("\n", texts);
     }
 
-    private static void collectTexts(JsonNode node, List<String> texts) {
+    static void collectTexts(JsonNode node, List<String> texts) {
       if (node.isArray()) {
         node.forEach(element -> collectTexts(element, texts));
       } else if (node.isObject()) {
@@ -772,8 +790,75 @@ public final class FakeOpenAi implements AutoCloseable {
       return new Failure(400, "invalid_request_error", "unsupported_parameter",
           "Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort");
     }
+    JsonNode previous = body.path("previous_response_id");
+    if (previous.isTextual()) {
+      synchronized (lock) {
+        // 400 previous_response_not_found, as quoted in github.com/maximhq/bifrost/issues/2441;
+        // a response made with store: false is never kept, so it is not found either.
+        if (!contexts.containsKey(previous.asText())) {
+          return new Failure(400, "invalid_request_error", "previous_response_not_found",
+              "Previous response with id '" + previous.asText() + "' not found.", "previous_response_id");
+        }
+      }
+    }
     JsonNode input = body.path("input");
     return input.isArray() ? inputError(input) : null;
+  }
+
+  /** What the model sees: the previous response's context, if any, then this request's input. */
+  private List<JsonNode> context(JsonNode request) {
+    List<JsonNode> context = new ArrayList<>();
+    synchronized (lock) {
+      JsonNode previous = request.path("previous_response_id");
+      if (previous.isTextual()) {
+        context.addAll(contexts.getOrDefault(previous.asText(), List.of()));
+      }
+    }
+    JsonNode input = request.path("input");
+    if (input.isTextual()) {
+      context.add(JSON.createObjectNode().put("type", "message").put("role", "user").put("content", input.asText()));
+    } else {
+      input.forEach(context::add);
+    }
+    return context;
+  }
+
+  private static final int REASONING_TOKENS = 64;
+
+  /** Input and output tokens by the rules of {@link #estimatingUsage}. */
+  private static Usage estimate(JsonNode request, List<JsonNode> context, ArrayNode output) {
+    int lastUser = -1;
+    for (int i = 0; i < context.size(); i++) {
+      if (context.get(i).path("role").asText().equals("user")) {
+        lastUser = i;
+      }
+    }
+    long inputChars = request.path("instructions").asText("").length() + request.path("tools").toString().length();
+    long inputTokensOfReasoning = 0;
+    for (int i = 0; i < context.size(); i++) {
+      JsonNode item = context.get(i);
+      if (item.path("type").asText().equals("reasoning")) {
+        inputTokensOfReasoning += i > lastUser ? REASONING_TOKENS : 0;
+      } else {
+        inputChars += textOf(item).length();
+      }
+    }
+    long outputChars = 0;
+    long reasoning = 0;
+    for (JsonNode item : output) {
+      if (item.path("type").asText().equals("reasoning")) {
+        reasoning += REASONING_TOKENS;
+      } else {
+        outputChars += textOf(item).length();
+      }
+    }
+    return new Usage((inputChars + 3) / 4 + inputTokensOfReasoning, 0, (outputChars + 3) / 4 + reasoning, reasoning);
+  }
+
+  private static String textOf(JsonNode item) {
+    List<String> texts = new ArrayList<>();
+    RecordedRequest.collectTexts(item, texts);
+    return String.join("\n", texts) + item.path("arguments").asText("");
   }
 
   /**
@@ -1110,7 +1195,20 @@ public final class FakeOpenAi implements AutoCloseable {
     if (planned.incompleteReason() != null) {
       cutOff((ObjectNode) output.get(output.size() - 1));
     }
-    remember(output, request.path("store").asBoolean(true));
+    boolean stored = request.path("store").asBoolean(true);
+    remember(output, stored);
+    List<JsonNode> context = context(request);
+    Usage usage = planned.usage();
+    synchronized (lock) {
+      if (estimatingUsage && usage == DEFAULT_USAGE) {
+        usage = estimate(request, context, output);
+      }
+      if (stored) {
+        List<JsonNode> kept = new ArrayList<>(context);
+        output.forEach(kept::add);
+        contexts.put(response.get("id").asText(), kept);
+      }
+    }
     response.set("parallel_tool_calls", echo(request, "parallel_tool_calls", JSON.getNodeFactory().booleanNode(true)));
     response.set("previous_response_id", echo(request, "previous_response_id", JSON.nullNode()));
     response.set("prompt_cache_key", echo(request, "prompt_cache_key", JSON.nullNode()));
@@ -1129,7 +1227,7 @@ public final class FakeOpenAi implements AutoCloseable {
     response.put("top_logprobs", 0);
     response.set("top_p", echo(request, "top_p", JSON.getNodeFactory().numberNode(1.0)));
     response.set("truncation", echo(request, "truncation", JSON.getNodeFactory().textNode("disabled")));
-    response.set("usage", usage(planned.usage(), planned.usageShape()));
+    response.set("usage", usage(usage, planned.usageShape()));
     response.putNull("user");
     response.set("metadata", echo(request, "metadata", JSON.createObjectNode()));
     return response;
