@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * a fixed delay. Reports the wall time until every run has completed, the 202's latency, the
  * server's thread count and the errors. The burst is repeated (system property bench.rounds, default 3)
  * with the same sessions: the first round meets a server whose JIT has seen one run, later ones a
- * warmed server. Usage: ConcurrentRuns [sessions] [llm delay ms] [extra KEY=VALUE env...]
+ * warmed server. The coder's model reasons, as the product's default models do, unless system
+ * property bench.plain is true (a server whose models do not reason; set
+ * VIBEGRAPHER_REASONING_EFFORT=none with it). Usage: ConcurrentRuns [sessions] [llm delay ms]
+ * [extra KEY=VALUE env...]
  */
 public final class ConcurrentRuns {
 
@@ -39,6 +42,9 @@ public final class ConcurrentRuns {
       env.put(pair[0], pair[1]);
     }
     try (FakeOpenAi fake = FakeOpenAi.start()) {
+      if (Boolean.getBoolean("bench.plain")) {
+        fake.plainModels("bench-coder");
+      }
       fake.script("bench-coder").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).text("Done."));
       env.putAll(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(), "VIBEGRAPHER_CODER_MODEL", "bench-coder"));
       try (RunningApp app = RunningApp.prepare("bench-concurrent-runs", Flavor.H2, env).start()) {
