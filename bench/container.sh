@@ -6,6 +6,9 @@
 # against a scripted LLM stub, with RSS after it.
 # Usage: bench/container.sh [rounds]   (after `mvn -B package -DskipTests`; loopback only)
 set -euo pipefail
+# The app needs a caller: the operator's admin token.
+export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token}"
+auth="Authorization: Bearer $VIBEGRAPHER_ADMIN_TOKEN"
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 # Ports (APP_PORT, EMPTY_PORT, STACK_PORT, STUB_PORT) can be moved off the defaults when they are taken.
@@ -56,12 +59,12 @@ rm -rf "$work/data"
 read -r s r pid < <(VIBEGRAPHER_DATA_DIR="$work/data" OPENAI_API_KEY=bench-not-a-secret OPENAI_BASE_URL=http://127.0.0.1:$stub_port/v1 \
   start run $app_port java $flags -jar target/vibegrapher.jar --port $app_port)
 pids+=("$pid")
-project=$(curl -s -X POST 127.0.0.1:$app_port/api/projects -H 'Content-Type: application/json' -d '{"name":"bench run","filename":"main.py","initial_code":"x = 1\n"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-session=$(curl -s -X POST "127.0.0.1:$app_port/api/projects/$project/sessions" -H 'Content-Type: application/json' -d '{"session_type":"global"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+project=$(curl -s -H "$auth" -X POST 127.0.0.1:$app_port/api/projects -H 'Content-Type: application/json' -d '{"name":"bench run","filename":"main.py","initial_code":"x = 1\n"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+session=$(curl -s -H "$auth" -X POST "127.0.0.1:$app_port/api/projects/$project/sessions" -H 'Content-Type: application/json' -d '{"session_type":"global"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for n in 1 2 3; do
   t0=$(date +%s.%N)
-  curl -s -o /dev/null -X POST "127.0.0.1:$app_port/api/sessions/$session/messages" -H 'Content-Type: application/json' -d "{\"prompt\":\"Explain the code ($n)\"}"
-  until curl -s "127.0.0.1:$app_port/api/sessions/$session/messages" | grep -q "\"Answered in text.\"\(.*\"Answered in text.\"\)\{$((n - 1))\}"; do sleep 0.1; done
+  curl -s -o /dev/null -H "$auth" -X POST "127.0.0.1:$app_port/api/sessions/$session/messages" -H 'Content-Type: application/json' -d "{\"prompt\":\"Explain the code ($n)\"}"
+  until curl -s -H "$auth" "127.0.0.1:$app_port/api/sessions/$session/messages" | grep -q "\"Answered in text.\"\(.*\"Answered in text.\"\)\{$((n - 1))\}"; do sleep 0.1; done
   echo "run $n answered in $(echo "$(date +%s.%N) - $t0" | bc)s; rss $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
 done
 stop "$pid"

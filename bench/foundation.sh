@@ -17,6 +17,9 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 build_floors
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1); flags: $jvm_flags"
+# The app needs a caller: the operator's admin token, which costs no database read per request.
+export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token}"
+auth="Authorization: Bearer $VIBEGRAPHER_ADMIN_TOKEN"
 for round in $(seq 1 "$rounds"); do
   read -r s r pid < <(start_empty empty $empty_port $jvm_flags)
   echo "round $round empty-war: ready ${s}s rss ${r}MB"; stop "$pid"
@@ -30,13 +33,13 @@ done
 
 # Load, against the last app started: 10 projects stored (the sample and 9 more).
 for i in $(seq 1 9); do
-  curl -s -o /dev/null -X POST http://127.0.0.1:$app_port/api/projects -H 'Content-Type: application/json' -d "{\"name\":\"bench seed $i\"}"
+  curl -s -o /dev/null -X POST http://127.0.0.1:$app_port/api/projects -H "$auth" -H 'Content-Type: application/json' -d "{\"name\":\"bench seed $i\"}"
 done
-echo "projects stored: $(curl -s http://127.0.0.1:$app_port/api/projects | grep -o '"slug"' | wc -l)"
-wrk -t2 -c16 -d20s http://127.0.0.1:$app_port/api/projects > /dev/null   # warm-up: the JIT settles after ~20 s of load
+echo "projects stored: $(curl -s -H "$auth" http://127.0.0.1:$app_port/api/projects | grep -o '"slug"' | wc -l)"
+wrk -t2 -c16 -d20s -H "$auth" http://127.0.0.1:$app_port/api/projects > /dev/null   # warm-up: the JIT settles after ~20 s of load
 echo "--- GET /api/projects, wrk -t2 -c16 -d15s"
-wrk -t2 -c16 -d15s --latency http://127.0.0.1:$app_port/api/projects | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
+wrk -t2 -c16 -d15s --latency -H "$auth" http://127.0.0.1:$app_port/api/projects | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
 echo "--- POST /api/projects (unique names), wrk -t2 -c16 -d10s"
-wrk -t2 -c16 -d10s --latency -s bench/post-unique.lua http://127.0.0.1:$app_port | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
+wrk -t2 -c16 -d10s --latency -H "$auth" -s bench/post-unique.lua http://127.0.0.1:$app_port | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx|Socket errors"
 echo "rss after load: $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) MB"
 stop "$pid"

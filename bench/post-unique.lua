@@ -17,5 +17,8 @@ end
 function request()
   counter = counter + 1
   local body = string.format('{"name":"bench %s-%d"}', prefix, counter)
-  return wrk.format("POST", "/api/projects", {["Content-Type"] = "application/json"}, body)
+  -- wrk.format takes these headers instead of wrk.headers: keep the ones given with -H (the token).
+  local headers = {["Content-Type"] = "application/json"}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  return wrk.format("POST", "/api/projects", headers, body)
 end

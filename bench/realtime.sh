@@ -8,6 +8,8 @@
 # Usage: [FLOOR=2 [JETTY=1]] bench/realtime.sh [subscriber counts...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The app needs a caller: the operator's admin token (the floors ignore it).
+export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token}"
 counts=${*:-1 50 100 1000}
 work=$(mktemp -d)
 port=18095
@@ -27,7 +29,7 @@ serve() {
 }
 measure() {
   mvn -B -q -o test-compile exec:java -Dexec.classpathScope=test \
-    -Dexec.mainClass=dev.vibegrapher.bench.RealtimeLatency -Dexec.args="http://127.0.0.1:$port $counts"
+    -Dbench.token="$VIBEGRAPHER_ADMIN_TOKEN" -Dexec.mainClass=dev.vibegrapher.bench.RealtimeLatency -Dexec.args="http://127.0.0.1:$port $counts"
 }
 stop() { kill $app; wait $app 2>/dev/null || true; app=; }
 run_app() {

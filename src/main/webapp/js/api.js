@@ -1,4 +1,5 @@
-// The one door to the REST API: every call of the dashboard goes through call().
+// The one door to the REST API: every call of the dashboard goes through call(), with the caller's token.
+import { auth } from './auth.js';
 
 /** An error answer of the API, carrying its RFC 9457 problem. */
 export class ApiError extends Error {
@@ -12,6 +13,8 @@ export class ApiError extends Error {
 async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = auth.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
     response = await fetch(`api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -23,6 +26,7 @@ async function call(method, path, body) {
   if (text) {
     try { json = JSON.parse(text); } catch { json = { detail: text }; }
   }
+  if (response.status === 401) auth.expired();
   if (!response.ok) throw new ApiError(response.status, json);
   return json;
 }

@@ -1,8 +1,11 @@
-// Routes between the projects list (#/) and a project (#/projects/{id}); shows the connection state.
+// Routes between the projects list (#/) and a project (#/projects/{id}); shows the connection state
+// and who is logged in.
+import { auth } from './auth.js';
 import { LiveConnection } from './live.js';
 import { renderProjects } from './projects-view.js';
 import { ProjectView } from './project-view.js';
 
+auth.takeTokenFromLink();
 const live = new LiveConnection();
 const view = document.getElementById('view');
 const indicator = document.getElementById('connection');
@@ -27,5 +30,17 @@ function route() {
   }
 }
 
-window.addEventListener('hashchange', route);
-route();
+window.addEventListener('hashchange', () => { if (auth.caller) route(); });
+document.getElementById('logout').addEventListener('click', () => auth.logout());
+auth.addEventListener('logout', () => {
+  live.disconnect();
+  current?.close?.();
+  current = null;
+  view.replaceChildren();
+});
+// The first login shows the page; a login after an expiry reconnects and keeps the page as it is.
+auth.addEventListener('login', () => {
+  live.reconnectNow();
+  if (!current && !view.hasChildNodes()) route();
+});
+auth.start();

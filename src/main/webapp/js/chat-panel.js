@@ -20,7 +20,7 @@ export class ChatPanel {
       h('h2', {}, 'Chat'),
       h('div.chat-status', {}, this.progress, this.total),
       this.list, this.notice,
-      h('form.composer', { onsubmit: (event) => { event.preventDefault(); this.send(); } },
+      h('form.composer', { data: { needs: 'editor' }, onsubmit: (event) => { event.preventDefault(); this.send(); } },
         this.prompt,
         h('div.actions', {}, this.sendButton, h('button.button.clear-session', { type: 'button', onclick: () => this.clear() }, 'Clear session'))));
   }

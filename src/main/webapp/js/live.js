@@ -1,6 +1,8 @@
 // One WebSocket for the whole page: reconnects by itself with back-off and resumes every watched
 // project from the last seq it delivered, so nothing is missed and nothing is delivered twice.
 
+import { auth } from './auth.js';
+
 const FIRST_RETRY_MS = 500;
 const LAST_RETRY_MS = 15000;
 const ATTEMPTS_BEFORE_OFFLINE = 4;
@@ -35,7 +37,14 @@ export class LiveConnection extends EventTarget {
   }
 
   connect() {
-    const socket = new WebSocket(this.url);
+    // A browser cannot set Authorization on a WebSocket: the token goes beside the subprotocol,
+    // in a header, never in the URL (docs/realtime.md). Without one, wait for the login.
+    const token = auth.token();
+    if (!token) {
+      this.socket = null;
+      return;
+    }
+    const socket = new WebSocket(this.url, ['vibegrapher.v1', `bearer.${token}`]);
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
@@ -44,8 +53,13 @@ export class LiveConnection extends EventTarget {
       this.watches.forEach((watch, projectId) => this.subscribe(projectId, watch));
     };
     socket.onmessage = (message) => { if (this.socket === socket) this.receive(JSON.parse(message.data)); };
-    socket.onclose = () => {
+    socket.onclose = (closed) => {
       if (this.socket !== socket) return;
+      if (closed.code === 1008 && closed.reason.startsWith('token expired')) {
+        this.socket = null;
+        auth.expired();
+        return;
+      }
       this.failedAttempts += 1;
       const offline = !navigator.onLine || this.failedAttempts > ATTEMPTS_BEFORE_OFFLINE;
       this.setState(offline ? 'offline' : 'reconnecting');
@@ -61,6 +75,14 @@ export class LiveConnection extends EventTarget {
     this.socket?.close();
     this.failedAttempts = 0;
     this.connect();
+  }
+
+  /** Logged out: no connection until the next login. */
+  disconnect() {
+    clearTimeout(this.retry);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
   }
 
   subscribe(projectId, watch) {

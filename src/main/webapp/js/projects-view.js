@@ -7,7 +7,7 @@ export async function renderProjects(root) {
   const list = h('ul.project-list', { 'aria-label': 'Projects' });
   const name = h('input', { type: 'text', name: 'name', placeholder: 'Project name', 'aria-label': 'Project name', required: true });
   const filename = h('input', { type: 'text', name: 'filename', placeholder: 'File name (main.py)', 'aria-label': 'File name' });
-  const form = h('form.create-project', { onsubmit: create }, name, filename, h('button.button.primary', { type: 'submit' }, 'Create project'));
+  const form = h('form.create-project', { onsubmit: create, data: { needs: 'editor' } }, name, filename, h('button.button.primary', { type: 'submit' }, 'Create project'));
   root.append(h('h1', {}, 'Projects'), form, notice, list);
   await refresh();
 
@@ -27,7 +27,7 @@ export async function renderProjects(root) {
       h('span.meta.mono', { title: 'slug' }, project.slug),
       h('span.meta', { title: 'last commit' }, 'commit ', h('span.mono', {}, shortSha(project.current_commit))),
       h('span.meta', { title: 'updated' }, 'updated ', when(project.updated_at)),
-      h('button.button.danger', { type: 'button', 'aria-label': `Delete ${project.name}`, onclick: () => confirmDelete(project) }, 'Delete'));
+      h('button.button.danger', { type: 'button', data: { needs: 'admin' }, 'aria-label': `Delete ${project.name}`, onclick: () => confirmDelete(project) }, 'Delete'));
   }
 
   async function create(event) {

@@ -35,15 +35,15 @@ export class ReviewPanel {
         h('span.muted', {}, `on ${diff.target_branch} from ${shortSha(diff.base_commit)}`)),
       h('h3', {}, 'Evaluator'), h('p.reasoning', {}, diff.evaluator_reasoning || '—'),
       diffTable(diff.diff_content, languageOf(fileName)),
-      h('div.review-actions', {}, this.button('Run tests', 'run-tests', () => this.runTests())),
+      h('div.review-actions', { data: { needs: 'editor' } }, this.button('Run tests', 'run-tests', () => this.runTests())),
       this.testList,
-      h('label', {}, 'Commit message', this.message),
-      h('div.review-actions', {}, this.hint, this.button('Refine message', 'refine', () => this.refine())),
-      h('div.review-actions', {},
+      h('label', { data: { needs: 'reviewer' } }, 'Commit message', this.message),
+      h('div.review-actions', { data: { needs: 'reviewer' } }, this.hint, this.button('Refine message', 'refine', () => this.refine())),
+      h('div.review-actions', { data: { needs: 'reviewer' } },
         this.button('Approve', 'approve', () => this.approve(), approved ? { disabled: true } : {}),
         this.button('Commit', 'commit', () => this.commit(), approved ? { class: 'button primary commit' } : { disabled: true, title: 'Approve first' })),
-      h('label', {}, 'Feedback', this.feedback),
-      h('div.review-actions', {}, this.button('Reject with feedback', 'reject', () => this.reject(), { class: 'button danger reject' })));
+      h('label', { data: { needs: 'reviewer' } }, 'Feedback', this.feedback),
+      h('div.review-actions', { data: { needs: 'reviewer' } }, this.button('Reject with feedback', 'reject', () => this.reject(), { class: 'button danger reject' })));
     (diff.test_results || []).forEach((result) => this.testCompleted({ ...result, diff_id: diff.id }));
     if (opened) this.onOpened();
   }

@@ -86,7 +86,7 @@ public final class ConcurrentRuns {
       List<CompletableFuture<long[]>> sends = new ArrayList<>();
       java.util.concurrent.atomic.AtomicReference<String> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
       for (String id : ids) {
-        HttpRequest request = HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages"))
+        HttpRequest request = HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages")).header("Authorization", "Bearer " + app.adminToken())
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Explain x\"}")).build();
         long sent = System.nanoTime();
         sends.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())

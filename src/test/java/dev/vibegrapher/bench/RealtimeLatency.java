@@ -32,6 +32,9 @@ public final class RealtimeLatency {
   private static final int EVENTS = 200;
   private static volatile CountDownLatch current = new CountDownLatch(0);
 
+  /** The app's admin token (system property bench.token); the floors need none. */
+  private static final String TOKEN = System.getProperty("bench.token", "");
+
   public static void main(String[] args) throws Exception {
     String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
     int[] counts = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {1, 50, 100, 1000};
@@ -132,7 +135,7 @@ public final class RealtimeLatency {
     List<WebSocket> sockets = new ArrayList<>();
     URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
     for (int i = 0; i < count; i++) {
-      WebSocket socket = clients[i % clients.length].newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
+      WebSocket socket = clients[i % clients.length].newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN).buildAsync(ws, new WebSocket.Listener() {
         private final StringBuilder partial = new StringBuilder();
 
         @Override
@@ -161,7 +164,7 @@ public final class RealtimeLatency {
   }
 
   private static String createProject(HttpClient http, String base) throws Exception {
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects"))
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects")).header("Authorization", "Bearer " + TOKEN)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"latency bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
     Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
@@ -173,7 +176,7 @@ public final class RealtimeLatency {
 
   private static void publish(HttpClient http, String base, String project, String data) {
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects/" + project + "/events"))
+      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects/" + project + "/events")).header("Authorization", "Bearer " + TOKEN)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"conversation_delta\",\"data\":" + data + "}")).build(), HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() != 202) {

@@ -114,7 +114,7 @@ public final class ReviewedRuns {
   }
 
   private static HttpRequest post(RunningApp app, String path, String json) {
-    return HttpRequest.newBuilder(app.uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + app.adminToken()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
   }
 
   private static void expect(int status, HttpResponse<String> response) {

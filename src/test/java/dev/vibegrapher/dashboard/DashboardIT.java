@@ -62,7 +62,7 @@ class DashboardIT {
 
   @Test
   void aPromptBecomesACommitThroughTheDashboard() throws Exception {
-    browser = Browser.open("prompt-to-commit");
+    browser = Browser.open("prompt-to-commit").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
     String name = "Dashboard demo " + suffix();
     browser.await("input[name=name]").sendKeys(name);
@@ -136,7 +136,7 @@ class DashboardIT {
   @Test
   void rejectingWithFeedbackStartsANewAttempt() {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("reject-with-feedback");
+    browser = Browser.open("reject-with-feedback").loggedInWith(app.adminToken());
     openProject(pending);
     browser.await(".review-panel .diff");
     browser.click("button.reject");
@@ -160,7 +160,7 @@ class DashboardIT {
   @Test
   void aReloadInTheMiddleOfAReviewRestoresIt() {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("reload-during-review");
+    browser = Browser.open("reload-during-review").loggedInWith(app.adminToken());
     openProject(pending);
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
@@ -192,7 +192,7 @@ class DashboardIT {
   @Test
   void decisionsMadeElsewhereShowHere() {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("decided-elsewhere");
+    browser = Browser.open("decided-elsewhere").loggedInWith(app.adminToken());
     openProject(pending);
     browser.awaitText(".review-panel .badge.status", "evaluator approved");
 
@@ -226,7 +226,7 @@ class DashboardIT {
     fake.script(SharedFake.CODER_MODEL)
         .reply(r -> r.text("Abandoned half answer that must vanish.").eventGap(Duration.ofMillis(60)).breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
         .reply(r -> r.text("The final answer arrives in pieces.").holdUntil(retry).eventGap(Duration.ofMillis(800)));
-    browser = Browser.open("retried-stream");
+    browser = Browser.open("retried-stream").loggedInWith(app.adminToken());
     browser.go(app.uri("/#/projects/" + project));
     browser.awaitText("#connection", "connected");
     Runs.send(api, session, "What is x?");
@@ -249,7 +249,7 @@ class DashboardIT {
   void missedMessagesAppearOnceWhenTheConnectionComesBack() {
     Pending pending = projectWithPendingDiff();
     try (TcpProxy line = TcpProxy.to(app.port())) {
-      browser = Browser.open("connection-drop");
+      browser = Browser.open("connection-drop").loggedInWith(app.adminToken());
       browser.go(java.net.URI.create("http://127.0.0.1:" + line.port() + "/#/projects/" + pending.projectId()));
       awaitProject(pending.name());
       browser.awaitText("#connection", "connected");
@@ -279,7 +279,7 @@ class DashboardIT {
   @Test
   void aPhoneWidthScreenShowsOnePanelAtATimeAndNothingOverflows() {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("screen-widths");
+    browser = Browser.open("screen-widths").loggedInWith(app.adminToken());
     browser.viewport(360, 740);
     openProject(pending);
     assertTrue(browser.find(".tabs").isDisplayed());
@@ -310,7 +310,7 @@ class DashboardIT {
   @Test
   void theColoursFollowTheSystemsScheme() {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("colour-schemes");
+    browser = Browser.open("colour-schemes").loggedInWith(app.adminToken());
     browser.colorScheme("dark");
     openProject(pending);
     assertEquals("rgb(15, 19, 24)", browser.script("return getComputedStyle(document.body).backgroundColor"));
@@ -324,7 +324,7 @@ class DashboardIT {
   void projectsAreDeletedOnlyAfterConfirmation() {
     String name = "Short-lived " + suffix();
     String projectId = api.post("/api/projects", Map.of("name", name)).json().get("id").asText();
-    browser = Browser.open("delete-project");
+    browser = Browser.open("delete-project").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
     String item = ".project-item[data-project-id='" + projectId + "']";
     browser.awaitText(item, name);
@@ -345,7 +345,7 @@ class DashboardIT {
   void failuresAreExplainedInWords() {
     String projectId = Runs.newProject(api, "x = 1\n");
     String name = api.get("/api/projects/" + projectId).json().get("name").asText();
-    browser = Browser.open("failures");
+    browser = Browser.open("failures").loggedInWith(app.adminToken());
     browser.go(app.uri("/#/projects/" + projectId));
     awaitProject(name);
 
@@ -376,7 +376,7 @@ class DashboardIT {
   @Test
   void aCommitAfterTheBranchMovedIsExplainedWithAWayForward() throws Exception {
     Pending pending = projectWithPendingDiff();
-    browser = Browser.open("head-moved");
+    browser = Browser.open("head-moved").loggedInWith(app.adminToken());
     openProject(pending);
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
@@ -394,6 +394,67 @@ class DashboardIT {
   }
 
   /** A project whose session holds a diff the evaluator approved, made through the API. */
+  @Test
+  void aPastedTokenLogsInAViewerIsNotOfferedWhatItsRoleForbidsAndLogoutLeaves() {
+    Pending pending = projectWithPendingDiff();
+    String viewer = token("viewer", null);
+    browser = Browser.open("login-viewer");
+    browser.go(app.uri("/#/projects/" + pending.projectId()));
+    browser.await("dialog.login-dialog[open]");
+    browser.screenshot("login");
+    browser.find("dialog input[name=token]").sendKeys("vgp_not-a-token");
+    browser.click("dialog button[type=submit]");
+    browser.awaitText("dialog .login-error", "not accepted");
+    browser.find("dialog input[name=token]").clear();
+    browser.find("dialog input[name=token]").sendKeys(viewer);
+    browser.click("dialog button[type=submit]");
+    browser.awaitText("#who", "(viewer)");
+    openProject(pending);
+    browser.await(".review-panel .diff");
+    browser.screenshot("viewer-review");
+    for (String control : List.of("button.approve", "button.commit", "button.reject", "button.refine", "textarea[name=prompt]", "button.clear-session")) {
+      assertFalse(browser.find(control).isDisplayed(), control + " is not offered to a viewer");
+    }
+    assertTrue(browser.find(".review-panel .diff").isDisplayed(), "but the diff is shown");
+
+    browser.click("#logout");
+    browser.await("dialog.login-dialog[open]");
+    assertEquals("", browser.find("#who").getText());
+    assertEquals(null, browser.script("return sessionStorage.getItem('vibegrapher.token')"), "the token is forgotten");
+  }
+
+  @Test
+  void theLoginLinkLogsInAndLeavesTheAddressBarAndAnExpiredLoginKeepsWhatWasTyped() {
+    Pending pending = projectWithPendingDiff();
+    // Long enough for a slow machine to load the page before it expires.
+    String shortLived = token("reviewer", java.time.Instant.now().plusSeconds(20));
+    browser = Browser.open("login-expiry");
+    browser.go(app.uri("/#token=" + shortLived));
+    browser.awaitText("#who", "(reviewer)");
+    assertFalse(((String) browser.script("return location.href")).contains(shortLived), "the token leaves the address bar");
+    openProject(pending);
+    assertTrue(browser.find("button.approve").isDisplayed(), "a reviewer is offered the review");
+    browser.find("textarea[name=prompt]").sendKeys("half a thought");
+
+    browser.await("dialog.login-dialog[open]");
+    browser.awaitText("dialog .login-notice", "expired");
+    browser.screenshot("expired");
+    assertEquals("half a thought", browser.find("textarea[name=prompt]").getAttribute("value"), "what was typed is kept");
+    browser.find("dialog input[name=token]").sendKeys(app.adminToken());
+    browser.click("dialog button[type=submit]");
+    browser.awaitText("#who", "(admin)");
+    browser.awaitText("#connection", "connected");
+    assertEquals("half a thought", browser.find("textarea[name=prompt]").getAttribute("value"));
+  }
+
+  private String token(String role, java.time.Instant expiresAt) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", "dashboard " + role + " " + suffix(), "role", role));
+    if (expiresAt != null) {
+      body.put("expires_at", expiresAt.toString());
+    }
+    return api.post("/api/tokens", body).json().get("token").asText();
+  }
+
   private Pending projectWithPendingDiff() {
     String projectId = Runs.newProject(api, DEFAULT_CODE);
     String sessionId = Runs.openSession(api, projectId);

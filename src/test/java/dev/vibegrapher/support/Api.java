@@ -26,9 +26,21 @@ public final class Api {
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   private final URI base;
+  private final String bearer;
 
-  Api(URI base) {
+  Api(URI base, String bearer) {
     this.base = base;
+    this.bearer = bearer;
+  }
+
+  /** The same server, called with this bearer token instead. */
+  public Api withBearer(String token) {
+    return new Api(base, token);
+  }
+
+  /** The same server, called without any credentials, as anyone who reaches the port. */
+  public Api anonymous() {
+    return new Api(base, null);
   }
 
   public record Reply(int status, HttpResponse<String> response) {
@@ -90,7 +102,11 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return request;
   }
 
   private static Reply send(HttpRequest.Builder request) {

@@ -39,6 +39,8 @@ public final class Browser implements AutoCloseable {
   private final Path screenshots;
   private final Path profile;
   private int step;
+  private String token;
+  private final java.util.Set<String> loggedIn = new java.util.HashSet<>();
 
   private Browser(ChromeDriver driver, Path screenshots, Path profile) {
     this.driver = driver;
@@ -75,7 +77,18 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** Logs in with this token on each origin the browser goes to, as a person opening the printed login link. */
+  public Browser loggedInWith(String token) {
+    this.token = token;
+    return this;
+  }
+
   public void go(URI uri) {
+    String origin = uri.getScheme() + "://" + uri.getAuthority();
+    if (token != null && loggedIn.add(origin)) {
+      driver.get(origin + "/#token=" + token);
+      until(page -> !page.findElement(By.id("who")).getText().isBlank());
+    }
     driver.get(uri.toString());
   }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -54,7 +55,9 @@ public final class RunningApp implements AutoCloseable {
    * DATABASE_URL variable, plus exactly the one given.
    */
   public static RunningApp launchedBy(String name, Map<String, String> environment, IntFunction<List<String>> command) {
-    return new RunningApp(name, new HashMap<>(environment), command);
+    Map<String, String> withOperator = new HashMap<>(environment);
+    withOperator.putIfAbsent("VIBEGRAPHER_ADMIN_TOKEN", "it-admin-" + UUID.randomUUID());
+    return new RunningApp(name, withOperator, command);
   }
 
   /** A new data directory and, for PostgreSQL, a new database; call {@link #start()}. */
@@ -75,6 +78,8 @@ public final class RunningApp implements AutoCloseable {
       environment.put("DATABASE_URL", postgresUriForm ? database.uriForm() : database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "user=" + database.user());
       environment.put("IT_DATABASE_NAME", database.name());
     }
+    // Every app is reached with the operator's admin token unless a test sets it (blank: none).
+    environment.put("VIBEGRAPHER_ADMIN_TOKEN", "it-admin-" + UUID.randomUUID());
     environment.putAll(extraEnvironment);
     return new RunningApp(name, environment);
   }
@@ -217,8 +222,15 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
+  /** The API as the operator, with the admin token the app was started with (none: anonymous). */
   public Api api() {
-    return new Api(uri(""));
+    return new Api(uri(""), adminToken());
+  }
+
+  /** The operator's bearer token for this app, or null when it was started without one (set blank). */
+  public String adminToken() {
+    String token = environment.get("VIBEGRAPHER_ADMIN_TOKEN");
+    return token == null || token.isBlank() ? null : token;
   }
 
   public URI uri(String path) {

@@ -36,7 +36,15 @@ public final class SseClient implements AutoCloseable {
   }
 
   public static SseClient open(RunningApp app, String path, String lastEventId) {
+    return open(app, path, lastEventId, app.adminToken());
+  }
+
+  /** Opens the stream with this bearer (none when null). */
+  public static SseClient open(RunningApp app, String path, String lastEventId, String bearer) {
     HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/event-stream");
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }

@@ -36,10 +36,62 @@ public final class WsClient implements AutoCloseable {
 
   /** With {@code reading} false the client takes no frame at all: a client that stopped reading. */
   public static WsClient connect(RunningApp app, boolean reading) {
+    return connect(app, reading, app.adminToken());
+  }
+
+  /** Connects with this bearer in the Authorization header of the upgrade (none when null). */
+  public static WsClient connect(RunningApp app, boolean reading, String bearer) {
+    WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    return connect(app, reading, builder);
+  }
+
+  /** Connects as a browser does: the bearer beside the dashboard's subprotocol, and the page's origin. */
+  public static WsClient connectAsBrowser(RunningApp app, String bearer, String origin) {
+    WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        .subprotocols("vibegrapher.v1", "bearer." + bearer).header("Origin", origin);
+    return connect(app, true, builder);
+  }
+
+  private static WsClient connect(RunningApp app, boolean reading, WebSocket.Builder builder) {
     WsClient client = new WsClient(reading);
     URI uri = URI.create(app.uri("/ws").toString().replaceFirst("^http", "ws"));
-    client.socket = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client.listener()).join();
+    client.socket = builder.buildAsync(uri, client.listener()).join();
     return client;
+  }
+
+  /**
+   * The HTTP status with which the server refused the upgrade, or 101 when it accepted it (the
+   * connection is then closed again).
+   */
+  public static int upgradeStatus(RunningApp app, String bearer, String subprotocolBearer, String origin) {
+    WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    if (subprotocolBearer != null) {
+      builder.subprotocols("vibegrapher.v1", "bearer." + subprotocolBearer);
+    }
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    try {
+      WsClient client = connect(app, true, builder);
+      client.close();
+      return 101;
+    } catch (java.util.concurrent.CompletionException refused) {
+      if (refused.getCause() instanceof java.net.http.WebSocketHandshakeException handshake) {
+        return handshake.getResponse().statusCode();
+      }
+      throw refused;
+    }
+  }
+
+  /** The subprotocol the server chose ("" for none). */
+  public String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   private WebSocket.Listener listener() {

@@ -1,5 +1,6 @@
 package dev.vibegrapher.agent.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.LlmSettings;
 import dev.vibegrapher.agent.control.VibecodeEngine;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ public class AgentsResource {
   @Inject VibecodeEngine engine;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "The agents' models, the rounds a run may take, and whether an LLM key is configured (the key itself never)")
   public AgentsOverview overview() {
     return new AgentsOverview(settings.coderModel(), settings.evaluatorModel(), engine.maxIterations(), settings.apiKey().isPresent());

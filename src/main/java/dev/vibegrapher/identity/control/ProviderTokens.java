@@ -104,7 +104,7 @@ public final class ProviderTokens {
     String subject = claims.getSubject();
     String name = firstString(claims, "name", "preferred_username", "upn").orElse(subject);
     String email = firstString(claims, "email").orElse("");
-    return new VerifiedIdentity(subject, name, email, groups(claims));
+    return new VerifiedIdentity(subject, name, email, groups(claims), claims.getExpirationTime().toInstant());
   }
 
   private Set<String> groups(JWTClaimsSet claims) throws InvalidToken {

@@ -20,7 +20,7 @@ public class ProblemException extends RuntimeException {
     this.extensions = Map.copyOf(extensions);
   }
 
-  Response.Status status() {
+  public Response.Status status() {
     return status;
   }
 

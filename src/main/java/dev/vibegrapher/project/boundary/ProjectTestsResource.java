@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.TestCase;
@@ -31,6 +32,7 @@ public class ProjectTestsResource {
   @Inject TestCaseStore tests;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "The project's test cases, oldest first")
   public List<TestCaseResponse> list(@PathParam("projectId") String projectId) {
     projects.project(projectId);
@@ -38,6 +40,7 @@ public class ProjectTestsResource {
   }
 
   @POST
+  @RolesAllowed("editor")
   @Operation(summary = "Add a test case to the project")
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(

@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.UsageTotals;
 import dev.vibegrapher.project.control.ProjectService;
@@ -37,6 +38,7 @@ public class ProjectsResource {
   @Inject RenderedProjects rendered;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "All projects, newest first")
   @APIResponse(
       responseCode = "200",
@@ -48,6 +50,7 @@ public class ProjectsResource {
   }
 
   @POST
+  @RolesAllowed("editor")
   @Operation(summary = "Create a project: a new repository with one committed file on branch main")
   @APIResponse(
       responseCode = "201",
@@ -61,6 +64,7 @@ public class ProjectsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("{id}")
   @Operation(summary = "One project, with its main file, commit and branch read from HEAD")
   public ProjectResponse get(@PathParam("id") String id) {
@@ -68,6 +72,7 @@ public class ProjectsResource {
   }
 
   @DELETE
+  @RolesAllowed("admin")
   @Path("{id}")
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
   @APIResponse(responseCode = "409", description = "A run is still working in one of the project's sessions")
@@ -76,6 +81,7 @@ public class ProjectsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("{id}/branches")
   @Operation(summary = "The repository's branches with their tip commits; current marks the checked-out one")
   public List<BranchEntry> branches(@PathParam("id") String id) {
@@ -85,6 +91,7 @@ public class ProjectsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("{id}/files")
   @Operation(summary = "The files of the HEAD tree with their sizes")
   public List<FileEntry> files(@PathParam("id") String id) {
@@ -92,6 +99,7 @@ public class ProjectsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("{id}/files/{path: .+}")
   @Operation(summary = "One file's content at HEAD; 404 for a path outside the repository")
   public FileResponse file(@PathParam("id") String id, @PathParam("path") String path) {

@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.TestCaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,18 +25,21 @@ public class TestCasesResource {
   @Inject TestCaseStore tests;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "One test case")
   public TestCaseResponse get(@PathParam("id") String id) {
     return TestCaseResponse.of(tests.find(id));
   }
 
   @PUT
+  @RolesAllowed("editor")
   @Operation(summary = "Replace a test case's name, code and quick flag")
   public TestCaseResponse replace(@PathParam("id") String id, TestCaseRequest request) {
     return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick()));
   }
 
   @DELETE
+  @RolesAllowed("editor")
   @Operation(summary = "Delete a test case")
   public void delete(@PathParam("id") String id) {
     tests.delete(id);

@@ -1,5 +1,6 @@
 package dev.vibegrapher.realtime.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
 import dev.vibegrapher.realtime.entity.EventType;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,27 +37,32 @@ public class ProjectEventsResource {
   @Inject ProjectService projects;
   @Inject RealtimeConnections connections;
   @Inject Event<ProjectEvent> events;
+  @Inject CredentialExpiry expiry;
 
   @Inject
   @ConfigProperty(name = "vibegrapher.diagnostics", defaultValue = "false")
   boolean diagnostics;
 
   @GET
+  @RolesAllowed("viewer")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "The project's events as they happen; Last-Event-ID replays what came after it")
   public void stream(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
       @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context Sse sse,
+      @Context SecurityContext security) {
     projects.project(id);
     Long after = parseLastEventId(lastEventId);
     SseSubscriber subscriber = new SseSubscriber(sink, sse, connections);
     connections.opened(subscriber, RealtimeConnections.Kind.SSE);
     connections.subscribe(subscriber, id, after);
+    expiry.watch(subscriber, security.getUserPrincipal());
   }
 
   @POST
+  @RolesAllowed("admin")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Publish an event to the project's clients (only with VIBEGRAPHER_DIAGNOSTICS=true)")
   @APIResponse(responseCode = "202", description = "Published")

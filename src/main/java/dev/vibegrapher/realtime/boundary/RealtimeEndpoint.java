@@ -1,5 +1,6 @@
 package dev.vibegrapher.realtime.boundary;
 
+import dev.vibegrapher.identity.boundary.BearerAuthentication;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -18,10 +19,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * /ws: JSON text frames. Clients send subscribe/unsubscribe/ping; the server sends project events,
  * replies and heartbeats. Messages over VIBEGRAPHER_WS_MAX_MESSAGE_BYTES close the connection with
- * 1009. Everything else is delegated.
+ * 1009. The caller was authenticated on the upgrade request (identity.boundary.BearerAuthentication);
+ * the connection ends when their token expires. Everything else is delegated.
  */
 @ApplicationScoped
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", subprotocols = BearerAuthentication.SUBPROTOCOL)
 public class RealtimeEndpoint {
 
   private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
@@ -29,6 +31,7 @@ public class RealtimeEndpoint {
 
   @Inject RealtimeConnections connections;
   @Inject IdleTimerScheduler idleTimers;
+  @Inject CredentialExpiry expiry;
   @Resource ManagedExecutorService executor;
 
   @Inject
@@ -46,6 +49,7 @@ public class RealtimeEndpoint {
     WebSocketSubscriber subscriber = new WebSocketSubscriber(session, connections, executor);
     session.getUserProperties().put(SUBSCRIBER, subscriber);
     connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET);
+    expiry.watch(subscriber, session.getUserPrincipal());
   }
 
   @OnMessage

@@ -45,9 +45,11 @@ class WebSocketSubscriber extends Subscriber {
       close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
       return;
     }
-    CloseReason close = reason == DropReason.TOO_SLOW
-        ? new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full")
-        : new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    CloseReason close = switch (reason) {
+      case TOO_SLOW -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full");
+      case CREDENTIAL_EXPIRED -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired: connect again with a fresh one");
+      default -> new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+    };
     // Closing may wait on the very client that is not reading: never on the publisher's thread.
     closer.execute(() -> close(close));
   }

@@ -46,7 +46,9 @@ public abstract class Subscriber {
   public enum DropReason {
     TOO_SLOW,
     SEND_FAILED,
-    SHUTDOWN
+    SHUTDOWN,
+    /** The token the connection was opened with stopped holding. */
+    CREDENTIAL_EXPIRED
   }
 
   /** Queues a live frame; false when the subscriber is closed or was just dropped as too slow. */
@@ -130,6 +132,15 @@ public abstract class Subscriber {
     if (open.compareAndSet(true, false)) {
       queue.clear();
       disconnect(DropReason.SHUTDOWN);
+    }
+  }
+
+  /** The caller's token expired: end the connection so the client comes back with a fresh one. */
+  public void expire() {
+    if (open.compareAndSet(true, false)) {
+      queue.clear();
+      connections.closed(this);
+      disconnect(DropReason.CREDENTIAL_EXPIRED);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.vibegrapher.review.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.control.ReviewService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +26,14 @@ public class DiffsResource {
   @Inject ReviewService reviews;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "One diff")
   public DiffView get(@PathParam("id") String id) {
     return DiffView.of(reviews.find(id));
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("preview")
   @Operation(summary = "The project's current code, the code with the diff applied, and the diff")
   @APIResponse(responseCode = "409", description = "The diff no longer applies to the current code")
@@ -39,6 +42,7 @@ public class DiffsResource {
   }
 
   @POST
+  @RolesAllowed("reviewer")
   @Path("review")
   @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
@@ -48,6 +52,7 @@ public class DiffsResource {
   }
 
   @POST
+  @RolesAllowed("reviewer")
   @Path("refine-message")
   @Operation(summary = "The evaluator proposes a better commit message, which is stored on the diff")
   @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
@@ -58,6 +63,7 @@ public class DiffsResource {
   }
 
   @POST
+  @RolesAllowed("editor")
   @Path("tests")
   @Operation(summary = "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
@@ -66,6 +72,7 @@ public class DiffsResource {
   }
 
   @POST
+  @RolesAllowed("reviewer")
   @Path("revert")
   @Operation(summary = "Revert a committed diff with a new commit, published as code_changed")
   @APIResponse(responseCode = "409", description = "Not committed, or later commits changed the same lines")
@@ -74,6 +81,7 @@ public class DiffsResource {
   }
 
   @POST
+  @RolesAllowed("reviewer")
   @Path("commit")
   @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
   @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")

@@ -1,5 +1,6 @@
 package dev.vibegrapher.review.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
@@ -28,6 +29,7 @@ public class ProjectDiffsResource {
   @Inject ProjectService projects;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "The project's diffs, oldest first, optionally of one status")
   public List<DiffView> ofProject(@PathParam("projectId") String projectId, @QueryParam("status") String status) {
     projects.project(projectId);

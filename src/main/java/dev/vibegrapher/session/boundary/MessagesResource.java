@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.session.control.SessionStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ public class MessagesResource {
   @Inject SessionStore store;
 
   @GET
+  @RolesAllowed("viewer")
   @Path("full")
   @Operation(summary = "The complete raw LLM response JSON of the step this message records")
   public String full(@PathParam("id") String id) {

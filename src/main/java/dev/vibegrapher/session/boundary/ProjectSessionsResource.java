@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
@@ -31,6 +32,7 @@ public class ProjectSessionsResource {
   @Inject Spending spending;
 
   @POST
+  @RolesAllowed("editor")
   @Operation(summary = "Open the project's global session or a node's session; an existing one for the same key is returned")
   @APIResponse(responseCode = "201", description = "Created")
   @APIResponse(responseCode = "200", description = "The session already existed")
@@ -48,6 +50,7 @@ public class ProjectSessionsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "The project's sessions, oldest first")
   public List<SessionView> ofProject(@PathParam("projectId") String projectId) {
     return sessions.ofProject(projectId).stream().map(session -> SessionView.of(session, spending.ofSession(session.id()))).toList();

@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.review.boundary.ProjectDiffsResource;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
@@ -29,6 +30,7 @@ public class SessionDiffsResource {
   @Inject SessionService sessions;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "The session's diffs, oldest first, optionally of one status")
   public List<DiffView> all(@PathParam("id") String id, @QueryParam("status") String status) {
     sessions.find(id);
@@ -36,6 +38,7 @@ public class SessionDiffsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("pending")
   @Operation(summary = "The session's diffs waiting for the human (evaluator_approved)")
   public List<DiffView> pending(@PathParam("id") String id) {

@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.MessageView;
 import dev.vibegrapher.session.control.RunAccepted;
@@ -43,12 +44,14 @@ public class SessionsResource {
   int maxPromptBytes;
 
   @GET
+  @RolesAllowed("viewer")
   @Operation(summary = "One session")
   public SessionView get(@PathParam("id") String id) {
     return SessionView.of(sessions.find(id), spending.ofSession(id));
   }
 
   @DELETE
+  @RolesAllowed("editor")
   @Operation(summary = "Remove the session with its messages and diffs, and clear both agents' memories")
   @APIResponse(responseCode = "204", description = "Deleted")
   @APIResponse(responseCode = "409", description = "A run is still working in this session (run_id names it)")
@@ -58,6 +61,7 @@ public class SessionsResource {
   }
 
   @POST
+  @RolesAllowed("editor")
   @Path("messages")
   @Operation(summary = "Send a prompt: a run starts in the background and streams its steps to the project's room")
   @APIResponse(responseCode = "202", description = "The run has started")
@@ -74,6 +78,7 @@ public class SessionsResource {
   }
 
   @GET
+  @RolesAllowed("viewer")
   @Path("messages")
   @Operation(summary = "Every message of the session in order: the prompts and every step of every run")
   public List<MessageView> messages(@PathParam("id") String id) {

@@ -1,0 +1,136 @@
+package dev.vibegrapher.identity.boundary;
+
+import dev.vibegrapher.identity.control.Authenticator;
+import dev.vibegrapher.identity.control.InvalidToken;
+import dev.vibegrapher.identity.control.Secrets;
+import dev.vibegrapher.identity.entity.Authentication;
+import dev.vibegrapher.identity.entity.Role;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
+import dev.vibegrapher.platform.control.DatabaseMigrations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The one authentication of every request: a bearer (our access token, the operator's admin token,
+ * or the organisation's JWT) in {@code Authorization}, or, for a browser's WebSocket, which cannot
+ * set that header, in {@code Sec-WebSocket-Protocol} (docs/realtime.md). The API, /ws, the SSE
+ * stream, /metrics and /openapi need a caller; /health and the dashboard's static files do not. The
+ * caller's role and every role below it become the container's groups, so {@code @RolesAllowed}
+ * on a resource method names the least role it needs.
+ */
+@ApplicationScoped
+public class BearerAuthentication implements HttpAuthenticationMechanism {
+
+  /** The WebSocket subprotocol the dashboard speaks; the bearer goes beside it as "bearer.TOKEN". */
+  public static final String SUBPROTOCOL = "vibegrapher.v1";
+  static final String SUBPROTOCOL_BEARER_PREFIX = "bearer.";
+
+  private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
+
+  @Inject Authenticator authenticator;
+  @Inject DatabaseMigrations startUp;
+  @Inject AllowedOrigins origins;
+
+  @Override
+  public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    boolean webSocket = path.equals("/ws");
+    if (webSocket && !origins.allows(request)) {
+      return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "origin-not-allowed",
+          "WebSocket connections from this origin are not allowed (VIBEGRAPHER_ALLOWED_ORIGINS).", Map.of()));
+    }
+    Optional<String> bearer = bearer(request, webSocket);
+    if (bearer.isEmpty()) {
+      if (needsCaller(path) || context.isProtected()) {
+        return refuse(response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
+      }
+      return context.doNothing();
+    }
+    if (bearer.get().startsWith(Secrets.PREFIX) && !startUp.isStarted()) {
+      return refuse(response, new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "starting",
+          "The server is starting (or its start failed: see /health/ready); try again shortly.", Map.of()));
+    }
+    Authentication authentication;
+    try {
+      authentication = authenticator.authenticate(bearer.get());
+    } catch (InvalidToken invalid) {
+      LOG.info(() -> "Refused a bearer for " + request.getMethod() + " " + path + " from " + request.getRemoteAddr() + ": " + invalid.getMessage());
+      return refuse(response, unauthorized("The bearer token is not valid: it may have expired or been revoked."));
+    } catch (Authenticator.NoRole noRole) {
+      LOG.info(() -> "Refused " + noRole.identity().subject() + " for " + request.getMethod() + " " + path + ": none of their groups maps to a role");
+      return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "no-role",
+          "You are signed in, but none of your groups gives you a role here.", Map.of("role_needed", Role.VIEWER.wireName())));
+    }
+    if (path.startsWith("/metrics") && !authentication.caller().may(Role.ADMIN)) {
+      return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
+    }
+    return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), groups(authentication.caller().role()));
+  }
+
+  /** Everything but the health probes and the dashboard's static files. */
+  static boolean needsCaller(String path) {
+    return path.equals("/api") || path.startsWith("/api/") || path.equals("/ws") || path.startsWith("/metrics") || path.startsWith("/openapi");
+  }
+
+  private static Optional<String> bearer(HttpServletRequest request, boolean webSocket) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(authorization.substring(7).strip()).filter(token -> !token.isEmpty());
+    }
+    if (webSocket) {
+      String protocols = request.getHeader("Sec-WebSocket-Protocol");
+      if (protocols != null) {
+        return Arrays.stream(protocols.split(",")).map(String::strip)
+            .filter(protocol -> protocol.startsWith(SUBPROTOCOL_BEARER_PREFIX))
+            .map(protocol -> protocol.substring(SUBPROTOCOL_BEARER_PREFIX.length())).findFirst();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Set<String> groups(Role role) {
+    Set<String> groups = new LinkedHashSet<>();
+    for (Role each : Role.values()) {
+      if (role.includes(each)) {
+        groups.add(each.wireName());
+      }
+    }
+    return groups;
+  }
+
+  private static ProblemException unauthorized(String detail) {
+    return new ProblemException(Response.Status.UNAUTHORIZED, "unauthenticated", detail, Map.of());
+  }
+
+  // Written here and ended with SEND_FAILURE: the container's own 401 would be an HTML page.
+  private static AuthenticationStatus refuse(HttpServletResponse response, ProblemException problem) {
+    try {
+      response.setStatus(problem.status().getStatusCode());
+      if (problem.status() == Response.Status.UNAUTHORIZED) {
+        response.setHeader("WWW-Authenticate", "Bearer");
+      }
+      response.setContentType("application/problem+json");
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      response.getWriter().write(ProblemExceptionMapper.body(problem));
+      return AuthenticationStatus.SEND_FAILURE;
+    } catch (IOException gone) {
+      throw new UncheckedIOException(gone);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.vibegrapher.identity.boundary;
+
+import dev.vibegrapher.identity.entity.Caller;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** The caller of a request, as the authentication left it, for a resource to hand to the services. */
+public final class Callers {
+
+  private Callers() {}
+
+  public static Caller of(SecurityContext security) {
+    if (security != null && security.getUserPrincipal() instanceof CallerPrincipal principal) {
+      return principal.caller();
+    }
+    throw new NotAuthorizedException("Bearer");
+  }
+}

@@ -1,0 +1,37 @@
+package dev.vibegrapher.identity.boundary;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@ApplicationScoped
+@Path("me")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Access tokens")
+public class MeResource {
+
+  @Schema(name = "Caller")
+  @JsonbNillable
+  public record CallerView(String subject, String name, String email, String role,
+      @Schema(type = SchemaType.STRING, format = "date-time", nullable = true, description = "When the credential stops holding") Instant expiresAt) {}
+
+  @GET
+  @RolesAllowed("viewer")
+  @Operation(summary = "Who is calling, with which role: what a dashboard shows and offers")
+  public CallerView me(@Context SecurityContext security) {
+    CallerPrincipal principal = (CallerPrincipal) security.getUserPrincipal();
+    var caller = principal.caller();
+    return new CallerView(caller.subject(), caller.name(), caller.email(), caller.role().wireName(), principal.expiresAt().orElse(null));
+  }
+}

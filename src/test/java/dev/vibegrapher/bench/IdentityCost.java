@@ -1,0 +1,96 @@
+package dev.vibegrapher.bench;
+
+import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.RunningApp;
+import dev.vibegrapher.support.TestIssuer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What checking the caller costs (docs/benchmarks.md, "Identity"): GET /api/projects under wrk on
+ * the build before identity (no credentials) and on this build with the admin token, an access
+ * token and a JWT of the test issuer, alternating, the same number of projects stored. Usage:
+ * IdentityCost BEFORE_JAR [rounds] (system property vibegrapher.jar names this build's jar).
+ */
+public final class IdentityCost {
+
+  private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern P99 = Pattern.compile("99%\\s+(\\S+)");
+
+  public static void main(String[] args) throws Exception {
+    String beforeJar = args[0];
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    try (TestIssuer issuer = TestIssuer.start()) {
+      for (int round = 1; round <= rounds; round++) {
+        try (RunningApp before = RunningApp.launchedBy("bench-identity-before", Map.of("VIBEGRAPHER_DATA_DIR", tempDir()),
+            port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-jar", beforeJar, "--port", String.valueOf(port), "--nocluster")).start()) {
+          seed(before.api());
+          report(round, "before identity, no credentials", load(before, null));
+        }
+        Map<String, String> provider = Map.of("VIBEGRAPHER_DATA_DIR", tempDir(), "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
+            "MP_JWT_VERIFY_ISSUER", issuer.issuer(), "MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE,
+            "VIBEGRAPHER_IDENTITY_ROLE_MAPPING", "staff=viewer");
+        try (RunningApp after = RunningApp.launchedBy("bench-identity-after", provider,
+            port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-jar", RunningApp.jar(), "--port", String.valueOf(port), "--nocluster")).start()) {
+          seed(after.api());
+          String accessToken = after.api().post("/api/tokens", Map.of("name", "bench", "role", "viewer")).json().get("token").asText();
+          String jwt = issuer.token("bench-user").groups("staff").signed();
+          report(round, "identity, admin token", load(after, after.adminToken()));
+          report(round, "identity, access token", load(after, accessToken));
+          report(round, "identity, JWT", load(after, jwt));
+        }
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String tempDir() throws IOException {
+    return java.nio.file.Files.createTempDirectory("vibegrapher-bench-identity").toString();
+  }
+
+  /** Ten projects stored, as the foundation benchmark has. */
+  private static void seed(Api api) {
+    for (int i = 0; i < 9; i++) {
+      api.post("/api/projects", Map.of("name", "bench seed " + i));
+    }
+  }
+
+  private static String[] load(RunningApp app, String bearer) throws Exception {
+    List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c16", "--latency"));
+    if (bearer != null) {
+      command.addAll(List.of("-H", "Authorization: Bearer " + bearer));
+    }
+    String url = app.uri("/api/projects").toString();
+    run(command, "-d15s", url);
+    String output = run(command, "-d15s", url);
+    return new String[] {find(RATE, output), find(P99, output)};
+  }
+
+  private static String run(List<String> command, String duration, String url) throws Exception {
+    List<String> full = new ArrayList<>(command);
+    full.add(duration);
+    full.add(url);
+    Process wrk = new ProcessBuilder(full).redirectErrorStream(true).start();
+    String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    wrk.waitFor();
+    if (output.contains("Non-2xx")) {
+      throw new IllegalStateException("refused requests: " + output);
+    }
+    return output;
+  }
+
+  private static String find(Pattern pattern, String output) {
+    Matcher matcher = pattern.matcher(output);
+    return matcher.find() ? matcher.group(1) : "?";
+  }
+
+  private static void report(int round, String what, String[] figures) {
+    System.out.printf("round %d, %s: %s req/s, p99 %s%n", round, what, figures[0], figures[1]);
+  }
+}
