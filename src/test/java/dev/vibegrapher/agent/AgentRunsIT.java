@@ -83,7 +83,7 @@ class AgentRunsIT {
   void aQuestionIsAnsweredInTextStreamedAndStored(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
-      fake.script(SharedFake.CODER_MODEL).usage(321, 45).text("greet() returns a friendly greeting for a name.");
+      fake.script(SharedFake.CODER_MODEL).usage(new FakeOpenAi.Usage(321, 100, 45, 0)).text("greet() returns a friendly greeting for a name.");
       String runId = Runs.send(s.api(), s.sessionId(), "What does greet do?").get("run_id").asText();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
@@ -99,7 +99,16 @@ class AgentRunsIT {
       assertEquals(321, answer.get("token_usage").get("prompt_tokens").asLong());
       assertEquals(45, answer.get("token_usage").get("completion_tokens").asLong());
       assertEquals(366, answer.get("token_usage").get("total_tokens").asLong());
+      assertEquals(100, answer.get("token_usage").get("cached_prompt_tokens").asLong(), "the part of the prompt served from the provider's cache");
       assertEquals(SharedFake.CODER_MODEL, answer.get("token_usage").get("model").asText());
+      JsonNode usageEvent = ofType(frames, "token_usage").get(0);
+      assertEquals(321, usageEvent.get("prompt_tokens").asLong());
+      assertEquals(100, usageEvent.get("cached_prompt_tokens").asLong());
+      String responseId = Api.JSON.readTree(fake.responsesSent(SharedFake.CODER_MODEL).get(0)).get("id").asText();
+      assertTrue(responseId.startsWith("resp_"), responseId);
+      assertEquals(responseId, answer.get("last_response_id").asText(), "the message names the LLM response it came from");
+      assertTrue(ofType(frames, "conversation_message").get(0).get("last_response_id").isNull(), "the prompt came from no response");
+      assertTrue(ofType(frames, "conversation_message").get(2).get("last_response_id").isNull(), "nor did the outcome");
       JsonNode completed = ofType(frames, "vibecode_completed").get(0);
       assertEquals("text", completed.get("outcome").asText());
 
@@ -141,6 +150,9 @@ class AgentRunsIT {
       assertEquals(560, messages.get(2).get("token_usage").get("total_tokens").asLong());
       assertEquals("tool_result", messages.get(3).get("message_type").asText());
       assertEquals("outcome", messages.get(4).get("message_type").asText());
+      assertEquals(sentId(SharedFake.CODER_MODEL), messages.get(1).get("last_response_id").asText(), "the coder's response");
+      assertEquals(sentId(SharedFake.EVALUATOR_MODEL), messages.get(2).get("last_response_id").asText(), "the evaluator's response");
+      assertTrue(messages.get(3).get("last_response_id").isNull() && messages.get(4).get("last_response_id").isNull(), "steps that made no call name none");
 
       JsonNode diff = ofType(frames, "diff_created").get(0).get("diff");
       assertEquals("evaluator_approved", diff.get("status").asText());
@@ -210,6 +222,8 @@ class AgentRunsIT {
   void threeRejectionsEndTheRunWithTheLastFeedback(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
+      // docs/api.md: GET /api/agents says how many evaluator rounds a run may take; the run takes exactly that many.
+      assertEquals(3, s.api().get("/api/agents").json().get("max_iterations").asInt(), "VIBEGRAPHER_MAX_ITERATIONS's default");
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "one"))
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "two"))
@@ -253,6 +267,15 @@ class AgentRunsIT {
       String third = fake.requestsFor(SharedFake.CODER_MODEL).get(2).inputText();
       assertTrue(third.contains("Third question"));
       assertFalse(third.contains("First question") || third.contains("Answer one."), "a deleted session's memory is gone: " + third);
+    }
+  }
+
+  /** The id of the first Response the fake sent for this model. */
+  private String sentId(String model) {
+    try {
+      return Api.JSON.readTree(fake.responsesSent(model).get(0)).get("id").asText();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
     }
   }
 

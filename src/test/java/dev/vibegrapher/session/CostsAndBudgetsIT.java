@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
@@ -16,42 +17,52 @@ import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.WsClient;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
-/** Token usage priced from the configured table, running totals, and budgets that stop runs. */
+/**
+ * Token usage priced from the configured table, running totals, and budgets that stop runs, on
+ * both databases: the totals and budgets are sums the database computes.
+ */
 class CostsAndBudgetsIT {
 
   private static final String CODER = "priced-coder";
   private static final String EVALUATOR = "priced-evaluator";
   private static final String PATCH = "@@ -1 +1 @@\n-x = 1\n+x = 2\n";
 
+  private static final Map<Flavor, RunningApp> APPS = new EnumMap<>(Flavor.class);
   private static FakeOpenAi fake;
-  private static RunningApp app;
 
   @BeforeAll
-  static void start() {
+  static void startFake() {
     fake = FakeOpenAi.start();
-    app = RunningApp.prepare("budgets", Flavor.H2, Map.of(
+  }
+
+  /** Each test works in projects of its own, so the budgets one test uses up never reach another's. */
+  private static synchronized RunningApp app(Flavor flavor) {
+    return APPS.computeIfAbsent(flavor, f -> RunningApp.prepare("budgets-" + f.name().toLowerCase(), f, Map.of(
         "OPENAI_API_KEY", "test-key-not-a-secret",
         "OPENAI_BASE_URL", fake.baseUrl(),
         "VIBEGRAPHER_CODER_MODEL", CODER,
         "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR,
         "VIBEGRAPHER_PRICES", CODER + "=1.00/0.50/4.00," + EVALUATOR + "=0.10/0.05/0.40",
-        "VIBEGRAPHER_SESSION_TOKEN_BUDGET", "3000")).start();
+        "VIBEGRAPHER_SESSION_TOKEN_BUDGET", "3000",
+        "VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", "5000")).start());
   }
 
   @AfterAll
   static void stop() {
-    app.close();
+    APPS.values().forEach(RunningApp::close);
+    APPS.clear();
     fake.close();
   }
 
-  @Test
-  void everyCallIsPricedAndTotalled() {
+  @AcrossDatabases
+  void everyCallIsPricedAndTotalled(Flavor flavor) {
+    RunningApp app = app(flavor);
     fake.reset();
     fake.script(CODER).usage(new FakeOpenAi.Usage(1000, 100, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"));
     fake.script(EVALUATOR).usage(new FakeOpenAi.Usage(500, 0, 50, 0)).structured(verdict(true, "Fine.", "Set x to 2"));
@@ -88,8 +99,9 @@ class CostsAndBudgetsIT {
     assertEquals(0, new BigDecimal(expected).compareTo(actual.decimalValue()), "expected " + expected + " but was " + actual);
   }
 
-  @Test
-  void aRunThatCrossesTheBudgetStopsAfterThatCallAndTheNextIsRefused() {
+  @AcrossDatabases
+  void aRunThatCrossesTheBudgetStopsAfterThatCallAndTheNextIsRefused(Flavor flavor) {
+    RunningApp app = app(flavor);
     fake.reset();
     fake.script(CODER)
         .usage(new FakeOpenAi.Usage(2000, 0, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"))
@@ -114,5 +126,55 @@ class CostsAndBudgetsIT {
     assertEquals(3000, refused.json().get("limit_tokens").asLong());
     assertEquals(3200, refused.json().get("used_tokens").asLong());
     assertEquals(1, fake.requestsFor(CODER).size());
+  }
+
+  /**
+   * docs/api.md and docs/configuration.md: VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET caps the tokens a
+   * project uses per UTC day, across its sessions: two sessions each under the session budget
+   * together cross the project's, the run that crossed it stops after that call, and the project
+   * then refuses a message even in a session that has used nothing, while another project does not.
+   */
+  @AcrossDatabases
+  void theProjectsDailyBudgetCountsEverySessionOfTheProject(Flavor flavor) {
+    RunningApp app = app(flavor);
+    fake.reset();
+    fake.script(CODER)
+        .usage(new FakeOpenAi.Usage(2500, 0, 300, 0)).text("First session's answer.")
+        .usage(new FakeOpenAi.Usage(2000, 0, 400, 0)).text("Second session's answer.")
+        .text("Another project's answer.");
+    Api api = app.api();
+    String project = Runs.newProject(api, "x = 1\n");
+    String first = Runs.openSession(api, project);
+    String second = nodeSession(api, project, "second");
+    try (WsClient ws = WsClient.connect(app)) {
+      ws.subscribe(project);
+      ws.nextOfType("subscribed");
+      List<JsonNode> firstRun = framesUntilEnd(ws, Runs.send(api, first, "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
+      assertEquals("text", ofType(firstRun, "vibecode_completed").get(0).get("outcome").asText(), "2800 tokens: under both budgets");
+
+      List<JsonNode> secondRun = framesUntilEnd(ws, Runs.send(api, second, "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
+      String detail = ofType(secondRun, "vibecode_error").get(0).get("detail").asText();
+      assertTrue(detail.contains("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET") && detail.contains("5200"), detail);
+      assertEquals(2400, api.get("/api/sessions/" + second).json().get("usage_totals").get("total_tokens").asLong(), "the session itself is under its budget");
+    }
+    String third = nodeSession(api, project, "third");
+    Api.Reply refused = api.post("/api/sessions/" + third + "/messages", Map.of("prompt", "Anything"));
+    assertEquals(429, refused.status(), refused.body());
+    assertEquals("application/problem+json", refused.contentType());
+    assertEquals("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText());
+    assertEquals(5000, refused.json().get("limit_tokens").asLong());
+    assertEquals(5200, refused.json().get("used_tokens").asLong());
+    assertEquals(2, fake.requestsFor(CODER).size(), "nothing was sent for the refused message");
+
+    try (Runs.Room other = Runs.Room.open(app, "x = 1\n")) {
+      List<JsonNode> frames = framesUntilEnd(other.ws(), Runs.send(api, other.sessionId(), "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
+      assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText(), "the budget is the project's own");
+    }
+  }
+
+  private static String nodeSession(Api api, String project, String node) {
+    Api.Reply opened = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", node));
+    assertEquals(201, opened.status(), opened.body());
+    return opened.json().get("id").asText();
   }
 }

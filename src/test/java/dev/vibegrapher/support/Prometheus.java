@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,16 +60,34 @@ public record Prometheus(List<Sample> samples) {
     return new Prometheus(List.copyOf(samples));
   }
 
-  /** The sum of the samples of this name carrying these labels (and any others); 0 when there are none. */
+  /**
+   * The sum of the samples of this name carrying these labels (and any others). Fails when there is
+   * none: a misspelled name or label, or a series that was never registered, must not read as 0.
+   */
   public double value(String name, Map<String, String> labels) {
-    return matching(name, labels).stream().mapToDouble(Sample::value).sum();
+    return find(name, labels).orElseThrow(() -> new AssertionError(absent(name, labels)));
   }
 
   public double value(String name) {
     return value(name, Map.of());
   }
 
+  /**
+   * The sum as {@link #value}, or empty when no sample matches: for a series docs/operations.md says
+   * is registered only at its first event, which an earlier scrape may not hold yet.
+   */
+  public OptionalDouble find(String name, Map<String, String> labels) {
+    List<Sample> found = matching(name, labels);
+    return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.stream().mapToDouble(Sample::value).sum());
+  }
+
   public List<Sample> matching(String name, Map<String, String> labels) {
     return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet())).toList();
+  }
+
+  private String absent(String name, Map<String, String> labels) {
+    List<Map<String, String>> sameName = samples.stream().filter(s -> s.name().equals(name)).map(Sample::labels).toList();
+    return "No series " + name + labels + " in the scrape: "
+        + (sameName.isEmpty() ? "no series of that name at all" : "that name has only " + sameName);
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
@@ -21,7 +22,6 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * What an operator scrapes from /metrics moves by exactly what happened: a run ending in a diff, a
@@ -38,10 +38,10 @@ class MetricsIT {
 
   private final FakeOpenAi fake = SharedFake.fake();
 
-  @Test
-  void theCountersMoveByWhatHappened() {
+  @AcrossDatabases
+  void theCountersMoveByWhatHappened(Flavor flavor) {
     fake.reset();
-    RunningApp app = SharedApps.of(Flavor.H2);
+    RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
     Prometheus before = Prometheus.scrape(api);
     double socketsBefore = before.value("realtime_connections", Map.of("kind", "websocket"));
@@ -92,8 +92,8 @@ class MetricsIT {
     assertEquals(1, delta.of("ft_retry_retries_total", Map.of("method", GATEWAY)));
     assertEquals(3, delta.of("ft_invocations_total", Map.of("method", GATEWAY, "result", "valueReturned")));
     assertEquals(1, delta.of("ft_circuitbreaker_calls_total", Map.of("method", GATEWAY, "circuitBreakerResult", "failure")));
-    assertEquals(0, after.value("ft_circuitbreaker_state_total", Map.of("method", GATEWAY, "state", "open"))
-        - before.value("ft_circuitbreaker_state_total", Map.of("method", GATEWAY, "state", "open")), "the circuit stayed closed");
+    assertEquals(0, delta.of("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY)), "the circuit did not open");
+    assertEquals(0, delta.of("ft_circuitbreaker_state_total", Map.of("method", GATEWAY, "state", "open")), "the circuit stayed closed");
 
     assertEquals(1, delta.of("review_commits_total", Map.of()));
     assertEquals(1, delta.of("review_reverts_total", Map.of()));
@@ -112,9 +112,13 @@ class MetricsIT {
     assertEquals(socketsBefore, socketsAfter, "the room's socket was closed");
   }
 
+  /**
+   * How far a series moved. The after-scrape must hold it (a misspelled name fails); the one before
+   * may not yet, for a series registered at its first event (docs/operations.md), which was then 0.
+   */
   private record Delta(Prometheus before, Prometheus after) {
     double of(String name, Map<String, String> labels) {
-      return after.value(name, labels) - before.value(name, labels);
+      return after.value(name, labels) - before.find(name, labels).orElse(0);
     }
   }
 
