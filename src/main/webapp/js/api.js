@@ -41,6 +41,14 @@ export const api = {
   deleteProject: (projectId) => call('DELETE', `/projects/${id(projectId)}`),
   tests: (projectId) => call('GET', `/projects/${id(projectId)}/tests`),
   openSession: (projectId) => call('POST', `/projects/${id(projectId)}/sessions`, { session_type: 'global' }),
+  sessions: (projectId) => call('GET', `/projects/${id(projectId)}/sessions`),
+  /** The project's global session: opened (made if need be) by an editor, only found by a viewer. */
+  projectSession: async (projectId) => {
+    if (auth.may('editor')) return api.openSession(projectId);
+    const globals = (await api.sessions(projectId)).filter((session) => session.session_type === 'global' && !session.node_id);
+    if (!globals.length) throw new ApiError(409, { detail: 'Nobody has talked to the agents about this project yet: an editor starts the conversation.' });
+    return globals.find((session) => !session.branch) || globals[globals.length - 1];
+  },
   deleteSession: (sessionId) => call('DELETE', `/sessions/${id(sessionId)}`),
   messages: (sessionId) => call('GET', `/sessions/${id(sessionId)}/messages`),
   send: (sessionId, prompt) => call('POST', `/sessions/${id(sessionId)}/messages`, { prompt }),

@@ -58,7 +58,7 @@ export class ProjectView {
     this.loaded = false;
     try {
       const [project, tests, agents, session] = await Promise.all([
-        api.project(this.projectId), api.tests(this.projectId), api.agents(), api.openSession(this.projectId)]);
+        api.project(this.projectId), api.tests(this.projectId), api.agents(), api.projectSession(this.projectId)]);
       const [messages, diffs] = await Promise.all([api.messages(session.id), api.sessionDiffs(session.id)]);
       if (load !== this.loads) return;
       this.session = session;
@@ -112,7 +112,7 @@ export class ProjectView {
 
   async followSession() {
     try {
-      const session = await api.openSession(this.projectId);
+      const session = await api.projectSession(this.projectId);
       if (session.id !== this.session.id) await this.load();
     } catch (unreachable) {
       // the next event or a reload brings the page up to date
