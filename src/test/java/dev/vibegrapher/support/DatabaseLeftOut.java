@@ -38,7 +38,6 @@ public final class DatabaseLeftOut implements InvocationInterceptor {
     public void close() {
       String line = "*** " + LEFT_OUT.get() + " database test(s) did NOT run: -Dit.databases=" + Flavor.wanted()
           + " (reported as skipped, marked NOT RUN); a full run covers H2 and PostgreSQL ***";
-      System.out.println(line);
       System.err.println(line);
     }
   }
