@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Browser;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -30,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-/** The dashboard in a real headless Chromium, against the running app and the fake OpenAI server. */
+/**
+ * The dashboard in a real headless Chromium, against the running app and the fake OpenAI server,
+ * on each database: what the page shows is what the database kept.
+ */
 class DashboardIT {
 
   static final String GREETING_PATCH = """
@@ -41,10 +45,16 @@ class DashboardIT {
       """;
   static final String PATCHED_LINE = "return f\"Hello there, {name}!\"";
 
-  private final RunningApp app = SharedApps.of(Flavor.H2);
-  private final Api api = app.api();
+  private RunningApp app;
+  private Api api;
   private final FakeOpenAi fake = SharedFake.fake();
   private Browser browser;
+
+  /** The shared app of the database the test runs on. */
+  private void use(Flavor flavor) {
+    app = SharedApps.of(flavor);
+    api = app.api();
+  }
 
   @BeforeEach
   void freshScripts() {
@@ -60,8 +70,9 @@ class DashboardIT {
     }
   }
 
-  @Test
-  void aPromptBecomesACommitThroughTheDashboard() throws Exception {
+  @AcrossDatabases
+  void aPromptBecomesACommitThroughTheDashboard(Flavor flavor) throws Exception {
+    use(flavor);
     browser = Browser.open("prompt-to-commit").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
     String name = "Dashboard demo " + suffix();
@@ -133,8 +144,9 @@ class DashboardIT {
     browser.screenshot("committed");
   }
 
-  @Test
-  void rejectingWithFeedbackStartsANewAttempt() {
+  @AcrossDatabases
+  void rejectingWithFeedbackStartsANewAttempt(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("reject-with-feedback").loggedInWith(app.adminToken());
     openProject(pending);
@@ -157,8 +169,9 @@ class DashboardIT {
     browser.screenshot("new-attempt");
   }
 
-  @Test
-  void aReloadInTheMiddleOfAReviewRestoresIt() {
+  @AcrossDatabases
+  void aReloadInTheMiddleOfAReviewRestoresIt(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("reload-during-review").loggedInWith(app.adminToken());
     openProject(pending);
@@ -189,8 +202,9 @@ class DashboardIT {
     browser.screenshot("refined-and-tested");
   }
 
-  @Test
-  void decisionsMadeElsewhereShowHere() {
+  @AcrossDatabases
+  void decisionsMadeElsewhereShowHere(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("decided-elsewhere").loggedInWith(app.adminToken());
     openProject(pending);
@@ -218,8 +232,9 @@ class DashboardIT {
     browser.screenshot("session-followed");
   }
 
-  @Test
-  void aRetriedCallsTextReplacesTheAbandonedAttemptsInsteadOfAddingToIt() {
+  @AcrossDatabases
+  void aRetriedCallsTextReplacesTheAbandonedAttemptsInsteadOfAddingToIt(Flavor flavor) {
+    use(flavor);
     String project = Runs.newProject(api, "x = 1\n");
     String session = Runs.openSession(api, project);
     FakeOpenAi.Hold retry = new FakeOpenAi.Hold();
@@ -245,8 +260,9 @@ class DashboardIT {
     assertEquals(List.of("The final answer arrives in pieces."), answers.stream().map(WebElement::getText).toList());
   }
 
-  @Test
-  void missedMessagesAppearOnceWhenTheConnectionComesBack() {
+  @AcrossDatabases
+  void missedMessagesAppearOnceWhenTheConnectionComesBack(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     try (TcpProxy line = TcpProxy.to(app.port())) {
       browser = Browser.open("connection-drop").loggedInWith(app.adminToken());
@@ -278,6 +294,8 @@ class DashboardIT {
 
   @Test
   void aPhoneWidthScreenShowsOnePanelAtATimeAndNothingOverflows() {
+    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows it.
+    use(Flavor.H2);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("screen-widths").loggedInWith(app.adminToken());
     browser.viewport(360, 740);
@@ -309,6 +327,8 @@ class DashboardIT {
 
   @Test
   void theColoursFollowTheSystemsScheme() {
+    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows it.
+    use(Flavor.H2);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("colour-schemes").loggedInWith(app.adminToken());
     browser.colorScheme("dark");
@@ -320,8 +340,9 @@ class DashboardIT {
     browser.screenshot("light");
   }
 
-  @Test
-  void projectsAreDeletedOnlyAfterConfirmation() {
+  @AcrossDatabases
+  void projectsAreDeletedOnlyAfterConfirmation(Flavor flavor) {
+    use(flavor);
     String name = "Short-lived " + suffix();
     String projectId = api.post("/api/projects", Map.of("name", name)).json().get("id").asText();
     browser = Browser.open("delete-project").loggedInWith(app.adminToken());
@@ -341,8 +362,9 @@ class DashboardIT {
     assertEquals(404, api.get("/api/projects/" + projectId).status());
   }
 
-  @Test
-  void failuresAreExplainedInWords() {
+  @AcrossDatabases
+  void failuresAreExplainedInWords(Flavor flavor) {
+    use(flavor);
     String projectId = Runs.newProject(api, "x = 1\n");
     String name = api.get("/api/projects/" + projectId).json().get("name").asText();
     browser = Browser.open("failures").loggedInWith(app.adminToken());
@@ -373,8 +395,9 @@ class DashboardIT {
     browser.awaitText(".token-total", "0 tokens this session");
   }
 
-  @Test
-  void aCommitAfterTheBranchMovedIsExplainedWithAWayForward() throws Exception {
+  @AcrossDatabases
+  void aCommitAfterTheBranchMovedIsExplainedWithAWayForward(Flavor flavor) throws Exception {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("head-moved").loggedInWith(app.adminToken());
     openProject(pending);
@@ -394,8 +417,9 @@ class DashboardIT {
   }
 
   /** A project whose session holds a diff the evaluator approved, made through the API. */
-  @Test
-  void aPastedTokenLogsInAViewerIsNotOfferedWhatItsRoleForbidsAndLogoutLeaves() {
+  @AcrossDatabases
+  void aPastedTokenLogsInAViewerIsNotOfferedWhatItsRoleForbidsAndLogoutLeaves(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     String viewer = token("viewer", null);
     browser = Browser.open("login-viewer");
@@ -423,8 +447,9 @@ class DashboardIT {
     assertEquals(null, browser.script("return sessionStorage.getItem('vibegrapher.token')"), "the token is forgotten");
   }
 
-  @Test
-  void theLoginLinkLogsInAndLeavesTheAddressBarAndAnExpiredLoginKeepsWhatWasTyped() {
+  @AcrossDatabases
+  void theLoginLinkLogsInAndLeavesTheAddressBarAndAnExpiredLoginKeepsWhatWasTyped(Flavor flavor) {
+    use(flavor);
     Pending pending = projectWithPendingDiff();
     // Long enough for a slow machine to load the page before it expires.
     String shortLived = token("reviewer", java.time.Instant.now().plusSeconds(20));

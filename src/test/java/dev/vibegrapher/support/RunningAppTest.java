@@ -8,17 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The test harness starts a server once more only when Payara failed its own start, and fails at
- * once, not after the boot limit, when that happens twice. The "server" here is a shell script that
+ * The test harness starts a server once more only when Payara failed its own start, logs it as a
+ * failed start, and fails at once, not after the boot limit, when that happens a second time in
+ * the run, to the same app or to another. The "server" here is a shell script that
  * prints Payara's failure and then hangs (as Payara's process does), or serves /health/ready.
  */
 class RunningAppTest {
 
   @TempDir Path work;
+
+  @BeforeEach
+  void aFreshTestRun() {
+    RunningApp.FAILED_STARTS.set(0);
+  }
 
   @Test
   void aStartThatPayaraFailedItselfIsMadeOnceMore() throws Exception {
@@ -27,6 +34,20 @@ class RunningAppTest {
       app.start();
       assertEquals(200, app.api().get("/health/ready").status());
       assertEquals(1, countFailures(app.log()), "one failed start, then the one that served");
+      assertEquals(1, RunningApp.FAILED_STARTS.get(), "the failed start is counted");
+    }
+  }
+
+  @Test
+  void aSecondAppWhoseStartFailsAfterAnotherDidFailsTheTest() throws Exception {
+    try (RunningApp first = RunningApp.launchedBy("payara-failed-first", Map.of(), port -> server(port, 1))) {
+      Files.deleteIfExists(first.log());
+      first.start();
+    }
+    Files.delete(work.resolve("attempts"));
+    try (RunningApp second = RunningApp.launchedBy("payara-failed-second", Map.of(), port -> server(port, 1))) {
+      IllegalStateException failed = assertThrows(IllegalStateException.class, second::start);
+      assertTrue(failed.getMessage().contains("2 failed starts in this test run"), failed.getMessage());
     }
   }
 
@@ -34,7 +55,7 @@ class RunningAppTest {
   void aSecondFailedStartFailsTheTest() {
     try (RunningApp app = RunningApp.launchedBy("payara-failed-twice", Map.of(), port -> server(port, 2))) {
       IllegalStateException failed = assertThrows(IllegalStateException.class, app::start);
-      assertTrue(failed.getMessage().contains("failed its own start"), failed.getMessage());
+      assertTrue(failed.getMessage().contains("failed its own start again"), failed.getMessage());
     }
   }
 

@@ -135,7 +135,11 @@ public class RealtimeConnections {
 
   /** Subscribes after checking the project exists; returns false (with an error frame) if not. */
   public boolean subscribe(Subscriber subscriber, String projectId, Long lastSeq) {
-    if (projectId == null || projects.find(projectId).isEmpty()) {
+    if (projectId == null) {
+      subscriber.offerUnbounded(Frame.error("A subscribe message needs a project_id."));
+      return false;
+    }
+    if (projects.find(projectId).isEmpty()) {
       subscriber.offerUnbounded(Frame.error("Unknown project: " + projectId + "."));
       return false;
     }

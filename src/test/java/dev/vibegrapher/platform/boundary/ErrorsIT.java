@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +76,15 @@ class ErrorsIT {
     problem(notAllowed, 405);
     assertTrue(notAllowed.header("Allow").contains("GET"));
     problem(api.send("POST", "/api/projects", "text/plain", "name=x"), 415);
+  }
+
+  @AcrossDatabases
+  void anAcceptTheApiCannotProduceIs406(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    JsonNode unacceptable = problem(api.get("/api/projects", Map.of("Accept", "text/csv")), 406);
+    assertEquals("about:blank", unacceptable.get("type").asText(), "docs/api.md: 406 is about:blank");
+    problem(api.get("/api/projects/" + Runs.newProject(api, "x = 1\n"), Map.of("Accept", "application/xml")), 406);
+    assertEquals(200, api.get("/api/projects", Map.of("Accept", "text/csv, application/json;q=0.5")).status(), "JSON among the acceptable types is served");
   }
 
   @AcrossDatabases

@@ -128,12 +128,23 @@ class RealtimeIT {
   @AcrossDatabases
   void badMessagesGetErrorFramesAndTheConnectionSurvives(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
+    String unknownProject = UUID.randomUUID().toString();
+    // Each message with what its error must name (docs/realtime.md: malformed, unknown type, unknown project).
+    Map<String, String> explained = new java.util.LinkedHashMap<>();
+    explained.put("not json", "Not a JSON message of the form {\"type\": ..., \"project_id\": ...}.");
+    explained.put("[1,2]", "Not a JSON message of the form {\"type\": ..., \"project_id\": ...}.");
+    explained.put("{\"type\":\"dance\"}", "Unknown message type 'dance': use subscribe, unsubscribe or ping.");
+    explained.put("{}", "A message needs a type: subscribe, unsubscribe or ping.");
+    explained.put("{\"type\":\"subscribe\",\"project_id\":\"" + unknownProject + "\"}", "Unknown project: " + unknownProject + ".");
+    explained.put("{\"type\":\"subscribe\"}", "A subscribe message needs a project_id.");
+    explained.put("{\"type\":\"subscribe\",\"project_id\":\"" + newProject(app.api()) + "\",\"last_seq\":-1}", "last_seq must not be negative.");
     try (WsClient client = WsClient.connect(app)) {
-      for (String bad : List.of("not json", "{\"type\":\"dance\"}", "{}", "[1,2]", "{\"type\":\"subscribe\",\"project_id\":\"" + UUID.randomUUID() + "\"}", "{\"type\":\"subscribe\"}")) {
+      explained.forEach((bad, detail) -> {
         client.send(bad);
-        JsonNode error = client.nextOfType("error");
-        assertTrue(error.get("data").get("detail").asText().length() > 5, bad);
-      }
+        JsonNode error = client.nextMatching(f -> !f.path("type").asText().equals("heartbeat"), Duration.ofSeconds(10));
+        assertEquals("error", error.get("type").asText(), "the answer to " + bad + " is an error, not " + error);
+        assertEquals(detail, error.get("data").get("detail").asText(), bad);
+      });
       client.send("{\"type\":\"ping\"}");
       assertEquals("pong", client.nextOfType("pong").get("type").asText());
     }

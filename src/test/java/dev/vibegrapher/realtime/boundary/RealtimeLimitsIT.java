@@ -9,7 +9,12 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.WsClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +75,47 @@ class RealtimeLimitsIT {
         .sum();
   }
 
+  private static List<Long> logged(RunningApp app, String project) {
+    try (WsClient client = WsClient.connect(app)) {
+      client.subscribe(project, 0);
+      JsonNode subscribed = client.nextOfType("subscribed");
+      return RealtimeIT.seqs(client.events(subscribed.get("data").get("replayed").asInt(), Duration.ofSeconds(10)));
+    }
+  }
+
+  private static Connection connect(RunningApp app, Flavor flavor) throws Exception {
+    if (flavor == Flavor.POSTGRESQL) {
+      return DriverManager.getConnection(app.environment().get("DATABASE_URL"));
+    }
+    return DriverManager.getConnection("jdbc:h2:file:" + app.dataDirectory().toAbsolutePath().resolve("db").resolve("vibegrapher"), "sa", "");
+  }
+
+  private static void backdate(Connection database, String project, long seq, OffsetDateTime createdAt) throws Exception {
+    try (PreparedStatement update = database.prepareStatement("UPDATE project_events SET created_at = ? WHERE project_id = ? AND seq = ?")) {
+      update.setObject(1, createdAt);
+      update.setString(2, project);
+      update.setLong(3, seq);
+      assertEquals(1, update.executeUpdate(), "event " + seq + " is logged");
+    }
+  }
+
+  /**
+   * docs/realtime.md: the log keeps the newest VIBEGRAPHER_EVENTS_MAX_PER_PROJECT (5 here) events
+   * of a project, and drops those older than VIBEGRAPHER_EVENTS_MAX_AGE_HOURS (168 here, the
+   * default) at start-up, a project's newest always staying; numbering continues across the
+   * restart. Events are made old in the database while the app is stopped (the H2 file is the
+   * app's own while it runs).
+   */
   @AcrossDatabases
-  void theLogIsPrunedByCountAndNumberingContinuesAcrossARestart(Flavor flavor) throws Exception {
+  void theLogIsPrunedByCountAndByAgeAndNumberingContinuesAcrossARestart(Flavor flavor) throws Exception {
     RunningApp app = app(flavor);
     Api api = app.api();
+    String aging = RealtimeIT.newProject(api);
+    String ancient = RealtimeIT.newProject(api);
+    for (int n = 1; n <= 4; n++) {
+      RealtimeIT.publish(api, aging, n);
+    }
+    RealtimeIT.publish(api, ancient, 1);
     String project = RealtimeIT.newProject(api);
     for (int n = 1; n <= 8; n++) {
       RealtimeIT.publish(api, project, n);
@@ -93,7 +135,22 @@ class RealtimeLimitsIT {
       app.stop();
       assertEquals(1001, watching.closeCode().get(10, TimeUnit.SECONDS), "a stopping server says it is going away");
     }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    try (Connection database = connect(app, flavor)) {
+      backdate(database, aging, 1, now.minusHours(400));
+      backdate(database, aging, 2, now.minusHours(169));
+      backdate(database, aging, 3, now.minusHours(167));
+      backdate(database, ancient, 1, now.minusHours(400));
+    }
     app.start();
+
+    long pruned = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    List<Long> young;
+    do {
+      young = logged(app, aging);
+    } while (!young.equals(List.of(3L, 4L)) && System.nanoTime() < pruned);
+    assertEquals(List.of(3L, 4L), young, "older than 168 hours goes, younger stays (4 events: the count keeps them all)");
+    assertEquals(List.of(1L), logged(app, ancient), "a project's newest event stays, however old");
 
     try (WsClient client = WsClient.connect(app)) {
       client.subscribe(project, 7);
