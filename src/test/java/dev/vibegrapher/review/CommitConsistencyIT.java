@@ -6,37 +6,33 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedFake;
-import dev.vibegrapher.support.TestDatabases;
+import dev.vibegrapher.support.LockTimeoutApp;
 import dev.vibegrapher.support.WsClient;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * A commit whose database step fails leaves git as it was: no commit without its diff marked. The
- * failure is real: another connection holds the diff's row locked past the database's lock_timeout.
+ * failure is real, on each database: another connection holds the diff's row locked past the
+ * database's lock timeout.
  */
 class CommitConsistencyIT {
 
-  @Test
-  void aCommitThatCannotBeRecordedIsUndoneInGit() throws Exception {
-    assumeTrue(Flavor.enabled().anyMatch(f -> f == Flavor.POSTGRESQL), "needs PostgreSQL (it.databases)");
+  @AcrossDatabases
+  void aCommitThatCannotBeRecordedIsUndoneInGit(Flavor flavor) throws Exception {
     FakeOpenAi fake = SharedFake.fake();
     fake.reset();
-    RunningApp app = RunningApp.prepare("commit-consistency", Flavor.POSTGRESQL, SharedFake.settings());
-    TestDatabases.execute("ALTER DATABASE " + app.databaseName() + " SET lock_timeout = '1s'");
-    try (app) {
+    try (RunningApp app = LockTimeoutApp.prepare("commit-consistency-" + flavor.name().toLowerCase(), flavor, SharedFake.settings())) {
       app.start();
       Api api = app.api();
       String project = Runs.newProject(api, "x = 1\n");
@@ -53,13 +49,8 @@ class CommitConsistencyIT {
       api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true));
       JsonNode before = api.get("/api/projects/" + project).json();
 
-      TestDatabases.Database database = new TestDatabases.Database(app.databaseName(), app.environment().get("DATABASE_URL"), null, null);
-      try (Connection lock = database.connect()) {
-        lock.setAutoCommit(false);
-        try (PreparedStatement select = lock.prepareStatement("SELECT id FROM diffs WHERE id = ? FOR UPDATE")) {
-          select.setString(1, diffId);
-          select.executeQuery();
-        }
+      try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
+        LockTimeoutApp.lockRow(lock, "diffs", diffId);
         Api.Reply failed = api.post("/api/diffs/" + diffId + "/commit", Map.of());
         assertEquals(500, failed.status(), failed.body());
         assertTrue(failed.json().has("correlation_id"));

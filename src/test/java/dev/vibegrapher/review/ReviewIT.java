@@ -6,6 +6,7 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,14 +15,18 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.FakeOpenAi.RecordedRequest;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.HeldTestCase;
+import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.WsClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,10 +137,12 @@ class ReviewIT {
     tests.put("wrong expectation", "assert add(2, 2) == 5, 'two and two are not five'");
     tests.put("raises", "raise ValueError('boom')");
     tests.put("hangs", "while True:\n    pass");
-    tests.put("reaches the network", "import socket\nsocket.create_connection(('127.0.0.1', " + app.uri("/").getPort() + "), timeout=2).close()");
+    // A port of the test's own, on this machine: without the sandbox's network namespace the test case reaches it.
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    tests.put("reaches the network", "import socket\nsocket.create_connection(('127.0.0.1', " + listener.getLocalPort() + "), timeout=2).close()");
     tests.forEach((name, code) -> assertEquals(201, api.post("/api/projects/" + project + "/tests",
         Map.of("name", name, "code", code, "quick_test", true)).status()));
-    try (WsClient ws = WsClient.connect(app)) {
+    try (listener; WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
       String id = approvedDiff(api, ws, session, "@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n", "fix add").get("id").asText();
@@ -150,9 +157,13 @@ class ReviewIT {
       assertTrue(results.get("raises").get("output").asText().contains("ValueError: boom"));
       assertEquals("error", results.get("hangs").get("status").asText());
       assertTrue(results.get("hangs").get("output").asText().startsWith("Timed out after 5 s"));
-      if (networkIsolationAvailable()) {
-        assertEquals("error", results.get("reaches the network").get("status").asText(), "no network inside the sandbox");
-      }
+      // No probe of the machine first: where the app finds no way to cut the network (unshare -n, or
+      // unshare -rn without the privilege), this fails, as isolation that is missing must.
+      JsonNode network = results.get("reaches the network");
+      assertEquals("error", network.get("status").asText(), "no network inside the sandbox: " + network);
+      assertTrue(network.get("output").asText().contains("Network is unreachable"), network.get("output").asText());
+      listener.setSoTimeout(1);
+      assertThrows(SocketTimeoutException.class, listener::accept, "no connection from inside the sandbox reached the port");
       List<String> published = new ArrayList<>();
       for (int i = 0; i < tests.size(); i++) {
         JsonNode done = ws.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN).get("data");
@@ -194,80 +205,108 @@ class ReviewIT {
 
   @AcrossDatabases
   void aCommitAndARejectionAtOnceLeaveOneDecision(Flavor flavor) throws Exception {
-    fake.reset();
-    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
-      Api api = room.api();
-      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-      fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
-      CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/commit", Map.of()));
-      CompletableFuture<Api.Reply> reject = CompletableFuture.supplyAsync(
-          () -> api.post("/api/diffs/" + id + "/review", Map.of("approved", false, "feedback", "Leave x alone")));
-      int committed = commit.join().status();
-      int rejected = reject.join().status();
-      assertEquals(List.of(200, 409), java.util.stream.Stream.of(committed, rejected).sorted().toList(), "exactly one decision stands");
-      String status = api.get("/api/diffs/" + id).json().get("status").asText();
-      String code = api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
-      if (committed == 200) {
-        assertEquals("committed", status);
-        assertEquals("x = 10\ny = 2\n", code);
-      } else {
-        assertEquals("human_rejected", status);
-        assertEquals(CODE, code, "a rejected diff is not in git");
-        framesUntilEnd(room.ws(), reject.join().json().get("run_id").asText(), RUN);
+    Outcomes outcomes = new Outcomes();
+    for (int round = 0; round < 6; round++) {
+      fake.reset();
+      try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+        Api api = room.api();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+        fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
+        Api.Order order = Api.Order.ofRound(round);
+        Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/diffs/" + id + "/commit", Map.of()),
+            () -> api.post("/api/diffs/" + id + "/review", Map.of("approved", false, "feedback", "Leave x alone")));
+        String where = "round " + round + " " + order;
+        int committed = replies[0].status();
+        int rejected = replies[1].status();
+        assertEquals(List.of(200, 409), java.util.stream.Stream.of(committed, rejected).sorted().toList(), where + ": exactly one decision stands");
+        String status = api.get("/api/diffs/" + id).json().get("status").asText();
+        String code = api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
+        if (committed == 200) {
+          assertEquals("committed", status, where);
+          assertEquals("x = 10\ny = 2\n", code, where);
+          outcomes.add(order, "committed");
+        } else {
+          assertEquals("human_rejected", status, where);
+          assertEquals(CODE, code, where + ": a rejected diff is not in git");
+          framesUntilEnd(room.ws(), replies[1].json().get("run_id").asText(), RUN);
+          outcomes.add(order, "rejected");
+        }
       }
     }
+    System.out.println("commit and rejection at once, " + flavor + ": " + outcomes);
+    outcomes.assertBothSeen("committed", "rejected");
   }
 
   @AcrossDatabases
-  void aProjectDeletedWhileItsDiffIsCommittedGoesCleanly(Flavor flavor) {
-    fake.reset();
-    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
-      Api api = room.api();
-      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-      CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/commit", Map.of()));
-      CompletableFuture<Api.Reply> delete = CompletableFuture.supplyAsync(() -> api.delete("/api/projects/" + room.projectId()));
-      assertEquals(204, delete.join().status(), delete.join().body());
-      Api.Reply committed = commit.join();
-      // Before the deletion, or after it on a project that is gone: never a failure half-way.
-      assertTrue(committed.status() == 200 || committed.status() == 404, committed.status() + " " + committed.body());
-      assertEquals(404, api.get("/api/projects/" + room.projectId()).status());
-      assertEquals(404, api.get("/api/diffs/" + id).status());
+  void aProjectDeletedWhileItsDiffIsCommittedGoesCleanly(Flavor flavor) throws Exception {
+    Outcomes outcomes = new Outcomes();
+    for (int round = 0; round < 6; round++) {
+      fake.reset();
+      try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+        Api api = room.api();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+        Path repository = Path.of(api.get("/api/projects/" + room.projectId()).json().get("repository_path").asText());
+        Api.Order order = Api.Order.ofRound(round);
+        Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/diffs/" + id + "/commit", Map.of()),
+            () -> api.delete("/api/projects/" + room.projectId()));
+        String where = "round " + round + " " + order;
+        assertEquals(204, replies[1].status(), where + ": " + replies[1].body());
+        Api.Reply committed = replies[0];
+        // Before the deletion, or after it on a project that is gone: never a failure half-way.
+        assertTrue(committed.status() == 200 || committed.status() == 404, where + ": " + committed.status() + " " + committed.body());
+        assertEquals(404, api.get("/api/projects/" + room.projectId()).status(), where);
+        assertEquals(404, api.get("/api/diffs/" + id).status(), where);
+        assertFalse(java.nio.file.Files.exists(repository), where + ": the repository went with the project");
+        outcomes.add(order, committed.status() == 200 ? "committed" : "deleted first");
+      }
     }
+    System.out.println("commit and project delete at once, " + flavor + ": " + outcomes);
+    outcomes.assertBothSeen("committed", "deleted first");
   }
 
   @AcrossDatabases
   void aSessionDeletedWhileItsDiffIsCommittedGoesCleanly(Flavor flavor) throws Exception {
+    Outcomes outcomes = new Outcomes();
     for (int round = 0; round < 8; round++) {
       fake.reset();
       try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
         Api api = room.api();
         String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
         api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-        Api.Reply[] replies = Api.atOnce(() -> api.post("/api/diffs/" + id + "/commit", Map.of()),
+        Api.Order order = Api.Order.ofRound(round);
+        Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/diffs/" + id + "/commit", Map.of()),
             () -> api.delete("/api/sessions/" + room.sessionId()));
+        String where = "round " + round + " " + order;
         Api.Reply committed = replies[0];
-        assertEquals(204, replies[1].status(), "round " + round + ": " + replies[1].body());
+        assertEquals(204, replies[1].status(), where + ": " + replies[1].body());
         // Committed before the deletion took the diff along, or the diff was gone: git says which.
-        assertTrue(committed.status() == 200 || committed.status() == 404, "round " + round + ": " + committed.status() + " " + committed.body());
+        assertTrue(committed.status() == 200 || committed.status() == 404, where + ": " + committed.status() + " " + committed.body());
         String code = api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
-        assertEquals(committed.status() == 200 ? "x = 10\ny = 2\n" : CODE, code, "round " + round);
-        assertEquals(404, api.get("/api/diffs/" + id).status());
+        assertEquals(committed.status() == 200 ? "x = 10\ny = 2\n" : CODE, code, where);
+        assertEquals(404, api.get("/api/diffs/" + id).status(), where);
+        outcomes.add(order, committed.status() == 200 ? "committed" : "deleted first");
       }
     }
+    System.out.println("commit and session delete at once, " + flavor + ": " + outcomes);
+    outcomes.assertBothSeen("committed", "deleted first");
   }
 
   @AcrossDatabases
-  void aProjectDeletedWhileItsDiffsTestsRunGetsA404NotAFailure(Flavor flavor) throws Exception {
+  void aProjectDeletedWhileItsDiffsTestsRunGetsA404NotAFailure(Flavor flavor) {
     fake.reset();
-    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE); HeldTestCase held = HeldTestCase.create()) {
       Api api = room.api();
-      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "slow", "code", "import time\ntime.sleep(2)\n"));
+      // Not a quick test: it may run 30 s, far longer than this test holds it.
+      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "held", "code", held.code()));
       String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
       CompletableFuture<Api.Reply> tests = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/tests", Map.of()));
-      Thread.sleep(500);
-      assertEquals(204, api.delete("/api/projects/" + room.projectId()).status(), "the tests do not hold the project");
+      held.awaitStarted(RUN);
+
+      assertEquals(204, api.delete("/api/projects/" + room.projectId()).status(), "the running tests do not hold the deletion up");
+      assertFalse(tests.isDone(), "the tests were still running when the project went");
+      held.release(RUN);
       Api.Reply ran = tests.join();
       assertEquals(404, ran.status(), ran.body());
       assertEquals("application/problem+json", ran.contentType());
@@ -363,11 +402,6 @@ class ReviewIT {
     }
   }
 
-  private static boolean networkIsolationAvailable() throws Exception {
-    Process probe = new ProcessBuilder("unshare", "-n", "true").start();
-    return probe.waitFor() == 0;
-  }
-
   @AcrossDatabases
   void aCommitOnAMovedHeadIsRefusedWithBothCommits(Flavor flavor) {
     fake.reset();
@@ -413,12 +447,18 @@ class ReviewIT {
       assertEquals("human_rejected", rejected.get("diff").get("status").asText());
       assertEquals("Use a named constant", rejected.get("diff").get("human_feedback").asText());
       String runId = rejected.get("run_id").asText();
-      JsonNode newPrompt = ofType(framesUntilEnd(ws, runId, RUN), "conversation_message").get(0);
-      assertEquals("user", newPrompt.get("agent").asText());
-      // A dashboard that sees the new attempt's prompt and reads the diff must find it rejected.
-      Instant rejectedAt = Instant.parse(api.get("/api/diffs/" + id).json().get("updated_at").asText());
-      assertFalse(rejectedAt.isAfter(Instant.parse(newPrompt.get("created_at").asText())),
-          "rejected at " + rejectedAt + ", after the new prompt was stored at " + newPrompt.get("created_at"));
+      List<JsonNode> frames = framesUntilEnd(ws, runId, RUN);
+      JsonNode promptFrame = frames.stream().filter(f -> f.get("type").asText().equals("conversation_message")).findFirst().orElseThrow();
+      assertEquals("user", promptFrame.get("data").get("agent").asText());
+      // A dashboard that sees the new attempt's prompt and reads the diff must find it rejected: the
+      // rejection is published before the prompt. Ordered by the events' sequence numbers, which
+      // the project's events never share, not by timestamps, which two steps can share.
+      JsonNode rejection = frames.stream().filter(f -> f.get("type").asText().equals("diff_updated")).findFirst().orElseThrow();
+      assertEquals("human_rejected", rejection.get("data").get("diff").get("status").asText());
+      assertTrue(rejection.get("seq").asLong() < promptFrame.get("seq").asLong(),
+          "rejection published as event " + rejection.get("seq") + ", the new prompt as " + promptFrame.get("seq"));
+      assertEquals(rejection.get("data").get("diff").get("updated_at"), api.get("/api/diffs/" + id).json().get("updated_at"),
+          "the published rejection is the stored one");
       String retry = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
       assertTrue(retry.contains("x ten") && retry.contains("Use a named constant") && retry.contains("+x = 10"), retry);
       assertEquals(404, api.post("/api/diffs/no-such-diff/review", Map.of("approved", true)).status());
@@ -450,6 +490,113 @@ class ReviewIT {
       api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
       assertEquals("Raise x to ten\n\nThe limit needs headroom.", api.post("/api/diffs/" + id + "/commit", Map.of()).json().get("commit_message").asText());
       assertEquals(404, api.post("/api/diffs/no-such-diff/refine-message", Map.of()).status());
+    }
+  }
+
+  @AcrossDatabases
+  void aRejectionWhileTheSessionIsBusyIsRefusedAndLeavesTheDiffAsItWas(Flavor flavor) {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
+      fake.script(SharedFake.CODER_MODEL).holdUntil(hold).text("Still thinking about y.");
+      String busyRun = Runs.send(api, room.sessionId(), "Now think about y").get("run_id").asText();
+      hold.awaitHeld(1, RUN);
+
+      Map<String, Object> rejection = Map.of("approved", false, "feedback", "Leave x alone");
+      Api.Reply refused = api.post("/api/diffs/" + id + "/review", rejection);
+      assertEquals(409, refused.status(), refused.body());
+      assertEquals("application/problem+json", refused.contentType());
+      assertEquals(busyRun, refused.json().get("run_id").asText(), "the problem names the run in the way");
+      assertEquals("evaluator_approved", api.get("/api/diffs/" + id).json().get("status").asText(), "the diff stays as it was");
+      // Approving starts no run, so a busy session does not hold it up; rejecting it then is refused all the same.
+      assertEquals(200, api.post("/api/diffs/" + id + "/review", Map.of("approved", true)).status());
+      assertEquals(409, api.post("/api/diffs/" + id + "/review", rejection).status());
+      assertEquals("human_approved", api.get("/api/diffs/" + id).json().get("status").asText());
+
+      hold.release();
+      List<String> decisions = ofType(framesUntilEnd(room.ws(), busyRun, RUN), "diff_updated").stream()
+          .map(d -> d.get("diff").get("status").asText()).toList();
+      assertEquals(List.of("human_approved"), decisions, "no refused rejection was published");
+      fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
+      Api.Reply accepted = api.post("/api/diffs/" + id + "/review", rejection);
+      assertEquals(200, accepted.status(), "once the session is free: " + accepted.body());
+      assertEquals("human_rejected", accepted.json().get("diff").get("status").asText());
+      framesUntilEnd(room.ws(), accepted.json().get("run_id").asText(), RUN);
+    }
+  }
+
+  @AcrossDatabases
+  void testsRunOnADiffOnlyUntilItIsCommitted(Flavor flavor) {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "x is ten", "code", "assert x == 10", "quick_test", true));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      Api.Reply before = api.post("/api/diffs/" + id + "/tests", Map.of());
+      assertEquals(200, before.status(), before.body());
+      assertEquals("passed", before.json().get("test_results").get(0).get("status").asText());
+      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+      assertEquals(200, api.post("/api/diffs/" + id + "/commit", Map.of()).status());
+
+      Api.Reply refused = api.post("/api/diffs/" + id + "/tests", Map.of());
+      assertEquals(409, refused.status(), refused.body());
+      assertEquals("application/problem+json", refused.contentType());
+      assertEquals("committed", refused.json().get("status").asText());
+      JsonNode stored = api.get("/api/diffs/" + id).json();
+      assertEquals(before.json().get("tests_run_at"), stored.get("tests_run_at"), "the tests did not run again");
+      assertEquals(before.json().get("test_results"), stored.get("test_results"));
+    }
+  }
+
+  @AcrossDatabases
+  void aTestsOutputIsCutAt4000Characters(Flavor flavor) {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      // Characters, not bytes: each é is two bytes in UTF-8.
+      String exactly = "é".repeat(4000);
+      String over = "é".repeat(3999) + "b";
+      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "exactly 4000", "code", "import sys\nsys.stdout.write('é' * 4000)\n", "quick_test", true));
+      api.post("/api/projects/" + room.projectId() + "/tests",
+          Map.of("name", "over 4000", "code", "import sys\nsys.stdout.write('é' * 3999 + 'b' + 'c' * 1000)\n", "quick_test", true));
+      // Four bytes in UTF-8 and two UTF-16 units each: still one character.
+      api.post("/api/projects/" + room.projectId() + "/tests",
+          Map.of("name", "over 4000 wide", "code", "import sys\nsys.stdout.write('\\U0001F600' * 4001)\n", "quick_test", true));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      Map<String, String> outputs = new java.util.HashMap<>();
+      api.post("/api/diffs/" + id + "/tests", Map.of()).json().get("test_results").forEach(r -> outputs.put(r.get("test_name").asText(), r.get("output").asText()));
+      assertEquals(exactly, outputs.get("exactly 4000"), "4,000 characters are kept whole");
+      assertEquals(over + "\n[output truncated]", outputs.get("over 4000"), "the 4,001st character and what follows are cut, and the cut is marked");
+      assertEquals("\uD83D\uDE00".repeat(4000) + "\n[output truncated]", outputs.get("over 4000 wide"));
+      for (int i = 0; i < 3; i++) {
+        JsonNode published = room.ws().nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN).get("data");
+        assertEquals(outputs.get(published.get("test_name").asText()), published.get("output").asText(), "test_completed carries the same cut output");
+      }
+    }
+  }
+
+  @AcrossDatabases
+  void aPreviewOfADiffThatNoLongerAppliesIs409(Flavor flavor) {
+    fake.reset();
+    try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
+      Api api = room.api();
+      String node = api.post("/api/projects/" + room.projectId() + "/sessions", Map.of("session_type", "node", "node_id", "five")).json().get("id").asText();
+      String ten = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      JsonNode five = approvedDiff(api, room.ws(), node, "@@ -1,2 +1,2 @@\n-x = 1\n+x = 5\n y = 2\n", "x five");
+      String preview = "/api/diffs/" + five.get("id").asText() + "/preview";
+      assertEquals("x = 5\ny = 2\n", api.get(preview).json().get("patched_code").asText());
+      api.post("/api/diffs/" + ten + "/review", Map.of("approved", true));
+      String head = api.post("/api/diffs/" + ten + "/commit", Map.of()).json().get("committed_sha").asText();
+
+      Api.Reply refused = api.get(preview);
+      assertEquals(409, refused.status(), "the line it changes is no longer x = 1: " + refused.body());
+      assertEquals("application/problem+json", refused.contentType());
+      assertEquals("urn:vibegrapher:problem:diff-does-not-apply", refused.json().get("type").asText());
+      assertEquals(five.get("base_commit").asText(), refused.json().get("base_commit").asText());
+      assertEquals(head, refused.json().get("head_commit").asText());
+      assertEquals("evaluator_approved", api.get("/api/diffs/" + five.get("id").asText()).json().get("status").asText());
     }
   }
 

@@ -140,6 +140,36 @@ public final class Api {
     }
   }
 
+  /** How a race's two requests are sent: one only after the other has been answered, or both at once. */
+  public enum Order {
+    FIRST_THEN_SECOND,
+    SECOND_THEN_FIRST,
+    AT_ONCE;
+
+    /**
+     * Round 0 sends the first request first and round 1 the second, so each outcome of a race is
+     * seen whatever the machine's timing favours; every later round is a true race.
+     */
+    public static Order ofRound(int round) {
+      return round == 0 ? FIRST_THEN_SECOND : round == 1 ? SECOND_THEN_FIRST : AT_ONCE;
+    }
+  }
+
+  /** Sends two requests in the given order; their replies in the order of the arguments. */
+  public static Reply[] inOrder(Order order, Callable<Reply> first, Callable<Reply> second) throws Exception {
+    return switch (order) {
+      case AT_ONCE -> atOnce(first, second);
+      case FIRST_THEN_SECOND -> {
+        Reply a = first.call();
+        yield new Reply[] {a, second.call()};
+      }
+      case SECOND_THEN_FIRST -> {
+        Reply b = second.call();
+        yield new Reply[] {first.call(), b};
+      }
+    };
+  }
+
   public static String json(Object body) {
     if (body instanceof String text) {
       return text;

@@ -135,7 +135,8 @@ public class SandboxedTests {
   // Reads to the end, so a chatty test never blocks on a full pipe, and keeps only the beginning.
   private static String read(InputStream stream) {
     try (stream) {
-      byte[] kept = stream.readNBytes(MAX_OUTPUT * 4);
+      // A character is at most 4 bytes in UTF-8: one byte more shows that there was more to cut.
+      byte[] kept = stream.readNBytes(MAX_OUTPUT * 4 + 1);
       stream.transferTo(java.io.OutputStream.nullOutputStream());
       return new String(kept, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -143,8 +144,10 @@ public class SandboxedTests {
     }
   }
 
+  // Counted in characters (code points), so a character outside the BMP is neither split nor counted twice.
   private static String truncate(String output) {
-    return output.length() <= MAX_OUTPUT ? output : output.substring(0, MAX_OUTPUT) + "\n[output truncated]";
+    return output.codePointCount(0, output.length()) <= MAX_OUTPUT
+        ? output : output.substring(0, output.offsetByCodePoints(0, MAX_OUTPUT)) + "\n[output truncated]";
   }
 
   private static long millisSince(long started) {

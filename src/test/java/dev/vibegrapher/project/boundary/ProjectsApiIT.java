@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.SharedApps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 class ProjectsApiIT {
+
+  private static final String ADDED_FIRST = "added first";
+  private static final String DELETED_FIRST = "deleted first";
 
   private static String unique(String name) {
     return name + " " + UUID.randomUUID().toString().substring(0, 8);
@@ -213,23 +217,32 @@ class ProjectsApiIT {
   @AcrossDatabases
   void whatIsAddedToAProjectWhileItIsDeletedGoesWithIt(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
-    for (int round = 0; round < 20; round++) {
+    Map<Boolean, Outcomes> outcomes = Map.of(true, new Outcomes(), false, new Outcomes());
+    for (int round = 0; round < 24; round++) {
       String project = api.post("/api/projects", Map.of("name", unique("Going"))).json().get("id").asText();
       boolean session = round % 2 == 0;
+      // Each kind of addition is sent strictly first once, strictly after the delete once, then races.
+      Api.Order order = Api.Order.ofRound(round / 2);
       String addPath = "/api/projects/" + project + (session ? "/sessions" : "/tests");
       Map<String, Object> addition = session ? Map.of("session_type", "global") : Map.of("name", "t", "code", "assert True");
-      Api.Reply[] replies = Api.atOnce(() -> api.post(addPath, addition), () -> api.delete("/api/projects/" + project));
+      Api.Reply[] replies = Api.inOrder(order, () -> api.post(addPath, addition), () -> api.delete("/api/projects/" + project));
       Api.Reply added = replies[0];
-      assertEquals(204, replies[1].status(), "round " + round + ": " + replies[1].body());
+      String where = "round " + round + " " + order;
+      assertEquals(204, replies[1].status(), where + ": " + replies[1].body());
       if (added.status() == 404) {
-        assertEquals("application/problem+json", added.contentType(), "round " + round);
+        assertEquals("application/problem+json", added.contentType(), where);
+        outcomes.get(session).add(order, DELETED_FIRST);
       } else {
         // Added first: the deletion took it along.
-        assertEquals(201, added.status(), "round " + round + ": " + added.body());
+        assertEquals(201, added.status(), where + ": " + added.body());
         String id = added.json().get("id").asText();
-        assertEquals(404, api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(), "round " + round + ": nothing left behind");
+        assertEquals(404, api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(), where + ": nothing left behind");
+        outcomes.get(session).add(order, ADDED_FIRST);
       }
       assertEquals(404, api.get("/api/projects/" + project).status());
     }
+    System.out.println("additions during a project delete, " + flavor + ": sessions " + outcomes.get(true) + ", tests " + outcomes.get(false));
+    outcomes.get(true).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
+    outcomes.get(false).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
   }
 }

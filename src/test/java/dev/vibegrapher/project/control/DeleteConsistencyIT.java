@@ -3,33 +3,29 @@ package dev.vibegrapher.project.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
-import dev.vibegrapher.support.TestDatabases;
+import dev.vibegrapher.support.LockTimeoutApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /**
  * A delete whose database step fails leaves the repository and the rows as they were, and the
  * client gets a 500 with a correlation id that the log shares, without a stack trace. The failure
- * is real: another connection holds the project's row locked past the database's lock_timeout.
+ * is real, on each database: another connection holds the project's row locked past the
+ * database's lock timeout.
  */
 class DeleteConsistencyIT {
 
-  @Test
-  void aFailedDeleteLeavesRepositoryAndRowsIntact() throws Exception {
-    assumeTrue(Flavor.enabled().anyMatch(f -> f == Flavor.POSTGRESQL), "needs PostgreSQL (it.databases)");
-    RunningApp app = RunningApp.prepare("delete-consistency", Flavor.POSTGRESQL, Map.of());
-    TestDatabases.execute("ALTER DATABASE " + app.databaseName() + " SET lock_timeout = '1s'");
-    try (app) {
+  @AcrossDatabases
+  void aFailedDeleteLeavesRepositoryAndRowsIntact(Flavor flavor) throws Exception {
+    try (RunningApp app = LockTimeoutApp.prepare("delete-consistency-" + flavor.name().toLowerCase(), flavor, Map.of())) {
       app.start();
       Api api = app.api();
       JsonNode project = api.post("/api/projects", Map.of("name", "Locked")).json();
@@ -37,13 +33,8 @@ class DeleteConsistencyIT {
       String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
       Path repository = Path.of(project.get("repository_path").asText());
 
-      TestDatabases.Database database = new TestDatabases.Database(app.databaseName(), app.environment().get("DATABASE_URL"), null, null);
-      try (Connection lock = database.connect()) {
-        lock.setAutoCommit(false);
-        try (PreparedStatement select = lock.prepareStatement("SELECT id FROM projects WHERE id = ? FOR UPDATE")) {
-          select.setString(1, id);
-          select.executeQuery();
-        }
+      try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
+        LockTimeoutApp.lockRow(lock, "projects", id);
         Api.Reply failed = api.delete("/api/projects/" + id);
 
         assertEquals(500, failed.status(), failed.body());
