@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class IdentityCost {
 
+  private static final int REPEATS = 3;
   private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern P99 = Pattern.compile("99%\\s+(\\S+)");
 
@@ -32,7 +33,11 @@ public final class IdentityCost {
             port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-jar", beforeJar, "--port", String.valueOf(port), "--nocluster")).start()) {
           seed(before.api());
           warmUp(before, null);
-          report(round, "before identity, no credentials", load(before, null));
+          List<String[]> runs = new ArrayList<>();
+          for (int rep = 0; rep < REPEATS; rep++) {
+            runs.add(load(before, null));
+          }
+          report(round, "before identity, no credentials", runs);
         }
         Map<String, String> provider = Map.of("VIBEGRAPHER_DATA_DIR", tempDir(), "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
             "MP_JWT_VERIFY_ISSUER", issuer.issuer(), "MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE,
@@ -45,10 +50,15 @@ public final class IdentityCost {
           warmUp(after, after.adminToken());
           List<String[]> credentials = List.of(new String[] {"admin token", after.adminToken()},
               new String[] {"access token", accessToken}, new String[] {"JWT", jwt});
-          // Each round starts with another credential, so none is always measured on the coldest JIT.
-          for (int i = 0; i < credentials.size(); i++) {
-            String[] credential = credentials.get((i + round - 1) % credentials.size());
-            report(round, "identity, " + credential[0], load(after, credential[1]));
+          // The credentials take turns, so none is measured only while the JIT is still at work.
+          Map<String, List<String[]>> runs = new java.util.LinkedHashMap<>();
+          for (int rep = 0; rep < REPEATS; rep++) {
+            for (String[] credential : credentials) {
+              runs.computeIfAbsent(credential[0], name -> new ArrayList<>()).add(load(after, credential[1]));
+            }
+          }
+          for (Map.Entry<String, List<String[]>> measured : runs.entrySet()) {
+            report(round, "identity, " + measured.getKey(), measured.getValue());
           }
         }
       }
@@ -73,7 +83,7 @@ public final class IdentityCost {
   }
 
   private static String[] load(RunningApp app, String bearer) throws Exception {
-    String output = run(wrk(bearer), "-d15s", app.uri("/api/projects").toString());
+    String output = run(wrk(bearer), "-d10s", app.uri("/api/projects").toString());
     return new String[] {find(RATE, output), find(P99, output)};
   }
 
@@ -103,7 +113,10 @@ public final class IdentityCost {
     return matcher.find() ? matcher.group(1) : "?";
   }
 
-  private static void report(int round, String what, String[] figures) {
-    System.out.printf("round %d, %s: %s req/s, p99 %s%n", round, what, figures[0], figures[1]);
+  /** Each run's figures, and the median throughput. */
+  private static void report(int round, String what, List<String[]> runs) {
+    List<Double> rates = runs.stream().map(figures -> Double.parseDouble(figures[0])).sorted().toList();
+    System.out.printf("round %d, %s: median %.0f req/s; runs %s%n", round, what, rates.get(rates.size() / 2),
+        String.join(", ", runs.stream().map(figures -> figures[0] + " req/s p99 " + figures[1]).toList()));
   }
 }
