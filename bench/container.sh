@@ -7,7 +7,7 @@
 # Usage: bench/container.sh [rounds]   (after `mvn -B package -DskipTests`; loopback only)
 set -euo pipefail
 # The app needs a caller: the operator's admin token.
-export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token}"
+export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token-0123456789abcdef}"
 auth="Authorization: Bearer $VIBEGRAPHER_ADMIN_TOKEN"
 cd "$(dirname "$0")/.."
 rounds=${1:-3}

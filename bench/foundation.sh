@@ -18,7 +18,7 @@ build_floors
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n 1); flags: $jvm_flags"
 # The app needs a caller: the operator's admin token, which costs no database read per request.
-export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token}"
+export VIBEGRAPHER_ADMIN_TOKEN="${VIBEGRAPHER_ADMIN_TOKEN:-bench-admin-token-0123456789abcdef}"
 auth="Authorization: Bearer $VIBEGRAPHER_ADMIN_TOKEN"
 for round in $(seq 1 "$rounds"); do
   read -r s r pid < <(start_empty empty $empty_port $jvm_flags)

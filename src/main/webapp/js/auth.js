@@ -14,12 +14,15 @@ class Auth extends EventTarget {
     this.dialog = null;
   }
 
-  /** A login link (#token=...) hands its token over once and leaves the address bar. */
+  /**
+   * A login link (#token=...) hands its token over once and leaves the address bar. It never
+   * replaces a login in progress: a link someone else sent must not sign this person in as them.
+   */
   takeTokenFromLink() {
     const match = location.hash.match(/^#token=([^&]+)/);
     if (!match) return;
-    sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
     history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+    if (!this.token()) sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
   }
 
   token() {

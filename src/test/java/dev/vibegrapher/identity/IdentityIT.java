@@ -115,8 +115,11 @@ class IdentityIT {
       assertTrue(reply.contentType().startsWith("application/problem+json"), who + ": " + route + " " + reply.contentType());
       assertEquals("urn:vibegrapher:problem:unauthenticated", reply.json().get("type").asText());
     }));
-    for (String open : List.of("/metrics", "/metrics?scope=application", "/openapi", "/ws")) {
-      assertEquals(401, admin.anonymous().get(open).status(), open);
+    for (String open : List.of("/metrics", "/metrics?scope=application", "/openapi", "/ws", "//metrics", "/%6detrics", "/m/../metrics",
+        "//openapi", "/%6fpenapi", "/api;x=y/projects", "//api/projects", "/x/../api/projects")) {
+      Api.Reply reply = admin.anonymous().getRaw(open);
+      assertTrue(reply.status() == 401 || reply.status() == 404, open + " is refused or reaches nothing: " + reply.status());
+      assertFalse(reply.body().contains("# TYPE") || reply.body().contains("openapi:"), open + " serves nothing: " + reply.body());
     }
     assertEquals(before, snapshot(admin, target), "nothing changed");
   }
@@ -149,6 +152,11 @@ class IdentityIT {
     assertEquals(ROLES.stream().mapToLong(role -> RULES.values().stream().filter(needed -> ROLES.indexOf(needed) <= ROLES.indexOf(role)).count()).sum(),
         allowed.size());
     assertEquals(403, byRole.get("reviewer").get("/metrics").status(), "metrics are for admins");
+    for (String spelling : List.of("//metrics", "/%6detrics", "/m/../metrics")) {
+      Api.Reply reply = byRole.get("reviewer").getRaw(spelling);
+      assertTrue(reply.status() == 403 || reply.status() == 404, spelling + ": " + reply.status());
+      assertFalse(reply.body().contains("# TYPE"), spelling + " serves no metrics to a reviewer");
+    }
     assertEquals(200, byRole.get("admin").get("/metrics").status());
     assertEquals(200, byRole.get("viewer").get("/openapi").status(), "the API's description is for every caller");
     assertEquals(200, admin.anonymous().get("/health/ready").status(), "health stays open for probes");
@@ -190,6 +198,13 @@ class IdentityIT {
     assertEquals(tokensBefore, admin.get("/api/tokens").json().size(), "no token was made");
     assertEquals("editor", editor.post("/api/tokens", Map.of("name", "my script", "role", "editor")).json().get("role").asText());
     assertEquals("viewer", editor.post("/api/tokens", Map.of("name", "my script", "role", "viewer")).json().get("role").asText());
+
+    Instant shortExpiry = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Api shortLived = admin.withBearer(issue(admin, "short " + UUID.randomUUID(), "viewer", shortExpiry).get("token").asText());
+    JsonNode minted = shortLived.post("/api/tokens", Map.of("name", "forever", "role", "viewer")).json();
+    assertEquals(shortExpiry, Instant.parse(minted.get("expires_at").asText()), "a token lives no longer than the one that made it");
+    minted = shortLived.post("/api/tokens", Map.of("name", "later", "role", "viewer", "expires_at", shortExpiry.plusSeconds(3600).toString())).json();
+    assertEquals(shortExpiry, Instant.parse(minted.get("expires_at").asText()));
 
     Api.Reply unknownRole = admin.post("/api/tokens", Map.of("name", "bad role", "role", "root"));
     assertEquals(400, unknownRole.status());

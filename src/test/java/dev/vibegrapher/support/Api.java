@@ -95,6 +95,15 @@ public final class Api {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(stream)));
   }
 
+  /** A GET of a path sent exactly as written: doubled slashes, dot segments and escapes left in. */
+  public Reply getRaw(String rawPath) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + rawPath)).timeout(Duration.ofSeconds(60));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return send(request.GET());
+  }
+
   public Reply get(String path, Map<String, String> headers) {
     HttpRequest.Builder request = request(path).GET();
     headers.forEach(request::header);

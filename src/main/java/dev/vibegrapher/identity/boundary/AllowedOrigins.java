@@ -21,6 +21,10 @@ public class AllowedOrigins {
   @ConfigProperty(name = "vibegrapher.allowed-origins")
   Optional<String> configured;
 
+  @Inject
+  @ConfigProperty(name = "vibegrapher.public-url")
+  Optional<String> publicUrl;
+
   private Set<String> listed;
 
   boolean allows(HttpServletRequest request) {
@@ -28,8 +32,21 @@ public class AllowedOrigins {
     if (origin == null) {
       return true;
     }
+    if (listed().contains(origin)) {
+      return true;
+    }
+    // With the public address known, a page's origin is compared with it, not with the Host header,
+    // which a DNS-rebinding page makes match its own origin.
+    if (publicUrl.filter(url -> !url.isBlank()).isPresent()) {
+      return origin.equals(originOf(publicUrl.get()));
+    }
     String host = request.getHeader("Host");
-    return listed().contains(origin) || (host != null && (origin.equals("http://" + host) || origin.equals("https://" + host)));
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+
+  private static String originOf(String url) {
+    java.net.URI uri = java.net.URI.create(url.strip());
+    return uri.getScheme() + "://" + uri.getRawAuthority();
   }
 
   private Set<String> listed() {

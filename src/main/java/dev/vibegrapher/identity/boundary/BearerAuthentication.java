@@ -18,10 +18,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -49,7 +52,10 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
 
   @Override
   public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    // The path the container routes by (decoded, dot segments and doubled slashes resolved), and the
+    // raw one: either naming a protected place is enough, so no spelling of a path gets around it.
+    String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+    String raw = canonical(request.getRequestURI().substring(request.getContextPath().length()));
     boolean webSocket = path.equals("/ws");
     if (webSocket && !origins.allows(request)) {
       return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "origin-not-allowed",
@@ -57,7 +63,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     }
     Optional<String> bearer = bearer(request, webSocket);
     if (bearer.isEmpty()) {
-      if (needsCaller(path) || context.isProtected()) {
+      if (needsCaller(path) || needsCaller(raw) || context.isProtected()) {
         return refuse(response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
       }
       return context.doNothing();
@@ -77,7 +83,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "no-role",
           "You are signed in, but none of your groups gives you a role here.", Map.of("role_needed", Role.VIEWER.wireName())));
     }
-    if (path.startsWith("/metrics") && !authentication.caller().may(Role.ADMIN)) {
+    if ((path.startsWith("/metrics") || raw.startsWith("/metrics")) && !authentication.caller().may(Role.ADMIN)) {
       return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
     }
     return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), groups(authentication.caller().role()));
@@ -86,6 +92,24 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   /** Everything but the health probes and the dashboard's static files. */
   static boolean needsCaller(String path) {
     return path.equals("/api") || path.startsWith("/api/") || path.equals("/ws") || path.startsWith("/metrics") || path.startsWith("/openapi");
+  }
+
+  /** The raw path as a server would read it: escapes decoded, parameters, doubled slashes and dot segments gone. */
+  static String canonical(String raw) {
+    String decoded;
+    try {
+      // Doubled slashes first: "//metrics" would otherwise parse as a host name.
+      decoded = new URI(raw.replaceAll("/{2,}", "/")).getPath();
+    } catch (URISyntaxException unparsable) {
+      decoded = raw;
+    }
+    String plain = (decoded == null ? raw : decoded).replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+    try {
+      // Above the root there is nothing: "/../metrics" is "/metrics" to a server that accepts it.
+      return new URI(null, null, plain, null).normalize().getPath().replaceFirst("^(/\\.\\.)+(?=/|$)", "");
+    } catch (URISyntaxException unparsable) {
+      return plain;
+    }
   }
 
   private static Optional<String> bearer(HttpServletRequest request, boolean webSocket) {

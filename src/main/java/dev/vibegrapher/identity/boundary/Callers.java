@@ -3,6 +3,8 @@ package dev.vibegrapher.identity.boundary;
 import dev.vibegrapher.identity.entity.Caller;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The caller of a request, as the authentication left it, for a resource to hand to the services. */
 public final class Callers {
@@ -14,5 +16,10 @@ public final class Callers {
       return principal.caller();
     }
     throw new NotAuthorizedException("Bearer");
+  }
+
+  /** When the credential of the request stops holding (empty: never). */
+  public static Optional<Instant> expiry(SecurityContext security) {
+    return security != null && security.getUserPrincipal() instanceof CallerPrincipal principal ? principal.expiresAt() : Optional.empty();
   }
 }

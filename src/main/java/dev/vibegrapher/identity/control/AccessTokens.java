@@ -5,7 +5,10 @@ import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.control.InstallationFacts;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -27,9 +30,22 @@ public class AccessTokens {
   @PersistenceContext EntityManager em;
   @Inject InstallationFacts facts;
   @Inject RecognisedBearers recognised;
+  @Resource TransactionSynchronizationRegistry transactions;
 
+  /**
+   * A token for its creator, living no longer than the credential it was made with: a short-lived
+   * JWT or access token cannot mint a lasting one (a missing or later expiry becomes the creator's).
+   */
   @Transactional
-  public Issued issue(Caller owner, String name, Role role, Instant expiresAt) {
+  public Issued issue(Caller owner, Optional<Instant> creatorsExpiry, String name, Role role, Instant requestedExpiry) {
+    Instant expiresAt = requestedExpiry;
+    if (creatorsExpiry.isPresent() && (expiresAt == null || expiresAt.isAfter(creatorsExpiry.get()))) {
+      expiresAt = creatorsExpiry.get();
+    }
+    return issue(owner, name, role, expiresAt);
+  }
+
+  private Issued issue(Caller owner, String name, Role role, Instant expiresAt) {
     if (!owner.may(role)) {
       throw new ProblemException(Response.Status.FORBIDDEN, "role-too-high",
           "A token's role cannot exceed yours (" + owner.role().wireName() + ").", Map.of("role_needed", role.wireName()));
@@ -89,6 +105,17 @@ public class AccessTokens {
       throw new NotFoundException("No access token with id " + id + ".");
     }
     em.remove(token);
-    recognised.forget(token.secretHash());
+    String hash = token.secretHash();
+    recognised.forget(hash);
+    // Once more after the commit: a request between the first forget and the commit still found the row.
+    transactions.registerInterposedSynchronization(new Synchronization() {
+      @Override
+      public void beforeCompletion() {}
+
+      @Override
+      public void afterCompletion(int status) {
+        recognised.forget(hash);
+      }
+    });
   }
 }

@@ -54,7 +54,7 @@ public class Authenticator {
 
   public Authentication authenticate(String bearer) throws InvalidToken, NoRole {
     Optional<String> adminToken = settings.adminToken();
-    if (adminToken.isPresent() && Secrets.same(bearer, adminToken.get())) {
+    if (adminToken.isPresent() && adminToken.get().length() >= IdentitySettings.MIN_ADMIN_TOKEN_LENGTH && Secrets.same(bearer, adminToken.get())) {
       return new Authentication(OPERATOR, Optional.empty());
     }
     Instant now = Instant.now();

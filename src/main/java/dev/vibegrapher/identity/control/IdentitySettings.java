@@ -66,8 +66,19 @@ public class IdentitySettings {
     return RoleMapping.parse(roleMapping.orElse(""));
   }
 
+  /** An operator's token this short could be guessed; it opens nothing, and the start fails. */
+  public static final int MIN_ADMIN_TOKEN_LENGTH = 32;
+
   public Optional<String> adminToken() {
     return adminToken.filter(token -> !token.isBlank());
+  }
+
+  /** Fails when the configured admin token is too short to be a secret. */
+  void checkAdminToken() {
+    if (adminToken().isPresent() && adminToken().get().length() < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new IllegalStateException("VIBEGRAPHER_ADMIN_TOKEN must be at least " + MIN_ADMIN_TOKEN_LENGTH
+          + " characters (random ones: openssl rand -base64 32)");
+    }
   }
 
   private Set<String> audiences() {
