@@ -4,11 +4,15 @@ import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.Queue;
@@ -37,6 +41,7 @@ public class ProjectChannels {
   @Inject EventLog log;
   @Inject RealtimeMetrics metrics;
 
+  private static final Logger LOG = Logger.getLogger(ProjectChannels.class.getName());
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
@@ -66,7 +71,11 @@ public class ProjectChannels {
     try {
       mine.stored().join();
     } catch (CompletionException notStored) {
-      throw notStored.getCause() instanceof RuntimeException failure ? failure : notStored;
+      // The failure may be another publisher's transaction's: its exception, mapped on this thread,
+      // answered 500 or 404 by chance. Every publisher of a batch that was not stored gets the same answer.
+      LOG.log(Level.SEVERE, "An event of project " + event.projectId() + " could not be logged", notStored.getCause());
+      throw new ProblemException(Response.Status.INTERNAL_SERVER_ERROR, "event-not-logged",
+          "The event could not be stored, so it was sent to nobody; try again.", Map.of());
     }
     metrics.published();
   }

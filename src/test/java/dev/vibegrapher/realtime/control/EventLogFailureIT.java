@@ -79,6 +79,7 @@ class EventLogFailureIT {
       }
       assertEquals(List.of(500, 500, 500), replies.stream().map(Api.Reply::status).toList(),
           "neither batch was stored, so none of its publishers may be told it was: " + replies.stream().map(Api.Reply::body).toList());
+      replies.forEach(reply -> assertEquals("urn:vibegrapher:problem:event-not-logged", reply.json().get("type").asText(), reply.body()));
 
       assertEquals(202, api.post(events, event("after")).status());
       JsonNode after = watching.events(1, Duration.ofSeconds(10)).get(0);
