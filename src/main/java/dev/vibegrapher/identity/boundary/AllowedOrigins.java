@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.boundary;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,34 +27,41 @@ public class AllowedOrigins {
   Optional<String> publicUrl;
 
   private Set<String> listed;
+  private Optional<String> publicOrigin;
+
+  @PostConstruct
+  void readSettings() {
+    listed = Arrays.stream(configured.orElse("").split(",")).map(String::strip).filter(value -> !value.isEmpty())
+        .map(value -> value.replaceAll("/+$", "")).collect(Collectors.toUnmodifiableSet());
+    publicOrigin = publicUrl.filter(url -> !url.isBlank()).map(AllowedOrigins::originOf);
+  }
 
   boolean allows(HttpServletRequest request) {
     String origin = request.getHeader("Origin");
     if (origin == null) {
       return true;
     }
-    if (listed().contains(origin)) {
+    if (listed.contains(origin)) {
       return true;
     }
     // With the public address known, a page's origin is compared with it, not with the Host header,
     // which a DNS-rebinding page makes match its own origin.
-    if (publicUrl.filter(url -> !url.isBlank()).isPresent()) {
-      return origin.equals(originOf(publicUrl.get()));
+    if (publicOrigin.isPresent()) {
+      return origin.equals(publicOrigin.get());
     }
     String host = request.getHeader("Host");
     return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private static String originOf(String url) {
-    java.net.URI uri = java.net.URI.create(url.strip());
-    return uri.getScheme() + "://" + uri.getRawAuthority();
-  }
-
-  private Set<String> listed() {
-    if (listed == null) {
-      listed = Arrays.stream(configured.orElse("").split(",")).map(String::strip).filter(value -> !value.isEmpty())
-          .map(value -> value.replaceAll("/+$", "")).collect(Collectors.toUnmodifiableSet());
+    try {
+      java.net.URI uri = java.net.URI.create(url.strip());
+      if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return uri.getScheme() + "://" + uri.getRawAuthority();
+    } catch (IllegalArgumentException notAUrl) {
+      throw new IllegalStateException("VIBEGRAPHER_PUBLIC_URL must be an address such as https://vibe.example.com, not '" + url + "'", notAUrl);
     }
-    return listed;
   }
 }

@@ -5,7 +5,9 @@ import dev.vibegrapher.identity.control.InvalidToken;
 import dev.vibegrapher.identity.control.Secrets;
 import dev.vibegrapher.identity.entity.Authentication;
 import dev.vibegrapher.identity.entity.Role;
+import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.platform.boundary.StartingGate;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import dev.vibegrapher.platform.control.DatabaseMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +24,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -52,10 +52,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
 
   @Override
   public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    // The path the container routes by (decoded, dot segments and doubled slashes resolved), and the
-    // raw one: either naming a protected place is enough, so no spelling of a path gets around it.
+    // The path the container routes by (decoded, dot segments and doubled slashes resolved).
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
-    String raw = canonical(request.getRequestURI().substring(request.getContextPath().length()));
     boolean webSocket = path.equals("/ws");
     if (webSocket && !origins.allows(request)) {
       return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "origin-not-allowed",
@@ -63,14 +61,13 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     }
     Optional<String> bearer = bearer(request, webSocket);
     if (bearer.isEmpty()) {
-      if (needsCaller(path) || needsCaller(raw) || context.isProtected()) {
+      if (needsCaller(path) || context.isProtected() || needsCaller(canonicalRaw(request))) {
         return refuse(response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
       }
       return context.doNothing();
     }
     if (bearer.get().startsWith(Secrets.PREFIX) && !startUp.isStarted()) {
-      return refuse(response, new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "starting",
-          "The server is starting (or its start failed: see /health/ready); try again shortly.", Map.of()));
+      return refuse(response, StartingGate.starting());
     }
     Authentication authentication;
     try {
@@ -83,15 +80,24 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "no-role",
           "You are signed in, but none of your groups gives you a role here.", Map.of("role_needed", Role.VIEWER.wireName())));
     }
-    if ((path.startsWith("/metrics") || raw.startsWith("/metrics")) && !authentication.caller().may(Role.ADMIN)) {
+    if (!authentication.caller().may(Role.ADMIN) && (path.startsWith("/metrics") || canonicalRaw(request).startsWith("/metrics"))) {
       return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
     }
-    return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), groups(authentication.caller().role()));
+    return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), authentication.caller().role().groups());
   }
 
   /** Everything but the health probes and the dashboard's static files. */
   static boolean needsCaller(String path) {
     return path.equals("/api") || path.startsWith("/api/") || path.equals("/ws") || path.startsWith("/metrics") || path.startsWith("/openapi");
+  }
+
+  /**
+   * The raw path, so that a spelling the routed path does not show (doubled slashes, escapes, dot
+   * segments a server resolves on its own) cannot reach a protected place; only computed when the
+   * routed path alone does not decide.
+   */
+  private static String canonicalRaw(HttpServletRequest request) {
+    return canonical(request.getRequestURI().substring(request.getContextPath().length()));
   }
 
   /** The raw path as a server would read it: escapes decoded, parameters, doubled slashes and dot segments gone. */
@@ -128,16 +134,6 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     return Optional.empty();
   }
 
-  private static Set<String> groups(Role role) {
-    Set<String> groups = new LinkedHashSet<>();
-    for (Role each : Role.values()) {
-      if (role.includes(each)) {
-        groups.add(each.wireName());
-      }
-    }
-    return groups;
-  }
-
   private static ProblemException unauthorized(String detail) {
     return new ProblemException(Response.Status.UNAUTHORIZED, "unauthenticated", detail, Map.of());
   }
@@ -149,7 +145,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       if (problem.status() == Response.Status.UNAUTHORIZED) {
         response.setHeader("WWW-Authenticate", "Bearer");
       }
-      response.setContentType("application/problem+json");
+      response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response.getWriter().write(ProblemExceptionMapper.body(problem));
       return AuthenticationStatus.SEND_FAILURE;

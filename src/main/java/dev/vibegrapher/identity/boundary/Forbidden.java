@@ -1,7 +1,9 @@
 package dev.vibegrapher.identity.boundary;
 
 import dev.vibegrapher.identity.entity.Role;
+import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -29,7 +31,7 @@ public class Forbidden implements ExceptionMapper<ForbiddenException> {
     Role needed = neededRole().orElse(Role.ADMIN);
     Role held = security.getUserPrincipal() instanceof CallerPrincipal principal ? principal.caller().role() : Role.VIEWER;
     ProblemException problem = needing(needed, held);
-    return Response.status(Response.Status.FORBIDDEN).type("application/problem+json").entity(dev.vibegrapher.platform.boundary.ProblemExceptionMapper.body(problem)).build();
+    return Response.status(Response.Status.FORBIDDEN).type(Problem.MEDIA_TYPE).entity(ProblemExceptionMapper.body(problem)).build();
   }
 
   static ProblemException needing(Role needed, Role held) {

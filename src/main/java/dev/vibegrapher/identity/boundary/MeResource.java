@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.identity.entity.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.annotation.JsonbNillable;
@@ -30,8 +31,7 @@ public class MeResource {
   @RolesAllowed("viewer")
   @Operation(summary = "Who is calling, with which role: what a dashboard shows and offers")
   public CallerView me(@Context SecurityContext security) {
-    CallerPrincipal principal = (CallerPrincipal) security.getUserPrincipal();
-    var caller = principal.caller();
-    return new CallerView(caller.subject(), caller.name(), caller.email(), caller.role().wireName(), principal.expiresAt().orElse(null));
+    Caller caller = Callers.of(security);
+    return new CallerView(caller.subject(), caller.name(), caller.email(), caller.role().wireName(), Callers.expiry(security).orElse(null));
   }
 }

@@ -73,10 +73,10 @@ public class AccessTokens {
     return Optional.of(issue(owner, name, role, null));
   }
 
-  /** The live token a presented secret stands for, if any. */
-  public Optional<AccessToken> find(String secret, Instant now) {
+  /** The live token whose secret has this hash, if any. */
+  public Optional<AccessToken> findByHash(String secretHash, Instant now) {
     return em.createNamedQuery(AccessToken.BY_SECRET_HASH, AccessToken.class)
-        .setParameter("secretHash", Secrets.hash(secret)).getResultStream().findFirst()
+        .setParameter("secretHash", secretHash).getResultStream().findFirst()
         .filter(token -> token.validAt(now));
   }
 
@@ -106,8 +106,7 @@ public class AccessTokens {
     }
     em.remove(token);
     String hash = token.secretHash();
-    recognised.forget(hash);
-    // Once more after the commit: a request between the first forget and the commit still found the row.
+    // After the commit: a request before it still finds the row, and would put it back in the cache.
     transactions.registerInterposedSynchronization(new Synchronization() {
       @Override
       public void beforeCompletion() {}

@@ -41,31 +41,33 @@ public class Authenticator {
 
   private Optional<ProviderTokens> provider;
   private RoleMapping roles;
+  private Optional<String> adminTokenHash;
 
   @PostConstruct
   void configure() {
     provider = settings.provider().map(ProviderTokens::new);
     roles = settings.roleMapping();
+    adminTokenHash = settings.adminToken().filter(token -> token.length() >= IdentitySettings.MIN_ADMIN_TOKEN_LENGTH).map(Secrets::hash);
   }
 
   public boolean providerConfigured() {
     return provider.isPresent();
   }
 
+  /** One digest of the bearer per request: it is compared with the admin token's and is the cache's key. */
   public Authentication authenticate(String bearer) throws InvalidToken, NoRole {
-    Optional<String> adminToken = settings.adminToken();
-    if (adminToken.isPresent() && adminToken.get().length() >= IdentitySettings.MIN_ADMIN_TOKEN_LENGTH && Secrets.same(bearer, adminToken.get())) {
+    String hash = Secrets.hash(bearer);
+    if (adminTokenHash.isPresent() && Secrets.sameHash(hash, adminTokenHash.get())) {
       return new Authentication(OPERATOR, Optional.empty());
     }
     Instant now = Instant.now();
-    String hash = Secrets.hash(bearer);
     Optional<RecognisedBearers.Entry> known = recognised.get(hash, now);
     if (known.isPresent()) {
       recordUse(hash, known.get(), now);
       return known.get().authentication();
     }
     if (bearer.startsWith(Secrets.PREFIX)) {
-      AccessToken token = accessTokens.find(bearer, now).orElseThrow(() -> new InvalidToken("no such access token, or it expired or was revoked"));
+      AccessToken token = accessTokens.findByHash(hash, now).orElseThrow(() -> new InvalidToken("no such access token, or it expired or was revoked"));
       Authentication authentication = new Authentication(token.caller(), token.expiresAt());
       if (token.usedAt(now)) {
         accessTokens.recordUse(token.id(), now);
@@ -80,7 +82,7 @@ public class Authenticator {
 
   // An access token's last use is written at most once a minute, however often it is presented.
   private void recordUse(String hash, RecognisedBearers.Entry entry, Instant now) {
-    if (entry.accessTokenId() != null && Duration.between(entry.useRecordedAt(), now).compareTo(Duration.ofMinutes(1)) >= 0) {
+    if (entry.accessTokenId() != null && Duration.between(entry.useRecordedAt(), now).compareTo(AccessToken.LAST_USE_PRECISION) >= 0) {
       accessTokens.recordUse(entry.accessTokenId(), now);
       recognised.update(hash, entry.usedAt(now));
     }

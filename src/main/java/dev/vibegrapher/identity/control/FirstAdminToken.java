@@ -31,7 +31,6 @@ public class FirstAdminToken {
   @Inject AccessTokens accessTokens;
 
   void onDatabaseReady(@Observes DatabaseReady ready) {
-    settings.checkAdminToken();
     if (authenticator.providerConfigured() || settings.adminToken().isPresent()) {
       return;
     }

@@ -1,6 +1,8 @@
 package dev.vibegrapher.identity.control;
 
+import dev.vibegrapher.platform.control.DatabaseReady;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
@@ -73,8 +75,8 @@ public class IdentitySettings {
     return adminToken.filter(token -> !token.isBlank());
   }
 
-  /** Fails when the configured admin token is too short to be a secret. */
-  void checkAdminToken() {
+  /** Fails the start when the configured admin token is too short to be a secret. */
+  void checkAdminToken(@Observes DatabaseReady ready) {
     if (adminToken().isPresent() && adminToken().get().length() < MIN_ADMIN_TOKEN_LENGTH) {
       throw new IllegalStateException("VIBEGRAPHER_ADMIN_TOKEN must be at least " + MIN_ADMIN_TOKEN_LENGTH
           + " characters (random ones: openssl rand -base64 32)");

@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.control;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -38,6 +39,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -98,7 +100,7 @@ public final class ProviderTokens {
       throw new InvalidToken("not a JWT");
     } catch (BadJOSEException refused) {
       throw new InvalidToken(refused.getMessage());
-    } catch (com.nimbusds.jose.JOSEException unusable) {
+    } catch (JOSEException unusable) {
       throw new InvalidToken("the signature could not be checked: " + unusable.getMessage());
     }
     String subject = claims.getSubject();
@@ -123,13 +125,13 @@ public final class ProviderTokens {
     throw new InvalidToken("the " + groupsClaim + " claim is neither a string nor a list of strings");
   }
 
-  private static java.util.Optional<String> firstString(JWTClaimsSet claims, String... names) {
+  private static Optional<String> firstString(JWTClaimsSet claims, String... names) {
     for (String name : names) {
       if (claims.getClaim(name) instanceof String value && !value.isBlank()) {
-        return java.util.Optional.of(value);
+        return Optional.of(value);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private static JWKSource<SecurityContext> keySource(Settings settings) {

@@ -29,7 +29,7 @@ public class AccessToken extends TimestampedEntity {
   public static final String ALL = "AccessToken.all";
 
   /** Recording every use would write a row per request: a minute's precision is enough to audit. */
-  private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
+  public static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
 
   @Id private String id;
 

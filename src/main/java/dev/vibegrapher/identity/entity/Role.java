@@ -1,7 +1,12 @@
 package dev.vibegrapher.identity.entity;
 
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The roles, each including every one before it: a reviewer can do all an editor can, and more. */
 public enum Role {
@@ -16,6 +21,19 @@ public enum Role {
 
   public boolean includes(Role needed) {
     return compareTo(needed) >= 0;
+  }
+
+  /** The wire names of this role and every one it includes: the container's groups for a caller. */
+  public Set<String> groups() {
+    return GROUPS.get(this);
+  }
+
+  private static final Map<Role, Set<String>> GROUPS = new EnumMap<>(Role.class);
+
+  static {
+    for (Role role : values()) {
+      GROUPS.put(role, Arrays.stream(values()).filter(role::includes).map(Role::wireName).collect(Collectors.toUnmodifiableSet()));
+    }
   }
 
   /** The name used on the wire and in configuration: viewer, editor, reviewer, admin. */

@@ -24,8 +24,13 @@ public class StartingGate implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     if (!startUp.isStarted()) {
-      throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "starting",
-          "The server is starting (or its start failed: see /health/ready); try again shortly.", Map.of());
+      throw starting();
     }
+  }
+
+  /** What a request gets before the start-up work is done, here or from the authentication. */
+  public static ProblemException starting() {
+    return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "starting",
+        "The server is starting (or its start failed: see /health/ready); try again shortly.", Map.of());
   }
 }
