@@ -52,6 +52,7 @@ public class GitRepositories {
   /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
   public static final String SAFE_PATH_REGEX = "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
   private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
+  private static final NoHooks NO_HOOKS = new NoHooks();
 
   @Inject
   @ConfigProperty(name = "vibegrapher.git.author-name", defaultValue = "Vibegrapher")
@@ -239,7 +240,7 @@ public class GitRepositories {
         return Optional.empty();
       }
       // RevertCommand writes its own message and the configured identity: amend both to ours.
-      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
+      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(author).setCommitter(author).setSign(false).setNoVerify(true).call();
       return Optional.of(amended.getName());
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
@@ -257,7 +258,7 @@ public class GitRepositories {
     git.add().addFilepattern(filename).call();
     PersonIdent author = new PersonIdent(authorName, authorEmail);
     RevCommit commit =
-        git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
+        git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).setNoVerify(true).call();
     return commit.getName();
   }
 
@@ -413,7 +414,8 @@ public class GitRepositories {
         throw new GitFailure("No repository at " + dir.getFileName(), null);
       }
       try {
-        return new FileRepositoryBuilder().setWorkTree(dir.toFile()).setMustExist(true).build();
+        // No hook planted in a repository ever runs (NoHooks).
+        return new FileRepositoryBuilder().setFS(NO_HOOKS).setWorkTree(dir.toFile()).setMustExist(true).build();
       } catch (IOException e) {
         throw new GitFailure("Could not open the repository " + dir.getFileName(), e);
       }

@@ -172,4 +172,50 @@ class GitRepositoriesTest {
     assertFalse(Files.exists(repository));
     cut.delete(again);
   }
+
+  /**
+   * A hook planted in the repository (pre-commit, commit-msg, post-commit, in .git/hooks and in a
+   * directory named by core.hooksPath) never runs when we commit, revert or commit to another
+   * branch. Plain JGit runs the same hook first, so the hook is known to work.
+   */
+  @Test
+  void plantedHooksNeverRun() throws Exception {
+    cut.create(repository, "main.py", "v1\n", "one");
+    Path marker = temp.resolve("hook-ran");
+    Path elsewhere = Files.createDirectory(temp.resolve("hooks-elsewhere"));
+    for (Path hooks : List.of(repository.resolve(".git/hooks"), elsewhere)) {
+      Files.createDirectories(hooks);
+      for (String hook : List.of("pre-commit", "commit-msg", "post-commit", "prepare-commit-msg")) {
+        Path script = Files.writeString(hooks.resolve(hook), "#!/bin/sh\necho " + hook + " >> '" + marker + "'\n");
+        assertTrue(script.toFile().setExecutable(true));
+      }
+    }
+    try (Git plain = Git.open(repository.toFile())) {
+      Files.writeString(repository.resolve("other.txt"), "x");
+      plain.add().addFilepattern("other.txt").call();
+      plain.commit().setMessage("plain JGit").setSign(false).call();
+    }
+    assertTrue(Files.readString(marker).contains("pre-commit"), "plain JGit runs the planted hook");
+    Files.delete(marker);
+
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two");
+    cut.revert(repository, second, "undo two");
+    cut.branchFromHead(repository, "side", "main.py");
+    cut.commitOnBranch(repository, "side", cut.branchTip(repository, "side", "main.py").orElseThrow().commit(), "main.py", "v3\n", "three");
+    try (Git plain = Git.open(repository.toFile())) {
+      plain.getRepository().getConfig().setString("core", null, "hooksPath", elsewhere.toString());
+      plain.getRepository().getConfig().save();
+    }
+    cut.commitFile(repository, "main.py", "v4\n", "four");
+
+    assertFalse(Files.exists(marker), () -> "a hook ran: " + read(marker));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
 }
