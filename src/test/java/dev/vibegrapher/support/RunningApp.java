@@ -94,12 +94,20 @@ public final class RunningApp implements AutoCloseable {
    * Any other failure fails the test at once.
    */
   public RunningApp start() {
+    return start((status, body) -> status == 200);
+  }
+
+  /**
+   * Starts the app and waits until its readiness answer satisfies {@code started} (status, body):
+   * for an app that is meant to come up not ready, such as one without its sandbox.
+   */
+  public RunningApp start(java.util.function.BiPredicate<Integer, String> started) {
     try {
       Files.createDirectories(log.getParent());
       while (true) {
         launch();
         try {
-          awaitReady();
+          awaitReady(started);
           return this;
         } catch (ContainerBootFailed failed) {
           stop();
@@ -147,7 +155,7 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
-  private void awaitReady() {
+  private void awaitReady(java.util.function.BiPredicate<Integer, String> started) {
     // HTTP/1.1, as a platform's health probe speaks: no h2c upgrade attempt on a server that has none.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
@@ -160,8 +168,8 @@ public final class RunningApp implements AutoCloseable {
         if (containerBootFailed()) {
           throw new ContainerBootFailed("Payara Micro failed its own start; see " + log.toAbsolutePath());
         }
-        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (started.test(response.statusCode(), response.body())) {
           return;
         }
         lastAnswer = "status " + response.statusCode();

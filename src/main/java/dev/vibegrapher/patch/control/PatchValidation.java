@@ -4,7 +4,10 @@ import dev.vibegrapher.patch.control.PatchApplier.AppliedPatch;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.vibegrapher.sandbox.control.Sandbox;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -22,15 +25,22 @@ public class PatchValidation {
   }
 
   @Inject
-  PatchValidation(@ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
+  PatchValidation(Sandbox sandbox, @ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
       @ConfigProperty(name = "vibegrapher.python.timeout-ms", defaultValue = "10000") long timeoutMillis) {
-    this.python = new PythonSyntax(interpreter, Duration.ofMillis(timeoutMillis));
+    this.python = new PythonSyntax(interpreter, arguments -> sandbox.python(null, arguments, false), Duration.ofMillis(timeoutMillis));
   }
 
-  /** For use outside the container (benchmarks): the same checks with explicit settings. */
+  /**
+   * For use outside the server (unit tests, benchmarks): the same checks with explicit settings,
+   * the interpreter started directly, without the sandbox.
+   */
   public static PatchValidation with(String interpreter, Duration timeout) {
     PatchValidation validation = new PatchValidation();
-    validation.python = new PythonSyntax(interpreter, timeout);
+    validation.python = new PythonSyntax(interpreter, arguments -> {
+      List<String> command = new ArrayList<>(List.of(interpreter));
+      command.addAll(arguments);
+      return new ProcessBuilder(command);
+    }, timeout);
     return validation;
   }
 

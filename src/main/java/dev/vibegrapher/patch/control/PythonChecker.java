@@ -71,9 +71,14 @@ final class PythonChecker {
     this.answers = new BufferedInputStream(process.getInputStream());
   }
 
-  static PythonChecker start(String interpreter) throws IOException {
+  /** The interpreter's arguments; the caller starts it (in the sandbox, in the server). */
+  static List<String> arguments() {
+    return List.of("-I", "-S", "-c", SCRIPT);
+  }
+
+  static PythonChecker start(ProcessBuilder interpreter) throws IOException {
     // Stderr joins stdout so that whatever a broken interpreter says reaches the message.
-    return new PythonChecker(new ProcessBuilder(List.of(interpreter, "-I", "-S", "-c", SCRIPT)).redirectErrorStream(true).start());
+    return new PythonChecker(interpreter.redirectErrorStream(true).start());
   }
 
   boolean isAlive() {

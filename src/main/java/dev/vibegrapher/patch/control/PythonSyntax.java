@@ -2,7 +2,9 @@ package dev.vibegrapher.patch.control;
 
 import java.io.IOException;
 import java.time.Duration;
+import dev.vibegrapher.sandbox.control.SandboxUnavailable;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -10,18 +12,28 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * Python is checked by CPython itself: a python3 process compiles the code (without running it)
  * and reports the SyntaxError the way Python words it. The processes are kept and reused
  * ({@link PythonChecker}), since starting one costs far more than the compile; a process that
- * hangs is killed at the timeout and the next check starts a fresh one.
+ * hangs is killed at the timeout and the next check starts a fresh one. The code is only compiled,
+ * never run, but the compiler is fed what an LLM wrote, so in the server the processes start in
+ * the sandbox too (without a CPU limit, as they live long; the timeout bounds each check).
  */
 final class PythonSyntax {
 
   /** Checkers kept between checks; more run while more checks run at once, and end after. */
   private static final int IDLE_CHECKERS = 2;
 
-  private final String interpreter;
+  /** Makes the interpreter's process (not started) for the given arguments. */
+  @FunctionalInterface
+  interface Interpreter {
+    ProcessBuilder with(List<String> arguments) throws IOException;
+  }
+
+  private final String interpreterName;
+  private final Interpreter interpreter;
   private final Duration timeout;
   private final Deque<PythonChecker> idle = new ConcurrentLinkedDeque<>();
 
-  PythonSyntax(String interpreter, Duration timeout) {
+  PythonSyntax(String interpreterName, Interpreter interpreter, Duration timeout) {
+    this.interpreterName = interpreterName;
     this.interpreter = interpreter;
     this.timeout = timeout;
   }
@@ -70,9 +82,11 @@ final class PythonSyntax {
 
   private PythonChecker start() throws PatchRejected {
     try {
-      return PythonChecker.start(interpreter);
+      return PythonChecker.start(interpreter.with(PythonChecker.arguments()));
+    } catch (SandboxUnavailable unavailable) {
+      throw new PatchRejected("Python code cannot be syntax-checked: " + unavailable.getMessage());
     } catch (IOException missing) {
-      throw new PatchRejected("Python code cannot be syntax-checked: the interpreter \"" + interpreter
+      throw new PatchRejected("Python code cannot be syntax-checked: the interpreter \"" + interpreterName
           + "\" could not be started (" + missing.getMessage() + "). Install python3 or set VIBEGRAPHER_PYTHON.");
     }
   }

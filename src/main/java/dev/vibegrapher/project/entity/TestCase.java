@@ -12,10 +12,12 @@ import dev.vibegrapher.platform.entity.Ids;
 @Entity
 @Table(name = "test_cases")
 @NamedQuery(name = TestCase.OF_PROJECT, query = "SELECT t FROM TestCase t WHERE t.projectId = :projectId ORDER BY t.createdAt, t.id")
+@NamedQuery(name = TestCase.COUNT_OF_PROJECT, query = "SELECT COUNT(t) FROM TestCase t WHERE t.projectId = :projectId")
 @NamedQuery(name = TestCase.DELETE_OF_PROJECT, query = "DELETE FROM TestCase t WHERE t.projectId = :projectId")
 public class TestCase extends TimestampedEntity {
 
   public static final String OF_PROJECT = "TestCase.ofProject";
+  public static final String COUNT_OF_PROJECT = "TestCase.countOfProject";
   public static final String DELETE_OF_PROJECT = "TestCase.deleteOfProject";
 
   @Id private String id;

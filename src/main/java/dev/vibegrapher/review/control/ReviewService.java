@@ -235,7 +235,10 @@ public class ReviewService {
     ProjectState project = projects.find(diff.projectId());
     String patched = applyToTip(diff, project);
     String fileName = project.project().filename();
-    List<CompletableFuture<TestResult>> runs = testCases.ofProject(diff.projectId()).stream()
+    List<dev.vibegrapher.project.entity.TestCase> tests = testCases.ofProject(diff.projectId());
+    // All or nothing: refused (sandbox unavailable, too many tests waiting) before any starts.
+    sandbox.admit(tests.size());
+    List<CompletableFuture<TestResult>> runs = tests.stream()
         .map(test -> CompletableFuture.supplyAsync(() -> {
           TestResult result = sandbox.run(test.id(), test.name(), test.code(), test.quickTest(), fileName, patched);
           events.fire(new ProjectEvent(diff.projectId(), EventType.TEST_COMPLETED, new TestCompleted(id, result)));

@@ -1,28 +1,37 @@
 package dev.vibegrapher.review.control;
 
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.sandbox.control.Sandbox;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs one Python test case against a file's code: its own python3 process in a fresh temporary
- * directory holding the file, the file's definitions in the test's scope (as the seeded tests
- * expect), a minimal environment, resource limits (prlimit) and no network (unshare -n) where the
- * machine allows it, and a timeout.
+ * Runs one Python test case against a file's code: its own python3 process in the sandbox
+ * ({@link Sandbox}), the file's definitions in the test's scope (as the seeded tests expect), and
+ * a wall-clock timeout after which the whole sandbox is killed. At most
+ * {@code vibegrapher.tests.max-concurrent} run at once across the server; up to
+ * {@code vibegrapher.tests.max-queued} more wait for a turn, and a run that would queue more is
+ * refused whole (503 tests-busy) before any of its tests starts.
+ *
+ * <p>Inside, the code file is /work/NAME (the working directory) and the runner and the test are
+ * /runner/run.py and /runner/test.py: apart, so no file name of a project can replace them.
  */
 @ApplicationScoped
 public class SandboxedTests {
@@ -30,7 +39,7 @@ public class SandboxedTests {
   private static final Logger LOG = Logger.getLogger(SandboxedTests.class.getName());
   private static final int MAX_OUTPUT = 4000;
   // Exit 0: passed; 1: an assertion failed; 2: any other error. __name__ is not "__main__", so the
-  // file's own entry point does not run.
+  // file's own entry point does not run. Arguments: the code file, the test file.
   private static final String RUNNER = String.join("\n",
       "import sys, traceback",
       "scope = {'__name__': 'code_under_test', '__file__': sys.argv[1]}",
@@ -45,9 +54,7 @@ public class SandboxedTests {
       "    sys.exit(2)",
       "");
 
-  @Inject
-  @ConfigProperty(name = "vibegrapher.python", defaultValue = "python3")
-  String python;
+  @Inject Sandbox sandbox;
 
   @Inject
   @ConfigProperty(name = "vibegrapher.tests.quick-timeout-seconds", defaultValue = "5")
@@ -57,50 +64,77 @@ public class SandboxedTests {
   @ConfigProperty(name = "vibegrapher.tests.timeout-seconds", defaultValue = "30")
   long timeoutSeconds;
 
-  private List<String> isolation = List.of();
+  @Inject
+  @ConfigProperty(name = "vibegrapher.tests.max-concurrent")
+  int maxConcurrent;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.tests.max-queued")
+  int maxQueued;
+
+  private Semaphore running;
+  private final AtomicInteger admitted = new AtomicInteger();
 
   @PostConstruct
-  void detectIsolation() {
-    List<String> candidate = new ArrayList<>();
-    if (works(List.of("prlimit", "--as=1073741824", "--nproc=256", "--fsize=10485760", "--cpu=60", "true"))) {
-      candidate.addAll(List.of("prlimit", "--as=1073741824", "--nproc=256", "--fsize=10485760", "--cpu=60"));
-    }
-    if (works(List.of("unshare", "-n", "true"))) {
-      candidate.addAll(List.of("unshare", "-n"));
-    } else if (works(List.of("unshare", "-rn", "true"))) {
-      candidate.addAll(List.of("unshare", "-rn"));
-    }
-    isolation = List.copyOf(candidate);
-    LOG.info(() -> "Test isolation: " + (isolation.isEmpty() ? "none available (no prlimit, no unshare)" : String.join(" ", isolation)));
+  void limits() {
+    running = new Semaphore(maxConcurrent, true);
   }
 
-  /** Whether tests run without network on this machine. */
-  public boolean networkIsolated() {
-    return isolation.contains("unshare");
+  /**
+   * Claims places for {@code tests} runs, each of which then calls {@link #run} once: refused
+   * when the sandbox is unavailable (503 sandbox-unavailable) or when the places taken, running
+   * or waiting, would pass the concurrent and queued limits together (503 tests-busy).
+   */
+  public void admit(int tests) {
+    sandbox.require();
+    if (admitted.addAndGet(tests) > maxConcurrent + maxQueued) {
+      admitted.addAndGet(-tests);
+      throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "tests-busy",
+          "The server is running as many tests as it may (" + maxConcurrent + " at once, " + maxQueued
+              + " waiting): run these " + tests + " again later.",
+          Map.of("max_concurrent", maxConcurrent, "max_queued", maxQueued));
+    }
   }
 
+  /** Runs one admitted test when its turn comes; its time limit starts then. */
   public TestResult run(String testId, String testName, String testCode, boolean quick, String fileName, String code) {
+    try {
+      running.acquire();
+    } catch (InterruptedException interrupted) {
+      admitted.decrementAndGet();
+      Thread.currentThread().interrupt();
+      return new TestResult(testId, testName, TestResult.ERROR, "Interrupted.", 0);
+    }
+    try {
+      return runNow(testId, testName, testCode, quick, fileName, code);
+    } finally {
+      running.release();
+      admitted.decrementAndGet();
+    }
+  }
+
+  private TestResult runNow(String testId, String testName, String testCode, boolean quick, String fileName, String code) {
     long started = System.nanoTime();
     Path directory = null;
     try {
       directory = Files.createTempDirectory("vibegrapher-test-");
-      Path file = directory.resolve(fileName);
+      Path runner = Files.createDirectory(directory.resolve("runner"));
+      Path file = directory.resolve("work").resolve(fileName);
       Files.createDirectories(file.getParent());
       Files.writeString(file, code, StandardCharsets.UTF_8);
-      Files.writeString(directory.resolve("vibegrapher_test.py"), testCode, StandardCharsets.UTF_8);
-      Files.writeString(directory.resolve("vibegrapher_runner.py"), RUNNER, StandardCharsets.UTF_8);
-      List<String> command = new ArrayList<>(isolation);
-      command.addAll(List.of(python, "-I", "-B", "vibegrapher_runner.py", fileName, "vibegrapher_test.py"));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-      builder.environment().clear();
-      builder.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", directory.toString(),
-          "LANG", "C.UTF-8", "PYTHONDONTWRITEBYTECODE", "1", "PYTHONIOENCODING", "utf-8"));
-      Process process = builder.start();
+      Files.writeString(runner.resolve("test.py"), testCode, StandardCharsets.UTF_8);
+      Files.writeString(runner.resolve("run.py"), RUNNER, StandardCharsets.UTF_8);
+      Process process = sandbox.python(directory, List.of("-I", "-B", "../runner/run.py", fileName, "../runner/test.py"), true)
+          .redirectErrorStream(true).start();
+      process.getOutputStream().close();
       CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
       long limit = quick ? quickTimeoutSeconds : timeoutSeconds;
       if (!process.waitFor(limit, TimeUnit.SECONDS)) {
+        // Killing bubblewrap kills the sandbox's PID 1 and so every process in it (--die-with-parent);
+        // without the sandbox (switched off), the descendants are what can be found.
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
         return new TestResult(testId, testName, TestResult.ERROR, truncate("Timed out after " + limit + " s.\n" + output.getNow("")), millisSince(started));
       }
       String status = switch (process.exitValue()) {
@@ -119,16 +153,6 @@ public class SandboxedTests {
       return new TestResult(testId, testName, TestResult.ERROR, "The test's output could not be read.", millisSince(started));
     } finally {
       delete(directory);
-    }
-  }
-
-  private static boolean works(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getInputStream().readAllBytes();
-      return process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0;
-    } catch (IOException | InterruptedException unavailable) {
-      return false;
     }
   }
 
