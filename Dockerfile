@@ -14,10 +14,12 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B package -DskipTests
 
 # --- runtime: a JRE, python3 for syntax checks and the projects' tests, nothing to build with ------
 FROM eclipse-temurin:17-jre
-# python3 checks and tests the projects' code; prlimit and unshare (util-linux, already in the base)
-# sandbox those tests.
+# python3 checks and tests the projects' code; bubblewrap runs it in a sandbox (new namespaces,
+# read-only root, no network), without which the server refuses to run it; prlimit (util-linux,
+# already in the base) sets its limits inside. The platform must allow unprivileged user
+# namespaces (docs/deployment.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 \
+ && apt-get install -y --no-install-recommends python3 bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 vibegrapher \
  && useradd --system --uid 10001 --gid vibegrapher --home-dir /app --shell /usr/sbin/nologin vibegrapher \

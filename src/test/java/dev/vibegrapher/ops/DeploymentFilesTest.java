@@ -42,6 +42,7 @@ class DeploymentFilesTest {
     assertTrue(image.from().startsWith("eclipse-temurin:17") && image.from().contains("jre"), image.from());
     String runs = String.join("\n", image.all("RUN"));
     assertTrue(runs.contains("python3"), "python3 checks and tests the projects' code");
+    assertTrue(runs.contains("bubblewrap"), "bubblewrap sandboxes it: without it the server runs no test");
     for (String buildTool : List.of("maven", "openjdk", "-jdk", "gcc", "build-essential")) {
       assertFalse(runs.contains(buildTool), "no build tool in the runtime image: " + buildTool);
     }

@@ -67,12 +67,13 @@ class SandboxIT {
           "print('CMDLINES', [open('/proc/%d/cmdline' % p, 'rb').read() for p in pids])"));
       attacks.put("data directory", String.join("\n",
           "import os",
-          "for path in [" + py(app.dataDirectory().toString()) + ", " + py(app.dataDirectory().getParent().toString()) + ", '/root', '/home', '/etc', '/var']:",
+          "for path in [" + py(app.dataDirectory().toString()) + ", '/root', '/home', '/etc', '/var']:",
           "    try:",
           "        print('LISTED', path, os.listdir(path))",
           "    except OSError as e:",
           "        print('ABSENT', path, type(e).__name__)",
-          "print('ROOT', sorted(os.listdir('/')))"));
+          "print('ROOT', sorted(os.listdir('/')))",
+          "print('TMP', os.listdir('/tmp'))"));
       attacks.put("network", String.join("\n",
           "import socket",
           "for port in (" + app.port() + ", " + otherPort + "):",
@@ -150,6 +151,7 @@ class SandboxIT {
       assertEquals(200, ran.status(), ran.body());
       Map<String, JsonNode> results = new HashMap<>();
       ran.json().get("test_results").forEach(result -> results.put(result.get("test_name").asText(), result));
+      results.forEach((name, result) -> System.out.println("--- " + name + ": " + result.get("status").asText() + "\n" + result.get("output").asText()));
 
       String secrets = output(results, "secrets");
       assertFalse(secrets.contains(SECRET), secrets);
@@ -160,7 +162,9 @@ class SandboxIT {
       String data = output(results, "data directory");
       assertFalse(data.contains("LISTED"), data);
       assertTrue(data.contains("ABSENT " + app.dataDirectory() + " FileNotFoundError"), data);
+      assertEquals(5, data.lines().filter(line -> line.startsWith("ABSENT")).count(), data);
       assertTrue(data.contains("ROOT ['bin', 'dev', 'lib', 'lib64', 'proc', 'runner', 'tmp', 'usr', 'work']"), data);
+      assertTrue(data.contains("TMP []"), "its own /tmp, not the host's, where the data directory is: " + data);
 
       String network = output(results, "network");
       assertFalse(network.contains("CONNECTED"), network);
