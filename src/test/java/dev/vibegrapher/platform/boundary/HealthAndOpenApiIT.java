@@ -25,6 +25,8 @@ class HealthAndOpenApiIT {
     assertEquals(flavor.name().toLowerCase(), checks.get("database").get("data").get("kind").asText());
     assertTrue(checks.get("database").get("data").get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
     assertEquals("UP", checks.get("data-directory").get("status").asText());
+    assertEquals("UP", checks.get("sandbox").get("status").asText(), "test code can run, in the sandbox");
+    assertEquals("on", checks.get("sandbox").get("data").get("mode").asText());
 
     Api.Reply live = api.get("/health/live");
     assertEquals(200, live.status());
