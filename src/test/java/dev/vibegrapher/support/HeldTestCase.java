@@ -1,125 +1,89 @@
 package dev.vibegrapher.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * The code of a project test case that, once the app runs it, tells the test so and then waits
- * until the test lets it finish: a hold for scenarios that need a test case provably running.
- * Two named pipes do it, so neither side polls: the test case opens {@code started} for writing,
- * which blocks until {@link #awaitStarted} opens it for reading, then reads {@code release} to its
- * end, which blocks until {@link #release} opens and closes it. The sandbox has no network, but it
- * shares the file system, so the pipes are reachable from inside it.
+ * The code of a project test case that, once the app runs it, shows the test so and then waits
+ * until the test lets it finish: a hold for scenarios that need a test case provably running. The
+ * sandbox shares nothing with the host but its processes, so the process is the channel: the test
+ * case blocks SIGUSR1, then becomes a python3 whose command line carries a token of its own and
+ * waits for that signal (the blocked mask survives the exec, so a release sent as soon as the
+ * token shows is never lost). {@link #awaitStarted} finds the token in the host's process list,
+ * {@link #release} sends the signal, and the test case passes.
  */
 public final class HeldTestCase implements AutoCloseable {
 
-  private final Path directory;
-  private final Path started;
-  private final Path release;
+  private final String token = "vibegrapher-held-" + UUID.randomUUID().toString().replace("-", "");
 
-  private HeldTestCase(Path directory) {
-    this.directory = directory;
-    this.started = directory.resolve("started");
-    this.release = directory.resolve("release");
+  private HeldTestCase() {
   }
 
   public static HeldTestCase create() {
-    try {
-      HeldTestCase held = new HeldTestCase(Files.createTempDirectory("vibegrapher-held-test-"));
-      held.directory.toFile().setExecutable(true, false);
-      mkfifo(held.started);
-      mkfifo(held.release);
-      return held;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new HeldTestCase();
   }
 
-  /** The Python test case: signal, wait for the release, then pass. */
+  /** The Python test case: show the token, wait for the release, then pass. */
   public String code() {
-    return "open(" + python(started) + ", 'w').close()\nopen(" + python(release) + ").read()\n";
+    return String.join("\n",
+        "import os, signal",
+        "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])",
+        "os.execv('/usr/bin/python3', ['python3', '-c', 'import signal; signal.sigwait([signal.SIGUSR1])', '" + token + "'])",
+        "");
   }
 
   /** Returns once the app runs the test case; fails if it does not start within the timeout. */
   public void awaitStarted(Duration timeout) {
-    within(timeout, "the held test case to start", () -> {
-      try (InputStream signal = Files.newInputStream(started)) {
-        return signal.readAllBytes();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The host's process list sends no event when a process appears: polled, briefly.
+    while (held().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Waited " + timeout + " for the held test case to start");
       }
-    });
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Lets the running test case finish (it passes). */
   public void release(Duration timeout) {
-    within(timeout, "the held test case to take its release", () -> {
-      try (OutputStream go = Files.newOutputStream(release)) {
-        return null;
-      }
-    });
+    List<ProcessHandle> waiting = held();
+    if (waiting.isEmpty()) {
+      throw new AssertionError("No held test case is running to release");
+    }
+    waiting.forEach(process -> signal(process, timeout));
   }
 
-  /** Removes the pipes; a test case still waiting for its release ends at its time limit. */
+  /** Releases a test case still held, so that it does not wait until its time limit. */
   @Override
   public void close() {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
+    held().forEach(process -> signal(process, Duration.ofSeconds(10)));
+  }
+
+  private List<ProcessHandle> held() {
+    return ProcessHandle.allProcesses()
+        .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(token)).orElse(false))
+        .toList();
+  }
+
+  private static void signal(ProcessHandle process, Duration timeout) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("Could not release the held test case (pid " + process.pid() + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  // Opening a pipe blocks until the other end is opened: a thread of its own, so a test case that
-  // never comes fails the test instead of hanging it.
-  private static <T> T within(Duration timeout, String what, Callable<T> blocking) {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    Thread opener = new Thread(() -> {
-      try {
-        done.complete(blocking.call());
-      } catch (Exception e) {
-        done.completeExceptionally(e);
-      }
-    }, "held-test-case");
-    opener.setDaemon(true);
-    opener.start();
-    try {
-      return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("Waited " + timeout + " for " + what, e);
-    } catch (ExecutionException e) {
-      throw new AssertionError("Could not wait for " + what, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void mkfifo(Path path) throws IOException {
-    try {
-      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "666", path.toString()).inheritIO().start();
-      if (mkfifo.waitFor() != 0) {
-        throw new IOException("mkfifo " + path + " failed");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String python(Path path) {
-    return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }
