@@ -32,8 +32,11 @@ public class ProblemResponses implements OASFilter {
         }
       });
     }
-    add(responses, "401", "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
-    add(responses, "403", "The caller's role is too low: role_needed names the one this needs");
+    // The one route that needs no caller (the dashboard's login options) answers neither.
+    if (operation.getExtensions() == null || !operation.getExtensions().containsKey("x-no-caller-needed")) {
+      add(responses, "401", "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
+      add(responses, "403", "The caller's role is too low: role_needed names the one this needs");
+    }
     add(responses, "404", "No such resource");
     add(responses, "500", "Unexpected failure, with a correlation id");
     if (operation.getRequestBody() != null) {
