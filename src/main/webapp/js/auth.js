@@ -73,12 +73,10 @@ class Auth extends EventTarget {
   async completeReturn() {
     const query = new URLSearchParams(location.search);
     const answer = query.has('state') && (query.has('code') || query.has('error'));
-    if (answer && window.parent !== window) {
-      await this.manager.signinSilentCallback();
-      return false;
-    }
-    if (answer && openedByThisDashboard()) {
-      await this.manager.signinPopupCallback();
+    if (answer && (window.parent !== window || openedByThisDashboard())) {
+      // The page that asked gives up on its own when nothing arrives (a timeout, a closed popup).
+      const handOver = window.parent !== window ? this.manager.signinSilentCallback() : this.manager.signinPopupCallback();
+      await handOver.catch((error) => console.warn('The provider\'s answer could not be handed over:', error.message));
       return false;
     }
     if (answer) {
@@ -190,9 +188,13 @@ class Auth extends EventTarget {
     this.dispatchEvent(new Event('logout'));
     if (user) {
       const endSession = await this.manager.metadataService.getEndSessionEndpoint().catch(() => undefined);
-      if (endSession) {
-        await this.manager.signoutRedirect({ id_token_hint: user.id_token });
-        return;
+      try {
+        if (endSession) {
+          await this.manager.signoutRedirect({ id_token_hint: user.id_token });
+          return;
+        }
+      } catch (unreachable) {
+        // The provider cannot be reached: this page's login is forgotten all the same.
       }
       await this.manager.removeUser();
     }
@@ -264,12 +266,12 @@ class Auth extends EventTarget {
 
   async loginAtProvider(error) {
     error.textContent = '';
-    if (!this.dialog.keepPage) {
-      // Back to this route afterwards: the provider returns to the dashboard's address.
-      await this.manager.signinRedirect({ state: location.hash || '#/' });
-      return;
-    }
     try {
+      if (!this.dialog.keepPage) {
+        // Back to this route afterwards: the provider returns to the dashboard's address.
+        await this.manager.signinRedirect({ state: location.hash || '#/' });
+        return;
+      }
       this.user = await this.manager.signinPopup({ popupWindowTarget: 'vibegrapher-login' });
     } catch (unfinished) {
       error.textContent = `The login at your organisation did not finish: ${unfinished.message}`;

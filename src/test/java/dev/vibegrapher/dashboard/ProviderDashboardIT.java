@@ -177,6 +177,33 @@ class ProviderDashboardIT {
   }
 
   @Test
+  void withoutRefreshTokensTheLoginIsRenewedInAHiddenFrameWhileTheProviderSessionLasts() {
+    issuer.logins().user("u-nora-" + suffix(), "Nora Norefresh", "staff").accessTokenLifetime(Duration.ofSeconds(30)).refreshTokens(false);
+    String projectName = "Read after the first token expired " + suffix();
+    String projectId = app.api().post("/api/projects", Map.of("name", projectName)).json().get("id").asText();
+    // A viewer reads a conversation an editor started.
+    Runs.openSession(app.api(), projectId);
+    browser = Browser.open("provider-frame-renewal");
+    browser.go(app.uri("/"));
+    browser.click("dialog.login-dialog[open] button.provider-login");
+    browser.awaitText("#who", "Nora Norefresh (viewer)");
+    BrowserLogins.Issued first = last();
+
+    // A second code, asked for with prompt=none from a hidden frame and exchanged by the page.
+    browser.until(driver -> issuer.logins().issued().size() > 1 ? true : null);
+    assertEquals("authorization_code", last().grantType());
+    browser.until(driver -> Instant.now().isAfter(first.expiresAt().plusSeconds(1)) ? true : null);
+    browser.click("li.project-item[data-project-id='" + projectId + "'] a.name");
+    browser.awaitText("h1", projectName);
+    browser.present(".code-view code[data-code]");
+    browser.awaitText("#connection", "connected");
+    assertTrue(browser.all("dialog.login-dialog[open]").isEmpty(), "no login was asked for");
+    assertEquals("Nora Norefresh (viewer)", browser.find("#who").getText());
+    assertEquals("/", browser.script("return location.pathname + location.search"), "the frame's answer never reached the address bar");
+    browser.screenshot("still-working");
+  }
+
+  @Test
   void whenTheProviderSessionEndsTheLoginComesBackOverThePageAndWhatWasTypedIsKept() {
     issuer.logins().user("u-rita-" + suffix(), "Rita Reviewer", "vg-reviewers").accessTokenLifetime(Duration.ofSeconds(22));
     Pending pending = projectWithPendingDiff();
