@@ -56,8 +56,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     // The path the container routes by (decoded, dot segments and doubled slashes resolved).
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
     // Before any bearer is looked at: the page asks this before a login, and a stale token it may
-    // still hold must not turn the answer into a 401. Both spellings must name it, or it is not it.
-    if (path.equals(LoginOptionsResource.PATH) && canonicalRaw(request).equals(LoginOptionsResource.PATH)) {
+    // still hold must not turn the answer into a 401.
+    if (path.equals(LoginOptionsResource.PATH) && openToAnyone(path, canonicalRaw(request))) {
       return context.doNothing();
     }
     boolean webSocket = path.equals("/ws");
@@ -90,6 +90,11 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
     }
     return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), authentication.caller().role().groups());
+  }
+
+  /** The dashboard's login options, and only when both the routed and the raw path name them. */
+  static boolean openToAnyone(String routed, String canonicalRaw) {
+    return routed.equals(LoginOptionsResource.PATH) && canonicalRaw.equals(LoginOptionsResource.PATH);
   }
 
   /** Everything but the health probes and the dashboard's static files. */

@@ -1,6 +1,7 @@
 package dev.vibegrapher.identity.boundary;
 
 import dev.vibegrapher.identity.control.IdentitySettings;
+import dev.vibegrapher.platform.boundary.ProblemResponses;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,9 +29,6 @@ public class LoginOptionsResource {
   /** The path the authentication lets through without a caller. */
   public static final String PATH = "/api/login-options";
 
-  /** Marks an operation of /openapi as needing no caller, so no 401 or 403 is documented for it. */
-  public static final String NO_CALLER_EXTENSION = "x-no-caller-needed";
-
   @Inject IdentitySettings settings;
 
   @Schema(name = "LoginProvider", description = "The organisation's OpenID Connect provider, for the authorization code flow with PKCE")
@@ -49,7 +47,7 @@ public class LoginOptionsResource {
   @GET
   @PermitAll
   @Operation(summary = "How the dashboard may log in: at the organisation's provider, with a token, or both. Needs no caller")
-  @Extension(name = NO_CALLER_EXTENSION, value = "true", parseValue = true)
+  @Extension(name = ProblemResponses.NO_CALLER_EXTENSION, value = "true", parseValue = true)
   public LoginOptions options() {
     return new LoginOptions(settings.browserLogin().map(login -> new Provider(login.authority(), login.clientId(), login.scope(), login.bearer()))
         .orElse(null), settings.tokenLogin());
