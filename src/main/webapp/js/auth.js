@@ -1,8 +1,8 @@
 // Who is logged in, two ways (GET api/login-options says which the server offers):
 // - at the organisation's OpenID Connect provider, through oidc-client-ts (authorization code flow
 //   with PKCE, a public client). Its tokens live in this page's memory only and are renewed before
-//   they expire (a refresh token, or a hidden frame when the provider gives none); a reload logs in
-//   again, at once while the provider's session lasts;
+//   they expire (a refresh token, or a hidden frame when the provider gives none); after a reload
+//   the login is asked for again (one click, no password while the provider's session lasts);
 // - with a pasted access token (or the printed login link), kept in this tab's sessionStorage: a
 //   reload stays logged in, closing the tab forgets it.
 // Without a login, or when the server says it no longer holds, the login dialog opens over the

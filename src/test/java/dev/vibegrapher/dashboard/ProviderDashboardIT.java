@@ -102,7 +102,7 @@ class ProviderDashboardIT {
     assertTrue(browser.find("dialog input[name=token]").isDisplayed(), "a token may be pasted too");
     browser.screenshot("login-choices");
 
-    browser.click("dialog button.provider-login");
+    logInAtTheProvider();
     browser.awaitText("#who", "Eddie Editor (editor)");
     assertEquals("authorization_code", last().grantType(), "one code, exchanged with its PKCE verifier");
     String address = (String) browser.script("return location.href");
@@ -125,7 +125,7 @@ class ProviderDashboardIT {
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("provider-logout");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
-    browser.click("dialog.login-dialog[open] button.provider-login");
+    logInAtTheProvider();
     browser.awaitText("#who", "Rita Reviewer (reviewer)");
     awaitProject(pending);
     assertTrue(browser.await("button.approve").isDisplayed(), "a reviewer is offered the approval");
@@ -156,7 +156,7 @@ class ProviderDashboardIT {
     issuer.logins().user("u-val-" + suffix(), "Val Viewer", "vg-devs").accessTokenLifetime(Duration.ofSeconds(30));
     browser = Browser.open("provider-renewal");
     browser.go(app.uri("/"));
-    browser.click("dialog.login-dialog[open] button.provider-login");
+    logInAtTheProvider();
     browser.awaitText("#who", "Val Viewer (editor)");
     browser.awaitText("#connection", "connected");
     BrowserLogins.Issued first = last();
@@ -185,7 +185,7 @@ class ProviderDashboardIT {
     Runs.openSession(app.api(), projectId);
     browser = Browser.open("provider-frame-renewal");
     browser.go(app.uri("/"));
-    browser.click("dialog.login-dialog[open] button.provider-login");
+    logInAtTheProvider();
     browser.awaitText("#who", "Nora Norefresh (viewer)");
     BrowserLogins.Issued first = last();
     int issued = issuer.logins().issued().size();
@@ -210,7 +210,7 @@ class ProviderDashboardIT {
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("provider-expiry");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
-    browser.click("dialog.login-dialog[open] button.provider-login");
+    logInAtTheProvider();
     browser.awaitText("#who", "Rita Reviewer (reviewer)");
     awaitProject(pending);
     browser.find("textarea[name=prompt]").sendKeys("half a thought");
@@ -248,6 +248,16 @@ class ProviderDashboardIT {
     browser.click("#logout");
     browser.await("dialog.login-dialog[open]");
     assertEquals(null, browser.script("return sessionStorage.getItem('vibegrapher.token')"), "the token is forgotten");
+  }
+
+  /**
+   * Goes to the provider and back, and waits for the page to exchange the code: only then has the
+   * page stopped navigating, so nothing read from it belongs to the page that left.
+   */
+  private void logInAtTheProvider() {
+    int issued = issuer.logins().issued().size();
+    browser.click("dialog.login-dialog[open] button.provider-login");
+    browser.until(driver -> issuer.logins().issued().size() > issued ? true : null);
   }
 
   private BrowserLogins.Issued last() {
