@@ -135,6 +135,7 @@ class ProviderDashboardIT {
     Instant loggingOut = Instant.now();
     browser.click("#logout");
     browser.until(driver -> issuer.logins().logouts() > logouts);
+    // Only the page the provider sent the browser back to has a login dialog: the one left had none.
     browser.await("dialog.login-dialog[open] button.provider-login");
     assertEquals("", browser.find("#who").getText());
     assertFalse(issuer.logins().signedIn(), "the session at the provider ended too");
