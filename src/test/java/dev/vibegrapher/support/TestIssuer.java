@@ -17,7 +17,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class TestIssuer implements AutoCloseable {
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private RSAKey current;
   private final BrowserLogins logins = new BrowserLogins(this);
+  private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
   private TestIssuer(HttpServer server) {
     this.server = server;
@@ -72,7 +72,7 @@ public final class TestIssuer implements AutoCloseable {
       server.createContext("/token", issuer.logins::token);
       server.createContext("/logout", issuer.logins::logout);
       // Several browsers' requests at once (a page, its token request, a test's own calls).
-      server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+      server.setExecutor(issuer.handlers);
       server.start();
       return issuer;
     } catch (IOException e) {
@@ -146,6 +146,7 @@ public final class TestIssuer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 
   /** A token being written. */
