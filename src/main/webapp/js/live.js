@@ -57,7 +57,9 @@ export class LiveConnection extends EventTarget {
       if (this.socket !== socket) return;
       if (closed.code === 1008 && closed.reason.startsWith('token expired')) {
         this.socket = null;
-        auth.expired();
+        // A renewed login (the provider's tokens are renewed before they expire) just connects again.
+        if (auth.token() && auth.token() !== token) this.connect();
+        else auth.expired();
         return;
       }
       this.failedAttempts += 1;

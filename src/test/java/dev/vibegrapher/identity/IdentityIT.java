@@ -30,7 +30,10 @@ class IdentityIT {
 
   private static final List<String> ROLES = List.of("viewer", "editor", "reviewer", "admin");
 
-  /** "METHOD path" as /openapi names it, and the least role it needs. */
+  /** The rule of a route that needs no caller at all. */
+  static final String ANYONE = "anyone";
+
+  /** "METHOD path" as /openapi names it, and the least role it needs (or ANYONE). */
   static final Map<String, String> RULES = new LinkedHashMap<>();
 
   static {
@@ -70,6 +73,7 @@ class IdentityIT {
     RULES.put("GET /api/tokens", "viewer");
     RULES.put("POST /api/tokens", "viewer");
     RULES.put("DELETE /api/tokens/{id}", "viewer");
+    RULES.put("GET /api/login-options", ANYONE);
   }
 
   /** A project with a session, a test case and a token: what a refused call would change. */
@@ -108,8 +112,12 @@ class IdentityIT {
     intruders.put("a revoked access token", admin.withBearer(revoked));
     intruders.put("a JWT while no provider is configured", admin.withBearer("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."));
 
-    intruders.forEach((who, api) -> RULES.keySet().forEach(route -> {
+    intruders.forEach((who, api) -> RULES.forEach((route, needed) -> {
       Api.Reply reply = call(api, route, target.path(route.substring(route.indexOf(' ') + 1)));
+      if (needed.equals(ANYONE)) {
+        assertEquals(200, reply.status(), who + ": " + route + " needs no caller, and a bad token changes nothing " + reply.body());
+        return;
+      }
       assertEquals(401, reply.status(), who + ": " + route + " " + reply.body());
       assertEquals("Bearer", reply.header("WWW-Authenticate"), who + ": " + route);
       assertTrue(reply.contentType().startsWith("application/problem+json"), who + ": " + route + " " + reply.contentType());
@@ -122,6 +130,11 @@ class IdentityIT {
       assertFalse(reply.body().contains("# TYPE") || reply.body().contains("openapi:"), open + " serves nothing: " + reply.body());
     }
     assertEquals(before, snapshot(admin, target), "nothing changed");
+    JsonNode options = admin.anonymous().get("/api/login-options").json();
+    assertTrue(options.get("provider").isNull(), "no provider is configured here: " + options);
+    assertTrue(options.get("token_login").asBoolean());
+    JsonNode described = admin.get("/openapi?format=JSON").json().get("paths").get("/api/login-options").get("get").get("responses");
+    assertFalse(described.has("401") || described.has("403"), "the open route documents no 401 or 403: " + described);
   }
 
   @AcrossDatabases

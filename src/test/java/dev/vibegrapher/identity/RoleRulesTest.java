@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vibegrapher.identity.entity.Role;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
@@ -20,14 +21,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Every resource method of the API names the least role it needs, with a role that exists: a new
  * route without its rule fails the build here (IdentityIT checks the rules through the running app).
+ * A route open to anyone is a decision, listed here by name.
  */
 class RoleRulesTest {
+
+  /** The resource methods that need no caller: what the dashboard must read before a login. */
+  private static final List<String> OPEN_TO_ANYONE = List.of("dev.vibegrapher.identity.boundary.LoginOptionsResource.options");
 
   @Test
   void everyResourceMethodHasARoleRule() throws Exception {
     List<String> resources = resourceClasses();
     assertTrue(resources.size() >= 10, "found only " + resources);
     List<String> withoutRule = new ArrayList<>();
+    List<String> open = new ArrayList<>();
     int methods = 0;
     for (String name : resources) {
       for (Method method : Class.forName(name).getDeclaredMethods()) {
@@ -36,6 +42,10 @@ class RoleRulesTest {
         }
         methods++;
         RolesAllowed rule = method.getAnnotation(RolesAllowed.class);
+        if (rule == null && method.isAnnotationPresent(PermitAll.class)) {
+          open.add(name + "." + method.getName());
+          continue;
+        }
         if (rule == null || rule.value().length != 1 || Role.ofWireName(rule.value()[0]).isEmpty()) {
           withoutRule.add(name + "." + method.getName());
         }
@@ -43,6 +53,7 @@ class RoleRulesTest {
     }
     assertTrue(methods >= 35, "found only " + methods + " resource methods");
     assertEquals(List.of(), withoutRule, "resource methods without exactly one @RolesAllowed naming a role");
+    assertEquals(OPEN_TO_ANYONE, open, "resource methods open to anyone (@PermitAll)");
   }
 
   /** The classes under src/main/java annotated with @Path, found from the compiled classes. */

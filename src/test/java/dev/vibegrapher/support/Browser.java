@@ -188,6 +188,23 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * What the page sent and received since the last call, as DevTools reported it (requests with
+   * their headers, WebSocket handshakes): each entry's time and its raw message. Reading empties
+   * Chromium's log, so a test reads it once, after the steps it checks.
+   */
+  public List<Map.Entry<Instant, String>> networkSinceLastRead() {
+    return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream()
+        .filter(entry -> entry.getMessage().contains("\"Network."))
+        .map(entry -> Map.entry(Instant.ofEpochMilli(entry.getTimestamp()), entry.getMessage()))
+        .toList();
+  }
+
+  /** The windows the browser has open (a login popup adds one). */
+  public int windows() {
+    return driver.getWindowHandles().size();
+  }
+
   /** The page's uncaught script errors so far (network failures are not among them). */
   public List<String> scriptErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

@@ -13,12 +13,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +28,20 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test OpenID Connect issuer: locally generated RSA keys, its discovery document and its JWKS
+ * A test OpenID Connect provider: locally generated RSA keys, its discovery document and its JWKS
  * served over real HTTP on 127.0.0.1, and tokens signed with its current key, as Keycloak, Entra
  * ID or Okta issue them. The documents follow OpenID Connect Discovery 1.0 section 3 (the required
  * provider metadata, at /.well-known/openid-configuration, section 4) and RFC 7517 (a JWK Set holds
  * public keys only). Keys rotate as providers rotate them: a new key is published beside the old
  * one, which is later withdrawn.
+ *
+ * <p>For a browser it is a real provider of the authorization code flow (RFC 6749 section 4.1,
+ * OpenID Connect Core 1.0 section 3.1) for public clients, which must use PKCE with S256 (RFC
+ * 7636): /authorize signs in the test user it was given at once (no form), /token exchanges a
+ * code once for signed tokens and renews them with rotating refresh tokens (RFC 6749 section 6),
+ * and /logout ends the session (OpenID Connect RP-Initiated Logout 1.0). Errors are those of RFC
+ * 6749 sections 4.1.2.1 and 5.2 and OpenID Connect Core 1.0 section 3.1.2.6, so a client that
+ * skips a check meets the refusal a real provider would give.
  */
 public final class TestIssuer implements AutoCloseable {
 
@@ -45,6 +51,8 @@ public final class TestIssuer implements AutoCloseable {
   private final List<RSAKey> published = new ArrayList<>();
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private RSAKey current;
+  private final BrowserLogins logins = new BrowserLogins(this);
+  private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
   private TestIssuer(HttpServer server) {
     this.server = server;
@@ -55,11 +63,16 @@ public final class TestIssuer implements AutoCloseable {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       TestIssuer issuer = new TestIssuer(server);
-      server.createContext("/.well-known/openid-configuration", exchange -> issuer.send(exchange, issuer.discovery()));
+      server.createContext("/.well-known/openid-configuration", exchange -> issuer.logins.answer(exchange, 200, issuer.discovery()));
       server.createContext("/jwks", exchange -> {
         issuer.jwksFetches.incrementAndGet();
-        issuer.send(exchange, issuer.jwks());
+        issuer.logins.answer(exchange, 200, issuer.jwks());
       });
+      server.createContext("/authorize", issuer.logins::authorize);
+      server.createContext("/token", issuer.logins::token);
+      server.createContext("/logout", issuer.logins::logout);
+      // Several browsers' requests at once (a page, its token request, a test's own calls).
+      server.setExecutor(issuer.handlers);
       server.start();
       return issuer;
     } catch (IOException e) {
@@ -97,6 +110,11 @@ public final class TestIssuer implements AutoCloseable {
     published.removeIf(key -> key != current);
   }
 
+  /** The browser logins this provider serves: clients, the test user, sessions and what was issued. */
+  public BrowserLogins logins() {
+    return logins;
+  }
+
   /** A token for this subject, valid for an hour, for our audience; adjust it through the builder. */
   public Token token(String subject) {
     return new Token(subject);
@@ -108,7 +126,14 @@ public final class TestIssuer implements AutoCloseable {
     document.put("authorization_endpoint", issuer() + "/authorize");
     document.put("token_endpoint", issuer() + "/token");
     document.put("jwks_uri", jwksUrl());
+    document.put("end_session_endpoint", issuer() + "/logout");
     document.put("response_types_supported", List.of("code"));
+    document.put("response_modes_supported", List.of("query"));
+    document.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+    document.put("code_challenge_methods_supported", List.of("S256"));
+    document.put("token_endpoint_auth_methods_supported", List.of("none"));
+    document.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+    document.put("claims_supported", List.of("sub", "name", "email", "groups"));
     document.put("subject_types_supported", List.of("public"));
     document.put("id_token_signing_alg_values_supported", List.of("RS256"));
     return Api.json(document);
@@ -118,18 +143,10 @@ public final class TestIssuer implements AutoCloseable {
     return new JWKSet(published.stream().map(key -> (com.nimbusds.jose.jwk.JWK) key.toPublicJWK()).toList()).toString();
   }
 
-  private void send(HttpExchange exchange, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
-    try (var out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow();
   }
 
   /** A token being written. */
@@ -225,6 +242,17 @@ public final class TestIssuer implements AutoCloseable {
       } catch (JOSEException e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /** Signs these claims with the current key (RS256), typed as given. */
+  synchronized String sign(JWTClaimsSet claims, JOSEObjectType type) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(type).keyID(current.getKeyID()).build(), claims);
+      jwt.sign(new RSASSASigner(current));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * The one authentication of every request: a bearer (our access token, the operator's admin token,
  * or the organisation's JWT) in {@code Authorization}, or, for a browser's WebSocket, which cannot
  * set that header, in {@code Sec-WebSocket-Protocol} (docs/realtime.md). The API, /ws, the SSE
- * stream, /metrics and /openapi need a caller; /health and the dashboard's static files do not. The
+ * stream, /metrics and /openapi need a caller; /health, the dashboard's static files and its login
+ * options (what the page must know before anyone has logged in) do not. The
  * caller's role and every role below it become the container's groups, so {@code @RolesAllowed}
  * on a resource method names the least role it needs.
  */
@@ -54,6 +55,11 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
     // The path the container routes by (decoded, dot segments and doubled slashes resolved).
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
+    // Before any bearer is looked at: the page asks this before a login, and a stale token it may
+    // still hold must not turn the answer into a 401.
+    if (path.equals(LoginOptionsResource.PATH) && openToAnyone(path, canonicalRaw(request))) {
+      return context.doNothing();
+    }
     boolean webSocket = path.equals("/ws");
     if (webSocket && !origins.allows(request)) {
       return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "origin-not-allowed",
@@ -84,6 +90,11 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
     }
     return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), authentication.caller().role().groups());
+  }
+
+  /** The dashboard's login options, and only when both the routed and the raw path name them. */
+  static boolean openToAnyone(String routed, String canonicalRaw) {
+    return routed.equals(LoginOptionsResource.PATH) && canonicalRaw.equals(LoginOptionsResource.PATH);
   }
 
   /** Everything but the health probes and the dashboard's static files. */

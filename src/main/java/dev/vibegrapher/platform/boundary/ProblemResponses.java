@@ -22,6 +22,9 @@ public class ProblemResponses implements OASFilter {
 
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
+  /** Marks an operation that needs no caller, so no 401 or 403 is documented for it. */
+  public static final String NO_CALLER_EXTENSION = "x-no-caller-needed";
+
   @Override
   public Operation filterOperation(Operation operation) {
     APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
@@ -32,8 +35,11 @@ public class ProblemResponses implements OASFilter {
         }
       });
     }
-    add(responses, "401", "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
-    add(responses, "403", "The caller's role is too low: role_needed names the one this needs");
+    // The one route that needs no caller (the dashboard's login options) answers neither.
+    if (operation.getExtensions() == null || !operation.getExtensions().containsKey(NO_CALLER_EXTENSION)) {
+      add(responses, "401", "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
+      add(responses, "403", "The caller's role is too low: role_needed names the one this needs");
+    }
     add(responses, "404", "No such resource");
     add(responses, "500", "Unexpected failure, with a correlation id");
     if (operation.getRequestBody() != null) {

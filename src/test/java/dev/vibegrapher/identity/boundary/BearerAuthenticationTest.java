@@ -24,4 +24,13 @@ class BearerAuthenticationTest {
     }
     assertEquals("/api/projects/x/files/metrics.py", BearerAuthentication.canonical("/api/projects/x/files/metrics.py"));
   }
+
+  @Test
+  void onlyTheLoginOptionsAreOpenToAnyoneAndOnlyWhenEverySpellingNamesThem() {
+    assertTrue(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("/api/login-options")));
+    assertTrue(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("//api/./login-options")));
+    assertFalse(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("/api/login-options/%2e%2e/tokens")));
+    assertFalse(BearerAuthentication.openToAnyone("/api/tokens", BearerAuthentication.canonical("/api/login-options/../tokens")));
+    assertFalse(BearerAuthentication.openToAnyone("/api/login-options/x", BearerAuthentication.canonical("/api/login-options/x")));
+  }
 }
