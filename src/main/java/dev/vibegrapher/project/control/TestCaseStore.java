@@ -2,6 +2,10 @@ package dev.vibegrapher.project.control;
 
 import dev.vibegrapher.project.entity.TestCase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.identity.entity.Caller;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -13,6 +17,7 @@ import java.util.List;
 public class TestCaseStore {
 
   @PersistenceContext EntityManager em;
+  @Inject AuditLog audit;
 
   public List<TestCase> ofProject(String projectId) {
     return em.createNamedQuery(TestCase.OF_PROJECT, TestCase.class).setParameter("projectId", projectId).getResultList();
@@ -33,15 +38,25 @@ public class TestCaseStore {
   }
 
   @Transactional
-  public TestCase change(String id, String name, String code, boolean quickTest) {
-    TestCase testCase = find(id);
-    testCase.change(name, code, quickTest);
-    em.flush();
+  public TestCase insert(TestCase testCase, Caller author) {
+    insert(testCase);
+    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), testCase.id(), "Added test case " + testCase.name());
     return testCase;
   }
 
   @Transactional
-  public void delete(String id) {
-    em.remove(find(id));
+  public TestCase change(String id, String name, String code, boolean quickTest, Caller author) {
+    TestCase testCase = find(id);
+    testCase.change(name, code, quickTest);
+    em.flush();
+    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), id, "Replaced test case " + name);
+    return testCase;
+  }
+
+  @Transactional
+  public void delete(String id, Caller deleter) {
+    TestCase testCase = find(id);
+    em.remove(testCase);
+    audit.record(deleter, AuditAction.TEST_CASE_DELETED, testCase.projectId(), id, "Deleted test case " + testCase.name());
   }
 }
