@@ -39,6 +39,7 @@ export const api = {
   project: (projectId) => call('GET', `/projects/${id(projectId)}`),
   createProject: (name, filename) => call('POST', '/projects', filename ? { name, filename } : { name }),
   deleteProject: (projectId) => call('DELETE', `/projects/${id(projectId)}`),
+  commits: (projectId, limit = 20) => call('GET', `/projects/${id(projectId)}/commits?limit=${limit}`),
   tests: (projectId) => call('GET', `/projects/${id(projectId)}/tests`),
   openSession: (projectId) => call('POST', `/projects/${id(projectId)}/sessions`, { session_type: 'global' }),
   sessions: (projectId) => call('GET', `/projects/${id(projectId)}/sessions`),

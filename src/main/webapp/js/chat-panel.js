@@ -120,7 +120,7 @@ export class ChatPanel {
     const usage = message.token_usage;
     return h('article.message', { data: { agent: message.agent, type: message.message_type, messageId: message.id || '', runId: message.run_id || '' } },
       h('header', {},
-        h('span.agent', {}, AGENT_NAMES[message.agent] || message.agent),
+        h('span.agent', { title: message.author?.email || '' }, message.author?.name || AGENT_NAMES[message.agent] || message.agent),
         message.iteration ? h('span.badge.iteration', {}, `round ${message.iteration}`) : null,
         message.message_type !== 'text' ? h('span.badge.kind', {}, message.message_type.replace('_', ' ')) : null,
         usage ? h('span.badge.tokens', { title: `${number(usage.prompt_tokens)} in, ${number(usage.completion_tokens)} out · ${usage.model}` }, `${number(usage.total_tokens)} tokens`) : null),

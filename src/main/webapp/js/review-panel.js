@@ -32,7 +32,8 @@ export class ReviewPanel {
     const approved = diff.status === 'human_approved';
     this.body.replaceChildren(
       h('p', {}, h('span.badge.status', { data: { status: diff.status } }, diff.status.replace('_', ' ')), ' ',
-        h('span.muted', {}, `on ${diff.target_branch} from ${shortSha(diff.base_commit)}`)),
+        h('span.muted', {}, `on ${diff.target_branch} from ${shortSha(diff.base_commit)}`),
+        diff.reviewed_by ? h('span.muted.reviewed-by', {}, ` · approved by ${diff.reviewed_by.name}`) : null),
       h('h3', {}, 'Evaluator'), h('p.reasoning', {}, diff.evaluator_reasoning || '—'),
       diffTable(diff.diff_content, languageOf(fileName)),
       h('div.review-actions', { data: { needs: 'editor' } }, this.button('Run tests', 'run-tests', () => this.runTests())),
@@ -102,12 +103,12 @@ export class ReviewPanel {
     this.say('Approved: commit it when ready.', 'info');
   }
 
-  /** The diff left review (rejected, committed, reverted), here or elsewhere: say how. */
+  /** The diff left review (rejected, committed, reverted), here or elsewhere: say how, and by whom. */
   closed(diff) {
     if (this.diff && this.diff.id !== diff.id) return;
     this.show(null);
-    if (diff.status === 'human_rejected') this.say('Rejected: a new attempt is under way in the chat.', 'info');
-    else if (diff.status === 'committed') this.say(`Committed ${shortSha(diff.committed_sha)}.`, 'info');
+    if (diff.status === 'human_rejected') this.say(`${diff.reviewed_by?.name || 'Someone'} rejected it: a new attempt is under way in the chat.`, 'info');
+    else if (diff.status === 'committed') this.say(`${diff.committed_by?.name || 'Someone'} committed ${shortSha(diff.committed_sha)}.`, 'info');
   }
 
   async reject() {

@@ -216,9 +216,14 @@ class DashboardIT {
     assertTrue(browser.find("button.commit").isEnabled(), "committing is offered once approved");
     Api.Reply committed = api.post("/api/diffs/" + pending.diffId() + "/commit", Map.of());
     assertEquals(200, committed.status(), committed.body());
-    browser.awaitText(".review-panel .notice", "Committed " + committed.json().get("committed_sha").asText().substring(0, 8));
+    String sha = committed.json().get("committed_sha").asText();
+    // Who decided is named: the operator's admin token acts as "Administrator".
+    browser.awaitText(".review-panel .notice", "Administrator committed " + sha.substring(0, 8));
     browser.awaitText(".review-panel .empty", "No diff is waiting");
     browser.awaitText(".code-view code", PATCHED_LINE);
+    browser.awaitText(".code-panel .last-change", "Administrator committed " + sha.substring(0, 8));
+    WebElement newest = browser.awaitText(".code-panel .history li[data-sha='" + sha + "']", "Administrator");
+    assertEquals(browser.all(".code-panel .history li").get(0), newest, "the history is newest first");
     browser.screenshot("committed-elsewhere");
 
     // The session is cleared elsewhere and a new conversation starts there: this page follows it.

@@ -43,6 +43,7 @@ class IdentityIT {
     RULES.put("GET /api/projects/{id}", "viewer");
     RULES.put("DELETE /api/projects/{id}", "admin");
     RULES.put("GET /api/projects/{id}/branches", "viewer");
+    RULES.put("GET /api/projects/{id}/commits", "viewer");
     RULES.put("GET /api/projects/{id}/files", "viewer");
     RULES.put("GET /api/projects/{id}/files/{path}", "viewer");
     RULES.put("GET /api/projects/{id}/events", "viewer");
@@ -70,6 +71,7 @@ class IdentityIT {
     RULES.put("POST /api/diffs/{id}/revert", "reviewer");
     RULES.put("POST /api/diffs/{id}/tests", "editor");
     RULES.put("GET /api/me", "viewer");
+    RULES.put("GET /api/audit", "admin");
     RULES.put("GET /api/tokens", "viewer");
     RULES.put("POST /api/tokens", "viewer");
     RULES.put("DELETE /api/tokens/{id}", "viewer");

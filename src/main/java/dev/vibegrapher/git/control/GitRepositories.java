@@ -32,6 +32,8 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import dev.vibegrapher.git.entity.Author;
+import dev.vibegrapher.git.entity.CommitEntry;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -91,10 +93,10 @@ public class GitRepositories {
     }
   }
 
-  /** Writes one file and commits it on the current branch; returns the new commit's id. */
-  public String commitFile(Path directory, String filename, String content, String message) {
+  /** Writes one file and commits it on the current branch, by the author; returns the new commit's id. */
+  public String commitFile(Path directory, String filename, String content, String message, Author author) {
     try (Git git = new Git(repository(directory))) {
-      return writeAndCommit(git, filename, content, message);
+      return writeAndCommit(git, filename, content, message, author);
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not commit to " + directory.getFileName(), e);
     }
@@ -154,7 +156,8 @@ public class GitRepositories {
    * Commits one file's new content onto a branch that is not checked out, without touching the
    * work tree, if the branch's tip is still {@code expectedTip}; empty when it moved meanwhile.
    */
-  public Optional<String> commitOnBranch(Path directory, String branch, String expectedTip, String filename, String content, String message) {
+  public Optional<String> commitOnBranch(Path directory, String branch, String expectedTip, String filename, String content, String message,
+      Author author) {
     if (!isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
@@ -181,12 +184,11 @@ public class GitRepositories {
       changed.setObjectId(blob);
       builder.add(changed);
       builder.finish();
-      PersonIdent author = new PersonIdent(authorName, authorEmail);
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(index.writeTree(inserter));
       commit.setParentId(tip);
-      commit.setAuthor(author);
-      commit.setCommitter(author);
+      commit.setAuthor(ident(author));
+      commit.setCommitter(committer());
       commit.setMessage(message);
       ObjectId created = inserter.insert(commit);
       inserter.flush();
@@ -227,27 +229,26 @@ public class GitRepositories {
    * Reverts one commit with a new commit on the current branch. Empty when later commits changed the
    * same lines (the revert would conflict): the work tree is then left as it was.
    */
-  public Optional<String> revert(Path directory, String commit, String message) {
+  public Optional<String> revert(Path directory, String commit, String message, Author author) {
     try (Git git = new Git(repository(directory))) {
       ObjectId id = git.getRepository().resolve(commit);
       if (id == null) {
         throw new GitFailure("No commit " + commit + " in " + directory.getFileName(), null);
       }
-      PersonIdent author = new PersonIdent(authorName, authorEmail);
       RevCommit reverted = git.revert().include(id).setOurCommitName("HEAD").call();
       if (reverted == null) {
         git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).call();
         return Optional.empty();
       }
       // RevertCommand writes its own message and the configured identity: amend both to ours.
-      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(author).setCommitter(author).setSign(false).setNoVerify(true).call();
+      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(ident(author)).setCommitter(committer()).setSign(false).setNoVerify(true).call();
       return Optional.of(amended.getName());
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
     }
   }
 
-  private String writeAndCommit(Git git, String filename, String content, String message)
+  private String writeAndCommit(Git git, String filename, String content, String message, Author author)
       throws IOException, GitAPIException {
     if (!isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
@@ -256,10 +257,56 @@ public class GitRepositories {
     Files.createDirectories(file.getParent());
     Files.writeString(file, content, StandardCharsets.UTF_8);
     git.add().addFilepattern(filename).call();
-    PersonIdent author = new PersonIdent(authorName, authorEmail);
     RevCommit commit =
-        git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).setNoVerify(true).call();
+        git.commit().setMessage(message).setAuthor(ident(author)).setCommitter(committer()).setSign(false).setNoVerify(true).call();
     return commit.getName();
+  }
+
+  /** The server, as the committer of every commit it writes and the author of those nobody decided. */
+  public Author server() {
+    return new Author(authorName, authorEmail);
+  }
+
+  private PersonIdent committer() {
+    return new PersonIdent(authorName, authorEmail);
+  }
+
+  private static PersonIdent ident(Author author) {
+    return new PersonIdent(author.name(), author.email());
+  }
+
+  /**
+   * A branch's history, newest first, following first parents: at most {@code limit} commits,
+   * starting below {@code before} when given (the last sha of the previous page). Empty when the
+   * branch does not exist; a {@code before} that is not on the branch gives an empty page.
+   */
+  public List<CommitEntry> log(Path directory, String branch, int limit, String before) {
+    Repository repository = repository(directory);
+    try (RevWalk walk = new RevWalk(repository)) {
+      Ref ref = repository.exactRef(Constants.R_HEADS + branch);
+      if (ref == null) {
+        return List.of();
+      }
+      walk.setFirstParent(true);
+      walk.markStart(walk.parseCommit(ref.getObjectId()));
+      List<CommitEntry> page = new ArrayList<>();
+      boolean started = before == null;
+      for (RevCommit commit : walk) {
+        if (!started) {
+          started = commit.getName().equals(before);
+          continue;
+        }
+        PersonIdent author = commit.getAuthorIdent();
+        page.add(new CommitEntry(commit.getName(), commit.getFullMessage(), author.getName(), author.getEmailAddress(),
+            commit.getCommitterIdent().getWhenAsInstant()));
+        if (page.size() == limit) {
+          break;
+        }
+      }
+      return page;
+    } catch (IOException e) {
+      throw new GitFailure("Could not read the history of " + branch + " in " + directory.getFileName(), e);
+    }
   }
 
   /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */

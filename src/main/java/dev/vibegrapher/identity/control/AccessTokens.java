@@ -1,5 +1,7 @@
 package dev.vibegrapher.identity.control;
 
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.identity.entity.AccessToken;
 import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.identity.entity.Role;
@@ -29,6 +31,7 @@ public class AccessTokens {
 
   @PersistenceContext EntityManager em;
   @Inject InstallationFacts facts;
+  @Inject AuditLog audit;
   @Inject RecognisedBearers recognised;
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -56,6 +59,8 @@ public class AccessTokens {
     String secret = Secrets.newSecret();
     AccessToken token = new AccessToken(name, role, Secrets.hash(secret), owner, expiresAt);
     em.persist(token);
+    audit.record(owner, AuditAction.TOKEN_CREATED, null, token.id(), "Created access token " + name + " (" + role.wireName() + ")"
+        + (expiresAt == null ? "" : ", expiring " + expiresAt));
     return new Issued(token, secret);
   }
 
@@ -105,6 +110,7 @@ public class AccessTokens {
       throw new NotFoundException("No access token with id " + id + ".");
     }
     em.remove(token);
+    audit.record(caller, AuditAction.TOKEN_REVOKED, null, id, "Revoked access token " + token.name() + " of " + token.ownerName());
     String hash = token.secretHash();
     // After the commit: a request before it still finds the row, and would put it back in the cache.
     transactions.registerInterposedSynchronization(new Synchronization() {

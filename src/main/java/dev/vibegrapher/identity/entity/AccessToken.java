@@ -47,6 +47,9 @@ public class AccessToken extends TimestampedEntity {
   @Column(name = "owner_name")
   private String ownerName;
 
+  @Column(name = "owner_email")
+  private String ownerEmail;
+
   @Column(name = "expires_at")
   private Instant expiresAt;
 
@@ -65,6 +68,7 @@ public class AccessToken extends TimestampedEntity {
     this.secretHash = secretHash;
     this.ownerSubject = owner.subject();
     this.ownerName = owner.name();
+    this.ownerEmail = owner.email();
     this.expiresAt = expiresAt;
   }
 
@@ -83,7 +87,7 @@ public class AccessToken extends TimestampedEntity {
 
   /** The caller the token acts as: its owner, with the token's role. */
   public Caller caller() {
-    return new Caller(ownerSubject, ownerName, "", role);
+    return new Caller(ownerSubject, ownerName, ownerEmail, role);
   }
 
   public String id() {

@@ -15,6 +15,11 @@ public record Caller(String subject, String name, String email, Role role) {
     email = email == null ? "" : email;
   }
 
+  /** The person acting, as records and commits name them. */
+  public Person person() {
+    return new Person(name, email);
+  }
+
   public boolean may(Role needed) {
     return role.includes(needed);
   }

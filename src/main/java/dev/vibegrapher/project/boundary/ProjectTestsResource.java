@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.identity.boundary.Callers;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
@@ -44,9 +46,9 @@ public class ProjectTestsResource {
   @Operation(summary = "Add a test case to the project")
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(
-      @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri) {
+      @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri, @Context SecurityContext security) {
     TestCase created = projects.changing(projectId,
-        project -> tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick())));
+        project -> tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick()), Callers.of(security)));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())
         .entity(TestCaseResponse.of(created))
         .build();

@@ -1,5 +1,13 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import java.util.Map;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.vibegrapher.identity.boundary.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.UsageTotals;
@@ -33,6 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Projects", description = "Projects, each a git repository with one main file")
 public class ProjectsResource {
 
+  static final int MAX_COMMITS = 200;
+
   @Inject Spending spending;
   @Inject ProjectService projects;
   @Inject RenderedProjects rendered;
@@ -56,8 +66,8 @@ public class ProjectsResource {
       responseCode = "201",
       description = "Created",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectResponse.class)))
-  public Response create(CreateProjectRequest request, @Context UriInfo uri) {
-    ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode()))
+  public Response create(CreateProjectRequest request, @Context UriInfo uri, @Context SecurityContext security) {
+    ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode(), Callers.of(security)))
         .withUsageTotals(UsageTotals.NONE);
     // Written once here and kept: the list that follows shows the same JSON.
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(rendered.json(created)).build();
@@ -76,8 +86,8 @@ public class ProjectsResource {
   @Path("{id}")
   @Operation(summary = "Delete a project: its repository and every row that belongs to it")
   @APIResponse(responseCode = "409", description = "A run is still working in one of the project's sessions")
-  public void delete(@PathParam("id") String id) {
-    projects.delete(id);
+  public void delete(@PathParam("id") String id, @Context SecurityContext security) {
+    projects.delete(id, Callers.of(security));
   }
 
   @GET
@@ -88,6 +98,28 @@ public class ProjectsResource {
     ProjectState state = projects.find(id);
     String current = state.head() == null ? null : state.head().branch();
     return projects.branches(id).stream().map(branch -> new BranchEntry(branch.name(), branch.commit(), branch.name().equals(current))).toList();
+  }
+
+  @GET
+  @RolesAllowed("viewer")
+  @Path("{id}/commits")
+  @Operation(summary = "The history of the project's checked-out branch (or ?branch=), newest first; ?before=<sha> continues after that commit")
+  @APIResponse(responseCode = "400", description = "limit out of range, or a branch or sha that cannot be one")
+  @APIResponse(responseCode = "404", description = "No such project or branch")
+  public List<CommitResponse> commits(@PathParam("id") String id, @QueryParam("branch") String branch,
+      @QueryParam("limit") @DefaultValue("50") String limitText, @QueryParam("before") String before) {
+    int limit = limitText.matches("[0-9]{1,4}") ? Integer.parseInt(limitText) : -1;
+    if (limit < 1 || limit > MAX_COMMITS) {
+      throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-limit", "limit must be between 1 and " + MAX_COMMITS + ".",
+          Map.of("max_limit", MAX_COMMITS));
+    }
+    if (branch != null && !GitRepositories.isValidBranch(branch)) {
+      throw new BadRequestException("branch \"" + branch + "\" is not a valid git branch name.");
+    }
+    if (before != null && !before.matches("[0-9a-f]{40}")) {
+      throw new BadRequestException("before must be a full commit sha (40 hexadecimal digits) from an earlier page.");
+    }
+    return projects.commits(id, branch, limit, before).stream().map(CommitResponse::of).toList();
   }
 
   @GET

@@ -1,5 +1,8 @@
 package dev.vibegrapher.project.boundary;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.vibegrapher.identity.boundary.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.TestCaseStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +37,14 @@ public class TestCasesResource {
   @PUT
   @RolesAllowed("editor")
   @Operation(summary = "Replace a test case's name, code and quick flag")
-  public TestCaseResponse replace(@PathParam("id") String id, TestCaseRequest request) {
-    return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick()));
+  public TestCaseResponse replace(@PathParam("id") String id, TestCaseRequest request, @Context SecurityContext security) {
+    return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick(), Callers.of(security)));
   }
 
   @DELETE
   @RolesAllowed("editor")
   @Operation(summary = "Delete a test case")
-  public void delete(@PathParam("id") String id) {
-    tests.delete(id);
+  public void delete(@PathParam("id") String id, @Context SecurityContext security) {
+    tests.delete(id, Callers.of(security));
   }
 }

@@ -12,6 +12,10 @@ import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.git.entity.CommitEntry;
 import jakarta.ws.rs.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +32,8 @@ import java.util.logging.Logger;
 /** Projects as rows and repositories together: neither exists without the other. */
 @ApplicationScoped
 public class ProjectService {
+
+  @Inject AuditLog audit;
 
   public static final String DEFAULT_FILENAME = "main.py";
   public static final String INITIAL_COMMIT_MESSAGE = "Initial project setup";
@@ -83,6 +89,14 @@ public class ProjectService {
    * The database is asked for the slugs in use only when the first choice is taken: a directory
    * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
    */
+  /** A project created by a person, recorded in the audit log. */
+  public ProjectState create(String name, String filename, String initialCode, Caller creator) {
+    ProjectState created = create(name, filename, initialCode);
+    audit.record(creator, AuditAction.PROJECT_CREATED, created.project().id(), created.project().id(),
+        "Created project " + created.project().name() + " (" + created.project().slug() + ")");
+    return created;
+  }
+
   public ProjectState create(String name, String filename, String initialCode) {
     String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
@@ -115,12 +129,14 @@ public class ProjectService {
   }
 
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
-  public void delete(String id) {
+  public void delete(String id, Caller deleter) {
     // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
     synchronized (locks.of(id)) {
+      String name = project(id).name();
       ProjectDeleting deletion = new ProjectDeleting(id);
       try {
         deleteLocked(id, deletion);
+        audit.record(deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
       } finally {
         deletion.whenEnded().forEach(Runnable::run);
       }
@@ -150,6 +166,19 @@ public class ProjectService {
       }
     }
     deleted.fire(new ProjectDeleted(id, slug));
+  }
+
+  /**
+   * A branch's history, newest first (the checked-out branch when none is named): 404 for a branch
+   * the repository does not have.
+   */
+  public List<CommitEntry> commits(String id, String branch, int limit, String before) {
+    ProjectState state = find(id);
+    String wanted = branch != null ? branch : state.head() == null ? GitRepositories.DEFAULT_BRANCH : state.head().branch();
+    if (git.branches(state.repository()).stream().noneMatch(existing -> existing.name().equals(wanted))) {
+      throw new NotFoundException("The project has no branch " + wanted + ".");
+    }
+    return git.log(state.repository(), wanted, limit, before);
   }
 
   public List<Branch> branches(String id) {

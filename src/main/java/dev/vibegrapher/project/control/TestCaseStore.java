@@ -4,6 +4,9 @@ import dev.vibegrapher.project.entity.TestCase;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.identity.entity.Caller;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -18,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TestCaseStore {
 
   @PersistenceContext EntityManager em;
+  @Inject AuditLog audit;
 
   @Inject
   @ConfigProperty(name = "vibegrapher.tests.max-per-project")
@@ -53,15 +57,25 @@ public class TestCaseStore {
   }
 
   @Transactional
-  public TestCase change(String id, String name, String code, boolean quickTest) {
-    TestCase testCase = find(id);
-    testCase.change(name, code, quickTest);
-    em.flush();
+  public TestCase insert(TestCase testCase, Caller author) {
+    insert(testCase);
+    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), testCase.id(), "Added test case " + testCase.name());
     return testCase;
   }
 
   @Transactional
-  public void delete(String id) {
-    em.remove(find(id));
+  public TestCase change(String id, String name, String code, boolean quickTest, Caller author) {
+    TestCase testCase = find(id);
+    testCase.change(name, code, quickTest);
+    em.flush();
+    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), id, "Replaced test case " + name);
+    return testCase;
+  }
+
+  @Transactional
+  public void delete(String id, Caller deleter) {
+    TestCase testCase = find(id);
+    em.remove(testCase);
+    audit.record(deleter, AuditAction.TEST_CASE_DELETED, testCase.projectId(), id, "Deleted test case " + testCase.name());
   }
 }

@@ -11,7 +11,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.vibegrapher.identity.boundary.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,8 +49,8 @@ public class DiffsResource {
   @Path("review")
   @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
-  public ReviewResponse review(@PathParam("id") String id, ReviewRequest request) {
-    ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback());
+  public ReviewResponse review(@PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
+    ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
     return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
   }
 
@@ -58,8 +61,8 @@ public class DiffsResource {
   @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
   @APIResponse(responseCode = "429", description = "A token budget is used up")
   @APIResponse(responseCode = "502", description = "The LLM failed")
-  public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request) {
-    return new RefinedMessage(reviews.refineMessage(id, request == null ? null : request.hint()));
+  public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {
+    return new RefinedMessage(reviews.refineMessage(id, request == null ? null : request.hint(), Callers.of(security)));
   }
 
   @POST
@@ -67,8 +70,8 @@ public class DiffsResource {
   @Path("tests")
   @Operation(summary = "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
-  public DiffView tests(@PathParam("id") String id) {
-    return DiffView.of(reviews.runTests(id));
+  public DiffView tests(@PathParam("id") String id, @Context SecurityContext security) {
+    return DiffView.of(reviews.runTests(id, Callers.of(security)));
   }
 
   @POST
@@ -76,8 +79,8 @@ public class DiffsResource {
   @Path("revert")
   @Operation(summary = "Revert a committed diff with a new commit, published as code_changed")
   @APIResponse(responseCode = "409", description = "Not committed, or later commits changed the same lines")
-  public DiffView revert(@PathParam("id") String id) {
-    return DiffView.of(reviews.revert(id));
+  public DiffView revert(@PathParam("id") String id, @Context SecurityContext security) {
+    return DiffView.of(reviews.revert(id, Callers.of(security)));
   }
 
   @POST
@@ -85,7 +88,7 @@ public class DiffsResource {
   @Path("commit")
   @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
   @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
-  public DiffView commit(@PathParam("id") String id, CommitRequest request) {
-    return DiffView.of(reviews.commit(id, request == null ? null : request.commitMessage()));
+  public DiffView commit(@PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
+    return DiffView.of(reviews.commit(id, request == null ? null : request.commitMessage(), Callers.of(security)));
   }
 }

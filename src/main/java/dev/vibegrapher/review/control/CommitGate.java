@@ -28,6 +28,7 @@ public class CommitGate {
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private boolean drained;
 
   /** Runs the change unless the server is stopping. */
   <T> T through(Supplier<T> change) {
@@ -45,7 +46,15 @@ public class CommitGate {
     }
   }
 
-  void close(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+  /**
+   * The normal way: as the REST layer is taken down (ShutdownDrain), before it stops answering, so
+   * a commit let through still gets its own reply.
+   */
+  public synchronized void closeAndDrain() {
+    if (drained) {
+      return;
+    }
+    drained = true;
     closed = true;
     try {
       // Never released: the server is going away.
@@ -55,6 +64,11 @@ public class CommitGate {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The last resort, where the REST layer's shutdown was not seen (a deployment without it). */
+  void close(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+    closeAndDrain();
   }
 
   private static ProblemException stopping() {

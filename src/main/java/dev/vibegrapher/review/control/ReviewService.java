@@ -16,9 +16,13 @@ import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.review.entity.DiffCommitted;
-import dev.vibegrapher.review.entity.DiffRejected;
 import dev.vibegrapher.review.entity.DiffStatus;
 import dev.vibegrapher.project.control.TestCaseStore;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.git.entity.Author;
+import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.identity.entity.Person;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +56,9 @@ public class ReviewService {
   ManagedExecutorService executor;
   @Inject Spending spending;
   @Inject Event<DiffCommitted> committed;
-  @Inject Event<DiffRejected> rejected;
+  @Inject NewAttempts attempts;
+  @Inject AuditLog audit;
+  @Inject CoderTrailer coder;
   @Inject ReviewMetrics metrics;
   @Inject CommitGate gate;
 
@@ -81,19 +87,22 @@ public class ReviewService {
   public record Decision(Diff diff, String runId) {
   }
 
-  public Decision review(String id, boolean approved, String feedback) {
+  public Decision review(String id, boolean approved, String feedback, Caller actor) {
     // Under the project's lock, like commits: a decision reads the status it changes, and two at once
     // (a rejection and a commit, say) must not both pass the check and leave git and the diff apart.
     synchronized (projectLocks.of(find(id).projectId())) {
-      return decide(find(id), approved, feedback);
+      return decide(find(id), approved, feedback, actor);
     }
   }
 
-  private Decision decide(Diff diff, boolean approved, String feedback) {
+  private Decision decide(Diff diff, boolean approved, String feedback, Caller actor) {
     String id = diff.id();
     if (approved) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "approved");
-      return new Decision(change(id, Diff::approveByHuman), null);
+      return new Decision(change(id, actor, stored -> {
+        stored.approveByHuman(actor.person());
+        audit.record(actor, AuditAction.DIFF_APPROVED, stored.projectId(), id, "Approved " + summaryOf(stored));
+      }), null);
     }
     // An approved diff can still be rejected: the way forward when HEAD moved under it.
     if (diff.status() != DiffStatus.HUMAN_APPROVED) {
@@ -106,14 +115,16 @@ public class ReviewService {
     // budget, it stays as it was), and before the attempt's prompt goes out.
     String reason = feedback.strip();
     AtomicReference<Diff> decided = new AtomicReference<>();
-    AtomicReference<String> runId = new AtomicReference<>();
-    rejected.fire(new DiffRejected(id, diff.sessionId(), retryPrompt(diff, reason),
-        () -> decided.set(change(id, stored -> stored.rejectByHuman(reason))), runId));
-    return new Decision(decided.get(), runId.get());
+    String runId = attempts.afterRejection(diff.sessionId(), retryPrompt(diff, reason), actor,
+        () -> decided.set(change(id, actor, stored -> {
+          stored.rejectByHuman(reason, actor.person());
+          audit.record(actor, AuditAction.DIFF_REJECTED, stored.projectId(), id, "Rejected " + summaryOf(stored) + ": " + reason);
+        })));
+    return new Decision(decided.get(), runId);
   }
 
   /** Asks the evaluator for a better commit message and stores it on the diff. */
-  public String refineMessage(String id, String hint) {
+  public String refineMessage(String id, String hint, Caller actor) {
     Diff diff = find(id);
     expectUndecided(diff);
     spending.requireRoom(diff.projectId(), diff.sessionId());
@@ -127,7 +138,10 @@ public class ReviewService {
     synchronized (projectLocks.of(diff.projectId())) {
       // The LLM took its time: the diff may have been decided meanwhile.
       expectUndecided(find(id));
-      change(id, stored -> stored.refineMessage(proposal.message()));
+      change(id, actor, stored -> {
+        stored.refineMessage(proposal.message());
+        audit.record(actor, AuditAction.DIFF_MESSAGE_REFINED, stored.projectId(), id, "Refined the commit message of " + summaryOf(stored));
+      });
     }
     return proposal.message();
   }
@@ -137,16 +151,16 @@ public class ReviewService {
    * from. The checked-out branch is committed through the work tree; any other branch gets its
    * commit without checking it out, so it lands on that branch only.
    */
-  public Diff commit(String id, String messageOverride) {
+  public Diff commit(String id, String messageOverride, Caller actor) {
     Diff diff = find(id);
     return gate.through(() -> {
       synchronized (projectLocks.of(diff.projectId())) {
-        return commitLocked(find(id), messageOverride);
+        return commitLocked(find(id), messageOverride, actor);
       }
     });
   }
 
-  private Diff commitLocked(Diff diff, String messageOverride) {
+  private Diff commitLocked(Diff diff, String messageOverride, Caller actor) {
     String id = diff.id();
     expectStatus(diff, DiffStatus.HUMAN_APPROVED, "committed");
     ProjectState project = projects.find(diff.projectId());
@@ -155,15 +169,20 @@ public class ReviewService {
       throw headMoved(diff, head);
     }
     String patched = applyToTip(diff, project);
-    String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
+    String message = coder.addTo(messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip());
     boolean checkedOut = onCheckedOutBranch(diff, project);
+    Author author = authorOf(actor);
     String sha = checkedOut
-        ? git.commitFile(project.repository(), project.project().filename(), patched, message)
-        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, message)
+        ? git.commitFile(project.repository(), project.project().filename(), patched, message, author)
+        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, message, author)
             .orElseThrow(() -> headMoved(diff, tipOf(diff, project).commit()));
     Diff done;
     try {
-      done = diffs.change(id, stored -> stored.committed(sha, message));
+      done = diffs.change(id, stored -> {
+        stored.committed(sha, message, actor.person());
+        audit.record(actor, AuditAction.DIFF_COMMITTED, stored.projectId(), id, "Committed " + shortSha(sha) + " on " + stored.targetBranch()
+            + ": " + firstLine(message));
+      });
     } catch (RuntimeException | LinkageError notRecorded) {
       // No commit without its diff marked: the commit goes again. LinkageError too: during a
       // shutdown the application's class loader may already refuse classes (NoClassDefFoundError).
@@ -174,24 +193,25 @@ public class ReviewService {
       }
       throw notRecorded;
     }
-    published(done);
-    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id)));
+    published(done, actor);
+    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
+        new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id, actor.person())));
     committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
     return done;
   }
 
 
   /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
-  public Diff revert(String id) {
+  public Diff revert(String id, Caller actor) {
     Diff found = find(id);
     return gate.through(() -> {
       synchronized (projectLocks.of(found.projectId())) {
-        return revertLocked(find(id));
+        return revertLocked(find(id), actor);
       }
     });
   }
 
-  private Diff revertLocked(Diff diff) {
+  private Diff revertLocked(Diff diff, Caller actor) {
     String id = diff.id();
     expectStatus(diff, DiffStatus.COMMITTED, "reverted");
     ProjectState project = projects.find(diff.projectId());
@@ -203,21 +223,25 @@ public class ReviewService {
     String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
     String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
     String committedSha = diff.committedSha();
-    String sha = git.revert(project.repository(), committedSha, message).orElseThrow(() -> new ProblemException(
+    String sha = git.revert(project.repository(), committedSha, message, authorOf(actor)).orElseThrow(() -> new ProblemException(
         Response.Status.CONFLICT, "revert-conflict",
         "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
         Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
     Diff done;
     try {
-      done = diffs.change(id, stored -> stored.reverted(sha));
+      done = diffs.change(id, stored -> {
+        stored.reverted(sha, actor.person());
+        audit.record(actor, AuditAction.DIFF_REVERTED, stored.projectId(), id, "Reverted " + shortSha(committedSha) + " with " + shortSha(sha));
+      });
     } catch (RuntimeException | LinkageError notRecorded) {
       git.resetHard(project.repository(), project.head().commit());
       throw notRecorded;
     }
     metrics.reverted();
-    published(done);
+    published(done, actor);
     String newCode = projects.find(diff.projectId()).head().fileContent();
-    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED, new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id)));
+    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
+        new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id, actor.person())));
     return done;
   }
 
@@ -225,7 +249,7 @@ public class ReviewService {
    * Runs the project's test cases against the diff's patched code, all at once, publishing
    * test_completed as each ends; the results are stored on the diff.
    */
-  public Diff runTests(String id) {
+  public Diff runTests(String id, Caller actor) {
     Diff diff = find(id);
     if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.REVERTED) {
       throw new ProblemException(Response.Status.CONFLICT, "diff-status",
@@ -247,7 +271,12 @@ public class ReviewService {
         .toList();
     List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
     // Tests take seconds and do not hold a deletion up: a diff deleted meanwhile is a 404 here.
-    return change(id, stored -> stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    long passed = results.stream().filter(result -> "passed".equals(result.status())).count();
+    return change(id, actor, stored -> {
+      stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS));
+      audit.record(actor, AuditAction.TESTS_RUN, stored.projectId(), id, "Ran " + results.size() + " test cases against "
+          + summaryOf(stored) + ": " + passed + " passed");
+    });
   }
 
   /** A diff gets a new commit message until it is committed or rejected. */
@@ -261,17 +290,35 @@ public class ReviewService {
    * Stores a change to the diff, then publishes it as diff_updated, so every dashboard on the
    * project shows the diff as it is now, whoever decided.
    */
-  private Diff change(String id, Consumer<Diff> change) {
-    return published(diffs.change(id, change));
+  private Diff change(String id, Caller actor, Consumer<Diff> change) {
+    return published(diffs.change(id, change), actor);
   }
 
-  private Diff published(Diff changed) {
-    events.fire(new ProjectEvent(changed.projectId(), EventType.DIFF_UPDATED, new DiffUpdated(changed.sessionId(), DiffView.of(changed))));
+  private Diff published(Diff changed, Caller actor) {
+    events.fire(new ProjectEvent(changed.projectId(), EventType.DIFF_UPDATED,
+        new DiffUpdated(changed.sessionId(), DiffView.of(changed), actor.person())));
     return changed;
   }
 
-  /** The data of diff_updated. */
-  public record DiffUpdated(String sessionId, DiffView diff) {
+  /** The data of diff_updated: the diff as it is now, and who changed it. */
+  public record DiffUpdated(String sessionId, DiffView diff, Person actor) {
+  }
+
+  private static Author authorOf(Caller actor) {
+    return new Author(actor.name(), actor.email());
+  }
+
+  private static String summaryOf(Diff diff) {
+    String message = diff.commitMessage();
+    return "diff " + diff.id().substring(0, 8) + (message == null || message.isBlank() ? "" : " (" + firstLine(message) + ")");
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().findFirst().orElse("");
+  }
+
+  private static String shortSha(String sha) {
+    return sha.substring(0, Math.min(7, sha.length()));
   }
 
   /** The data of test_completed. */
@@ -282,7 +329,7 @@ public class ReviewService {
   }
 
   /** The data of code_changed. */
-  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId) {
+  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId, Person actor) {
   }
 
   private static boolean onCheckedOutBranch(Diff diff, ProjectState project) {

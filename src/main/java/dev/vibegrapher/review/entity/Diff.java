@@ -9,6 +9,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import dev.vibegrapher.identity.entity.Person;
 import dev.vibegrapher.platform.entity.Ids;
 
 /** A change the evaluator approved, as a proper unified diff against the commit the request started from. */
@@ -69,6 +71,33 @@ public class Diff extends TimestampedEntity {
   @Column(name = "tests_run_at")
   private Instant testsRunAt;
 
+  @Column(name = "reviewed_by_name")
+  private String reviewedByName;
+
+  @Column(name = "reviewed_by_email")
+  private String reviewedByEmail;
+
+  @Column(name = "reviewed_at")
+  private Instant reviewedAt;
+
+  @Column(name = "committed_by_name")
+  private String committedByName;
+
+  @Column(name = "committed_by_email")
+  private String committedByEmail;
+
+  @Column(name = "committed_at")
+  private Instant committedAt;
+
+  @Column(name = "reverted_by_name")
+  private String revertedByName;
+
+  @Column(name = "reverted_by_email")
+  private String revertedByEmail;
+
+  @Column(name = "reverted_at")
+  private Instant revertedAt;
+
   protected Diff() {}
 
   public Diff(String sessionId, String projectId, String baseCommit, String targetBranch, String diffContent,
@@ -85,28 +114,46 @@ public class Diff extends TimestampedEntity {
     this.commitMessage = commitMessage;
   }
 
-  public void approveByHuman() {
+  public void approveByHuman(Person reviewer) {
     status = DiffStatus.HUMAN_APPROVED;
+    reviewedBy(reviewer);
   }
 
-  public void rejectByHuman(String feedback) {
+  public void rejectByHuman(String feedback, Person reviewer) {
     status = DiffStatus.HUMAN_REJECTED;
     humanFeedback = feedback;
+    reviewedBy(reviewer);
+  }
+
+  private void reviewedBy(Person reviewer) {
+    reviewedByName = reviewer.name();
+    reviewedByEmail = reviewer.email();
+    reviewedAt = now();
   }
 
   public void refineMessage(String message) {
     commitMessage = message;
   }
 
-  public void committed(String sha, String message) {
+  public void committed(String sha, String message, Person committer) {
     status = DiffStatus.COMMITTED;
     committedSha = sha;
     commitMessage = message;
+    committedByName = committer.name();
+    committedByEmail = committer.email();
+    committedAt = now();
   }
 
-  public void reverted(String sha) {
+  public void reverted(String sha, Person reverter) {
     status = DiffStatus.REVERTED;
     revertedSha = sha;
+    revertedByName = reverter.name();
+    revertedByEmail = reverter.email();
+    revertedAt = now();
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
   public void testsRan(String resultsJson, Instant at) {
@@ -129,4 +176,10 @@ public class Diff extends TimestampedEntity {
   public String revertedSha() { return revertedSha; }
   public String testResults() { return testResults; }
   public Instant testsRunAt() { return testsRunAt; }
+  public Person reviewedBy() { return Person.stored(reviewedByName, reviewedByEmail); }
+  public Instant reviewedAt() { return reviewedAt; }
+  public Person committedBy() { return Person.stored(committedByName, committedByEmail); }
+  public Instant committedAt() { return committedAt; }
+  public Person revertedBy() { return Person.stored(revertedByName, revertedByEmail); }
+  public Instant revertedAt() { return revertedAt; }
 }

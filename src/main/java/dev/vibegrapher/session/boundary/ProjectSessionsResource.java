@@ -1,5 +1,8 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.vibegrapher.identity.boundary.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.SessionService;
@@ -36,7 +39,7 @@ public class ProjectSessionsResource {
   @Operation(summary = "Open the project's global session or a node's session; an existing one for the same key is returned")
   @APIResponse(responseCode = "201", description = "Created")
   @APIResponse(responseCode = "200", description = "The session already existed")
-  public Response open(@PathParam("projectId") String projectId, CreateSessionRequest request) {
+  public Response open(@PathParam("projectId") String projectId, CreateSessionRequest request, @Context SecurityContext security) {
     CreateSessionRequest input = request == null ? new CreateSessionRequest(null, null, null) : request;
     if (input.branch() != null && !GitRepositories.isValidBranch(input.branch())) {
       throw new BadRequestException("branch \"" + input.branch() + "\" is not a valid git branch name.");
@@ -44,7 +47,7 @@ public class ProjectSessionsResource {
     if ("node".equals(input.type()) && (input.nodeId() == null || input.nodeId().isBlank())) {
       throw new BadRequestException("node_id is required when session_type is \"node\".");
     }
-    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId(), input.branch());
+    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId(), input.branch(), Callers.of(security));
     return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
         .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id()))).build();
   }

@@ -1,5 +1,8 @@
 package dev.vibegrapher.session.boundary;
 
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import dev.vibegrapher.identity.boundary.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.MessageView;
@@ -55,8 +58,8 @@ public class SessionsResource {
   @Operation(summary = "Remove the session with its messages and diffs, and clear both agents' memories")
   @APIResponse(responseCode = "204", description = "Deleted")
   @APIResponse(responseCode = "409", description = "A run is still working in this session (run_id names it)")
-  public Response delete(@PathParam("id") String id) {
-    sessions.delete(id);
+  public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
+    sessions.delete(id, Callers.of(security));
     return Response.noContent().build();
   }
 
@@ -68,12 +71,12 @@ public class SessionsResource {
   @APIResponse(responseCode = "409", description = "A run is already working in this session (run_id names it)")
   @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
   @APIResponse(responseCode = "429", description = "A token budget is used up (budget, limit_tokens and used_tokens say which)")
-  public Response send(@PathParam("id") String id, SendMessageRequest request) {
+  public Response send(@PathParam("id") String id, SendMessageRequest request, @Context SecurityContext security) {
     if (request.prompt().getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
       throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",
           Response.Status.REQUEST_ENTITY_TOO_LARGE);
     }
-    RunAccepted accepted = runs.start(id, request.prompt());
+    RunAccepted accepted = runs.start(id, request.prompt(), Callers.of(security));
     return Response.accepted(accepted).build();
   }
 

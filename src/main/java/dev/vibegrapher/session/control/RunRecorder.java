@@ -71,7 +71,7 @@ final class RunRecorder implements RunListener {
     TokenUsageView usage = spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
     ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
         step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
-        usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse()));
+        usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse(), null));
     if (usage != null) {
       publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spent.sessionTotalTokens()));
       spending.exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
@@ -112,8 +112,9 @@ final class RunRecorder implements RunListener {
   }
 
   /** Stores the run with its prompt, then publishes the prompt. */
-  ConversationMessage begin(dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt) {
-    ConversationMessage message = store.begin(run, prompt);
+  /** Stores the run with its prompt, and what {@code alsoStored} stores, in one transaction; then publishes the prompt. */
+  ConversationMessage begin(dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
+    ConversationMessage message = store.begin(run, prompt, alsoStored);
     publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
     return message;
   }
@@ -132,7 +133,7 @@ final class RunRecorder implements RunListener {
   }
 
   private MessageDraft outcomeDraft(StepType type, String content, Integer iteration) {
-    return new MessageDraft(sessionId, runId, "assistant", "vibecoder", type.wireName(), content, null, iteration, null, null, null, null);
+    return new MessageDraft(sessionId, runId, "assistant", "vibecoder", type.wireName(), content, null, iteration, null, null, null, null, null);
   }
 
   private void publish(EventType type, Object data) {

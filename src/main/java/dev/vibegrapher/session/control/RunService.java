@@ -19,6 +19,9 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.identity.entity.Caller;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Map;
@@ -45,6 +48,7 @@ public class RunService {
   @Inject GitRepositories git;
   @Inject VibecodeEngine engine;
   @Inject Event<ProjectEvent> events;
+  @Inject AuditLog audit;
 
   @Inject
   @ConfigProperty(name = "vibegrapher.stream.delta-interval-ms", defaultValue = "50")
@@ -53,15 +57,15 @@ public class RunService {
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
-  public RunAccepted start(String sessionId, String prompt) {
-    return start(sessionId, prompt, () -> { });
+  public RunAccepted start(String sessionId, String prompt, Caller author) {
+    return start(sessionId, prompt, author, () -> { });
   }
 
   /**
    * Starts a run on the session's branch (created from HEAD when first used), or the checked-out one.
    * {@code onAccepted} runs once the session is claimed, before the prompt is stored and published.
    */
-  public RunAccepted start(String sessionId, String prompt, Runnable onAccepted) {
+  public RunAccepted start(String sessionId, String prompt, Caller author, Runnable onAccepted) {
     VibecodeRun run = new VibecodeRun(sessionId);
     activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
@@ -80,7 +84,8 @@ public class RunService {
       RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
           .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
           .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
-      ConversationMessage message = recorder.begin(run, MessageDraft.of(sessionId, run.id(), "user", "user", "text", prompt));
+      ConversationMessage message = recorder.begin(run, MessageDraft.prompt(sessionId, run.id(), prompt, author.person()),
+          () -> audit.record(author, AuditAction.PROMPT_SENT, session.projectId(), sessionId, "Sent a prompt: " + prompt));
       String branch = session.branch();
       HeadState code = branch == null || branch.equals(project.head().branch())
           ? project.head() : git.branchFromHead(project.repository(), branch, project.project().filename());

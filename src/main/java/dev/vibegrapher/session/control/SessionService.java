@@ -10,6 +10,9 @@ import dev.vibegrapher.project.entity.ProjectDeleting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.identity.entity.Caller;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +23,8 @@ import java.util.Optional;
 /** Opening, finding and removing sessions; a session's memory goes with it. */
 @ApplicationScoped
 public class SessionService {
+
+  @Inject AuditLog audit;
 
   @Inject SessionStore store;
   @Inject ProjectService projects;
@@ -34,8 +39,14 @@ public class SessionService {
    * Opens the session for this key, or returns the existing one. A branch names where its diffs go;
    * asking for another branch than an existing session's is a conflict, not a silent switch.
    */
-  public Opened open(String projectId, String sessionType, String nodeId, String branch) {
-    return projects.changing(projectId, project -> open(project, sessionType, nodeId, branch));
+  public Opened open(String projectId, String sessionType, String nodeId, String branch, Caller opener) {
+    Opened opened = projects.changing(projectId, project -> open(project, sessionType, nodeId, branch));
+    if (opened.created()) {
+      VibecodeSession session = opened.session();
+      audit.record(opener, AuditAction.SESSION_CREATED, projectId, session.id(), "Opened session " + session.openaiSessionKey()
+          + (session.branch() == null ? "" : " on branch " + session.branch()));
+    }
+    return opened;
   }
 
   private Opened open(Project project, String sessionType, String nodeId, String branch) {
@@ -86,12 +97,14 @@ public class SessionService {
     deleting.afterwards(() -> activeRuns.releaseDeleted(held));
   }
 
-  public void delete(String id) {
+  public void delete(String id, Caller deleter) {
     VibecodeSession session = find(id);
     projects.changing(session.projectId(), project -> {
       deleteHeld(session);
       return null;
     });
+    audit.record(deleter, AuditAction.SESSION_DELETED, session.projectId(), id, "Deleted session " + session.openaiSessionKey()
+        + " with its messages and diffs");
   }
 
   private void deleteHeld(VibecodeSession session) {

@@ -73,9 +73,11 @@ public class SessionStore {
   }
 
   /** A new run and the prompt that started it, in one transaction. */
-  public ConversationMessage begin(VibecodeRun run, MessageDraft prompt) {
+  public ConversationMessage begin(VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
     entityManager.persist(run);
-    return append(prompt);
+    ConversationMessage message = append(prompt);
+    alsoStored.run();
+    return message;
   }
 
   public void finish(String runId, java.util.function.Consumer<VibecodeRun> change) {

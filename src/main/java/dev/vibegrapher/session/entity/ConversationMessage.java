@@ -52,6 +52,12 @@ public class ConversationMessage extends TimestampedEntity {
   @Column(name = "raw_response")
   private String rawResponse;
 
+  @Column(name = "author_name")
+  private String authorName;
+
+  @Column(name = "author_email")
+  private String authorEmail;
+
   protected ConversationMessage() {}
 
   public ConversationMessage(String sessionId, String runId, long position, String role, String agent, String messageType,
@@ -73,6 +79,14 @@ public class ConversationMessage extends TimestampedEntity {
     this.rawResponse = rawResponse;
   }
 
+  /** The person who wrote a prompt. */
+  public void writtenBy(String name, String email) {
+    authorName = name;
+    authorEmail = email;
+  }
+
+  public String authorName() { return authorName; }
+  public String authorEmail() { return authorEmail; }
   public String id() { return id; }
   public String sessionId() { return sessionId; }
   public String runId() { return runId; }

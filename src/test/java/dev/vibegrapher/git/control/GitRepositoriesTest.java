@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
+import dev.vibegrapher.git.entity.Author;
+import dev.vibegrapher.git.entity.CommitEntry;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitRepositoriesTest {
+
+  private static final Author HUMAN = new Author("Rita Reviewer", "rita@example.com");
 
   @TempDir Path temp;
   GitRepositories cut;
@@ -73,8 +78,15 @@ class GitRepositoriesTest {
     assertEquals("false", git("config", "core.bare"));
 
     // Later commits go through JGit's porcelain, on top of what was written by hand.
-    String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two");
+    String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two", HUMAN);
     assertEquals(second, git("rev-parse", "HEAD"));
+    assertEquals("Rita Reviewer <rita@example.com> by Test Author <author@example.org>", git("log", "-1", "--format=%an <%ae> by %cn <%ce>"),
+        "the person who decided is the author, the server the committer");
+    assertEquals(List.of(second, created.commit()), cut.log(repository, "main", 10, null).stream().map(CommitEntry::sha).toList());
+    assertEquals(List.of(created.commit()), cut.log(repository, "main", 10, second).stream().map(CommitEntry::sha).toList(),
+        "a page starts below before");
+    assertEquals("Rita Reviewer", cut.log(repository, "main", 1, null).get(0).authorName());
+    assertEquals(List.of(), cut.log(repository, "no-such-branch", 10, null));
     assertEquals("", git("fsck", "--strict", "--no-dangling"));
     assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
   }
@@ -112,7 +124,7 @@ class GitRepositoriesTest {
   @Test
   void commitsMoveHeadAndReadsFollowIt() throws Exception {
     String first = cut.create(repository, "main.py", "v1\n", "one").commit();
-    String second = cut.commitFile(repository, "main.py", "v2\n", "two");
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
 
     assertNotEquals(first, second);
     assertEquals(new HeadState(second, "main", "v2\n"), cut.head(repository, "main.py").orElseThrow());
@@ -131,7 +143,7 @@ class GitRepositoriesTest {
   @Test
   void listsTheHeadTreeWithSizes() {
     cut.create(repository, "main.py", "12345", "one");
-    cut.commitFile(repository, "pkg/util.py", "abc", "two");
+    cut.commitFile(repository, "pkg/util.py", "abc", "two", HUMAN);
 
     assertEquals(List.of(new RepositoryFile("main.py", 5), new RepositoryFile("pkg/util.py", 3)), cut.listFiles(repository));
   }
@@ -145,7 +157,7 @@ class GitRepositoriesTest {
     for (String path : List.of("../secret.txt", "/etc/passwd", "./main.py", "main.py/..", ".git/config", ".git/HEAD", "untracked.txt", "", "pkg", "main.py\u0000")) {
       assertEquals(Optional.empty(), cut.readFile(repository, path), path);
     }
-    assertThrows(IllegalArgumentException.class, () -> cut.commitFile(repository, "../outside.py", "x", "escape"));
+    assertThrows(IllegalArgumentException.class, () -> cut.commitFile(repository, "../outside.py", "x", "escape", HUMAN));
     assertFalse(Files.exists(temp.resolve("outside.py")));
   }
 
@@ -198,15 +210,15 @@ class GitRepositoriesTest {
     assertTrue(Files.readString(marker).contains("pre-commit"), "plain JGit runs the planted hook");
     Files.delete(marker);
 
-    String second = cut.commitFile(repository, "main.py", "v2\n", "two");
-    cut.revert(repository, second, "undo two");
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
+    cut.revert(repository, second, "undo two", HUMAN);
     cut.branchFromHead(repository, "side", "main.py");
-    cut.commitOnBranch(repository, "side", cut.branchTip(repository, "side", "main.py").orElseThrow().commit(), "main.py", "v3\n", "three");
+    cut.commitOnBranch(repository, "side", cut.branchTip(repository, "side", "main.py").orElseThrow().commit(), "main.py", "v3\n", "three", HUMAN);
     try (Git plain = Git.open(repository.toFile())) {
       plain.getRepository().getConfig().setString("core", null, "hooksPath", elsewhere.toString());
       plain.getRepository().getConfig().save();
     }
-    cut.commitFile(repository, "main.py", "v4\n", "four");
+    cut.commitFile(repository, "main.py", "v4\n", "four", HUMAN);
 
     assertFalse(Files.exists(marker), () -> "a hook ran: " + read(marker));
   }
