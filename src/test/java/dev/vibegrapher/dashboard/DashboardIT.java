@@ -133,13 +133,13 @@ class DashboardIT {
     message.clear();
     message.sendKeys("Greet more warmly");
     browser.click("button.commit");
-    browser.awaitText(".review-panel .notice", "Committed");
+    browser.awaitText(".review-panel .notice", "Administrator committed");
     browser.awaitText(".code-view code", PATCHED_LINE);
     JsonNode committed = api.get("/api/projects/" + projectId).json();
     assertTrue(committed.get("current_code").asText().contains(PATCHED_LINE));
     browser.awaitText(".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
     try (Git git = Git.open(new File(committed.get("repository_path").asText()))) {
-      assertEquals("Greet more warmly", git.log().call().iterator().next().getFullMessage());
+      assertEquals("Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", git.log().call().iterator().next().getFullMessage());
     }
     browser.screenshot("committed");
   }

@@ -81,7 +81,7 @@ class ReviewIT {
       assertEquals(projectNow.get("current_commit"), committed.json().get("committed_sha"));
       assertEquals("x = 10\ny = 2\n", projectNow.get("current_code").asText());
       try (Git git = Git.open(Path.of(projectNow.get("repository_path").asText()).toFile())) {
-        assertEquals("Make x ten", git.log().call().iterator().next().getFullMessage());
+        assertEquals("Make x ten\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", git.log().call().iterator().next().getFullMessage());
       }
       // Every dashboard on the project learns each decision: the approval, then the commit before its code.
       List<JsonNode> decisions = new ArrayList<>();
@@ -382,7 +382,7 @@ class ReviewIT {
         org.eclipse.jgit.revwalk.RevCommit commit = git.log().add(repo.resolve("refs/heads/feature/x")).setMaxCount(1).call().iterator().next();
         assertEquals(sha, commit.getName());
         assertEquals(main, commit.getParent(0).getName());
-        assertEquals("Make x ten on the feature branch", commit.getFullMessage());
+        assertEquals("Make x ten on the feature branch\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", commit.getFullMessage());
         try (org.eclipse.jgit.treewalk.TreeWalk file = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, "main.py", commit.getTree())) {
           assertEquals("x = 10\ny = 2\n", new String(repo.open(file.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }

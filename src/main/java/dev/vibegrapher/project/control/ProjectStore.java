@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.control;
 
+import jakarta.inject.Inject;
+import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.TestCase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,8 @@ import java.util.Optional;
 /** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
 public class ProjectStore {
+
+  @Inject CascadedDeletes cascades;
 
   @PersistenceContext EntityManager em;
 
@@ -52,7 +56,7 @@ public class ProjectStore {
     em.flush();
     // The database cascaded to the project's sessions, messages, runs and diffs: the shared cache
     // must not serve them by id any more. A deletion is rare; everything else is read again.
-    em.getEntityManagerFactory().getCache().evictAll();
+    cascades.evict(em, jakarta.persistence.Cache::evictAll);
     return true;
   }
 }

@@ -4,6 +4,13 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.audit.entity.AuditEntry;
+import dev.vibegrapher.git.entity.Author;
+import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.review.entity.DiffCommitted;
+import java.util.List;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.ws.rs.core.Response;
@@ -26,9 +33,22 @@ public class CommitGate {
   /** Well under the time a platform allows for a stop (Fly's kill_timeout, Docker's 10 s). */
   private static final long DRAIN_SECONDS = 8;
 
+  /**
+   * What finishing a commit needs after git has it, loaded at start: a commit that ends while the
+   * server stops may find the application's class loader refusing new classes (NoClassDefFoundError,
+   * seen on SIGTERM), and would then answer 500 for a commit that is done.
+   */
+  static final List<Class<?>> NEEDED_TO_FINISH_A_COMMIT = List.of(ReviewService.CodeChanged.class, ReviewService.DiffUpdated.class,
+      DiffCommitted.class, DiffView.class, TestResult.class, Person.class, Author.class, AuditEntry.class, AuditAction.class,
+      CoderTrailer.class);
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private boolean drained;
+
+  void loadAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    LOG.fine(() -> NEEDED_TO_FINISH_A_COMMIT.size() + " classes loaded for finishing commits at shutdown");
+  }
 
   /** Runs the change unless the server is stopping. */
   <T> T through(Supplier<T> change) {

@@ -169,12 +169,14 @@ public class ReviewService {
       throw headMoved(diff, head);
     }
     String patched = applyToTip(diff, project);
-    String message = coder.addTo(messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip());
+    String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
+    // The diff keeps the message people chose; git's copy also credits the coder.
+    String gitMessage = coder.addTo(message);
     boolean checkedOut = onCheckedOutBranch(diff, project);
     Author author = authorOf(actor);
     String sha = checkedOut
-        ? git.commitFile(project.repository(), project.project().filename(), patched, message, author)
-        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, message, author)
+        ? git.commitFile(project.repository(), project.project().filename(), patched, gitMessage, author)
+        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, gitMessage, author)
             .orElseThrow(() -> headMoved(diff, tipOf(diff, project).commit()));
     Diff done;
     try {

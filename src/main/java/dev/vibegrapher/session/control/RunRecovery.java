@@ -33,7 +33,7 @@ public class RunRecovery {
    * classes (NoClassDefFoundError, seen on SIGTERM): what failing a run needs is loaded at start.
    */
   static final List<Class<?>> NEEDED_TO_FAIL_A_RUN = List.of(RunRecorder.class, RunEvents.Failed.class, MessageDraft.class,
-      MessageView.class, StepType.class, ConversationMessage.class);
+      MessageView.class, StepType.class, ConversationMessage.class, dev.vibegrapher.identity.entity.Person.class);
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;

@@ -1,5 +1,7 @@
 package dev.vibegrapher.session.control;
 
+import jakarta.inject.Inject;
+import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import dev.vibegrapher.session.entity.VibecodeSession;
@@ -16,6 +18,8 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional
 public class SessionStore {
+
+  @Inject CascadedDeletes cascades;
 
   @PersistenceContext EntityManager entityManager;
 
@@ -48,9 +52,11 @@ public class SessionStore {
     entityManager.remove(session);
     entityManager.flush();
     // The cascade happened in the database: forget what the shared cache still holds.
-    entityManager.getEntityManagerFactory().getCache().evict(ConversationMessage.class);
-    entityManager.getEntityManagerFactory().getCache().evict(VibecodeRun.class);
-    entityManager.getEntityManagerFactory().getCache().evict(dev.vibegrapher.review.entity.Diff.class);
+    cascades.evict(entityManager, cache -> {
+      cache.evict(ConversationMessage.class);
+      cache.evict(VibecodeRun.class);
+      cache.evict(dev.vibegrapher.review.entity.Diff.class);
+    });
     return true;
   }
 
