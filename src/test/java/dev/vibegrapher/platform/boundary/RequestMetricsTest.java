@@ -14,7 +14,7 @@ class RequestMetricsTest {
     assertEquals("/api/projects", RequestMetrics.template(ProjectsResource.class.getMethod("list")));
     assertEquals("/api/projects/{id}", RequestMetrics.template(ProjectsResource.class.getMethod("get", String.class)));
     assertEquals("/api/diffs/{id}/commit", RequestMetrics.template(DiffsResource.class.getMethod("commit", String.class,
-        dev.vibegrapher.review.boundary.CommitRequest.class)));
+        dev.vibegrapher.review.boundary.CommitRequest.class, jakarta.ws.rs.core.SecurityContext.class)));
   }
 
   @Test
