@@ -28,13 +28,15 @@ export class CodePanel {
   /** The branch's commits, newest first, each by the person who committed it. */
   async loadHistory() {
     const project = this.project;
+    const read = (this.historyReads = (this.historyReads || 0) + 1);
     let commits;
     try {
       commits = await api.commits(project.id);
     } catch (unreachable) {
       return; // the next code_changed or a reload reads it again
     }
-    if (project !== this.project) return;
+    // Another project, or a later read (two commits close together): that one is newer.
+    if (project !== this.project || read !== this.historyReads) return;
     this.history.replaceChildren(...commits.map((commit) => h('li', { data: { sha: commit.sha } },
       h('span.mono.commit', { title: commit.sha }, shortSha(commit.sha)), ' ',
       h('span.subject', {}, commit.message.split('\n')[0]), ' ',
@@ -44,7 +46,8 @@ export class CodePanel {
   changed(change) {
     if (!this.project || (change.branch && change.branch !== this.branch)) return;
     this.render(change.new_code, change.commit, change.branch || this.branch);
-    this.lastChange.textContent = change.actor ? `${change.actor.name} committed ${shortSha(change.commit)}` : '';
+    const verb = change.kind === 'revert' ? 'reverted with' : 'committed';
+    this.lastChange.textContent = change.actor ? `${change.actor.name} ${verb} ${shortSha(change.commit)}` : '';
     this.loadHistory();
   }
 

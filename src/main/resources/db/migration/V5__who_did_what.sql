@@ -13,6 +13,8 @@ ALTER TABLE diffs ADD COLUMN committed_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE diffs ADD COLUMN reverted_by_name VARCHAR(255);
 ALTER TABLE diffs ADD COLUMN reverted_by_email VARCHAR(320);
 ALTER TABLE diffs ADD COLUMN reverted_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE diffs ADD COLUMN tests_run_by_name VARCHAR(255);
+ALTER TABLE diffs ADD COLUMN tests_run_by_email VARCHAR(320);
 
 ALTER TABLE access_tokens ADD COLUMN owner_email VARCHAR(320);
 

@@ -86,6 +86,8 @@ class WhoDidWhatIT {
 
     String projectId = Runs.newProject(eddie, CODE);
     String sessionId = Runs.openSession(eddie, projectId);
+    Api.Reply testCase = eddie.post("/api/projects/" + projectId + "/tests", Map.of("name", "x is ten", "code", "assert x == 10\n"));
+    assertEquals(201, testCase.status(), testCase.body());
     String diffId;
     String sha;
     try (WsClient watcher = WsClient.connect(app, true, issuer.token("val").name("Val Viewer").groups("viewer").signed())) {
@@ -108,6 +110,10 @@ class WhoDidWhatIT {
 
       Api.Reply tests = eddie.post("/api/diffs/" + diffId + "/tests", Map.of());
       assertEquals(200, tests.status(), tests.body());
+      assertPerson(tests.json().get("tests_run_by"), "Eddie Editor", "eddie@example.com");
+      JsonNode testCompleted = watcher.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN);
+      assertEquals("passed", testCompleted.get("data").get("status").asText(), testCompleted.toString());
+      assertPerson(testCompleted.get("data").get("actor"), "Eddie Editor", "eddie@example.com");
 
       JsonNode committed = rita.post("/api/diffs/" + diffId + "/commit", Map.of()).json();
       assertEquals("committed", committed.get("status").asText(), committed.toString());
@@ -120,6 +126,7 @@ class WhoDidWhatIT {
       assertPerson(committedFrame.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
       JsonNode codeChanged = watcher.nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN);
       assertEquals(sha, codeChanged.get("data").get("commit").asText());
+      assertEquals("commit", codeChanged.get("data").get("kind").asText());
       assertPerson(codeChanged.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
 
       JsonNode history = eddie.get("/api/projects/" + projectId + "/commits").json();
@@ -140,6 +147,9 @@ class WhoDidWhatIT {
       JsonNode reverted = app.api().withBearer(issued.json().get("token").asText()).post("/api/diffs/" + diffId + "/revert", Map.of()).json();
       assertEquals("reverted", reverted.get("status").asText(), reverted.toString());
       assertPerson(reverted.get("reverted_by"), "Rita Reviewer", "rita@example.com");
+      JsonNode revertChanged = watcher.nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN);
+      assertEquals("revert", revertChanged.get("data").get("kind").asText());
+      assertPerson(revertChanged.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
       assertEquals("Rita Reviewer", eddie.get("/api/projects/" + projectId + "/commits?limit=1").json().get(0).get("author_name").asText());
       assertEquals(204, rita.delete("/api/tokens/" + issued.json().get("id").asText()).status());
 
@@ -169,6 +179,7 @@ class WhoDidWhatIT {
         "tests.run by Eddie Editor",
         "diff.approved by Rita Reviewer",
         "prompt.sent by Eddie Editor",
+        "test_case.saved by Eddie Editor",
         "session.created by Eddie Editor",
         "project.created by Eddie Editor"), actions, "newest first, every page once");
     JsonNode commitEntry = entries.get(4);

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public record AuditCursor(Instant occurredAt, String id) {
 
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   public String encode() {
     return Base64.getUrlEncoder().withoutPadding().encodeToString((occurredAt + "|" + id).getBytes(StandardCharsets.UTF_8));
   }
@@ -22,7 +25,12 @@ public record AuditCursor(Instant occurredAt, String id) {
       if (parts.length != 2 || parts[1].isEmpty() || parts[1].length() > 36) {
         return Optional.empty();
       }
-      return Optional.of(new AuditCursor(Instant.parse(parts[0]), parts[1]));
+      Instant at = Instant.parse(parts[0]);
+      // Instant reads years up to a billion, beyond what the databases store: such a cursor was not ours.
+      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        return Optional.empty();
+      }
+      return Optional.of(new AuditCursor(at, parts[1]));
     } catch (IllegalArgumentException | java.time.DateTimeException notACursor) {
       return Optional.empty();
     }

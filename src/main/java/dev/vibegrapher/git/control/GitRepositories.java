@@ -51,6 +51,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class GitRepositories {
 
   public static final String DEFAULT_BRANCH = "main";
+  /** How deep into a branch's history a page of its log may start. */
+  static final int MAX_SKIPPED = 100_000;
   /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
   public static final String SAFE_PATH_REGEX = "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
   private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
@@ -291,9 +293,14 @@ public class GitRepositories {
       walk.markStart(walk.parseCommit(ref.getObjectId()));
       List<CommitEntry> page = new ArrayList<>();
       boolean started = before == null;
+      int skipped = 0;
       for (RevCommit commit : walk) {
         if (!started) {
           started = commit.getName().equals(before);
+          // A sha that is not on the branch would walk the whole history: a page never starts that deep.
+          if (++skipped > MAX_SKIPPED) {
+            return List.of();
+          }
           continue;
         }
         PersonIdent author = commit.getAuthorIdent();

@@ -105,7 +105,9 @@ public final class ProviderTokens {
     }
     String subject = claims.getSubject();
     String name = firstString(claims, "name", "preferred_username", "upn").orElse(subject);
-    String email = firstString(claims, "email").orElse("");
+    // An address the provider says it has not verified is one the user typed: it must not become
+    // the author of commits that hosting services link to whoever owns that address.
+    String email = Boolean.FALSE.equals(claims.getClaim("email_verified")) ? "" : firstString(claims, "email").orElse("");
     return new VerifiedIdentity(subject, name, email, groups(claims), claims.getExpirationTime().toInstant());
   }
 

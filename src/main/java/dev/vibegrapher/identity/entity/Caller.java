@@ -12,7 +12,9 @@ public record Caller(String subject, String name, String email, Role role) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(role, "role");
-    email = email == null ? "" : email;
+    subject = Person.clean(subject, Person.MAX_NAME);
+    name = Person.clean(name, Person.MAX_NAME);
+    email = email == null ? "" : Person.clean(email, Person.MAX_EMAIL);
   }
 
   /** The person acting, as records and commits name them. */

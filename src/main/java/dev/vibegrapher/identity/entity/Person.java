@@ -3,8 +3,23 @@ package dev.vibegrapher.identity.entity;
 /** A person as records show them: the name and email they had when they acted (email may be empty). */
 public record Person(String name, String email) {
 
+  /** The sizes of the columns people are stored in. */
+  public static final int MAX_NAME = 255;
+  public static final int MAX_EMAIL = 320;
+
   public Person {
     email = email == null ? "" : email;
+  }
+
+  /**
+   * A claim made fit to record: no control characters (a NUL is refused by PostgreSQL, a newline
+   * would end a git header line), no angle brackets (they delimit the email in git), runs of
+   * white space as one space, and at most {@code max} characters; so the database, the API and
+   * git all show the same name.
+   */
+  public static String clean(String text, int max) {
+    String cleaned = text.replaceAll("[\\p{Cntrl}<>]", " ").replaceAll("\\s+", " ").strip();
+    return cleaned.length() > max ? cleaned.substring(0, max) : cleaned;
   }
 
   /** The person whose name and email were stored, or null where nobody was recorded. */

@@ -197,7 +197,7 @@ public class ReviewService {
     }
     published(done, actor);
     events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
-        new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id, actor.person())));
+        new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id, actor.person(), "commit")));
     committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
     return done;
   }
@@ -243,7 +243,7 @@ public class ReviewService {
     published(done, actor);
     String newCode = projects.find(diff.projectId()).head().fileContent();
     events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
-        new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id, actor.person())));
+        new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id, actor.person(), "revert")));
     return done;
   }
 
@@ -267,7 +267,7 @@ public class ReviewService {
     List<CompletableFuture<TestResult>> runs = tests.stream()
         .map(test -> CompletableFuture.supplyAsync(() -> {
           TestResult result = sandbox.run(test.id(), test.name(), test.code(), test.quickTest(), fileName, patched);
-          events.fire(new ProjectEvent(diff.projectId(), EventType.TEST_COMPLETED, new TestCompleted(id, result)));
+          events.fire(new ProjectEvent(diff.projectId(), EventType.TEST_COMPLETED, new TestCompleted(id, result, actor.person())));
           return result;
         }, executor))
         .toList();
@@ -275,7 +275,7 @@ public class ReviewService {
     // Tests take seconds and do not hold a deletion up: a diff deleted meanwhile is a 404 here.
     long passed = results.stream().filter(result -> "passed".equals(result.status())).count();
     return change(id, actor, stored -> {
-      stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS));
+      stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS), actor.person());
       audit.record(actor, AuditAction.TESTS_RUN, stored.projectId(), id, "Ran " + results.size() + " test cases against "
           + summaryOf(stored) + ": " + passed + " passed");
     });
@@ -324,14 +324,14 @@ public class ReviewService {
   }
 
   /** The data of test_completed. */
-  public record TestCompleted(String diffId, String testId, String testName, String status, String output, long durationMs) {
-    TestCompleted(String diffId, TestResult result) {
-      this(diffId, result.testId(), result.testName(), result.status(), result.output(), result.durationMs());
+  public record TestCompleted(String diffId, String testId, String testName, String status, String output, long durationMs, Person actor) {
+    TestCompleted(String diffId, TestResult result, Person actor) {
+      this(diffId, result.testId(), result.testName(), result.status(), result.output(), result.durationMs(), actor);
     }
   }
 
-  /** The data of code_changed. */
-  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId, Person actor) {
+  /** The data of code_changed: kind is "commit" or "revert". */
+  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId, Person actor, String kind) {
   }
 
   private static boolean onCheckedOutBranch(Diff diff, ProjectState project) {

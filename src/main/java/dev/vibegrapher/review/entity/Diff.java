@@ -98,6 +98,12 @@ public class Diff extends TimestampedEntity {
   @Column(name = "reverted_at")
   private Instant revertedAt;
 
+  @Column(name = "tests_run_by_name")
+  private String testsRunByName;
+
+  @Column(name = "tests_run_by_email")
+  private String testsRunByEmail;
+
   protected Diff() {}
 
   public Diff(String sessionId, String projectId, String baseCommit, String targetBranch, String diffContent,
@@ -156,9 +162,11 @@ public class Diff extends TimestampedEntity {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
-  public void testsRan(String resultsJson, Instant at) {
+  public void testsRan(String resultsJson, Instant at, Person runner) {
     testResults = resultsJson;
     testsRunAt = at;
+    testsRunByName = runner.name();
+    testsRunByEmail = runner.email();
   }
 
   public String id() { return id; }
@@ -176,6 +184,7 @@ public class Diff extends TimestampedEntity {
   public String revertedSha() { return revertedSha; }
   public String testResults() { return testResults; }
   public Instant testsRunAt() { return testsRunAt; }
+  public Person testsRunBy() { return Person.stored(testsRunByName, testsRunByEmail); }
   public Person reviewedBy() { return Person.stored(reviewedByName, reviewedByEmail); }
   public Instant reviewedAt() { return reviewedAt; }
   public Person committedBy() { return Person.stored(committedByName, committedByEmail); }

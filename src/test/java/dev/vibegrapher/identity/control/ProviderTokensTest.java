@@ -50,6 +50,12 @@ class ProviderTokensTest {
   }
 
   @Test
+  void anEmailTheProviderHasNotVerifiedIsNotTaken() throws InvalidToken {
+    assertEquals("", cut.verify(issuer.token("u").email("ceo@example.com").claim("email_verified", false).signed()).email());
+    assertEquals("rita@example.com", cut.verify(issuer.token("u").email("rita@example.com").claim("email_verified", true).signed()).email());
+  }
+
+  @Test
   void aTokenWithoutANameIsNamedByItsUsernameOrSubject() throws InvalidToken {
     assertEquals("rita", cut.verify(issuer.token("u-17").claim("preferred_username", "rita").signed()).name());
     assertEquals("u-17", cut.verify(issuer.token("u-17").signed()).name());
