@@ -89,15 +89,18 @@ public class ProjectService {
    * The database is asked for the slugs in use only when the first choice is taken: a directory
    * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
    */
-  /** A project created by a person, recorded in the audit log. */
+  /** A project created by a person, recorded in the audit log with it. */
   public ProjectState create(String name, String filename, String initialCode, Caller creator) {
-    ProjectState created = create(name, filename, initialCode);
-    audit.record(creator, AuditAction.PROJECT_CREATED, created.project().id(), created.project().id(),
-        "Created project " + created.project().name() + " (" + created.project().slug() + ")");
-    return created;
+    return create(name, filename, initialCode, project -> audit.record(creator, AuditAction.PROJECT_CREATED, project.id(), project.id(),
+        "Created project " + project.name() + " (" + project.slug() + ")"));
   }
 
+  /** A project the server creates itself (the sample): nobody to record. */
   public ProjectState create(String name, String filename, String initialCode) {
+    return create(name, filename, initialCode, project -> { });
+  }
+
+  private ProjectState create(String name, String filename, String initialCode, java.util.function.Consumer<Project> alsoStored) {
     String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
     String base = Slugs.of(name);
@@ -116,7 +119,7 @@ public class ProjectService {
       }
       try {
         HeadState head = git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
-        return new ProjectState(store.insert(new Project(name.strip(), slug, file)), repository, head);
+        return new ProjectState(store.insert(new Project(name.strip(), slug, file), alsoStored), repository, head);
       } catch (RuntimeException e) {
         git.delete(repository);
         taken.add(slug);
@@ -133,23 +136,23 @@ public class ProjectService {
     // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
     synchronized (locks.of(id)) {
       String name = project(id).name();
+      Runnable recorded = () -> audit.record(deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
       ProjectDeleting deletion = new ProjectDeleting(id);
       try {
-        deleteLocked(id, deletion);
-        audit.record(deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
+        deleteLocked(id, deletion, recorded);
       } finally {
         deletion.whenEnded().forEach(Runnable::run);
       }
     }
   }
 
-  private void deleteLocked(String id, ProjectDeleting deletion) {
+  private void deleteLocked(String id, ProjectDeleting deletion, Runnable recorded) {
     String slug = project(id).slug();
     deleting.fire(deletion);
     Path repository = repositoryOf(slug);
     Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
     try {
-      if (!store.delete(id)) {
+      if (!store.delete(id, recorded)) {
         throw new NotFoundException("No project with id " + id + ".");
       }
     } catch (RuntimeException e) {

@@ -38,19 +38,22 @@ public class ProjectStore {
     return em.createNamedQuery(Project.COUNT, Long.class).getSingleResult();
   }
 
+  /** Stores the project, and what {@code alsoStored} stores about it, in one transaction. */
   @Transactional
-  public Project insert(Project project) {
+  public Project insert(Project project, java.util.function.Consumer<Project> alsoStored) {
     em.persist(project);
+    alsoStored.accept(project);
     return project;
   }
 
   /** Removes the project and every row that belongs to it, in one transaction. */
   @Transactional
-  public boolean delete(String id) {
+  public boolean delete(String id, Runnable alsoStored) {
     Project project = em.find(Project.class, id);
     if (project == null) {
       return false;
     }
+    alsoStored.run();
     em.createNamedQuery(TestCase.DELETE_OF_PROJECT).setParameter("projectId", id).executeUpdate();
     em.remove(project);
     em.flush();

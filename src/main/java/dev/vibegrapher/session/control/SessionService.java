@@ -40,16 +40,10 @@ public class SessionService {
    * asking for another branch than an existing session's is a conflict, not a silent switch.
    */
   public Opened open(String projectId, String sessionType, String nodeId, String branch, Caller opener) {
-    Opened opened = projects.changing(projectId, project -> open(project, sessionType, nodeId, branch));
-    if (opened.created()) {
-      VibecodeSession session = opened.session();
-      audit.record(opener, AuditAction.SESSION_CREATED, projectId, session.id(), "Opened session " + session.openaiSessionKey()
-          + (session.branch() == null ? "" : " on branch " + session.branch()));
-    }
-    return opened;
+    return projects.changing(projectId, project -> open(project, sessionType, nodeId, branch, opener));
   }
 
-  private Opened open(Project project, String sessionType, String nodeId, String branch) {
+  private Opened open(Project project, String sessionType, String nodeId, String branch, Caller opener) {
     String projectId = project.id();
     String node = VibecodeSession.NODE.equals(sessionType) ? nodeId : null;
     String key = VibecodeSession.keyOf(project.slug(), node);
@@ -63,7 +57,9 @@ public class SessionService {
       return new Opened(existing.get(), false);
     }
     try {
-      return new Opened(store.insert(new VibecodeSession(projectId, project.slug(), sessionType, node, branch)), true);
+      VibecodeSession session = new VibecodeSession(projectId, project.slug(), sessionType, node, branch);
+      return new Opened(store.insert(session, () -> audit.record(opener, AuditAction.SESSION_CREATED, projectId, session.id(),
+          "Opened session " + key + (branch == null ? "" : " on branch " + branch))), true);
     } catch (PersistenceException | jakarta.transaction.TransactionalException concurrentCreation) {
       return new Opened(store.byKey(key).orElseThrow(() -> concurrentCreation), false);
     }
@@ -100,18 +96,17 @@ public class SessionService {
   public void delete(String id, Caller deleter) {
     VibecodeSession session = find(id);
     projects.changing(session.projectId(), project -> {
-      deleteHeld(session);
+      deleteHeld(session, () -> audit.record(deleter, AuditAction.SESSION_DELETED, session.projectId(), id,
+          "Deleted session " + session.openaiSessionKey() + " with its messages and diffs"));
       return null;
     });
-    audit.record(deleter, AuditAction.SESSION_DELETED, session.projectId(), id, "Deleted session " + session.openaiSessionKey()
-        + " with its messages and diffs");
   }
 
-  private void deleteHeld(VibecodeSession session) {
+  private void deleteHeld(VibecodeSession session, Runnable recorded) {
     List<String> held = activeRuns.holdForDeletion(List.of(session.id()), (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT,
         "session-busy", "A run is still working in this session; delete it when the run has ended.", Map.of("run_id", runId)));
     try {
-      if (!store.delete(session.id())) {
+      if (!store.delete(session.id(), recorded)) {
         throw new NotFoundException("No session with id " + session.id() + ".");
       }
       memory.clear(session.openaiSessionKey());

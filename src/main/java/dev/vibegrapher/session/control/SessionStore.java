@@ -37,18 +37,21 @@ public class SessionStore {
         .setParameter("projectId", projectId).getResultList();
   }
 
-  public VibecodeSession insert(VibecodeSession session) {
+  /** Stores the session, and what {@code alsoStored} stores about it, in one transaction. */
+  public VibecodeSession insert(VibecodeSession session, Runnable alsoStored) {
     entityManager.persist(session);
     entityManager.flush();
+    alsoStored.run();
     return session;
   }
 
   /** Messages, runs and diffs go with the session (foreign keys cascade). */
-  public boolean delete(String id) {
+  public boolean delete(String id, Runnable alsoStored) {
     VibecodeSession session = entityManager.find(VibecodeSession.class, id);
     if (session == null) {
       return false;
     }
+    alsoStored.run();
     entityManager.remove(session);
     entityManager.flush();
     // The cascade happened in the database: forget what the shared cache still holds.
