@@ -1,11 +1,15 @@
 package dev.vibegrapher.identity.entity;
 
+import java.util.regex.Pattern;
+
 /** A person as records show them: the name and email they had when they acted (email may be empty). */
 public record Person(String name, String email) {
 
   /** The sizes of the columns people are stored in. */
   public static final int MAX_NAME = 255;
   public static final int MAX_EMAIL = 320;
+  private static final Pattern UNRECORDABLE = Pattern.compile("[\\p{Cntrl}<>]");
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
   public Person {
     email = email == null ? "" : email;
@@ -18,7 +22,7 @@ public record Person(String name, String email) {
    * git all show the same name.
    */
   public static String clean(String text, int max) {
-    String cleaned = text.replaceAll("[\\p{Cntrl}<>]", " ").replaceAll("\\s+", " ").strip();
+    String cleaned = WHITE_SPACE.matcher(UNRECORDABLE.matcher(text).replaceAll(" ")).replaceAll(" ").strip();
     return cleaned.length() > max ? cleaned.substring(0, max) : cleaned;
   }
 

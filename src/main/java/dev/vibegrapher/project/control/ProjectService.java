@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.control;
 
+import java.util.function.Consumer;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.HeadState;
@@ -83,12 +84,6 @@ public class ProjectService {
     }
   }
 
-  /**
-   * Claims a free slug by creating its directory (atomic, so concurrent creations never share
-   * one), commits the initial file, then stores the row; a failure removes the repository again.
-   * The database is asked for the slugs in use only when the first choice is taken: a directory
-   * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
-   */
   /** A project created by a person, recorded in the audit log with it. */
   public ProjectState create(String name, String filename, String initialCode, Caller creator) {
     return create(name, filename, initialCode, project -> audit.record(creator, AuditAction.PROJECT_CREATED, project.id(), project.id(),
@@ -100,7 +95,13 @@ public class ProjectService {
     return create(name, filename, initialCode, project -> { });
   }
 
-  private ProjectState create(String name, String filename, String initialCode, java.util.function.Consumer<Project> alsoStored) {
+  /**
+   * Claims a free slug by creating its directory (atomic, so concurrent creations never share
+   * one), commits the initial file, then stores the row; a failure removes the repository again.
+   * The database is asked for the slugs in use only when the first choice is taken: a directory
+   * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
+   */
+  private ProjectState create(String name, String filename, String initialCode, Consumer<Project> alsoStored) {
     String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
     String base = Slugs.of(name);

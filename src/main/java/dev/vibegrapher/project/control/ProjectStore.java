@@ -1,5 +1,6 @@
 package dev.vibegrapher.project.control;
 
+import java.util.function.Consumer;
 import jakarta.inject.Inject;
 import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.project.entity.Project;
@@ -40,7 +41,7 @@ public class ProjectStore {
 
   /** Stores the project, and what {@code alsoStored} stores about it, in one transaction. */
   @Transactional
-  public Project insert(Project project, java.util.function.Consumer<Project> alsoStored) {
+  public Project insert(Project project, Consumer<Project> alsoStored) {
     em.persist(project);
     alsoStored.accept(project);
     return project;
