@@ -536,10 +536,14 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /**
    * How a stream breaks off (platform.openai.com/docs/api-reference/responses-streaming): an
-   * {@code error} event, a {@code response.failed} event with the response's error, or the
-   * connection closed without either.
+   * {@code error} event, a {@code response.failed} event with the response's error, the
+   * connection dropped mid-body, or the body ended properly with no terminal event at all. The
+   * Responses API's streaming docs (platform.openai.com/docs/guides/streaming-responses) end every
+   * stream with one terminal event, {@code response.completed}, {@code response.failed} or {@code
+   * response.incomplete}: a stream closed without one is a broken stream, whose client has no
+   * response to use.
    */
-  public enum StreamBreak { ERROR_EVENT, RESPONSE_FAILED, CONNECTION_CUT }
+  public enum StreamBreak { ERROR_EVENT, RESPONSE_FAILED, CONNECTION_CUT, ENDED_EARLY }
 
   /** The whole usage object, usage without its token details, or no usage at all ({@code null}). */
   public enum UsageShape { FULL, WITHOUT_DETAILS, NONE }
@@ -687,8 +691,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private record Planned(List<OutputItem> output, Failure failure, Usage usage, Duration delay, Duration eventGap, Hold hold,
       String incompleteReason, StreamBreak streamBreak, Map<String, String> headers, UsageShape usageShape) {}
 
-  /** What the API keeps of an output item it served: the reasoning item before it, the item after it, its encrypted content. */
-  private record Produced(String type, String reasoningId, String followingId, String encryptedContent, boolean stored) {}
+  /** What the API keeps of an output item it served: the reasoning item before it, its encrypted content. */
+  private record Produced(String type, String reasoningId, String encryptedContent, boolean stored) {}
 
   private record SentResponse(String model, String json) {}
 
@@ -996,7 +1000,7 @@ public final class FakeOpenAi implements AutoCloseable {
     events.sendRaw(planned.incompleteReason() == null ? "response.completed" : "response.incomplete", finishedJson);
   }
 
-  /** After half an item's deltas: an error event, response.failed, or a dropped connection. */
+  /** After half an item's deltas: an error event, response.failed, a dropped connection, or a clean end of the body. */
   private static void breakOff(EventWriter events, StreamBreak how, ObjectNode inProgress) throws IOException {
     switch (how) {
       case ERROR_EVENT -> events.send("error", e -> e.put("code", "server_error")
@@ -1008,6 +1012,9 @@ public final class FakeOpenAi implements AutoCloseable {
         events.send("response.failed", e -> e.set("response", failed));
       }
       case CONNECTION_CUT -> throw new ConnectionCut();
+      case ENDED_EARLY -> {
+        // Nothing more: the handler closes the exchange, which ends the chunked body properly.
+      }
     }
   }
 
@@ -1282,12 +1289,11 @@ public final class FakeOpenAi implements AutoCloseable {
         JsonNode item = output.get(i);
         String id = item.get("id").asText();
         String type = item.get("type").asText();
-        String following = i + 1 < output.size() ? output.get(i + 1).get("id").asText() : null;
         if (type.equals("reasoning")) {
           reasoningId = id;
-          produced.put(id, new Produced(type, null, following, item.path("encrypted_content").asText(null), stored));
+          produced.put(id, new Produced(type, null, item.path("encrypted_content").asText(null), stored));
         } else {
-          produced.put(id, new Produced(type, reasoningId, following, null, stored));
+          produced.put(id, new Produced(type, reasoningId, null, stored));
         }
       }
     }

@@ -202,6 +202,19 @@ class FakeOpenAiReasoningTest {
   }
 
   @Test
+  void aStreamCanEndCleanlyWithoutATerminalEvent() {
+    fake.script(REASONER).reply(r -> r.text("Half of this arrives").breakStream(FakeOpenAi.StreamBreak.ENDED_EARLY));
+    List<ResponseStreamEvent> events;
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(stateless(REASONER, List.of(user("Hi"))))) {
+      events = stream.stream().map(ResponseStreamEvent::validate).toList();
+    }
+    assertTrue(events.stream().anyMatch(ResponseStreamEvent::isOutputTextDelta), "some text came first");
+    assertTrue(events.stream().noneMatch(e -> e.isCompleted() || e.isFailed() || e.isIncomplete() || e.isError()),
+        "the body ended without a terminal event, and the SDK saw no failure either: " + events.get(events.size() - 1));
+    assertTrue(events.get(events.size() - 1).isOutputTextDelta(), "it ended half-way through the text");
+  }
+
+  @Test
   void anIncompleteResponseEndsTheStreamWithResponseIncompleteAndAHalfItem() {
     fake.script(REASONER).reply(r -> r.functionCall("submit_patch", "{\"patch\":\"@@ -1 +1 @@\"}").incomplete("max_output_tokens"));
     List<ResponseStreamEvent> events;

@@ -132,7 +132,8 @@ class ResponsesApiTest {
   void eachWayAStreamBreaksIsAFailureWorthAnotherAttempt() {
     fake.script(REASONER).reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ERROR_EVENT))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.RESPONSE_FAILED))
-        .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT));
+        .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
+        .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ENDED_EARLY));
     LlmServiceFailure error = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
     assertEquals(LlmServiceFailure.StreamBreak.ERROR_EVENT, error.streamBreak());
     assertEquals(Optional.of("server_error"), error.code());
@@ -141,6 +142,11 @@ class ResponsesApiTest {
     assertEquals(Optional.of("server_error"), failed.code());
     LlmIoFailure cut = assertThrows(LlmIoFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
     assertFalse(cut.timedOut());
+    List<String> streamed = new ArrayList<>();
+    LlmServiceFailure ended = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add));
+    assertEquals(LlmServiceFailure.StreamBreak.ENDED_EARLY, ended.streamBreak(), "a body that ends without response.completed is no reply");
+    assertTrue(ended.code().isEmpty() && ended.type().isEmpty(), "the provider said nothing about it");
+    assertFalse(streamed.isEmpty(), "its text was seen live before the end");
   }
 
   @Test
