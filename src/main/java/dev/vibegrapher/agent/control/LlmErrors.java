@@ -1,7 +1,9 @@
 package dev.vibegrapher.agent.control;
 
 import dev.vibegrapher.agent.entity.Agent;
+import dev.vibegrapher.agent.openai.LlmIoFailure;
 import dev.vibegrapher.agent.openai.LlmServiceFailure;
+import java.time.Duration;
 import java.util.StringJoiner;
 
 /**
@@ -33,6 +35,13 @@ final class LlmErrors {
       case ENDED_EARLY -> "The LLM's stream ended before the response was complete.";
       case NONE -> describeStatus(failure, terms);
     };
+  }
+
+  /** A failure the provider had no word in: it was not reached, the connection broke, or it did not answer in time. */
+  static String describe(LlmIoFailure failure, Duration requestTimeout) {
+    return failure.timedOut()
+        ? "The LLM did not answer in time (request timeout " + requestTimeout.toSeconds() + " s)."
+        : "The LLM service could not be reached, or the connection broke off.";
   }
 
   private static String describeStatus(LlmServiceFailure failure, String terms) {

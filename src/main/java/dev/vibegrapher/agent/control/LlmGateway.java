@@ -75,9 +75,8 @@ public class LlmGateway {
       if (failure.timedOut()) {
         // If @Timeout interrupted this thread, the flag must not outlive the attempt: @Retry would see it and give up.
         Thread.interrupted();
-        throw new LlmUnavailable("The LLM did not answer in time (request timeout " + settings.requestTimeout().toSeconds() + " s).", failure);
       }
-      throw new LlmUnavailable("The LLM service could not be reached, or the connection broke off.", failure);
+      throw new LlmUnavailable(LlmErrors.describe(failure, settings.requestTimeout()), failure);
     }
   }
 
