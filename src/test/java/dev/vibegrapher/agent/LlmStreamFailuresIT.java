@@ -97,6 +97,24 @@ class LlmStreamFailuresIT {
   }
 
   @AcrossDatabases
+  void anEvaluatorThatRefusesToReviewFailsTheRunSayingSo(Flavor flavor) {
+    try (Runs.Room room = setUp(flavor)) {
+      fake.script(CODER).reply(r -> r.functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two")));
+      fake.script(SharedFake.EVALUATOR_MODEL).reply(r -> r.refusal("I can't review this."));
+      List<JsonNode> frames = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "Make x two").get("run_id").asText(), RUN);
+      assertEquals("The evaluator declined to review the patch: I can't review this.",
+          ofType(frames, "vibecode_error").get(0).get("detail").asText(), frames.toString());
+      assertTrue(ofType(frames, "diff_created").isEmpty(), "no verdict, no diff");
+      assertEquals(1, fake.requestsFor(SharedFake.EVALUATOR_MODEL).size(), "a refusal is not retried");
+
+      fake.script(CODER).text(ANSWER);
+      List<JsonNode> after = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "What is x?").get("run_id").asText(), RUN);
+      assertEquals("text", ofType(after, "vibecode_completed").get(0).get("outcome").asText(), "the session goes on");
+      assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
+    }
+  }
+
+  @AcrossDatabases
   void aRateLimitWaitsAsLongAsTheProviderAsksWithinTheConfiguredMaximum(Flavor flavor) {
     try (Runs.Room room = setUp(flavor)) {
       // The shared apps back off 50 ms at first, 200 ms at most: 180 ms is the provider's word.

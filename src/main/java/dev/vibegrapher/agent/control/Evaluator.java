@@ -23,9 +23,24 @@ public class Evaluator {
   @Inject LlmSettings settings;
 
   LlmReply review(List<String> input, int iteration) {
-    ResponsesApi.Request params = new ResponsesApi.Request(settings.evaluatorModel(), INSTRUCTIONS, input,
-        Optional.empty(), Optional.of(VERDICT_FORMAT), settings.reasoningEffort(), false);
+    ResponsesApi.Request params = reviewRequest(settings.evaluatorModel(), settings.reasoningEffort(), input);
     return gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), iteration, params, LlmCall.TextDeltas.IGNORED));
+  }
+
+  /** What asking for a review sends: the evaluator's instructions and the verdict's structured output. */
+  static ResponsesApi.Request reviewRequest(String model, Optional<String> reasoningEffort, List<String> input) {
+    return new ResponsesApi.Request(model, INSTRUCTIONS, input, Optional.empty(), Optional.of(VERDICT_FORMAT), reasoningEffort, false);
+  }
+
+  /**
+   * The verdict of a review's response. A refusal is no verdict, and no rejection the coder could
+   * answer with another patch either: it fails the run, saying so (docs/agents.md).
+   */
+  static Verdict verdict(ResponsesApi.Reply review) {
+    review.refusal().ifPresent(refusal -> {
+      throw new LlmRefused("The evaluator declined to review the patch: " + refusal, null);
+    });
+    return verdict(Conversation.text(review));
   }
 
   /** A better commit message for a diff, and what asking for it cost. */

@@ -126,10 +126,7 @@ public class VibecodeEngine {
     exchange.add(question);
     exchange.addAll(Conversation.remembered(reply.response()));
     memory.append(memoryKey, exchange);
-    reply.response().refusal().ifPresent(refusal -> {
-      throw new LlmRefused("The evaluator declined to review the patch: " + refusal, null);
-    });
-    Verdict verdict = Evaluator.verdict(Conversation.text(reply.response()));
+    Verdict verdict = Evaluator.verdict(reply.response());
     new StepReporter(listener, Agent.EVALUATOR, iteration, reply).step(StepType.EVALUATION, verdict.reasoning(), null, verdict);
     return verdict;
   }
