@@ -35,7 +35,8 @@ const id = encodeURIComponent;
 
 export const api = {
   agents: () => call('GET', '/agents'),
-  projects: () => call('GET', '/projects'),
+  /** A page of projects, newest first: `{projects, next_cursor}`; pass `next_cursor` back for the next page. */
+  projects: (cursor) => call('GET', cursor ? `/projects?cursor=${id(cursor)}` : '/projects'),
   project: (projectId) => call('GET', `/projects/${id(projectId)}`),
   createProject: (name, filename) => call('POST', '/projects', filename ? { name, filename } : { name }),
   deleteProject: (projectId) => call('DELETE', `/projects/${id(projectId)}`),

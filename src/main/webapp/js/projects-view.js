@@ -5,20 +5,39 @@ import { h, shortSha, when } from './dom.js';
 export async function renderProjects(root) {
   const notice = h('div', { role: 'alert' });
   const list = h('ul.project-list', { 'aria-label': 'Projects' });
+  const older = h('button.button.older-projects', { type: 'button', hidden: true, onclick: showOlder }, 'Show older projects');
+  let nextCursor = null;
   const name = h('input', { type: 'text', name: 'name', placeholder: 'Project name', 'aria-label': 'Project name', required: true });
   const filename = h('input', { type: 'text', name: 'filename', placeholder: 'File name (main.py)', 'aria-label': 'File name' });
   const form = h('form.create-project', { onsubmit: create, data: { needs: 'editor' } }, name, filename, h('button.button.primary', { type: 'submit' }, 'Create project'));
-  root.append(h('h1', {}, 'Projects'), form, notice, list);
+  root.append(h('h1', {}, 'Projects'), form, notice, list, older);
   await refresh();
 
   async function refresh() {
     try {
-      const projects = await api.projects();
-      list.replaceChildren(...projects.map(item));
-      if (!projects.length) list.append(h('li.muted', {}, 'No projects yet: create one above.'));
+      const page = await api.projects();
+      list.replaceChildren(...page.projects.map(item));
+      if (!page.projects.length) list.append(h('li.muted', {}, 'No projects yet: create one above.'));
+      follow(page);
     } catch (error) {
       show(error.message);
     }
+  }
+
+  /** The server sends a page at a time: older projects are added below on request. */
+  async function showOlder() {
+    try {
+      const page = await api.projects(nextCursor);
+      list.append(...page.projects.map(item));
+      follow(page);
+    } catch (error) {
+      show(error.message);
+    }
+  }
+
+  function follow(page) {
+    nextCursor = page.next_cursor;
+    older.hidden = !nextCursor;
   }
 
   function item(project) {

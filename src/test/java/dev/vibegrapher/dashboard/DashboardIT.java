@@ -138,7 +138,7 @@ class DashboardIT {
     JsonNode committed = api.get("/api/projects/" + projectId).json();
     assertTrue(committed.get("current_code").asText().contains(PATCHED_LINE));
     browser.awaitText(".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
-    try (Git git = Git.open(new File(committed.get("repository_path").asText()))) {
+    try (Git git = Git.open(app.repositoryOf(committed).toFile())) {
       assertEquals("Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", git.log().call().iterator().next().getFullMessage());
     }
     browser.screenshot("committed");
@@ -345,6 +345,25 @@ class DashboardIT {
     browser.screenshot("light");
   }
 
+  /** The server sends a page of projects at a time; older ones are a click away. */
+  @AcrossDatabases
+  void olderProjectsAreShownOnRequest(Flavor flavor) {
+    use(flavor);
+    String oldest = "Older " + suffix();
+    String oldestId = api.post("/api/projects", Map.of("name", oldest)).json().get("id").asText();
+    for (int i = 0; i < 50; i++) {
+      assertEquals(201, api.post("/api/projects", Map.of("name", "Newer " + i + " " + suffix())).status());
+    }
+    browser = Browser.open("older-projects").loggedInWith(app.adminToken());
+    browser.go(app.uri("/"));
+    browser.await(".project-item");
+    assertEquals(50, browser.all(".project-item").size(), "one page");
+    assertTrue(browser.all(".project-item[data-project-id='" + oldestId + "']").isEmpty());
+    browser.click("button.older-projects");
+    browser.awaitText(".project-item[data-project-id='" + oldestId + "']", oldest);
+    assertTrue(browser.all(".project-item").size() > 50);
+  }
+
   @AcrossDatabases
   void projectsAreDeletedOnlyAfterConfirmation(Flavor flavor) {
     use(flavor);
@@ -408,7 +427,7 @@ class DashboardIT {
     openProject(pending);
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
-    Path repository = Path.of(api.get("/api/projects/" + pending.projectId()).json().get("repository_path").asText());
+    Path repository = app.repositoryOf(api.get("/api/projects/" + pending.projectId()).json());
     try (Git git = Git.open(repository.toFile())) {
       Files.writeString(repository.resolve("NOTES.md"), "Edited outside the dashboard\n");
       git.add().addFilepattern("NOTES.md").call();

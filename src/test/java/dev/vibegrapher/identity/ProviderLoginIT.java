@@ -80,7 +80,7 @@ class ProviderLoginIT {
 
   @Test
   void everyKindOfBadTokenIsRefusedAndChangesNothing() {
-    int projects = app.api().get("/api/projects").json().size();
+    int projects = app.api().allProjects().size();
     Instant now = Instant.now();
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("expired", issuer.token("u").groups("vg-admins").expiresAt(now.minusSeconds(300)).signed());
@@ -97,7 +97,7 @@ class ProviderLoginIT {
       assertEquals("Bearer", reply.header("WWW-Authenticate"), what);
       assertFalse(reply.body().contains(token), what + ": the answer never echoes the token");
     });
-    assertEquals(projects, app.api().get("/api/projects").json().size(), "nothing was made");
+    assertEquals(projects, app.api().allProjects().size(), "nothing was made");
     String log = readLog();
     bad.values().forEach(token -> assertFalse(log.contains(token), "no token in the log"));
   }

@@ -121,9 +121,9 @@ class ContainerCommandIT {
 
         app.start();
         assertRunFailedOnce(api, room, runId);
-        assertGitAgreesWithTheDatabase(api, room.projectId(), diffId, "committed");
+        assertGitAgreesWithTheDatabase(app, api, room.projectId(), diffId, "committed");
         assertAnsweredAsFinished(commitReply);
-        assertGitAgreesWithTheDatabase(api, later.projectId(), laterDiffId, "human_approved");
+        assertGitAgreesWithTheDatabase(app, api, later.projectId(), laterDiffId, "human_approved");
         fake.script("container-coder").text("Back.");
         assertEquals(202, api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "Again")).status(),
             "the session is free again");
@@ -333,12 +333,12 @@ class ContainerCommandIT {
     }
   }
 
-  private static void assertGitAgreesWithTheDatabase(Api api, String projectId, String diffId, String expectedStatus) throws Exception {
+  private static void assertGitAgreesWithTheDatabase(RunningApp app, Api api, String projectId, String diffId, String expectedStatus) throws Exception {
     JsonNode diff = api.get("/api/diffs/" + diffId).json();
     JsonNode project = api.get("/api/projects/" + projectId).json();
     String status = diff.get("status").asText();
     assertEquals(expectedStatus, status, diff.toString());
-    try (Git git = Git.open(Path.of(project.get("repository_path").asText()).toFile())) {
+    try (Git git = Git.open(app.repositoryOf(project).toFile())) {
       assertTrue(git.status().call().isClean(), "no half-written change in the work tree");
       String head = git.getRepository().resolve("HEAD").name();
       assertEquals(project.get("current_commit").asText(), head);

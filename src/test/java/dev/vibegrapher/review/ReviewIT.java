@@ -80,7 +80,7 @@ class ReviewIT {
       JsonNode projectNow = api.get("/api/projects/" + project).json();
       assertEquals(projectNow.get("current_commit"), committed.json().get("committed_sha"));
       assertEquals("x = 10\ny = 2\n", projectNow.get("current_code").asText());
-      try (Git git = Git.open(Path.of(projectNow.get("repository_path").asText()).toFile())) {
+      try (Git git = Git.open(room.app().repositoryOf(projectNow).toFile())) {
         assertEquals("Make x ten\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", git.log().call().iterator().next().getFullMessage());
       }
       // Every dashboard on the project learns each decision: the approval, then the commit before its code.
@@ -246,7 +246,7 @@ class ReviewIT {
         Api api = room.api();
         String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
         api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-        Path repository = Path.of(api.get("/api/projects/" + room.projectId()).json().get("repository_path").asText());
+        Path repository = room.app().repositoryOf(api.get("/api/projects/" + room.projectId()).json());
         Api.Order order = Api.Order.ofRound(round);
         Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/diffs/" + id + "/commit", Map.of()),
             () -> api.delete("/api/projects/" + room.projectId()));
@@ -318,7 +318,7 @@ class ReviewIT {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
-    JsonNode sample = java.util.stream.StreamSupport.stream(api.get("/api/projects").json().spliterator(), false)
+    JsonNode sample = api.allProjects().stream()
         .filter(p -> p.get("slug").asText().equals("agent-triage-system")).findFirst().orElseThrow();
     String project = sample.get("id").asText();
     String session = api.post("/api/projects/" + project + "/sessions",
@@ -375,7 +375,7 @@ class ReviewIT {
       JsonNode after = api.get("/api/projects/" + project).json();
       assertEquals(main, after.get("current_commit").asText(), "the checked-out branch did not move");
       assertEquals(CODE, after.get("current_code").asText());
-      Path repository = Path.of(after.get("repository_path").asText());
+      Path repository = room.app().repositoryOf(after);
       assertEquals(CODE, java.nio.file.Files.readString(repository.resolve("main.py")), "the work tree is untouched");
       try (Git git = Git.open(repository.toFile())) {
         org.eclipse.jgit.lib.Repository repo = git.getRepository();

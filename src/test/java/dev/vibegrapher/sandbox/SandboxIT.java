@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.HeldTestCase;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
@@ -214,6 +215,38 @@ class SandboxIT {
           assertEquals("SAW 2 " + fileName, result.get("output").asText().strip());
         }
       }
+    }
+  }
+
+  /** The cap is on processes across the server: a third test waits for a slot, and takes the first one freed. */
+  @Test
+  void atMostTheConfiguredNumberOfTestsRunAtOnce() throws Exception {
+    Map<String, String> settings = new HashMap<>(SharedFake.settings());
+    settings.put("VIBEGRAPHER_TESTS_MAX_CONCURRENT", "2");
+    List<HeldTestCase> held = List.of(HeldTestCase.create(), HeldTestCase.create(), HeldTestCase.create());
+    try (RunningApp app = RunningApp.prepare("sandbox-cap", Flavor.H2, settings).start();
+        Runs.Room room = room(app, "main.py", "x = 1\n")) {
+      Api api = room.api();
+      for (int i = 0; i < held.size(); i++) {
+        assertEquals(201, api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "held " + i, "code", held.get(i).code())).status());
+      }
+      String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
+      CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
+
+      waitFor(() -> held.stream().filter(HeldTestCase::isRunning).count() == 2, RUN);
+      Thread.sleep(1500); // a third process, were it allowed, starts in well under this (bench/sandbox-start.sh: 12-22 ms)
+      assertEquals(2, held.stream().filter(HeldTestCase::isRunning).count(), "two run, the third waits for a slot");
+      HeldTestCase first = held.stream().filter(HeldTestCase::isRunning).findFirst().orElseThrow();
+      HeldTestCase third = held.stream().filter(test -> !test.isRunning()).findFirst().orElseThrow();
+      first.release(RUN);
+      third.awaitStarted(RUN);
+      held.stream().filter(test -> test != first).forEach(test -> test.release(RUN));
+
+      Api.Reply ran = running.get();
+      assertEquals(200, ran.status(), ran.body());
+      ran.json().get("test_results").forEach(result -> assertEquals("passed", result.get("status").asText(), result.toString()));
+    } finally {
+      held.forEach(HeldTestCase::close);
     }
   }
 

@@ -90,7 +90,7 @@ class CostsAndBudgetsIT {
     JsonNode projectTotals = api.get("/api/projects/" + project).json().get("usage_totals");
     assertEquals(1750, projectTotals.get("total_tokens").asLong());
     assertSameAmount("0.00182", projectTotals.get("cost_usd"));
-    JsonNode listed = java.util.stream.StreamSupport.stream(api.get("/api/projects").json().spliterator(), false)
+    JsonNode listed = api.allProjects().stream()
         .filter(p -> p.get("id").asText().equals(project)).findFirst().orElseThrow();
     assertEquals(projectTotals, listed.get("usage_totals"), "the list carries the same totals");
   }

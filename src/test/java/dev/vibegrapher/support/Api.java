@@ -69,6 +69,24 @@ public final class Api {
     return send(request(path).GET());
   }
 
+  /** Every project, newest first, read page by page as a client would. */
+  public java.util.List<JsonNode> allProjects() {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    String path = "/api/projects?limit=200";
+    while (true) {
+      Reply page = get(path);
+      if (page.status() != 200) {
+        throw new AssertionError("GET " + path + ": " + page.status() + " " + page.body());
+      }
+      page.json().get("projects").forEach(all::add);
+      JsonNode next = page.json().get("next_cursor");
+      if (next.isNull()) {
+        return all;
+      }
+      path = "/api/projects?limit=200&cursor=" + next.asText();
+    }
+  }
+
   public Reply delete(String path) {
     return send(request(path).DELETE());
   }

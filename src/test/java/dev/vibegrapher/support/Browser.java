@@ -205,12 +205,12 @@ public final class Browser implements AutoCloseable {
     return driver.getWindowHandles().size();
   }
 
-  /** The page's uncaught script errors so far (network failures are not among them). */
+  /** The page's uncaught script errors and Content-Security-Policy refusals so far (network failures are not among them). */
   public List<String> scriptErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
-        .filter(message -> message.contains("Uncaught"))
+        .filter(message -> message.contains("Uncaught") || message.contains("Content Security Policy"))
         .toList();
   }
 

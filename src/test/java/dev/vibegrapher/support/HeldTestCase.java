@@ -52,6 +52,11 @@ public final class HeldTestCase implements AutoCloseable {
     }
   }
 
+  /** Whether the app runs the test case now. */
+  public boolean isRunning() {
+    return !held().isEmpty();
+  }
+
   /** Lets the running test case finish (it passes). */
   public void release(Duration timeout) {
     List<ProcessHandle> waiting = held();

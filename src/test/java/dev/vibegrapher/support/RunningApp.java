@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -267,6 +268,11 @@ public final class RunningApp implements AutoCloseable {
 
   public Path dataDirectory() {
     return Path.of(environment.get("VIBEGRAPHER_DATA_DIR"));
+  }
+
+  /** Where the app keeps a project's repository (the API does not say: it is the operator's business). */
+  public Path repositoryOf(JsonNode project) {
+    return dataDirectory().resolve("projects").resolve(project.get("slug").asText());
   }
 
   public String databaseName() {

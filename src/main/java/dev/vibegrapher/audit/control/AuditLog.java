@@ -1,5 +1,6 @@
 package dev.vibegrapher.audit.control;
 
+import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.audit.entity.AuditEntry;
 import dev.vibegrapher.identity.entity.Caller;
@@ -27,7 +28,7 @@ public class AuditLog {
   }
 
   /** One page, newest first, starting after the cursor's entry; one more is read to know a next page exists. */
-  public AuditPage page(int limit, Optional<AuditCursor> after, Optional<String> projectId) {
+  public AuditPage page(int limit, Optional<PageCursor> after, Optional<String> projectId) {
     StringBuilder jpql = new StringBuilder("SELECT e FROM AuditEntry e WHERE 1 = 1");
     projectId.ifPresent(id -> jpql.append(" AND e.projectId = :projectId"));
     after.ifPresent(cursor -> jpql.append(" AND (e.occurredAt < :at OR (e.occurredAt = :at AND e.id < :id))"));
@@ -41,8 +42,8 @@ public class AuditLog {
     }
     List<AuditEntry> shown = entries.subList(0, limit);
     AuditEntry last = shown.get(limit - 1);
-    return new AuditPage(List.copyOf(shown), Optional.of(new AuditCursor(last.occurredAt(), last.id())));
+    return new AuditPage(List.copyOf(shown), Optional.of(new PageCursor(last.occurredAt(), last.id())));
   }
 
-  public record AuditPage(List<AuditEntry> entries, Optional<AuditCursor> next) {}
+  public record AuditPage(List<AuditEntry> entries, Optional<PageCursor> next) {}
 }

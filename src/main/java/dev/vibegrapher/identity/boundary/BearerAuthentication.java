@@ -153,6 +153,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   private static AuthenticationStatus refuse(HttpServletResponse response, ProblemException problem) {
     try {
       response.setStatus(problem.status().getStatusCode());
+      SecurityHeaders.forData(response); // the filters that add them run only after authentication
       if (problem.status() == Response.Status.UNAUTHORIZED) {
         response.setHeader("WWW-Authenticate", "Bearer");
       }

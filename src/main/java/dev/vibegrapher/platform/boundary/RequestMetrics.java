@@ -16,6 +16,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -46,6 +47,8 @@ public class RequestMetrics implements ContainerRequestFilter, ContainerResponse
   private final Map<Method, String> templates = new ConcurrentHashMap<>();
   private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
   private record Key(String method, String path, int statusClass) {}
 
   @Override
@@ -60,8 +63,13 @@ public class RequestMetrics implements ContainerRequestFilter, ContainerResponse
     }
     Method method = resource.getResourceMethod();
     String path = method == null ? "unmatched" : templates.computeIfAbsent(method, RequestMetrics::template);
-    Key key = new Key(request.getMethod(), path, response.getStatus() / 100);
+    Key key = new Key(methodTag(request.getMethod()), path, response.getStatus() / 100);
     timers.computeIfAbsent(key, this::register).update(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** A tag from a fixed set: a method name is the client's to choose, and every new tag value is a new timer kept forever. */
+  static String methodTag(String method) {
+    return KNOWN_METHODS.contains(method) ? method : "OTHER";
   }
 
   private Timer register(Key key) {

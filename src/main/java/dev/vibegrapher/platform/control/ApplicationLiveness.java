@@ -21,6 +21,6 @@ public class ApplicationLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("vibegrapher").withData("version", build.version());
-    return startUp.failure().map(f -> response.down().withData("reason", "start-up failed: " + f)).orElse(response.up()).build();
+    return startUp.hasFailed() ? response.down().withData("reason", DatabaseHealth.START_UP_FAILED).build() : response.up().build();
   }
 }

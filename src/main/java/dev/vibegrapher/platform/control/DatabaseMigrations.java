@@ -8,7 +8,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +41,7 @@ public class DatabaseMigrations {
   ManagedExecutorService executor;
 
   private volatile boolean started;
-  private volatile String failure;
+  private volatile boolean failed;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
     executor.execute(this::startUp);
@@ -58,7 +57,7 @@ public class DatabaseMigrations {
     } catch (RuntimeException | LinkageError e) {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       // Stays not ready (and not live: see ApplicationLiveness), so the platform restarts it.
-      failure = cause.toString();
+      failed = true;
       LOG.log(Level.SEVERE, "Start-up failed; the application will not become ready", cause);
     }
   }
@@ -68,8 +67,8 @@ public class DatabaseMigrations {
     return started;
   }
 
-  /** Why the start-up work failed, if it did. */
-  public Optional<String> failure() {
-    return Optional.ofNullable(failure);
+  /** Whether the start-up work failed; why is in the log only, as its messages can name the database. */
+  public boolean hasFailed() {
+    return failed;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vibegrapher.platform.control;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
   }
 
   private static DatabaseSettings fromPostgresUri(String url) {
-    URI uri = URI.create(url);
+    URI uri = parse(url);
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("DATABASE_URL names no host");
     }
@@ -48,8 +49,25 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
         "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query, user, password);
   }
 
+  /**
+   * The JDK's own message quotes the whole URL, password included, and start-up failures end up in
+   * logs: only the reason and where it is are kept.
+   */
+  private static URI parse(String url) {
+    try {
+      return new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("DATABASE_URL cannot be parsed: " + e.getReason() + " at character " + (e.getIndex() + 1));
+    }
+  }
+
   private static String decode(String value) {
-    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // The decoder's message quotes the text, which may be the password.
+      throw new IllegalArgumentException("DATABASE_URL's user or password holds a % that starts no escape like %40");
+    }
   }
 
   public boolean isPostgres() {

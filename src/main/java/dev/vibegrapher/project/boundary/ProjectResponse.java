@@ -12,7 +12,6 @@ public record ProjectResponse(
     String id,
     String name,
     String slug,
-    String repositoryPath,
     String filename,
     @Schema(description = "The main file's content at HEAD") String currentCode,
     @Schema(description = "HEAD's commit id") String currentCommit,
@@ -29,7 +28,6 @@ public record ProjectResponse(
         project.id(),
         project.name(),
         project.slug(),
-        state.repository().toString(),
         project.filename(),
         head == null ? null : head.fileContent(),
         head == null ? null : head.commit(),
@@ -40,7 +38,7 @@ public record ProjectResponse(
   }
 
   ProjectResponse withUsageTotals(UsageTotals totals) {
-    return new ProjectResponse(id, name, slug, repositoryPath, filename, currentCode, currentCommit, currentBranch,
+    return new ProjectResponse(id, name, slug, filename, currentCode, currentCommit, currentBranch,
         createdAt, updatedAt, totals);
   }
 }

@@ -1,8 +1,8 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.git.control.GitRepositories;
-import dev.vibegrapher.platform.boundary.ProblemException;
-import java.util.Map;
+import dev.vibegrapher.platform.boundary.Paging;
+import dev.vibegrapher.platform.entity.PageCursor;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -41,22 +40,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Projects", description = "Projects, each a git repository with one main file")
 public class ProjectsResource {
 
-  static final int MAX_COMMITS = 200;
-
   @Inject Spending spending;
   @Inject ProjectService projects;
   @Inject RenderedProjects rendered;
 
   @GET
   @RolesAllowed("viewer")
-  @Operation(summary = "All projects, newest first")
+  @Operation(summary = "The projects, newest first, a page at a time, without their code (read one project for it)")
   @APIResponse(
       responseCode = "200",
-      description = "The projects",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ProjectResponse.class)))
-  public String list() {
-    return rendered.jsonArray(projects.newestFirst().stream()
-        .map(state -> ProjectResponse.of(state).withUsageTotals(spending.ofProject(state.project().id()))).toList());
+      description = "A page of projects and the cursor of the next one",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectPageView.class)))
+  @APIResponse(responseCode = "400", description = "limit out of range, or a cursor this server did not give")
+  public String list(@QueryParam("limit") @DefaultValue("" + Paging.DEFAULT_LIMIT) String limit, @QueryParam("cursor") String cursor) {
+    ProjectService.ProjectPage page = projects.newestFirst(Paging.limit(limit, Paging.MAX_LIMIT), Paging.after(cursor));
+    return rendered.page(page.projects().stream().map(state -> ProjectSummary.of(state, spending.ofProject(state.project().id()))).toList(),
+        page.next().map(PageCursor::encode));
   }
 
   @POST
@@ -69,8 +68,7 @@ public class ProjectsResource {
   public Response create(CreateProjectRequest request, @Context UriInfo uri, @Context SecurityContext security) {
     ProjectResponse created = ProjectResponse.of(projects.create(request.name(), request.filename(), request.initialCode(), Callers.of(security)))
         .withUsageTotals(UsageTotals.NONE);
-    // Written once here and kept: the list that follows shows the same JSON.
-    return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(rendered.json(created)).build();
+    return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
   }
 
   @GET
@@ -108,11 +106,7 @@ public class ProjectsResource {
   @APIResponse(responseCode = "404", description = "No such project or branch")
   public List<CommitResponse> commits(@PathParam("id") String id, @QueryParam("branch") String branch,
       @QueryParam("limit") @DefaultValue("50") String limitText, @QueryParam("before") String before) {
-    int limit = limitText.matches("[0-9]{1,4}") ? Integer.parseInt(limitText) : -1;
-    if (limit < 1 || limit > MAX_COMMITS) {
-      throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-limit", "limit must be between 1 and " + MAX_COMMITS + ".",
-          Map.of("max_limit", MAX_COMMITS));
-    }
+    int limit = Paging.limit(limitText, Paging.MAX_LIMIT);
     if (branch != null && !GitRepositories.isValidBranch(branch)) {
       throw new BadRequestException("branch \"" + branch + "\" is not a valid git branch name.");
     }

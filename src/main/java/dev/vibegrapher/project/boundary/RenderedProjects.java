@@ -6,38 +6,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each project's JSON, written once per distinct state: the list is read far more often than any
- * project changes, and writing the JSON was a quarter of a list request's cost.
+ * Each listed project's JSON, written once per distinct state: the list is read far more often
+ * than any project changes, and writing the JSON was a quarter of a list request's cost. Kept only
+ * for projects that exist (dropped when one is deleted).
  */
 @ApplicationScoped
 public class RenderedProjects {
 
-  private record Rendered(ProjectResponse response, String json) {}
+  private record Rendered(ProjectSummary summary, String json) {}
 
   private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
 
-  String json(ProjectResponse response) {
-    Rendered last = rendered.get(response.id());
-    if (last != null && last.response().equals(response)) {
+  String json(ProjectSummary summary) {
+    Rendered last = rendered.get(summary.id());
+    if (last != null && last.summary().equals(summary)) {
       return last.json();
     }
-    String json = WireFormat.JSONB.toJson(response);
-    rendered.put(response.id(), new Rendered(response, json));
+    String json = WireFormat.JSONB.toJson(summary);
+    rendered.put(summary.id(), new Rendered(summary, json));
     return json;
   }
 
-  String jsonArray(List<ProjectResponse> responses) {
-    StringBuilder array = new StringBuilder(responses.size() * 512).append('[');
-    for (ProjectResponse response : responses) {
-      if (array.length() > 1) {
-        array.append(',');
-      }
-      array.append(json(response));
+  /** {@code {"projects": [...], "next_cursor": ...}}, as {@link ProjectPageView} describes it. */
+  String page(List<ProjectSummary> summaries, Optional<String> nextCursor) {
+    StringBuilder page = new StringBuilder(summaries.size() * 384 + 64).append("{\"projects\":[");
+    for (int i = 0; i < summaries.size(); i++) {
+      page.append(i == 0 ? "" : ",").append(json(summaries.get(i)));
     }
-    return array.append(']').toString();
+    // A cursor is URL-safe base64: nothing in it needs escaping.
+    return page.append("],\"next_cursor\":").append(nextCursor.map(c -> '"' + c + '"').orElse("null")).append('}').toString();
   }
 
   void forget(@Observes ProjectDeleted deleted) {

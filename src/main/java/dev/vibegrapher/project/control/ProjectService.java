@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import dev.vibegrapher.platform.entity.PageCursor;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -60,9 +62,17 @@ public class ProjectService {
   @Inject Event<ProjectDeleting> deleting;
   @Inject Event<ProjectDeleted> deleted;
 
-  public List<ProjectState> newestFirst() {
-    return store.newestFirst().stream().map(this::stateOf).toList();
+  /** A page of projects, newest first; one more is read to know whether a next page exists. */
+  public ProjectPage newestFirst(int limit, Optional<PageCursor> after) {
+    List<Project> found = store.newestFirst(limit + 1, after);
+    List<Project> shown = found.size() > limit ? found.subList(0, limit) : found;
+    Optional<PageCursor> next = found.size() > limit
+        ? Optional.of(new PageCursor(shown.get(limit - 1).createdAt(), shown.get(limit - 1).id()))
+        : Optional.empty();
+    return new ProjectPage(shown.stream().map(this::stateOf).toList(), next);
   }
+
+  public record ProjectPage(List<ProjectState> projects, Optional<PageCursor> next) {}
 
   public ProjectState find(String id) {
     return stateOf(project(id));
@@ -79,9 +89,7 @@ public class ProjectService {
    * diff or after it, never in between.
    */
   public <T> T changing(String id, Function<Project, T> change) {
-    synchronized (locks.of(id)) {
-      return change.apply(project(id));
-    }
+    return locks.locked(id, () -> change.apply(project(id)));
   }
 
   /** A project created by a person, recorded in the audit log with it. */
@@ -135,7 +143,7 @@ public class ProjectService {
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
   public void delete(String id, Caller deleter) {
     // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
-    synchronized (locks.of(id)) {
+    locks.locked(id, () -> {
       String name = project(id).name();
       Runnable recorded = () -> audit.record(deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
       ProjectDeleting deletion = new ProjectDeleting(id);
@@ -144,7 +152,7 @@ public class ProjectService {
       } finally {
         deletion.whenEnded().forEach(Runnable::run);
       }
-    }
+    });
   }
 
   private void deleteLocked(String id, ProjectDeleting deletion, Runnable recorded) {

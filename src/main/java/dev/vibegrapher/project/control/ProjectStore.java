@@ -11,6 +11,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import jakarta.persistence.TypedQuery;
+import dev.vibegrapher.platform.entity.PageCursor;
 
 /** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
@@ -20,8 +22,13 @@ public class ProjectStore {
 
   @PersistenceContext EntityManager em;
 
-  public List<Project> newestFirst() {
-    return em.createNamedQuery(Project.NEWEST_FIRST, Project.class).getResultList();
+  /** At most {@code count} projects, newest first, after the cursor's project if there is one. */
+  public List<Project> newestFirst(int count, Optional<PageCursor> after) {
+    TypedQuery<Project> query = after
+        .map(cursor -> em.createNamedQuery(Project.NEWEST_FIRST_AFTER, Project.class)
+            .setParameter("at", cursor.occurredAt()).setParameter("id", cursor.id()))
+        .orElseGet(() -> em.createNamedQuery(Project.NEWEST_FIRST, Project.class));
+    return query.setMaxResults(count).getResultList();
   }
 
   public Optional<Project> find(String id) {

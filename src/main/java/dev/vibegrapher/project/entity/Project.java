@@ -10,16 +10,20 @@ import dev.vibegrapher.platform.entity.Ids;
 
 @Entity
 @Table(name = "projects")
-// The list is read far more often than projects change; EclipseLink drops the cached result on any change to a Project.
+// The first page is read far more often than projects change; EclipseLink drops the cached result on any change to a Project.
 @NamedQuery(
     name = Project.NEWEST_FIRST,
-    query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id",
+    query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id DESC",
     hints = @QueryHint(name = "eclipselink.query-results-cache", value = "true"))
+@NamedQuery(
+    name = Project.NEWEST_FIRST_AFTER,
+    query = "SELECT p FROM Project p WHERE p.createdAt < :at OR (p.createdAt = :at AND p.id < :id) ORDER BY p.createdAt DESC, p.id DESC")
 @NamedQuery(name = Project.SLUGS_LIKE, query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
 @NamedQuery(name = Project.COUNT, query = "SELECT COUNT(p) FROM Project p")
 public class Project extends TimestampedEntity {
 
   public static final String NEWEST_FIRST = "Project.newestFirst";
+  public static final String NEWEST_FIRST_AFTER = "Project.newestFirstAfter";
   public static final String SLUGS_LIKE = "Project.slugsLike";
   public static final String COUNT = "Project.count";
 

@@ -1,5 +1,6 @@
 package dev.vibegrapher.review.boundary;
 
+import dev.vibegrapher.agent.boundary.PromptLimit;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.control.ReviewService;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Review")
 public class DiffsResource {
 
+  @Inject PromptLimit promptLimit;
   @Inject ReviewService reviews;
 
   @GET
@@ -49,7 +51,9 @@ public class DiffsResource {
   @Path("review")
   @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
+  @APIResponse(responseCode = "413", description = "The feedback is larger than vibegrapher.max-prompt-bytes")
   public ReviewResponse review(@PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
+    promptLimit.check("feedback", request.feedback());
     ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
     return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
   }
@@ -61,7 +65,9 @@ public class DiffsResource {
   @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
   @APIResponse(responseCode = "429", description = "A token budget is used up")
   @APIResponse(responseCode = "502", description = "The LLM failed")
+  @APIResponse(responseCode = "413", description = "The hint is larger than vibegrapher.max-prompt-bytes")
   public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {
+    promptLimit.check("hint", request == null ? null : request.hint());
     return new RefinedMessage(reviews.refineMessage(id, request == null ? null : request.hint(), Callers.of(security)));
   }
 

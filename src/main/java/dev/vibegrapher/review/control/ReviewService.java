@@ -90,9 +90,7 @@ public class ReviewService {
   public Decision review(String id, boolean approved, String feedback, Caller actor) {
     // Under the project's lock, like commits: a decision reads the status it changes, and two at once
     // (a rejection and a commit, say) must not both pass the check and leave git and the diff apart.
-    synchronized (projectLocks.of(find(id).projectId())) {
-      return decide(find(id), approved, feedback, actor);
-    }
+    return projectLocks.locked(find(id).projectId(), () -> decide(find(id), approved, feedback, actor));
   }
 
   private Decision decide(Diff diff, boolean approved, String feedback, Caller actor) {
@@ -135,14 +133,14 @@ public class ReviewService {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
     }
     spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
-    synchronized (projectLocks.of(diff.projectId())) {
+    projectLocks.locked(diff.projectId(), () -> {
       // The LLM took its time: the diff may have been decided meanwhile.
       expectUndecided(find(id));
       change(id, actor, stored -> {
         stored.refineMessage(proposal.message());
         audit.record(actor, AuditAction.DIFF_MESSAGE_REFINED, stored.projectId(), id, "Refined the commit message of " + summaryOf(stored));
       });
-    }
+    });
     return proposal.message();
   }
 
@@ -153,11 +151,7 @@ public class ReviewService {
    */
   public Diff commit(String id, String messageOverride, Caller actor) {
     Diff diff = find(id);
-    return gate.through(() -> {
-      synchronized (projectLocks.of(diff.projectId())) {
-        return commitLocked(find(id), messageOverride, actor);
-      }
-    });
+    return gate.through(() -> projectLocks.locked(diff.projectId(), () -> commitLocked(find(id), messageOverride, actor)));
   }
 
   private Diff commitLocked(Diff diff, String messageOverride, Caller actor) {
@@ -206,11 +200,7 @@ public class ReviewService {
   /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
   public Diff revert(String id, Caller actor) {
     Diff found = find(id);
-    return gate.through(() -> {
-      synchronized (projectLocks.of(found.projectId())) {
-        return revertLocked(find(id), actor);
-      }
-    });
+    return gate.through(() -> projectLocks.locked(found.projectId(), () -> revertLocked(find(id), actor)));
   }
 
   private Diff revertLocked(Diff diff, Caller actor) {

@@ -3,6 +3,7 @@ package dev.vibegrapher.session.boundary;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.agent.boundary.PromptLimit;
 import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.session.control.MessageView;
@@ -13,7 +14,6 @@ import dev.vibegrapher.session.control.SessionStore;
 import dev.vibegrapher.session.control.SessionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,9 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,9 +40,7 @@ public class SessionsResource {
   @Inject SessionStore store;
   @Inject RunService runs;
 
-  @Inject
-  @ConfigProperty(name = "vibegrapher.max-prompt-bytes", defaultValue = "32768")
-  int maxPromptBytes;
+  @Inject PromptLimit promptLimit;
 
   @GET
   @RolesAllowed("viewer")
@@ -72,10 +68,7 @@ public class SessionsResource {
   @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
   @APIResponse(responseCode = "429", description = "A token budget is used up (budget, limit_tokens and used_tokens say which)")
   public Response send(@PathParam("id") String id, SendMessageRequest request, @Context SecurityContext security) {
-    if (request.prompt().getBytes(StandardCharsets.UTF_8).length > maxPromptBytes) {
-      throw new ClientErrorException("The prompt is larger than " + maxPromptBytes + " bytes (vibegrapher.max-prompt-bytes).",
-          Response.Status.REQUEST_ENTITY_TOO_LARGE);
-    }
+    promptLimit.check("prompt", request.prompt());
     RunAccepted accepted = runs.start(id, request.prompt(), Callers.of(security));
     return Response.accepted(accepted).build();
   }

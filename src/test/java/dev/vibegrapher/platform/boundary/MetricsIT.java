@@ -38,6 +38,35 @@ class MetricsIT {
 
   private final FakeOpenAi fake = SharedFake.fake();
 
+  /**
+   * Every tag value is a series kept for the server's life: a client that makes up HTTP methods or
+   * asks about ids that name nothing must not be able to grow them.
+   */
+  @AcrossDatabases
+  void madeUpMethodsAndRandomIdsAddNoSeries(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
+    api.send("OTHERWISE", "/api/projects", "application/json", null);
+    int series = Prometheus.scrape(api).matching("http_server_requests_seconds_count", Map.of()).size();
+    double deletesBefore = Prometheus.scrape(api).value("http_server_requests_seconds_count",
+        Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx"));
+
+    for (int i = 0; i < 2000; i++) {
+      assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
+    }
+    for (int i = 0; i < 40; i++) {
+      Api.Reply refused = api.send("BREW" + i, "/api/projects", "application/json", null);
+      assertTrue(refused.status() >= 400 && refused.status() < 500, refused.status() + " " + refused.body());
+    }
+
+    Prometheus after = Prometheus.scrape(api);
+    assertEquals(deletesBefore + 2000, after.value("http_server_requests_seconds_count",
+        Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx")), "counted, all under the one route");
+    assertEquals(series, after.matching("http_server_requests_seconds_count", Map.of()).size(), "no new series");
+    assertTrue(after.matching("http_server_requests_seconds_count", Map.of("method", "OTHER")).size() >= 1, "made-up methods count as OTHER");
+    assertTrue(after.samples().stream().noneMatch(sample -> sample.labels().values().stream().anyMatch(v -> v.startsWith("BREW"))));
+  }
+
   @AcrossDatabases
   void theCountersMoveByWhatHappened(Flavor flavor) {
     fake.reset();

@@ -11,10 +11,20 @@ class RequestMetricsTest {
 
   @Test
   void theTemplateJoinsTheApplicationTheClassAndTheMethodPaths() throws Exception {
-    assertEquals("/api/projects", RequestMetrics.template(ProjectsResource.class.getMethod("list")));
+    assertEquals("/api/projects", RequestMetrics.template(ProjectsResource.class.getMethod("list", String.class, String.class)));
     assertEquals("/api/projects/{id}", RequestMetrics.template(ProjectsResource.class.getMethod("get", String.class)));
     assertEquals("/api/diffs/{id}/commit", RequestMetrics.template(DiffsResource.class.getMethod("commit", String.class,
         dev.vibegrapher.review.boundary.CommitRequest.class, jakarta.ws.rs.core.SecurityContext.class)));
+  }
+
+  @Test
+  void onlyKnownMethodsAreTagsOthersAreOneTag() {
+    for (String method : new String[] {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+      assertEquals(method, RequestMetrics.methodTag(method));
+    }
+    for (String method : new String[] {"BREW", "get", "TRACE", "PROPFIND", "X".repeat(1000)}) {
+      assertEquals("OTHER", RequestMetrics.methodTag(method));
+    }
   }
 
   @Test

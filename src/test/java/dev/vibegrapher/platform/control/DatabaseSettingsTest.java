@@ -57,4 +57,15 @@ class DatabaseSettingsTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.from(Optional.of("mysql://x/y"), Path.of(".")));
     assertTrue(refused.getMessage().contains("DATABASE_URL"));
   }
+
+  @Test
+  void urlsThatCannotBeParsedAreRefusedWithoutTheirPassword() {
+    for (String url : new String[] {"postgres://app:top secret@db:5432/vg", "postgres://app:topsecret@db host/vg",
+        "postgres://app:top%zzsecret@db/vg", "postgresql://app:topsecret@[db/vg"}) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.from(Optional.of(url), Path.of(".")));
+      assertTrue(refused.getMessage().startsWith("DATABASE_URL"), refused.getMessage());
+      assertFalse(refused.getMessage().contains("secret"), refused.getMessage());
+      assertFalse(String.valueOf(refused.getCause()).contains("secret"), url);
+    }
+  }
 }

@@ -20,7 +20,7 @@ class RestartIT {
   void aRestartKeepsEverythingAndDoesNotSeedAgain(Flavor flavor) {
     try (RunningApp app = RunningApp.prepare("restart-" + flavor.name().toLowerCase(), flavor, Map.of(), true).start()) {
       Api api = app.api();
-      JsonNode sample = api.get("/api/projects").json().get(0);
+      JsonNode sample = api.get("/api/projects").json().get("projects").get(0);
       assertEquals("agent-triage-system", sample.get("slug").asText());
       assertEquals(204, api.delete("/api/projects/" + sample.get("id").asText()).status());
       JsonNode project = api.post("/api/projects", Map.of("name", "Keeps", "filename", "app.py", "initial_code", "print(1)\n")).json();
@@ -30,9 +30,10 @@ class RestartIT {
       app.stop();
       app.start();
 
-      JsonNode projects = api.get("/api/projects").json();
+      JsonNode projects = api.get("/api/projects").json().get("projects");
       assertEquals(1, projects.size(), "the deleted sample is not seeded again: " + projects);
-      assertEquals(project, projects.get(0));
+      assertEquals(id, projects.get(0).get("id").asText());
+      assertEquals(project, api.get("/api/projects/" + id).json());
       assertEquals(test, api.get("/api/tests/" + test.get("id").asText()).json());
       assertEquals("print(1)\n", api.get("/api/projects/" + id + "/files/app.py").json().get("content").asText());
     }
@@ -49,9 +50,9 @@ class RestartIT {
       app.start();
 
       List<String> slugs = new ArrayList<>();
-      api.get("/api/projects").json().forEach(p -> slugs.add(p.get("slug").asText()));
+      api.allProjects().forEach(p -> slugs.add(p.get("slug").asText()));
       assertEquals(List.of("agent-triage-system"), slugs);
-      assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(project.get("repository_path").asText())));
+      assertFalse(java.nio.file.Files.exists(app.repositoryOf(project)));
       assertTrue(java.nio.file.Files.isDirectory(app.dataDirectory().resolve("projects/agent-triage-system/.git")));
     }
   }

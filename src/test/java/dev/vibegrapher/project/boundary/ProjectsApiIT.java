@@ -34,7 +34,7 @@ class ProjectsApiIT {
   void theSampleProjectIsSeededWithItsTwoTests(Flavor flavor) {
     Api api = SharedApps.api(flavor);
     JsonNode sample = null;
-    for (JsonNode project : api.get("/api/projects").json()) {
+    for (JsonNode project : api.allProjects()) {
       if (project.get("slug").asText().equals("agent-triage-system")) {
         sample = project;
       }
@@ -42,7 +42,7 @@ class ProjectsApiIT {
     assertNotNull(sample, "the sample project is listed");
     assertEquals("Agent Triage System", sample.get("name").asText());
     assertEquals("agents.py", sample.get("filename").asText());
-    assertTrue(sample.get("current_code").asText().contains("class TriageAgent"));
+    assertTrue(api.get("/api/projects/" + sample.get("id").asText()).json().get("current_code").asText().contains("class TriageAgent"));
     JsonNode tests = api.get("/api/projects/" + sample.get("id").asText() + "/tests").json();
     assertEquals(2, tests.size());
     assertEquals("Test triage routing", tests.get(0).get("name").asText());
@@ -69,8 +69,8 @@ class ProjectsApiIT {
     Instant.parse(project.get("created_at").asText());
     Instant.parse(project.get("updated_at").asText());
 
-    Path repository = Path.of(project.get("repository_path").asText());
-    assertEquals(SharedApps.of(flavor).dataDirectory().resolve("projects").resolve(project.get("slug").asText()), repository);
+    assertFalse(project.has("repository_path"), "where the server keeps repositories is the operator's business");
+    Path repository = SharedApps.of(flavor).repositoryOf(project);
     try (Git git = Git.open(repository.toFile())) {
       RevCommit head = git.log().call().iterator().next();
       assertEquals("Initial project setup", head.getFullMessage());
@@ -86,7 +86,7 @@ class ProjectsApiIT {
   void readsHeadFromGitSoACommitMadeOutsideIsSeenAtOnce(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
     JsonNode project = api.post("/api/projects", Map.of("name", unique("outside"))).json();
-    Path repository = Path.of(project.get("repository_path").asText());
+    Path repository = SharedApps.of(flavor).repositoryOf(project);
     String newCommit;
     try (Git git = Git.open(repository.toFile())) {
       Files.writeString(repository.resolve("main.py"), "print('changed outside')\n");
@@ -119,9 +119,54 @@ class ProjectsApiIT {
       JsonNode project = api.post("/api/projects", Map.of("name", name)).json();
       String slug = project.get("slug").asText();
       assertTrue(slug.matches("[a-z0-9]+(-[a-z0-9]+)*"), slug);
-      Path repository = Path.of(project.get("repository_path").asText());
-      assertEquals(SharedApps.of(flavor).dataDirectory().resolve("projects"), repository.getParent());
+      Path repository = SharedApps.of(flavor).repositoryOf(project);
+      assertTrue(Files.isDirectory(repository), "the repository is named by the slug alone");
     }
+  }
+
+  @AcrossDatabases
+  void listsAPageAtATimeAndACursorStaysRightWhileProjectsComeAndGo(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      created.add(api.post("/api/projects", Map.of("name", unique("paged " + i))).json().get("id").asText());
+    }
+    JsonNode first = api.get("/api/projects?limit=2").json();
+    assertEquals(List.of(created.get(3), created.get(2)), ids(first));
+    String cursor = first.get("next_cursor").asText();
+
+    String newer = api.post("/api/projects", Map.of("name", unique("arrived meanwhile"))).json().get("id").asText();
+    assertEquals(204, api.delete("/api/projects/" + created.get(2)).status(), "the page's last project goes away");
+    JsonNode second = api.get("/api/projects?limit=2&cursor=" + cursor).json();
+    assertEquals(List.of(created.get(1), created.get(0)), ids(second), "neither the new project nor the deletion shifts the next page");
+    assertEquals(newer, ids(api.get("/api/projects?limit=1").json()).get(0));
+
+    List<String> everything = api.allProjects().stream().map(p -> p.get("id").asText()).toList();
+    assertEquals(everything.size(), new java.util.HashSet<>(everything).size(), "no project twice across pages");
+    assertTrue(everything.containsAll(List.of(newer, created.get(1), created.get(0), created.get(3))));
+    assertFalse(everything.contains(created.get(2)));
+  }
+
+  @AcrossDatabases
+  void aLimitOrCursorThatCannotBeIsRefusedClearly(Flavor flavor) {
+    Api api = SharedApps.api(flavor);
+    for (String limit : List.of("0", "201", "-1", "ten", "99999")) {
+      Api.Reply refused = api.get("/api/projects?limit=" + limit);
+      assertEquals(400, refused.status(), limit);
+      assertEquals("urn:vibegrapher:problem:invalid-limit", refused.json().get("type").asText());
+      assertEquals(200, refused.json().get("max_limit").asInt());
+    }
+    for (String cursor : List.of("nonsense", "MjAyNi0xMi0wNlQwMDowMDowMFo", "%00", "x".repeat(500))) {
+      Api.Reply refused = api.get("/api/projects?cursor=" + cursor);
+      assertEquals(400, refused.status(), cursor);
+      assertEquals("urn:vibegrapher:problem:invalid-cursor", refused.json().get("type").asText());
+    }
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.get("projects").forEach(p -> ids.add(p.get("id").asText()));
+    return ids;
   }
 
   @AcrossDatabases
@@ -130,12 +175,14 @@ class ProjectsApiIT {
     String older = api.post("/api/projects", Map.of("name", unique("older"))).json().get("id").asText();
     String newer = api.post("/api/projects", Map.of("name", unique("newer"))).json().get("id").asText();
     List<String> ids = new ArrayList<>();
-    api.get("/api/projects").json().forEach(p -> ids.add(p.get("id").asText()));
+    api.get("/api/projects").json().get("projects").forEach(p -> ids.add(p.get("id").asText()));
     assertTrue(ids.indexOf(newer) < ids.indexOf(older), "newest first");
-    JsonNode listed = api.get("/api/projects").json().get(0);
-    for (String field : List.of("id", "name", "slug", "repository_path", "filename", "current_code", "current_commit", "current_branch", "created_at", "updated_at")) {
+    JsonNode listed = api.get("/api/projects").json().get("projects").get(0);
+    for (String field : List.of("id", "name", "slug", "filename", "current_commit", "current_branch", "created_at", "updated_at", "usage_totals")) {
       assertTrue(listed.has(field), field);
     }
+    assertFalse(listed.has("current_code"), "the list does not carry every project's code");
+    assertFalse(listed.has("repository_path"));
   }
 
   @AcrossDatabases
@@ -170,7 +217,7 @@ class ProjectsApiIT {
     JsonNode project = api.post("/api/projects", Map.of("name", unique("doomed"))).json();
     String id = project.get("id").asText();
     String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
-    Path repository = Path.of(project.get("repository_path").asText());
+    Path repository = SharedApps.of(flavor).repositoryOf(project);
     assertTrue(Files.isDirectory(repository));
 
     assertEquals(204, api.delete("/api/projects/" + id).status());
@@ -192,7 +239,7 @@ class ProjectsApiIT {
     String name = unique("Orphan Row");
     JsonNode first = api.post("/api/projects", Map.of("name", name)).json();
     String slug = first.get("slug").asText();
-    Path repository = Path.of(first.get("repository_path").asText());
+    Path repository = SharedApps.of(flavor).repositoryOf(first);
     deleteTree(repository);
 
     // The directory is free again but the row holds the slug: the insert fails on it, the

@@ -31,7 +31,7 @@ class DeleteConsistencyIT {
       JsonNode project = api.post("/api/projects", Map.of("name", "Locked")).json();
       String id = project.get("id").asText();
       String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
-      Path repository = Path.of(project.get("repository_path").asText());
+      Path repository = app.repositoryOf(project);
 
       try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
         LockTimeoutApp.lockRow(lock, "projects", id);

@@ -1,4 +1,4 @@
-package dev.vibegrapher.audit.control;
+package dev.vibegrapher.platform.entity;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -6,10 +6,11 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Where a page of the audit log ended: the last entry's time and id, opaque to clients (URL-safe
- * base64), so a page stays right while new entries arrive above it.
+ * Where a page of a newest-first list ended (the audit log, the projects): the last item's time
+ * and id, opaque to clients (URL-safe base64), so a page stays right while new items arrive above
+ * it.
  */
-public record AuditCursor(Instant occurredAt, String id) {
+public record PageCursor(Instant occurredAt, String id) {
 
   private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -19,7 +20,7 @@ public record AuditCursor(Instant occurredAt, String id) {
   }
 
   /** Empty when the text is not a cursor this server gave. */
-  public static Optional<AuditCursor> decode(String text) {
+  public static Optional<PageCursor> decode(String text) {
     try {
       String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", -1);
       if (parts.length != 2 || parts[1].isEmpty() || parts[1].length() > 36) {
@@ -30,7 +31,7 @@ public record AuditCursor(Instant occurredAt, String id) {
       if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
         return Optional.empty();
       }
-      return Optional.of(new AuditCursor(at, parts[1]));
+      return Optional.of(new PageCursor(at, parts[1]));
     } catch (IllegalArgumentException | java.time.DateTimeException notACursor) {
       return Optional.empty();
     }
