@@ -49,6 +49,8 @@ public class DiffsResource {
   @Path("review")
   @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
+  @APIResponse(responseCode = "429", description = "A rejection's new attempt cannot start: a token budget is used up (budget-exhausted), "
+      + "or the reviewer has as many runs working as one caller may (too-many-runs)")
   public ReviewResponse review(@PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
     ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
     return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());

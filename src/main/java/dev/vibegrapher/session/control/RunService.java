@@ -74,7 +74,7 @@ public class RunService {
     // logins and tokens (an access token acts for its maker's subject), where a name or an email
     // may change or be missing.
     String callerSubject = author.subject();
-    activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
+    activeRuns.claim(sessionId, run.id(), callerSubject).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
