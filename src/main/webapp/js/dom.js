@@ -51,6 +51,9 @@ function escapeHtml(text) {
 export function explain(error) {
   if (error.status === 409 && error.problem.run_id) return `A run is already working in this session (run ${shortSha(error.problem.run_id)}). Wait for it to finish.`;
   if (error.status === 413) return `Too large: ${error.problem.detail || 'the server refused the size of this request.'}`;
+  if (error.status === 429 && error.problem.type === 'urn:vibegrapher:problem:too-many-runs') {
+    return `You have ${error.problem.max_runs_per_caller} runs working already, as many as one person may. Send this once one has finished.`;
+  }
   if (error.status === 429) return `Token budget used up: ${error.problem.detail || ''}`;
   return error.message;
 }

@@ -47,6 +47,8 @@ public final class ConcurrentRuns {
       }
       fake.script("bench-coder").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).text("Done."));
       env.putAll(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(), "VIBEGRAPHER_CODER_MODEL", "bench-coder"));
+      // Every session is the operator's: one caller, so the per-caller cap must let all of them run.
+      env.putIfAbsent("VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(sessions));
       try (RunningApp app = RunningApp.prepare("bench-concurrent-runs", Flavor.H2, env).start()) {
         run(app, sessions, delayMillis);
       }

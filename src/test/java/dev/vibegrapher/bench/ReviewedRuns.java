@@ -38,6 +38,8 @@ public final class ReviewedRuns {
       fake.script("bench-evaluator").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).structured(Runs.verdict(true, "Does what was asked.", "Add a line")));
       Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(),
           "VIBEGRAPHER_CODER_MODEL", "bench-coder", "VIBEGRAPHER_EVALUATOR_MODEL", "bench-evaluator"));
+      // Every project is the operator's: one caller, so the per-caller cap must let all of them run.
+      env.put("VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(projects));
       try (RunningApp app = RunningApp.prepare("bench-reviewed-runs", Flavor.H2, env).start()) {
         run(app, fake, projects, delayMillis);
       }

@@ -1,12 +1,13 @@
 package dev.vibegrapher.agent.control;
 
 import dev.vibegrapher.agent.entity.LlmUsage;
+import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.agent.entity.UsageTotals;
-import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -14,20 +15,13 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import jakarta.enterprise.event.Observes;
-import dev.vibegrapher.project.entity.ProjectDeleted;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What the LLM has cost, per session and per project, and the budgets that cap it. Budgets are
- * enforced: a run over budget does not start, and a run that crosses one stops after the call
- * that crossed it.
+ * What the LLM has cost, per session and per project: the ledger every call is written to, which
+ * the budgets ({@link Budgets}) are enforced from.
  */
 @ApplicationScoped
 @Transactional
@@ -35,14 +29,6 @@ public class Spending {
 
   @PersistenceContext EntityManager entityManager;
   @Inject PriceTable prices;
-
-  @Inject
-  @ConfigProperty(name = "vibegrapher.session-token-budget")
-  Optional<Long> sessionTokenBudget;
-
-  @Inject
-  @ConfigProperty(name = "vibegrapher.project-daily-token-budget")
-  Optional<Long> projectDailyTokenBudget;
 
   // Project totals are on every project read, the list included: kept here (one instance takes
   // writes), read from the ledger when first asked and again once a recorded call has committed.
@@ -56,9 +42,10 @@ public class Spending {
   }
 
   /** Records one call; the session's total is read in the same transaction, so it counts the call exactly once. */
-  public Recorded record(String projectId, String sessionId, String runId, TokenUsage usage) {
+  public Recorded record(Spender spender, String runId, TokenUsage usage) {
     Optional<BigDecimal> cost = prices.cost(usage);
-    entityManager.persist(new LlmUsage(projectId, sessionId, runId, usage, cost.orElse(null)));
+    entityManager.persist(new LlmUsage(spender, runId, usage, cost.orElse(null)));
+    String projectId = spender.projectId();
     transaction.registerInterposedSynchronization(new Synchronization() {
       @Override
       public void beforeCompletion() {
@@ -70,7 +57,7 @@ public class Spending {
         projectTotals.remove(projectId);
       }
     });
-    return new Recorded(cost, ofSession(sessionId).totalTokens());
+    return new Recorded(cost, ofSession(spender.sessionId()).totalTokens());
   }
 
   public UsageTotals ofSession(String sessionId) {
@@ -84,46 +71,6 @@ public class Spending {
 
   void forget(@Observes ProjectDeleted deleted) {
     projectTotals.remove(deleted.projectId());
-  }
-
-  /** Refuses (429, with the figures) when the session or its project has used up a budget. */
-  public void requireRoom(String projectId, String sessionId) {
-    exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(),
-          Map.of("budget", budget.setting(), "limit_tokens", budget.limit(), "used_tokens", budget.used()));
-    });
-  }
-
-  /** A budget that is used up, with its figures. */
-  public record BudgetExhausted(String setting, long limit, long used, String detail) {
-  }
-
-  /** The first budget this session or project has used up; empty when both have room. */
-  public Optional<BudgetExhausted> exhaustedBudget(String projectId, String sessionId) {
-    if (sessionTokenBudget.isPresent()) {
-      long used = ofSession(sessionId).totalTokens();
-      if (used >= sessionTokenBudget.get()) {
-        return Optional.of(new BudgetExhausted("VIBEGRAPHER_SESSION_TOKEN_BUDGET", sessionTokenBudget.get(), used,
-            "The session token budget (VIBEGRAPHER_SESSION_TOKEN_BUDGET) of " + sessionTokenBudget.get()
-                + " tokens is used up: " + used + " tokens so far."));
-      }
-    }
-    if (projectDailyTokenBudget.isPresent()) {
-      long used = projectTokensToday(projectId);
-      if (used >= projectDailyTokenBudget.get()) {
-        return Optional.of(new BudgetExhausted("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", projectDailyTokenBudget.get(), used,
-            "The project's daily token budget (VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET) of " + projectDailyTokenBudget.get()
-                + " tokens is used up: " + used + " tokens today (UTC)."));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private long projectTokensToday(String projectId) {
-    Instant midnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Long used = entityManager.createNamedQuery(LlmUsage.PROJECT_TOKENS_SINCE, Long.class)
-        .setParameter("id", projectId).setParameter("since", midnight).getSingleResult();
-    return used == null ? 0 : used;
   }
 
   private UsageTotals totals(String query, String id) {

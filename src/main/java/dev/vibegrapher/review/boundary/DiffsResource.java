@@ -52,6 +52,8 @@ public class DiffsResource {
   @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
   @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
   @APIResponse(responseCode = "413", description = "The feedback is larger than vibegrapher.max-prompt-bytes")
+  @APIResponse(responseCode = "429", description = "A rejection's new attempt cannot start: a token budget is used up (budget-exhausted), "
+      + "or the reviewer has as many runs working as one caller may (too-many-runs)")
   public ReviewResponse review(@PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
     promptLimit.check("feedback", request.feedback());
     ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback(), Callers.of(security));

@@ -3,7 +3,9 @@ package dev.vibegrapher.review.control;
 import dev.vibegrapher.agent.control.Evaluator;
 import dev.vibegrapher.agent.control.LlmRefused;
 import dev.vibegrapher.agent.control.LlmUnavailable;
+import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.patch.control.PatchApplier;
@@ -55,6 +57,7 @@ public class ReviewService {
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
   @Inject Spending spending;
+  @Inject Budgets budgets;
   @Inject Event<DiffCommitted> committed;
   @Inject NewAttempts attempts;
   @Inject AuditLog audit;
@@ -125,14 +128,16 @@ public class ReviewService {
   public String refineMessage(String id, String hint, Caller actor) {
     Diff diff = find(id);
     expectUndecided(diff);
-    spending.requireRoom(diff.projectId(), diff.sessionId());
+    // The reviewer who asks spends the tokens, from their own budget as from the session's and project's.
+    Spender spender = new Spender(diff.projectId(), diff.sessionId(), actor.subject());
+    budgets.requireRoom(spender);
     Evaluator.CommitMessage proposal;
     try {
       proposal = evaluator.proposeCommitMessage(diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);
     } catch (LlmRefused | LlmUnavailable | FaultToleranceException failure) {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
     }
-    spending.record(diff.projectId(), diff.sessionId(), null, proposal.usage());
+    spending.record(spender, null, proposal.usage());
     projectLocks.locked(diff.projectId(), () -> {
       // The LLM took its time: the diff may have been decided meanwhile.
       expectUndecided(find(id));

@@ -66,7 +66,8 @@ public class SessionsResource {
   @APIResponse(responseCode = "202", description = "The run has started")
   @APIResponse(responseCode = "409", description = "A run is already working in this session (run_id names it)")
   @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
-  @APIResponse(responseCode = "429", description = "A token budget is used up (budget, limit_tokens and used_tokens say which)")
+  @APIResponse(responseCode = "429", description = "A token budget is used up (budget-exhausted: budget, limit_tokens, used_tokens and, "
+      + "for a daily budget, resets_at), or the caller has as many runs working as one caller may (too-many-runs: max_runs_per_caller)")
   public Response send(@PathParam("id") String id, SendMessageRequest request, @Context SecurityContext security) {
     promptLimit.check("prompt", request.prompt());
     RunAccepted accepted = runs.start(id, request.prompt(), Callers.of(security));

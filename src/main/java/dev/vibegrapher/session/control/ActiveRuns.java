@@ -1,7 +1,9 @@
 package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.platform.boundary.ProblemException;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -14,30 +16,54 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which session has a run working right now on this instance: at most one per session, and none
- * while the session is deleted. A run's end is recorded once: by its own thread, or by the
- * shutdown if the server stops first.
+ * Which session has a run working right now on this instance: at most one per session, none while
+ * the session is deleted, and at most {@code vibegrapher.runs.max-per-caller} per caller across
+ * all sessions. A run's end is recorded once: by its own thread, or by the shutdown if the server
+ * stops first. Its claims are released together, however it ends; a restart starts with none.
  */
 @ApplicationScoped
 public class ActiveRuns {
 
-  private record ActiveRun(String runId, AtomicBoolean ended) {}
+  /** A claim: the run, the caller whose slot it holds (null for a deletion), whether its end is recorded. */
+  private record ActiveRun(String runId, String callerSubject, AtomicBoolean ended) {}
 
   /** What holds a session while it is deleted: no run, so nothing to end or fail at shutdown. */
   private static final String DELETION = "deletion";
 
   private final ConcurrentMap<String, ActiveRun> runBySession = new ConcurrentHashMap<>();
   private volatile boolean stopping;
+  private RunsPerCaller perCaller;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.runs.max-per-caller")
+  int maxRunsPerCaller;
+
+  @PostConstruct
+  void configure() {
+    perCaller = new RunsPerCaller(maxRunsPerCaller);
+  }
 
   /**
-   * Claims the session for a run; empty when claimed, or the run that already holds it. 404 while
-   * the session is being deleted, as once it is; 503 once the server is stopping.
+   * Claims the session and one of the caller's run slots for a run; empty when claimed, or the run
+   * that already holds the session. 404 while the session is being deleted, as once it is; 429
+   * when the caller has as many runs working as they may; 503 once the server is stopping.
    */
-  Optional<String> claim(String sessionId, String runId) {
+  Optional<String> claim(String sessionId, String runId, String callerSubject) {
     refuseWhenStopping();
-    ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(runId, new AtomicBoolean()));
+    // The caller's slot first: a refused claim then holds nothing another caller could trip on
+    // (a session held for a moment would make a concurrent deletion of it fail with 409).
+    if (!perCaller.take(callerSubject)) {
+      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "too-many-runs", "You have " + perCaller.max()
+          + " runs working already, as many as one caller may (VIBEGRAPHER_RUNS_MAX_PER_CALLER); send this once one of them has ended.",
+          Map.of("max_runs_per_caller", perCaller.max()));
+    }
+    ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(runId, callerSubject, new AtomicBoolean()));
+    if (holder != null) {
+      perCaller.give(callerSubject);
+    }
     if (holder != null && holder.runId().equals(DELETION)) {
       throw new NotFoundException("No session with id " + sessionId + ".");
     }
@@ -64,8 +90,12 @@ public class ActiveRuns {
     return run == null || !run.runId().equals(runId) || run.ended().get();
   }
 
+  /** Frees the session and the caller's slot, once: later calls for the same run find nothing to free. */
   void release(String sessionId, String runId) {
-    runBySession.computeIfPresent(sessionId, (session, run) -> run.runId().equals(runId) ? null : run);
+    ActiveRun run = runBySession.get(sessionId);
+    if (run != null && run.runId().equals(runId) && runBySession.remove(sessionId, run) && run.callerSubject() != null) {
+      perCaller.give(run.callerSubject());
+    }
   }
 
   /**
@@ -76,7 +106,7 @@ public class ActiveRuns {
   List<String> holdForDeletion(Collection<String> sessionIds, BiFunction<String, String, ProblemException> busy) {
     List<String> held = new ArrayList<>();
     for (String sessionId : sessionIds) {
-      ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, new AtomicBoolean()));
+      ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, null, new AtomicBoolean()));
       if (holder == null) {
         held.add(sessionId);
       } else if (!holder.runId().equals(DELETION)) {

@@ -2,7 +2,9 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.control.RunListener;
 import dev.vibegrapher.agent.control.RunStopped;
+import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
@@ -29,7 +31,9 @@ final class RunRecorder implements RunListener {
   private final SessionStore store;
   private final DiffStore diffs;
   private final Event<ProjectEvent> events;
-  private final Spending spending;
+  private Spending spending;
+  private Budgets budgets;
+  private Spender spender;
   private final String projectId;
   private final String sessionId;
   private final String runId;
@@ -37,10 +41,9 @@ final class RunRecorder implements RunListener {
   private BooleanSupplier endedElsewhere = () -> false;
   private Runnable beforeLastEvent = () -> { };
 
-  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, Spending spending, String projectId,
-      String sessionId, String runId, long deltaIntervalMillis) {
+  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, String projectId, String sessionId, String runId,
+      long deltaIntervalMillis) {
     this.store = store;
-    this.spending = spending;
     this.diffs = diffs;
     this.events = events;
     this.projectId = projectId;
@@ -58,6 +61,18 @@ final class RunRecorder implements RunListener {
     return this;
   }
 
+  /**
+   * Whose run this is: every call it makes is written to the ledger for this caller, and the run
+   * stops after a call that used up a budget. Needed before the first step; a recorder that only
+   * fails a run (at a restart, where nobody is known) makes no call.
+   */
+  RunRecorder spentBy(String callerSubject, Spending ledger, Budgets limits) {
+    this.spender = new Spender(projectId, sessionId, callerSubject);
+    this.spending = ledger;
+    this.budgets = limits;
+    return this;
+  }
+
   /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
   RunRecorder endedElsewhereWhen(BooleanSupplier ended) {
     this.endedElsewhere = ended;
@@ -67,14 +82,14 @@ final class RunRecorder implements RunListener {
   @Override
   public void step(AgentStep step) {
     stopIfEndedElsewhere();
-    Spending.Recorded spent = step.usage() == null ? null : spending.record(projectId, sessionId, runId, step.usage());
+    Spending.Recorded spent = step.usage() == null ? null : spending.record(spender, runId, step.usage());
     TokenUsageView usage = spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
     ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
         step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
         usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse(), null));
     if (usage != null) {
       publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spent.sessionTotalTokens()));
-      spending.exhaustedBudget(projectId, sessionId).ifPresent(budget -> {
+      budgets.exhaustedBudget(spender).ifPresent(budget -> {
         throw new RunStopped(budget.detail() + " The run stopped after the call that crossed it.");
       });
     }

@@ -1,6 +1,5 @@
 package dev.vibegrapher.session.control;
 
-import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.agent.entity.StepType;
@@ -37,7 +36,6 @@ public class RunRecovery {
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;
-  @Inject Spending spending;
   @Inject ActiveRuns activeRuns;
   @Inject Event<ProjectEvent> events;
 
@@ -69,7 +67,7 @@ public class RunRecovery {
   }
 
   private void fail(String sessionId, String runId) {
-    store.find(sessionId).ifPresent(session -> new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, runId, 0)
+    store.find(sessionId).ifPresent(session -> new RunRecorder(store, diffs, events, session.projectId(), sessionId, runId, 0)
         .fail(INTERRUPTED, null));
   }
 }

@@ -9,7 +9,9 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
@@ -43,6 +45,7 @@ public class RunService {
   @Inject SessionStore store;
   @Inject DiffStore diffs;
   @Inject Spending spending;
+  @Inject Budgets budgets;
   @Inject ProjectService projects;
   @Inject ActiveRuns activeRuns;
   @Inject GitRepositories git;
@@ -67,21 +70,26 @@ public class RunService {
    */
   public RunAccepted start(String sessionId, String prompt, Caller author, Runnable onAccepted) {
     VibecodeRun run = new VibecodeRun(sessionId);
-    activeRuns.claim(sessionId, run.id()).ifPresent(busy -> {
+    // The caller's subject, not their name or email: it is what identity keeps stable across their
+    // logins and tokens (an access token acts for its maker's subject), where a name or an email
+    // may change or be missing.
+    String callerSubject = author.subject();
+    activeRuns.claim(sessionId, run.id(), callerSubject).ifPresent(busy -> {
       throw new ProblemException(Response.Status.CONFLICT, "session-busy",
           "A run is already working in this session; wait for its vibecode_completed or vibecode_error.", Map.of("run_id", busy));
     });
     try {
       // Read once claimed: a deletion of the session or its project has ended by now (404), or waits for the run (409).
       VibecodeSession session = sessions.find(sessionId);
-      spending.requireRoom(session.projectId(), sessionId);
+      budgets.requireRoom(new Spender(session.projectId(), sessionId, callerSubject));
       ProjectState project = projects.find(session.projectId());
       if (project.head() == null) {
         throw new ProblemException(Response.Status.CONFLICT, "project-unavailable",
             "The project's repository cannot be read, so there is no code to work on.", Map.of());
       }
       onAccepted.run();
-      RunRecorder recorder = new RunRecorder(store, diffs, events, spending, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
+      RunRecorder recorder = new RunRecorder(store, diffs, events, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
+          .spentBy(callerSubject, spending, budgets)
           .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
           .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
       ConversationMessage message = recorder.begin(run, MessageDraft.prompt(sessionId, run.id(), prompt, author.person()),
