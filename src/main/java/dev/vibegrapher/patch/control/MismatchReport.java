@@ -49,32 +49,52 @@ final class MismatchReport {
           .append(code.isEmpty() ? "" : code.get(0)).append("\"): is the hunk for another file? Re-read this file and send"
               + " a hunk with context copied from it.").toString();
     }
-    int oldIndex = 0;
+    int reported = reportedLine(hunk, code, bestStart);
+    int codeLine = bestStart + (int) hunk.lines().subList(0, reported).stream().filter(line -> !line.startsWith("+")).count();
+    String line = hunk.lines().get(reported);
+    String expected = line.substring(1);
+    String actual = codeLine < code.size() ? code.get(codeLine) : null;
+    report.append(" Closest place is line ").append(bestStart + 1).append(", where hunk line ").append(reported + 1)
+        .append(line.startsWith("-") ? " (removed)" : " (context)").append(" expects \"").append(expected)
+        .append("\" but the file has ").append(actual == null ? "no line " + (codeLine + 1) + " (it ends at line " + code.size() + ")"
+            : "\"" + actual + "\" at line " + (codeLine + 1)).append('.');
+    if (actual != null && expected.strip().equals(actual.strip())) {
+      report.append(" The text is the same but the indentation is not (").append(Indentation.spell(expected)).append(" in the hunk, ")
+          .append(Indentation.spell(actual)).append(" in the file)").append(line.startsWith("-")
+          ? ": a removed line must be exactly the file's."
+          : ", and the context's indentation cannot be read as the file's levels in one consistent way (a tab, or the same"
+              + " number of spaces, for every level).");
+    }
+    report.append(" Re-read the current code and send the hunk again with context copied exactly.");
+    return report.toString();
+  }
+
+  /**
+   * The hunk line to show at the closest place: the first whose text differs from the file's;
+   * when only indentation differs, the first removed line that differs (those must be exact),
+   * else the first context line that does.
+   */
+  private static int reportedLine(Hunk hunk, List<String> code, int start) {
+    int firstIndentation = -1;
+    int firstRemoved = -1;
+    int codeLine = start;
     for (int k = 0; k < hunk.lines().size(); k++) {
       String line = hunk.lines().get(k);
       if (line.startsWith("+")) {
         continue;
       }
-      int codeLine = bestStart + oldIndex++;
-      String expected = line.substring(1);
       String actual = codeLine < code.size() ? code.get(codeLine) : null;
-      if (actual == null || !LineMatching.TRAILING_WHITESPACE.same(expected, actual)) {
-        report.append(" Closest place is line ").append(bestStart + 1).append(", where hunk line ").append(k + 1)
-            .append(line.startsWith("-") ? " (removed)" : " (context)").append(" expects \"").append(expected)
-            .append("\" but the file has ").append(actual == null ? "no line " + (codeLine + 1) + " (it ends at line " + code.size() + ")"
-                : "\"" + actual + "\" at line " + (codeLine + 1)).append('.');
-        if (actual != null && expected.strip().equals(actual.strip())) {
-          report.append(" The text is the same but the indentation is not (").append(Indentation.spell(expected)).append(" in the hunk, ")
-              .append(Indentation.spell(actual)).append(" in the file)").append(line.startsWith("-")
-              ? ": a removed line must be exactly the file's."
-              : ", and the context's indentation cannot be read as the file's levels in one consistent way (a tab, or the same"
-                  + " number of spaces, for every level).");
-        }
-        break;
+      codeLine++;
+      String expected = line.substring(1);
+      if (actual == null || !expected.strip().equals(actual.strip())) {
+        return k;
+      }
+      if (!LineMatching.TRAILING_WHITESPACE.same(expected, actual)) {
+        firstIndentation = firstIndentation < 0 ? k : firstIndentation;
+        firstRemoved = firstRemoved < 0 && line.startsWith("-") ? k : firstRemoved;
       }
     }
-    report.append(" Re-read the current code and send the hunk again with context copied exactly.");
-    return report.toString();
+    return firstRemoved >= 0 ? firstRemoved : Math.max(firstIndentation, 0);
   }
 
   /** Whether a line of a hunk stands for code the model left out rather than being code. */
