@@ -3,6 +3,7 @@ package dev.vibegrapher.patch.control;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Finds where a hunk's old side sits in the code. Exact matches win over matches that differ only
@@ -34,7 +35,7 @@ final class HunkLocator {
    * @param earliestChange index of the first code line the hunk may change (the end of the previous hunk's changes)
    * @param offset how far the previous hunk sat from the line its header named
    */
-  static Placement locate(Hunk hunk, int number, List<String> code, Indentation indentation, int earliestChange, int offset)
+  static Placement locate(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation, int earliestChange, int offset)
       throws PatchRejected {
     List<String> old = hunk.oldSide();
     if (old.isEmpty()) {
@@ -73,7 +74,7 @@ final class HunkLocator {
    * without its neighbours counts, the one place its lines match, which the line number in its
    * header names exactly.
    */
-  static Placement locateAlone(Hunk hunk, int number, List<String> code, Indentation indentation) throws PatchRejected {
+  static Placement locateAlone(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation) throws PatchRejected {
     String why = "; the hunks are not in file order, and they are put in order only when each hunk has context,"
         + " matches exactly one place and names that place's line in its @@ header";
     if (hunk.oldSide().isEmpty()) {
@@ -125,8 +126,9 @@ final class HunkLocator {
   }
 
   /** The one place the hunk's context matches read as levels, with its context as the file has it; null when there is none. */
-  private static Placement reindented(Hunk hunk, int number, List<String> code, Indentation indentation) throws PatchRejected {
-    List<Reindentation.Match> found = Reindentation.matches(hunk, code, indentation);
+  private static Placement reindented(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation) throws PatchRejected {
+    Indentation file = indentation.get();
+    List<Reindentation.Match> found = Reindentation.matches(hunk, code, file);
     if (found.isEmpty()) {
       return null;
     }
@@ -134,10 +136,10 @@ final class HunkLocator {
       // Placing by line number or section name is for exact context; re-typed context must be unique to be trusted.
       throw new PatchRejected(hunk.describe(number) + " matches the code in " + found.size() + " places (lines "
           + humanLines(found.stream().map(Reindentation.Match::at).toList()) + ") once its context's indentation ("
-          + found.get(0).written().describe() + ") is read as the file's (" + indentation.describe() + "), and not exactly"
+          + found.get(0).written().describe() + ") is read as the file's (" + file.describe() + "), and not exactly"
           + " anywhere: copy the context lines exactly as the file has them, with a few more that occur only where the change goes.");
     }
-    Hunk inFile = Reindentation.inFileTerms(hunk, number, code, found.get(0), indentation);
+    Hunk inFile = Reindentation.inFileTerms(hunk, number, code, found.get(0), file);
     refuseIfAlreadyApplied(inFile, number, code, found.get(0).at());
     return new Placement(inFile, number, found.get(0).at());
   }

@@ -4,6 +4,7 @@ import dev.vibegrapher.patch.control.HunkLocator.Placement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Hunks a model sent out of file order (it often edits the bottom of a file first). Read in diff
@@ -17,7 +18,7 @@ final class HunkOrder {
   private HunkOrder() {
   }
 
-  static List<Placement> inFileOrder(List<Hunk> hunks, List<String> code, Indentation indentation, HunkLocator.OutOfOrder inDiffOrder)
+  static List<Placement> inFileOrder(List<Hunk> hunks, List<String> code, Supplier<Indentation> indentation, HunkLocator.OutOfOrder inDiffOrder)
       throws PatchRejected {
     List<Placement> placements = new ArrayList<>();
     for (int index = 0; index < hunks.size(); index++) {

@@ -5,6 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import dev.vibegrapher.patch.control.HunkLocator.Placement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Applies an LLM-written unified diff to one file. Each hunk is placed where its context and
@@ -45,7 +46,18 @@ public final class PatchApplier {
       throw new PatchRejected("The patch creates the file from nothing (--- /dev/null), but the file already has " + code.size()
           + " lines: send a diff against the current code.");
     }
-    Indentation indentation = Indentation.of(code);
+    // Read only when a hunk needs it (its context matched nowhere as written): most patches never do.
+    Supplier<Indentation> indentation = new Supplier<>() {
+      private Indentation read;
+
+      @Override
+      public Indentation get() {
+        if (read == null) {
+          read = Indentation.of(code);
+        }
+        return read;
+      }
+    };
     List<Placement> placements;
     try {
       placements = inDiffOrder(hunks, code, indentation);
@@ -60,7 +72,7 @@ public final class PatchApplier {
   }
 
   /** Each hunk after the one before it, as a diff is meant to be read. */
-  private static List<Placement> inDiffOrder(List<Hunk> hunks, List<String> code, Indentation indentation) throws PatchRejected {
+  private static List<Placement> inDiffOrder(List<Hunk> hunks, List<String> code, Supplier<Indentation> indentation) throws PatchRejected {
     List<Placement> placements = new ArrayList<>();
     int earliestChange = 0; // code lines before this index were changed or passed by earlier hunks
     int offset = 0;
