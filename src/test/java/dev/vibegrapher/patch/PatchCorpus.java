@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * The apply-quality corpus in src/test/resources/patch-corpus: real files under files/, and one
  * directory per case under cases/ holding "original" (the name of a file under files/), "about"
  * (what the model got wrong), "patch.diff", and either "expected" (the exact patched file) or
- * "REFUSE" (why applying would be wrong).
+ * "REFUSE" (why applying would be wrong) with "message" (fragments the refusal must contain).
  */
 public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
 
@@ -43,9 +43,10 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
 
   /**
    * @param expected the exact patched file, or empty when the patch must be refused
+   * @param refusalMentions what our refusal message must contain (the hunk, the reason, the place), one fragment each
    */
   public record Case(String name, String about, String fileName, String original, String diff, Optional<String> expected,
-      String refusalReason) {
+      String refusalReason, List<String> refusalMentions) {
 
     public boolean expectsRefusal() {
       return expected.isEmpty();
@@ -104,10 +105,15 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
     if (Files.exists(expected) == Files.exists(refuse)) {
       throw new IllegalStateException(directory + " needs exactly one of expected and REFUSE");
     }
+    Path message = directory.resolve("message");
+    if (Files.exists(refuse) != Files.exists(message)) {
+      throw new IllegalStateException(directory + ": a refused case, and only one, says in \"message\" what its refusal must mention");
+    }
     return new Case(directory.getFileName().toString(), text(directory.resolve("about")).strip(), fileName,
         text(root.resolve("files").resolve(fileName)), text(directory.resolve("patch.diff")),
         Files.exists(expected) ? Optional.of(text(expected)) : Optional.empty(),
-        Files.exists(refuse) ? text(refuse).strip() : "");
+        Files.exists(refuse) ? text(refuse).strip() : "",
+        Files.exists(message) ? text(message).lines().filter(line -> !line.isBlank()).toList() : List.of());
   }
 
   private static String text(Path file) {

@@ -1,5 +1,7 @@
 package dev.vibegrapher.patch;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -23,7 +25,7 @@ class PatchCorpusTest {
   @Test
   void theCorpusIsLargeEnoughToMeanSomething() {
     int size = PatchCorpus.load().cases().size();
-    assertTrue(size >= 60, "corpus too small: " + size);
+    assertTrue(size >= 116, "corpus too small: " + size);
   }
 
   @TestFactory
@@ -32,6 +34,21 @@ class PatchCorpusTest {
       Outcome outcome = outcomeOf(testCase);
       assertTrue(outcome.right(), () -> testCase.name() + " (" + testCase.about() + "): expected "
           + (testCase.expectsRefusal() ? "a refusal (" + testCase.refusalReason() + ")" : "the expected file") + ", got " + outcome);
+    }));
+  }
+
+  /** A refusal goes to the coder verbatim: it must name the hunk, the reason and the place, as the case says. */
+  @TestFactory
+  Stream<DynamicTest> everyRefusalNamesTheHunkAndTheReason() {
+    return PatchCorpus.load().cases().stream().filter(Case::expectsRefusal).map(testCase -> dynamicTest(testCase.name(), () -> {
+      String message = assertThrows(PatchRejected.class,
+          () -> PatchApplier.apply(testCase.fileName(), testCase.original(), testCase.diff())).getMessage();
+      assertFalse(testCase.refusalMentions().isEmpty(), testCase.name() + " says nothing its refusal must mention");
+      for (String mention : testCase.refusalMentions()) {
+        assertTrue(message.contains(mention), () -> testCase.name() + ": the refusal does not say \"" + mention + "\": " + message);
+      }
+      assertTrue(message.startsWith("Hunk ") || message.startsWith("The patch "), () -> testCase.name()
+          + ": a refusal starts by naming the hunk or the patch it is about: " + message);
     }));
   }
 

@@ -153,8 +153,13 @@ final class DiffParser {
   }
 
   private PatchRejected notPartOfHunk(int index) {
-    return new PatchRejected("Line " + (index + 1) + " of the patch is not part of a hunk: \"" + lines.get(index)
-        + "\". Every changed or context line must start with '+', '-' or a space and follow an @@ header.");
+    String where = hunks.isEmpty() ? "Before the first hunk, line " : hunks.get(hunks.size() - 1).describe(hunks.size()) + ": line ";
+    String line = lines.get(index);
+    return new PatchRejected(where + (index + 1) + " of the patch is not part of a hunk: \"" + line + "\". "
+        + (MismatchReport.isElision(line)
+            ? "It stands for lines left out (elided context), and what it stands for is unknown: a hunk must list every line"
+                + " from its first to its last, each starting with '+', '-' or a space. Copy the lines the file has there."
+            : "Every changed or context line must start with '+', '-' or a space and follow an @@ header."));
   }
 
   private String next(int index) {

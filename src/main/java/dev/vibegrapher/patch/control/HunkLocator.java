@@ -3,6 +3,7 @@ package dev.vibegrapher.patch.control;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Finds where a hunk's old side sits in the code. Exact matches win over matches that differ only
@@ -21,34 +22,134 @@ final class HunkLocator {
   private HunkLocator() {
   }
 
+  /** Where a hunk goes: its old side starts at code line {@code at}; the hunk is as the file has its context. */
+  record Placement(Hunk hunk, int number, int at) {
+
+    /** Index of the first code line after the hunk's old side. */
+    int end() {
+      return at + hunk.oldSide().size();
+    }
+  }
+
   /**
    * @param earliestChange index of the first code line the hunk may change (the end of the previous hunk's changes)
    * @param offset how far the previous hunk sat from the line its header named
-   * @return index of the code line where the hunk's old side starts
    */
-  static int locate(Hunk hunk, int number, List<String> code, int earliestChange, int offset) throws PatchRejected {
+  static Placement locate(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation, int earliestChange, int offset)
+      throws PatchRejected {
     List<String> old = hunk.oldSide();
     if (old.isEmpty()) {
-      return insertionPoint(hunk, number, code, earliestChange);
+      return new Placement(hunk, number, insertionPoint(hunk, number, code, earliestChange));
     }
     int earliestStart = Math.max(0, earliestChange - hunk.leadingContext());
     List<Integer> tooEarly = List.of();
     for (LineMatching matching : LineMatching.values()) {
       List<Integer> found = matches(old, code, matching);
       List<Integer> allowed = found.stream().filter(start -> start >= earliestStart).toList();
-      if (!allowed.isEmpty()) {
+      if (!allowed.isEmpty() && !namesAnEarlierPlace(hunk, found, earliestStart)) {
         int at = choose(hunk, number, code, allowed, offset);
         refuseIfAlreadyApplied(hunk, number, code, at);
-        return at;
+        return new Placement(hunk, number, at);
       }
       if (tooEarly.isEmpty()) {
-        tooEarly = found;
+        tooEarly = found.stream().filter(start -> start < earliestStart).toList();
       }
     }
+    if (tooEarly.isEmpty()) {
+      Placement reindented = reindented(hunk, number, code, indentation);
+      if (reindented != null && reindented.at() >= earliestStart) {
+        return reindented;
+      }
+      tooEarly = reindented == null ? List.of() : List.of(reindented.at());
+    }
     if (!tooEarly.isEmpty()) {
-      throw outOfOrder(hunk, number, tooEarly.get(tooEarly.size() - 1), earliestChange);
+      throw new OutOfOrder(hunk.describe(number) + " matches the code at line " + (tooEarly.get(tooEarly.size() - 1) + 1)
+          + ", which is not after the changes of hunk " + (number - 1) + " (they end at line " + earliestChange + ")");
     }
     throw new PatchRejected(MismatchReport.explain(hunk, number, code, earliestStart, offset));
+  }
+
+  /**
+   * Where a hunk goes on its own, for hunks sent out of file order: only a place that is certain
+   * without its neighbours counts, the one place its lines match, which the line number in its
+   * header names exactly.
+   */
+  static Placement locateAlone(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation) throws PatchRejected {
+    String why = "; the hunks are not in file order, and they are put in order only when each hunk has context,"
+        + " matches exactly one place and names that place's line in its @@ header";
+    if (hunk.oldSide().isEmpty()) {
+      throw new PatchRejected(hunk.describe(number) + " only adds lines and has no context lines" + why
+          + ": send the hunks in the order they appear in the file, each with a few unchanged lines around its change.");
+    }
+    List<Integer> found = List.of();
+    Placement placed = null;
+    for (LineMatching matching : LineMatching.values()) {
+      found = matches(hunk.oldSide(), code, matching);
+      if (!found.isEmpty()) {
+        placed = new Placement(hunk, number, found.get(0));
+        break;
+      }
+    }
+    if (found.isEmpty()) {
+      placed = reindented(hunk, number, code, indentation);
+      if (placed == null) {
+        throw new PatchRejected(MismatchReport.explain(hunk, number, code, 0, 0));
+      }
+      found = List.of(placed.at());
+    }
+    if (found.size() > 1) {
+      throw new PatchRejected(hunk.describe(number) + " matches the code in " + found.size() + " places (lines "
+          + humanLines(found) + ")" + why + ": send the hunks in the order they appear in the file, or add context lines"
+          + " that occur only where the change goes.");
+    }
+    int at = placed.at();
+    if (!hunk.hasLineHint()) {
+      throw new PatchRejected(hunk.describe(number) + " matches the code only at line " + (at + 1) + " but names no line number"
+          + why + ": send the hunks in the order they appear in the file, or give each its line, here @@ -" + (at + 1) + ".");
+    }
+    if (hunk.oldStartHint() - 1 != at) {
+      throw new PatchRejected(hunk.describe(number) + " matches the code only at line " + (at + 1) + ", but its header says line "
+          + hunk.oldStartHint() + why + ": send the hunks in the order they appear in the file, or with their right line numbers"
+          + " (here @@ -" + (at + 1) + ").");
+    }
+    refuseIfAlreadyApplied(placed.hunk(), number, code, at);
+    return placed;
+  }
+
+  /**
+   * A hunk whose header names exactly a place before the previous hunk's changes, where it also
+   * matches, was meant to go there: the diff is out of order, and placing it further down only
+   * because it fits there too would change the wrong lines.
+   */
+  private static boolean namesAnEarlierPlace(Hunk hunk, List<Integer> found, int earliestStart) {
+    return hunk.hasLineHint() && hunk.oldStartHint() - 1 < earliestStart && found.contains(hunk.oldStartHint() - 1);
+  }
+
+  /** The one place the hunk's context matches read as levels, with its context as the file has it; null when there is none. */
+  private static Placement reindented(Hunk hunk, int number, List<String> code, Supplier<Indentation> indentation) throws PatchRejected {
+    Indentation file = indentation.get();
+    List<Reindentation.Match> found = Reindentation.matches(hunk, code, file);
+    if (found.isEmpty()) {
+      return null;
+    }
+    if (found.size() > 1) {
+      // Placing by line number or section name is for exact context; re-typed context must be unique to be trusted.
+      throw new PatchRejected(hunk.describe(number) + " matches the code in " + found.size() + " places (lines "
+          + humanLines(found.stream().map(Reindentation.Match::at).toList()) + ") once its context's indentation ("
+          + found.get(0).written().describe() + ") is read as the file's (" + file.describe() + "), and not exactly"
+          + " anywhere: copy the context lines exactly as the file has them, with a few more that occur only where the change goes.");
+    }
+    Hunk inFile = Reindentation.inFileTerms(hunk, number, code, found.get(0), file);
+    refuseIfAlreadyApplied(inFile, number, code, found.get(0).at());
+    return new Placement(inFile, number, found.get(0).at());
+  }
+
+  /** A hunk that matches only before the previous hunk's changes: the hunks may be out of file order, or overlap. */
+  static final class OutOfOrder extends PatchRejected {
+
+    OutOfOrder(String message) {
+      super(message);
+    }
   }
 
   private static int insertionPoint(Hunk hunk, int number, List<String> code, int earliestChange) throws PatchRejected {
@@ -59,12 +160,13 @@ final class HunkLocator {
       at = code.size(); // "@@ -N,0" with N the last line: append
     } else {
       // Anywhere else a bare line number is all there is to go on, and LLM line numbers are guesses.
-      throw new PatchRejected(hunk.describe(number) + " only adds lines and has no context lines, so there is no telling where it goes:"
-          + " include a few unchanged lines around the change (without context, lines are added only at the start of the file,"
+      throw new PatchRejected(hunk.describe(number) + " only adds lines and has no context lines, so there is no telling where it goes"
+          + " (its header names line " + hunk.oldStartHint() + " of " + code.size() + "): include a few unchanged lines around the change (without context, lines are added only at the start of the file,"
           + " @@ -0,0, or at its end, @@ -" + code.size() + ",0).");
     }
     if (at < earliestChange) {
-      throw outOfOrder(hunk, number, at, earliestChange);
+      throw new OutOfOrder(hunk.describe(number) + " adds lines at line " + (at + 1) + ", which is not after the changes of hunk "
+          + (number - 1) + " (they end at line " + earliestChange + ")");
     }
     return at;
   }
@@ -150,12 +252,6 @@ final class HunkLocator {
       }
     }
     return found;
-  }
-
-  private static PatchRejected outOfOrder(Hunk hunk, int number, int at, int earliestChange) {
-    return new PatchRejected(hunk.describe(number) + " matches the code only at line " + (at + 1)
-        + ", which is not after the changes of hunk " + (number - 1) + " (they end at line " + earliestChange
-        + "): send the hunks in the order they appear in the file, and do not let two hunks change the same lines.");
   }
 
   private static String humanLines(List<Integer> starts) {

@@ -240,7 +240,7 @@ class PatchApplierTest {
   }
 
   @Test
-  void hunksOutOfOrderAreRefused() {
+  void hunksOutOfOrderApplyAsIfSortedWhenEachNamesItsOnePlace() throws Exception {
     String diff = """
         @@ -18,3 +18,3 @@
                      return "technical"
@@ -251,25 +251,43 @@ class PatchApplierTest {
         -        self.name = name
         +        self.name = name.strip()
         """;
-    String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 2 (@@ -10,2 +10,2 @@) matches the code only at line 10"), message);
-    assertTrue(message.contains("in the order they appear in the file"), message);
+    assertEquals(AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
   }
 
   @Test
-  void hunksChangingTheSameLinesAreRefused() {
+  void hunksOutOfOrderAreRefusedWhenALineNumberIsWrong() {
+    // Without a right number the hunk's place rests on its context alone, and the diff's order already shows the model was off.
     String diff = """
         @@ -18,3 +18,3 @@
                      return "technical"
         -        return "general"
         +        return "other"
-        @@ -19,1 +19,1 @@
-        -        return "general"
-        +        return "unknown"
+        @@ -12,2 +12,2 @@
+             def __init__(self, name="triage"):
+        -        self.name = name
+        +        self.name = name.strip()
         """;
     String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 2 (@@ -19,1 +19,1 @@) matches the code only at line 19"), message);
-    assertTrue(message.contains("do not let two hunks change the same lines"), message);
+    assertTrue(message.startsWith("Hunk 2 (@@ -12,2 +12,2 @@) matches the code at line 10, which is not after the changes of hunk 1"), message);
+    assertTrue(message.contains("matches the code only at line 10, but its header says line 12"), message);
+    assertTrue(message.contains("(here @@ -10)"), message);
+  }
+
+  @Test
+  void hunksOutOfOrderAreRefusedWhenAHunkFitsBelowTheOtherToo() {
+    // The second hunk also fits after the first, but its header names the place before it: placing it below would change the wrong lines.
+    String diff = """
+        @@ -6 +6 @@
+        -def second():
+        +def second_total():
+        @@ -2,2 +2,2 @@
+             total = 0
+        -    return total
+        +    return total + 1
+        """;
+    String message = refusal(TWINS, diff);
+    assertTrue(message.startsWith("Hunk 2 (@@ -2,2 +2,2 @@) matches the code at line 2"), message);
+    assertTrue(message.contains("Hunk 2 (@@ -2,2 +2,2 @@) matches the code in 2 places (lines 2, 7)"), message);
   }
 
   @Test
@@ -326,8 +344,8 @@ class PatchApplierTest {
         +        return "other"
         """;
     assertEquals("Hunk 1 (@@ -17,4 +17,4 @@) does not apply: its context and removed lines (3) do not match the code anywhere."
-        + " Closest place is line 17, where hunk line 2 expects \"            return 'technical'\""
-        + " but line 18 is \"            return \"technical\"\"."
+        + " Closest place is line 17, where hunk line 2 (context) expects \"            return 'technical'\""
+        + " but the file has \"            return \"technical\"\" at line 18."
         + " Re-read the current code and send the hunk again with context copied exactly.", refusal(AGENTS, diff));
   }
 
@@ -342,6 +360,63 @@ class PatchApplierTest {
     assertTrue(refusal(AGENTS, diff).startsWith("Hunk 1 (@@) does not apply"));
   }
 
+  @Test
+  void contextRetypedWithTabsAppliesWhenTheAddedLinesAreIndentedAsTheFileIs() throws Exception {
+    String diff = "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+        text = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
+    assertEquals(AGENTS.replace("        text = message.lower()\n", "        text = message.lower()\n        text = text.strip()\n"), apply(AGENTS, diff));
+  }
+
+  @Test
+  void contextWithTwoSpacesPerLevelAppliesWhenTheAddedLinesAreIndentedAsTheFileIs() throws Exception {
+    String diff = """
+        @@ -13,3 +13,4 @@
+           def route(self, message):
+             text = message.lower()
+        +        text = text.strip()
+             if any(word in text for word in BILLING_WORDS):
+        """;
+    assertEquals(AGENTS.replace("        text = message.lower()\n", "        text = message.lower()\n        text = text.strip()\n"), apply(AGENTS, diff));
+  }
+
+  @Test
+  void contextWithSpacesAppliesToAFileIndentedWithTabs() throws Exception {
+    String tabbed = "func main() {\n\tfor _, name := range names {\n\t\tfmt.Println(name)\n\t}\n}\n";
+    String diff = "@@ -2,3 +2,4 @@\n     for _, name := range names {\n         fmt.Println(name)\n+\t\tcount++\n     }\n";
+    assertEquals(tabbed.replace("fmt.Println(name)\n", "fmt.Println(name)\n\t\tcount++\n"), apply(tabbed, diff));
+  }
+
+  @Test
+  void addedLinesIndentedTheHunksWayAreRefused() {
+    String diff = "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+\t\ttext = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
+    String message = refusal(AGENTS, diff);
+    assertTrue(message.startsWith("Hunk 1 (@@ -14,3 +14,4 @@) matches the code only at line 14 once indentation is read as levels:"
+        + " its context is indented with a tab per level, the file with 4 spaces per level. But hunk line 2"), message);
+    assertTrue(message.contains("(it has 2 tabs)"), message);
+    assertTrue(message.contains("indent them as the file is (4 spaces per level)"), message);
+  }
+
+  @Test
+  void addedLineThatFitsBothIndentationsIsRefused() {
+    // Four spaces is a class attribute as the file indents, and a line of route() read the hunk's way (two per level): a guess.
+    String diff = """
+        @@ -19,3 +19,4 @@
+             return "general"
+
+        +    greeting = "hi"
+           def respond(self, message):
+        """;
+    String message = refusal(AGENTS, diff);
+    assertTrue(message.startsWith("Hunk 1 (@@ -19,3 +19,4 @@) matches the code only at line 19 once indentation is read as levels"), message);
+    assertTrue(message.contains("it fits at level 1 as the file indents, and at level 2 read the hunk's way (2 spaces per level)"), message);
+  }
+
+  @Test
+  void contextThatLostItsIndentationIsNotReadAsLevels() {
+    String diff = "@@ -14,2 +14,3 @@\n text = message.lower()\n+        text = text.strip()\n if any(word in text for word in BILLING_WORDS):\n";
+    String message = refusal(AGENTS, diff);
+    assertTrue(message.contains("The text is the same but the indentation is not (no indentation in the hunk, 8 spaces in the file)"), message);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "  \n", "```diff\n```\n"})
   void emptyPatchIsRefused(String diff) {
@@ -350,13 +425,15 @@ class PatchApplierTest {
 
   @Test
   void patchWithOnlyContextIsRefused() {
-    assertEquals("The patch changes nothing: it has no '+' or '-' lines.", refusal(AGENTS, "@@ -18 +18 @@\n         return \"general\"\n"));
+    assertEquals("The patch changes nothing: Hunk 1 (@@ -18 +18 @@) has only context lines, no '+' or '-' lines."
+        + " Mark the lines to remove with '-' and the lines to add with '+'.", refusal(AGENTS, "@@ -18 +18 @@\n         return \"general\"\n"));
   }
 
   @Test
   void patchThatRemovesAndAddsTheSameLineIsRefused() {
     String diff = "@@\n-        return \"general\"\n+        return \"general\"\n";
-    assertEquals("The patch leaves the code exactly as it was.", refusal(AGENTS, diff));
+    assertEquals("The patch leaves the code exactly as it was: Hunk 1 (@@) removes lines at line 19 and adds the same lines back."
+        + " Put the new text on the '+' lines and the current text on the '-' lines.", refusal(AGENTS, diff));
   }
 
   @Test
@@ -438,7 +515,7 @@ class PatchApplierTest {
         -        return "general"
         +        return "other"
         """;
-    assertTrue(refusal(AGENTS, diff).startsWith("Line 4 of the patch is not part of a hunk: \"(unchanged lines)\""));
+    assertTrue(refusal(AGENTS, diff).startsWith("Hunk 1 (@@ -11 +11 @@): line 4 of the patch is not part of a hunk: \"(unchanged lines)\""));
   }
 
   @Test
@@ -457,7 +534,9 @@ class PatchApplierTest {
         -        return "general"
         +        return "other"
         """;
-    assertTrue(refusal(AGENTS, diff).startsWith("Line 3 of the patch is not part of a hunk: \"...\""));
+    String message = refusal(AGENTS, diff);
+    assertTrue(message.startsWith("Hunk 1 (@@ -13,7 +13,7 @@): line 3 of the patch is not part of a hunk: \"...\""), message);
+    assertTrue(message.contains("stands for lines left out (elided context)"), message);
   }
 
   @ParameterizedTest
