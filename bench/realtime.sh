@@ -34,7 +34,8 @@ measure() {
 stop() { kill $app; wait $app 2>/dev/null || true; app=; }
 run_app() {
   rm -rf "$work/data"
-  serve app env VIBEGRAPHER_DATA_DIR="$work/data" VIBEGRAPHER_DIAGNOSTICS=true java $flags -jar target/vibegrapher.jar --port $port
+  # All subscribers connect as the one admin: lift the cap of connections per caller above them.
+  serve app env VIBEGRAPHER_DATA_DIR="$work/data" VIBEGRAPHER_DIAGNOSTICS=true VIBEGRAPHER_REALTIME_MAX_CONNECTIONS_PER_CALLER=5000 java $flags -jar target/vibegrapher.jar --port $port
   measure
   stop
 }

@@ -17,6 +17,8 @@ public final class SharedApps {
     Map<String, String> settings = new HashMap<>(SharedFake.settings());
     settings.put("VIBEGRAPHER_DIAGNOSTICS", "true");
     settings.put("VIBEGRAPHER_HEARTBEAT_SECONDS", "1");
+    // Every test class of the run connects as the one admin; the cap per caller has tests of its own (RealtimeAbuseIT).
+    settings.put("VIBEGRAPHER_REALTIME_MAX_CONNECTIONS_PER_CALLER", "1000");
     return settings;
   }
 

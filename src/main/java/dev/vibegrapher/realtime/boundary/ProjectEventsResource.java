@@ -47,6 +47,8 @@ public class ProjectEventsResource {
   @RolesAllowed("viewer")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "The project's events as they happen; Last-Event-ID replays what came after it")
+  @APIResponse(responseCode = "200", description = "The event stream (text/event-stream), open until the client or the server ends it")
+  @APIResponse(responseCode = "429", description = "The caller has as many real-time connections open as allowed")
   public void stream(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
@@ -56,7 +58,9 @@ public class ProjectEventsResource {
     projects.project(id);
     Long after = parseLastEventId(lastEventId);
     SseSubscriber subscriber = new SseSubscriber(sink, sse, connections);
-    connections.opened(subscriber, RealtimeConnections.Kind.SSE);
+    if (!connections.opened(subscriber, RealtimeConnections.Kind.SSE, security.getUserPrincipal().getName())) {
+      throw ConnectionCap.tooMany(connections.maxConnectionsPerCaller());
+    }
     connections.subscribe(subscriber, id, after);
     expiry.watch(subscriber, security.getUserPrincipal());
   }

@@ -6,12 +6,14 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.security.Principal;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * /ws: JSON text frames. Clients send subscribe/unsubscribe/ping; the server sends project events,
  * replies and heartbeats. Messages over VIBEGRAPHER_WS_MAX_MESSAGE_BYTES close the connection with
  * 1009. The caller was authenticated on the upgrade request (identity.boundary.BearerAuthentication);
- * the connection ends when their token expires. Everything else is delegated.
+ * the connection ends when their token expires, and counts against their cap of connections. Everything else is delegated.
  */
 @ApplicationScoped
 @ServerEndpoint(value = "/ws", subprotocols = BearerAuthentication.SUBPROTOCOL)
@@ -48,7 +50,12 @@ public class RealtimeEndpoint {
     session.setMaxIdleTimeout(0);
     WebSocketSubscriber subscriber = new WebSocketSubscriber(session, connections, executor);
     session.getUserProperties().put(SUBSCRIBER, subscriber);
-    connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET);
+    if (!connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET, callerOf(session))) {
+      // Upgrades that raced each other past ConnectionCap: the count taken here decides.
+      subscriber.refuse(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+          "too many connections: at most " + connections.maxConnectionsPerCaller() + " per caller"));
+      return;
+    }
     expiry.watch(subscriber, session.getUserPrincipal());
   }
 
@@ -65,6 +72,12 @@ public class RealtimeEndpoint {
   @OnError
   public void error(Session session, Throwable failure) {
     LOG.log(Level.FINE, "WebSocket failure", failure);
+  }
+
+  // Every /ws session has a caller (the upgrade needs one); the name is the caller's subject.
+  private static String callerOf(Session session) {
+    Principal caller = session.getUserPrincipal();
+    return caller == null ? "" : caller.getName();
   }
 
   private static WebSocketSubscriber subscriber(Session session) {

@@ -47,11 +47,18 @@ class WebSocketSubscriber extends Subscriber {
     }
     CloseReason close = switch (reason) {
       case TOO_SLOW -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full");
+      case OVER_BUDGET -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue over its byte budget");
       case CREDENTIAL_EXPIRED -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired: connect again with a fresh one");
       default -> new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
     };
     // Closing may wait on the very client that is not reading: never on the publisher's thread.
     closer.execute(() -> close(close));
+  }
+
+  /** Closes a connection that was never admitted: nothing was queued for it yet. */
+  void refuse(CloseReason reason) {
+    closed();
+    closer.execute(() -> close(reason));
   }
 
   private void close(CloseReason reason) {

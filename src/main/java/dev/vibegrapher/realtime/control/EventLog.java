@@ -21,12 +21,24 @@ public class EventLog {
     return events;
   }
 
+  /** At most {@code limit} events after {@code seq}, in order: one page of a replay. */
   @Transactional
-  public List<LoggedEvent> after(String projectId, long seq) {
+  public List<LoggedEvent> page(String projectId, long seq, int limit) {
     return em.createNamedQuery(LoggedEvent.AFTER, LoggedEvent.class)
         .setParameter("projectId", projectId)
         .setParameter("seq", seq)
+        .setMaxResults(limit)
         .getResultList();
+  }
+
+  /** How many events are logged after {@code after} up to {@code upTo}. */
+  @Transactional
+  public int count(String projectId, long after, long upTo) {
+    return em.createNamedQuery(LoggedEvent.COUNT_BETWEEN, Long.class)
+        .setParameter("projectId", projectId)
+        .setParameter("after", after)
+        .setParameter("upTo", upTo)
+        .getSingleResult().intValue();
   }
 
   /** Whether the project is still there: an append for a project deleted meanwhile fails on its foreign key. */

@@ -35,6 +35,19 @@ public record Frame(long seq, String type, String json) {
   }
 
   public static Frame error(String detail) {
-    return control("error", null, Map.of("detail", detail));
+    return error(null, detail);
+  }
+
+  /** An error about one project's subscription, naming the project. */
+  public static Frame error(String projectId, String detail) {
+    return control("error", projectId, Map.of("detail", detail));
+  }
+
+  /**
+   * What the frame counts against a connection's byte budget: its text's length, which is its
+   * size on the wire for the ASCII that nearly every frame is, and close to what it holds in memory.
+   */
+  public int size() {
+    return json.length();
   }
 }

@@ -5,6 +5,8 @@ import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.event.Observes;
@@ -23,12 +25,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one observer of {@link ProjectEvent}: numbers each event within its project, appends it to
  * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and
- * subscribing (with replay) take the same per-project lock, so a subscriber gets every event
- * after its last_seq exactly once and in order, whatever is published meanwhile.
+ * joining a project's live events take the same per-project lock; a replay is read from the log
+ * outside it and joins the live events under it once caught up, so a subscriber gets every
+ * event after its last_seq exactly once and in order, whatever is published meanwhile.
  *
  * <p>Publishing commits like a database's group commit: an event waits in its project's queue,
  * and whoever holds the lock appends everything waiting in one transaction and fans it out. A
@@ -40,6 +44,13 @@ public class ProjectChannels {
 
   @Inject EventLog log;
   @Inject RealtimeMetrics metrics;
+
+  /** Where replay pages are read: container threads that may wait on the database, unlike the sender pool. */
+  @Resource ManagedExecutorService reader;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.replay-page-size")
+  int replayPageSize;
 
   private static final Logger LOG = Logger.getLogger(ProjectChannels.class.getName());
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
@@ -120,32 +131,64 @@ public class ProjectChannels {
   }
 
   /**
-   * Subscribes to a project's live events; with {@code afterSeq}, first queues every logged event
-   * after it. {@code reply} is queued before the replay, with the figures of the subscription.
+   * Subscribes to a project's live events; with {@code afterSeq}, first replays every logged event
+   * after it. {@code reply} is queued first, with the figures of the subscription. The replay is
+   * counted and read outside the lock, a page at a time as the client takes them (Replay); only
+   * joining the live events takes the lock, as publishing does.
    */
-  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, Function<Subscription, Frame> reply) {
+  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, Object token, Function<Subscription, Frame> reply) {
+    long first = afterSeq == null ? 0 : Math.max(log.firstSeq(projectId), 1);
+    Channel channel = channel(projectId);
+    long lastSeq;
+    channel.lock.lock();
+    try {
+      lastSeq = lastSeq(channel, projectId);
+      if (afterSeq == null || afterSeq >= lastSeq) {
+        Subscription live = new Subscription(lastSeq, afterSeq == null ? lastSeq + 1 : first, 0);
+        subscriber.offer(reply.apply(live));
+        channel.subscribers.add(subscriber);
+        return live;
+      }
+    } finally {
+      channel.lock.unlock();
+    }
+    Subscription replaying = new Subscription(lastSeq, first, log.count(projectId, afterSeq, lastSeq));
+    if (subscriber.offer(reply.apply(replaying))) {
+      new Replay(this, log, new Replay.Paging(replayPageSize, subscriber.queueBudget() / 2), reader, subscriber, projectId, token, afterSeq).start();
+    }
+    return replaying;
+  }
+
+  /**
+   * The last step of a replay: under the lock, a subscriber that has every event up to the
+   * project's last seq joins the live events; false when more were logged since its last page.
+   */
+  boolean joinIfCaughtUp(Subscriber subscriber, String projectId, Object token, long replayedUpTo) {
     Channel channel = channel(projectId);
     channel.lock.lock();
     try {
-      long lastSeq = lastSeq(channel, projectId);
-      List<LoggedEvent> missed = afterSeq == null || afterSeq >= lastSeq ? List.of() : log.after(projectId, afterSeq);
-      Subscription subscription = new Subscription(lastSeq, afterSeq == null ? lastSeq + 1 : Math.max(log.firstSeq(projectId), 1), missed.size());
-      subscriber.offerUnbounded(reply.apply(subscription));
-      missed.forEach(event -> subscriber.offerUnbounded(Frame.of(event)));
+      if (lastSeq(channel, projectId) > replayedUpTo) {
+        return false;
+      }
       channel.subscribers.add(subscriber);
-      subscriber.projects().add(projectId);
-      return subscription;
+      // Unsubscribed (or closed) while the replay ran: unsubscribing does not take the lock, so
+      // either it removed the subscriber after this add, or this sees it gone and undoes the add.
+      if (!subscriber.holds(projectId, token)) {
+        channel.subscribers.remove(subscriber);
+      }
+      return true;
     } finally {
       channel.lock.unlock();
     }
   }
 
   public void unsubscribe(Subscriber subscriber, String projectId) {
+    // The subscription first: a replay about to join sees it gone (joinIfCaughtUp).
+    subscriber.projects().remove(projectId);
     Channel channel = channels.get(projectId);
     if (channel != null) {
       channel.subscribers.remove(subscriber);
     }
-    subscriber.projects().remove(projectId);
   }
 
   public void unsubscribeAll(Subscriber subscriber) {

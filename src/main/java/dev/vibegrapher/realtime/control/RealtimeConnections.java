@@ -38,7 +38,25 @@ public class RealtimeConnections {
   @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
   int queueSize;
 
-  private final Map<Subscriber, Kind> open = new ConcurrentHashMap<>();
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.queue-bytes")
+  long queueBytes;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.max-subscriptions")
+  int maxSubscriptions;
+
+  @Inject
+  @ConfigProperty(name = "vibegrapher.realtime.max-connections-per-caller")
+  int maxConnectionsPerCaller;
+
+  /** An open connection: its transport, and whose it is. */
+  private record Connection(Kind kind, String caller) {}
+
+  private final Map<Subscriber, Connection> open = new ConcurrentHashMap<>();
+  // Caller -> open connections; an entry lives only while its caller has one, so it stays as
+  // small as the connections themselves.
+  private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
   private ExecutorService sender;
 
   @PostConstruct
@@ -75,9 +93,14 @@ public class RealtimeConnections {
     sender.shutdownNow();
   }
 
-  /** How many live frames a connection may have waiting before it counts as too slow. */
+  /** How many frames a connection may have waiting before it counts as too slow. */
   public int queueSize() {
     return queueSize;
+  }
+
+  /** How many bytes of frame text a connection may have waiting before it is dropped. */
+  public long queueBytes() {
+    return queueBytes;
   }
 
   /** Where subscribers drain their queues. */
@@ -93,8 +116,33 @@ public class RealtimeConnections {
   /** A message from a client: {"type": "subscribe"|"unsubscribe"|"ping", "project_id"?, "last_seq"?}. */
   public record ClientMessage(String type, String projectId, Long lastSeq) {}
 
-  public void opened(Subscriber subscriber, Kind kind) {
-    open.put(subscriber, kind);
+  /**
+   * Counts a new connection against its caller's cap; false, and not counted, when the caller
+   * already has {@code vibegrapher.realtime.max-connections-per-caller} open.
+   */
+  public boolean opened(Subscriber subscriber, Kind kind, String caller) {
+    boolean[] admitted = {false};
+    perCaller.compute(caller, (who, held) -> {
+      int now = held == null ? 0 : held;
+      if (now >= maxConnectionsPerCaller) {
+        return held;
+      }
+      admitted[0] = true;
+      return now + 1;
+    });
+    if (admitted[0]) {
+      open.put(subscriber, new Connection(kind, caller));
+    }
+    return admitted[0];
+  }
+
+  /** Whether the caller may open one more connection now (the upgrade's early answer; opened decides). */
+  public boolean admits(String caller) {
+    return perCaller.getOrDefault(caller, 0) < maxConnectionsPerCaller;
+  }
+
+  public int maxConnectionsPerCaller() {
+    return maxConnectionsPerCaller;
   }
 
   public void closed(Subscriber subscriber) {
@@ -109,7 +157,10 @@ public class RealtimeConnections {
   }
 
   private void forget(Subscriber subscriber) {
-    open.remove(subscriber);
+    Connection gone = open.remove(subscriber);
+    if (gone != null) {
+      perCaller.computeIfPresent(gone.caller(), (who, held) -> held <= 1 ? null : held - 1);
+    }
     channels.unsubscribeAll(subscriber);
   }
 
@@ -118,45 +169,71 @@ public class RealtimeConnections {
     try {
       message = WireFormat.JSONB.fromJson(text, ClientMessage.class);
     } catch (JsonbException e) {
-      subscriber.offerUnbounded(Frame.error("Not a JSON message of the form {\"type\": ..., \"project_id\": ...}."));
+      subscriber.offer(Frame.error("Not a JSON message of the form {\"type\": ..., \"project_id\": ...}."));
       return;
     }
     if (message == null || message.type() == null) {
-      subscriber.offerUnbounded(Frame.error("A message needs a type: subscribe, unsubscribe or ping."));
+      subscriber.offer(Frame.error("A message needs a type: subscribe, unsubscribe or ping."));
       return;
     }
     switch (message.type()) {
-      case "ping" -> subscriber.offerUnbounded(Frame.control("pong", null, null));
+      case "ping" -> subscriber.offer(Frame.control("pong", null, null));
       case "subscribe" -> subscribe(subscriber, message.projectId(), message.lastSeq());
       case "unsubscribe" -> unsubscribe(subscriber, message.projectId());
-      default -> subscriber.offerUnbounded(Frame.error("Unknown message type '" + message.type() + "': use subscribe, unsubscribe or ping."));
+      default -> subscriber.offer(Frame.error("Unknown message type '" + message.type() + "': use subscribe, unsubscribe or ping."));
     }
   }
 
-  /** Subscribes after checking the project exists; returns false (with an error frame) if not. */
+  /**
+   * Subscribes after checking the project exists; returns false (with an error frame) if not, or
+   * if this connection already subscribed to it or to as many projects as it may. A repeated
+   * subscribe is refused before the database is asked anything.
+   */
   public boolean subscribe(Subscriber subscriber, String projectId, Long lastSeq) {
     if (projectId == null) {
-      subscriber.offerUnbounded(Frame.error("A subscribe message needs a project_id."));
-      return false;
+      return refuse(subscriber, null, "A subscribe message needs a project_id.");
     }
-    if (projects.find(projectId).isEmpty()) {
-      subscriber.offerUnbounded(Frame.error("Unknown project: " + projectId + "."));
-      return false;
+    if (subscriber.projects().contains(projectId)) {
+      return refuse(subscriber, projectId, alreadySubscribed(projectId));
     }
     if (lastSeq != null && lastSeq < 0) {
-      subscriber.offerUnbounded(Frame.error("last_seq must not be negative."));
-      return false;
+      return refuse(subscriber, null, "last_seq must not be negative.");
     }
-    channels.subscribe(subscriber, projectId, lastSeq, subscription -> Frame.control("subscribed", projectId, Map.of(
-        "last_seq", subscription.lastSeq(),
-        "replayed", subscription.replayed(),
-        "first_available_seq", subscription.firstAvailableSeq())));
+    if (projects.find(projectId).isEmpty()) {
+      return refuse(subscriber, null, "Unknown project: " + projectId + ".");
+    }
+    Object token = new Object();
+    Subscriber.Claim claim = subscriber.claim(projectId, maxSubscriptions, token);
+    if (claim == Subscriber.Claim.ALREADY_SUBSCRIBED) {
+      return refuse(subscriber, projectId, alreadySubscribed(projectId));
+    }
+    if (claim == Subscriber.Claim.TOO_MANY) {
+      return refuse(subscriber, projectId, "A connection may subscribe to at most " + maxSubscriptions + " projects; unsubscribe from one first.");
+    }
+    try {
+      channels.subscribe(subscriber, projectId, lastSeq, token, subscription -> Frame.control("subscribed", projectId, Map.of(
+          "last_seq", subscription.lastSeq(),
+          "replayed", subscription.replayed(),
+          "first_available_seq", subscription.firstAvailableSeq())));
+    } catch (RuntimeException failure) {
+      channels.unsubscribe(subscriber, projectId);
+      throw failure;
+    }
     return true;
+  }
+
+  private static String alreadySubscribed(String projectId) {
+    return "Already subscribed to project " + projectId + " on this connection; unsubscribe first to subscribe again.";
+  }
+
+  private static boolean refuse(Subscriber subscriber, String projectId, String detail) {
+    subscriber.offer(Frame.error(projectId, detail));
+    return false;
   }
 
   private void unsubscribe(Subscriber subscriber, String projectId) {
     channels.unsubscribe(subscriber, projectId);
-    subscriber.offerUnbounded(Frame.control("unsubscribed", projectId, null));
+    subscriber.offer(Frame.control("unsubscribed", projectId, null));
   }
 
   public Collection<Subscriber> all() {
@@ -170,6 +247,11 @@ public class RealtimeConnections {
 
   /** Open connections of one kind on this instance. */
   public long count(Kind kind) {
-    return open.values().stream().filter(k -> k == kind).count();
+    return open.values().stream().filter(connection -> connection.kind() == kind).count();
+  }
+
+  /** Bytes of frame text waiting in every connection's queue on this instance. */
+  public long queuedBytes() {
+    return open.keySet().stream().mapToLong(Subscriber::queuedBytes).sum();
   }
 }

@@ -11,7 +11,10 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
-/** Real time at /metrics: events published, open connections by kind, clients dropped by reason. */
+/**
+ * Real time at /metrics: events published, open connections by kind, clients dropped by reason,
+ * and the bytes waiting in all connections' outgoing queues (bounded by connections x budget).
+ */
 @ApplicationScoped
 public class RealtimeMetrics {
 
@@ -30,6 +33,7 @@ public class RealtimeMetrics {
     for (RealtimeConnections.Kind kind : RealtimeConnections.Kind.values()) {
       registry.gauge("realtime_connections", connections, open -> open.count(kind), new Tag("kind", kind.name().toLowerCase()));
     }
+    registry.gauge("realtime_queued_bytes", connections, RealtimeConnections::queuedBytes);
   }
 
   void eagerly(@Observes Startup startup) {

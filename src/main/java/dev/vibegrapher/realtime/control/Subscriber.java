@@ -1,39 +1,45 @@
 package dev.vibegrapher.realtime.control;
 
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client connection seen from the fan-out: an outgoing queue drained on the sender pool, one
- * send at a time, so a publisher only ever enqueues and never waits for a client. Live frames are bounded by {@code capacity};
- * a client whose queue is full is too slow and is dropped. Replayed frames and replies are not
- * bounded: the event log already bounds a replay.
+ * send at a time, so a publisher only ever enqueues and never waits for a client. Everything that
+ * waits counts against the queue's limits, live events, replayed pages and replies alike: at most
+ * {@code maxFrames} frames and {@code maxBytes} of their text. A client past either limit is not
+ * reading fast enough, or not at all, and is dropped; memory held per connection stays bounded
+ * whatever the client sends or fails to take.
  */
 public abstract class Subscriber {
 
-  private record Queued(Frame frame, boolean live) {}
-
-  private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
-  // Only live frames count against the capacity: a long replay must not make the next live
-  // event look like a client that stopped reading.
-  private final AtomicInteger liveQueued = new AtomicInteger();
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedFrames = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final AtomicBoolean open = new AtomicBoolean(true);
-  private final Set<String> projects = ConcurrentHashMap.newKeySet();
+  // Project id -> the subscription's token: a replay checks it is still the one that started it.
+  private final Map<String, Object> subscriptions = new ConcurrentHashMap<>();
+  // What waits for the queue to be empty: the next replay page, so replays follow the client's pace.
+  private final Queue<Runnable> whenDrained = new ConcurrentLinkedQueue<>();
   private final RealtimeConnections connections;
-  private final int capacity;
+  private final int maxFrames;
+  private final long maxBytes;
   private final Executor sender;
 
   protected Subscriber(RealtimeConnections connections) {
     this.connections = connections;
-    this.capacity = connections.queueSize();
+    this.maxFrames = connections.queueSize();
+    this.maxBytes = connections.queueBytes();
     this.sender = connections.sender();
   }
 
@@ -44,35 +50,67 @@ public abstract class Subscriber {
   protected abstract void disconnect(DropReason reason);
 
   public enum DropReason {
+    /** More frames waiting than the queue may hold. */
     TOO_SLOW,
+    /** More bytes waiting than the queue's budget. */
+    OVER_BUDGET,
     SEND_FAILED,
     SHUTDOWN,
     /** The token the connection was opened with stopped holding. */
     CREDENTIAL_EXPIRED
   }
 
-  /** Queues a live frame; false when the subscriber is closed or was just dropped as too slow. */
+  /** What became of a subscribe. */
+  public enum Claim {
+    CLAIMED,
+    ALREADY_SUBSCRIBED,
+    TOO_MANY
+  }
+
+  /**
+   * Queues a frame; false when the subscriber is closed or was just dropped for a full queue. A
+   * frame alone in the queue is always taken, so that one large event never counts as a slow client.
+   */
   public boolean offer(Frame frame) {
     if (!open.get()) {
       return false;
     }
-    if (liveQueued.incrementAndGet() > capacity) {
-      liveQueued.decrementAndGet();
-      drop(DropReason.TOO_SLOW);
+    int frames = queuedFrames.incrementAndGet();
+    long bytes = queuedBytes.addAndGet(frame.size());
+    if (frames > maxFrames || (bytes > maxBytes && frames > 1)) {
+      queuedFrames.decrementAndGet();
+      queuedBytes.addAndGet(-frame.size());
+      drop(frames > maxFrames ? DropReason.TOO_SLOW : DropReason.OVER_BUDGET);
       return false;
     }
-    queue.add(new Queued(frame, true));
+    queue.add(frame);
     pump();
     return true;
   }
 
-  /** Queues a frame that must not be refused: replies and replayed history. */
-  public void offerUnbounded(Frame frame) {
-    if (!open.get()) {
-      return;
+  /** The most bytes of frame text this connection may have waiting. */
+  long queueBudget() {
+    return maxBytes;
+  }
+
+  /** Bytes of frame text waiting to be sent. */
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /** Runs {@code task} once every frame queued so far has been sent. */
+  public void whenDrained(Runnable task) {
+    whenDrained.add(task);
+    if (flushed()) {
+      runDrainedTask();
     }
-    queue.add(new Queued(frame, false));
-    pump();
+  }
+
+  private void runDrainedTask() {
+    Runnable task = whenDrained.poll();
+    if (task != null && open.get()) {
+      task.run();
+    }
   }
 
   private void pump() {
@@ -84,18 +122,19 @@ public abstract class Subscriber {
   // Runs on the sender pool while this subscriber holds the sending flag.
   private void drain() {
     while (open.get()) {
-      Queued next = queue.poll();
+      Frame next = queue.poll();
       if (next == null) {
         sending.set(false);
         if (!queue.isEmpty()) {
           pump();
+        } else {
+          runDrainedTask();
         }
         return;
       }
-      if (next.live()) {
-        liveQueued.decrementAndGet();
-      }
-      CompletableFuture<?> sent = transmit(next.frame()).toCompletableFuture();
+      queuedFrames.decrementAndGet();
+      queuedBytes.addAndGet(-next.size());
+      CompletableFuture<?> sent = transmit(next).toCompletableFuture();
       if (!sent.isDone()) {
         sent.whenComplete((ignored, failure) -> {
           if (failure != null) {
@@ -116,10 +155,17 @@ public abstract class Subscriber {
 
   private void drop(DropReason reason) {
     if (open.compareAndSet(true, false)) {
-      queue.clear();
+      clear();
       connections.dropped(this, reason);
       disconnect(reason);
     }
+  }
+
+  private void clear() {
+    queue.clear();
+    whenDrained.clear();
+    queuedFrames.set(0);
+    queuedBytes.set(0);
   }
 
   /** Nothing waits to be sent and nothing is being sent. */
@@ -130,7 +176,7 @@ public abstract class Subscriber {
   /** The server is stopping: end the connection as going away, without counting a drop. */
   public void shutdown() {
     if (open.compareAndSet(true, false)) {
-      queue.clear();
+      clear();
       disconnect(DropReason.SHUTDOWN);
     }
   }
@@ -138,7 +184,7 @@ public abstract class Subscriber {
   /** The caller's token expired: end the connection so the client comes back with a fresh one. */
   public void expire() {
     if (open.compareAndSet(true, false)) {
-      queue.clear();
+      clear();
       connections.closed(this);
       disconnect(DropReason.CREDENTIAL_EXPIRED);
     }
@@ -147,14 +193,36 @@ public abstract class Subscriber {
   /** The connection ended from the other side or by the server: stop sending. */
   public void closed() {
     open.set(false);
-    queue.clear();
+    clear();
   }
 
   public boolean isOpen() {
     return open.get();
   }
 
+  /**
+   * Takes a subscription to the project, unless this connection holds one already or holds
+   * {@code most} (a client that subscribes again and again must not multiply its replays).
+   */
+  Claim claim(String projectId, int most, Object token) {
+    synchronized (subscriptions) {
+      if (subscriptions.containsKey(projectId)) {
+        return Claim.ALREADY_SUBSCRIBED;
+      }
+      if (subscriptions.size() >= most) {
+        return Claim.TOO_MANY;
+      }
+      subscriptions.put(projectId, token);
+      return Claim.CLAIMED;
+    }
+  }
+
+  /** Whether the subscription that {@code token} started is still in force. */
+  boolean holds(String projectId, Object token) {
+    return open.get() && subscriptions.get(projectId) == token;
+  }
+
   public Set<String> projects() {
-    return projects;
+    return subscriptions.keySet();
   }
 }

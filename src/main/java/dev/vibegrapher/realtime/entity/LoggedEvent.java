@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 @Table(name = "project_events")
 @IdClass(LoggedEvent.Key.class)
 @NamedQuery(name = LoggedEvent.AFTER, query = "SELECT e FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :seq ORDER BY e.seq")
+@NamedQuery(name = LoggedEvent.COUNT_BETWEEN, query = "SELECT COUNT(e) FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :after AND e.seq <= :upTo")
 @NamedQuery(name = LoggedEvent.LAST_SEQ, query = "SELECT MAX(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
 @NamedQuery(name = LoggedEvent.FIRST_SEQ, query = "SELECT MIN(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
 // Pruning always keeps a project's newest event: its seq is where numbering continues after a restart.
@@ -30,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 public class LoggedEvent {
 
   public static final String AFTER = "LoggedEvent.after";
+  public static final String COUNT_BETWEEN = "LoggedEvent.countBetween";
   public static final String LAST_SEQ = "LoggedEvent.lastSeq";
   public static final String FIRST_SEQ = "LoggedEvent.firstSeq";
   public static final String PRUNE_OLDER_THAN = "LoggedEvent.pruneOlderThan";
