@@ -21,6 +21,7 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,41 @@ class LlmFaultToleranceIT {
       assertEquals("evaluator_approved", stored.get("status").asText());
       assertEquals(tokensBefore, room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong(),
           "a failed refinement costs no tokens");
+    }
+  }
+
+  /**
+   * An answer the evaluator gave but that is no commit message was still billed: its tokens count,
+   * or a reviewer could spend without end by asking for what it refuses. One refinement per person
+   * at a time: the budget is checked before the call and counted after it.
+   */
+  @AcrossDatabases
+  void aRefinementThatIsNoMessageStillCountsItsTokensAndOnePersonRefinesOneAtATime(Flavor flavor) throws Exception {
+    fake.reset();
+    fake.script(CODER).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
+    fake.script(EVALUATOR).structured(verdict(true, "Fine.", "Make x two"));
+    RunningApp app = retrying(flavor);
+    try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
+      String diff = ofType(run(room, "Make x two"), "diff_created").get(0).get("diff").get("id").asText();
+      long tokensBefore = room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong();
+
+      fake.script(EVALUATOR).usage(700, 45).structured("{\"commit_message\": \"\"}");
+      Api.Reply empty = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "leave it empty"));
+      assertEquals(502, empty.status(), empty.body());
+      assertEquals("The LLM could not propose a message: The evaluator proposed no commit message.", empty.json().get("detail").asText());
+      assertEquals(tokensBefore + 745, room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong(),
+          "the refused answer's tokens are counted");
+
+      FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
+      fake.script(EVALUATOR).holdUntil(hold).structured("{\"commit_message\": \"Make x two, as asked\"}");
+      CompletableFuture<Api.Reply> first = CompletableFuture.supplyAsync(() -> room.api().post("/api/diffs/" + diff + "/refine-message", Map.of()));
+      hold.awaitHeld(1, Duration.ofSeconds(30));
+      Api.Reply second = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of());
+      assertEquals(429, second.status(), second.body());
+      assertEquals("urn:vibegrapher:problem:refine-in-progress", second.json().get("type").asText());
+      hold.release();
+      assertEquals(200, first.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+      assertEquals("Make x two, as asked", room.api().get("/api/diffs/" + diff).json().get("commit_message").asText());
     }
   }
 

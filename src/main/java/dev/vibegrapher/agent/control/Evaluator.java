@@ -55,17 +55,17 @@ public class Evaluator {
         List.of(Conversation.userMessage(question)), Optional.empty(), Optional.of(MESSAGE_FORMAT), settings.reasoningEffort(), false);
     LlmReply reply = gateway.respond(new LlmCall(Agent.EVALUATOR, settings.evaluatorModel(), 0, params, LlmCall.TextDeltas.IGNORED));
     reply.response().refusal().ifPresent(refusal -> {
-      throw new LlmRefused("The evaluator declined to propose a commit message: " + refusal, null);
+      throw new LlmRefused("The evaluator declined to propose a commit message: " + refusal, null, reply.usage());
     });
     String text = Conversation.text(reply.response());
     try {
       String message = JsonText.parse(text).path("commit_message").asText("").strip();
       if (message.isEmpty()) {
-        throw new LlmRefused("The evaluator proposed no commit message.", null);
+        throw new LlmRefused("The evaluator proposed no commit message.", null, reply.usage());
       }
       return new CommitMessage(message, reply.usage());
     } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-      throw new LlmRefused("The evaluator's answer was not a commit message: " + text, notJson);
+      throw new LlmRefused("The evaluator's answer was not a commit message: " + text, notJson, reply.usage());
     }
   }
 

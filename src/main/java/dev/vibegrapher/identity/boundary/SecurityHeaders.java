@@ -20,13 +20,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * styles and talk only to us and to the organisation's OpenID Connect provider, so a script
  * injected into it can neither load more code nor send tokens elsewhere; no other site may frame
  * it (clickjacking), but the page frames itself: oidc-client-ts renews a login in a hidden frame
- * that the provider sends back to this page. API answers are data, never a page: nothing may run
- * or be framed there at all. Browsers must not guess content types anywhere.
+ * that the provider sends back to this page. Every other answer (the API, scripts, styles, errors)
+ * is never a page: nothing may run or be framed there at all. Browsers must not guess content
+ * types anywhere.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeaders extends HttpFilter {
 
-  private static final List<String> DATA_PATHS = List.of("/api/", "/health", "/metrics", "/openapi", "/ws", "/problem");
+  /** The dashboard's one page; everything else, including paths spelled oddly, gets the strictest headers. */
+  private static final Set<String> PAGES = Set.of("/", "/index.html");
   private static final String DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private static final String EXTRA_ORIGINS = "vibegrapher.dashboard.extra-origins";
@@ -38,7 +40,7 @@ public class SecurityHeaders extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    if (DATA_PATHS.stream().anyMatch(path::startsWith)) {
+    if (!PAGES.contains(path)) {
       forData(response);
     } else {
       response.setHeader("X-Content-Type-Options", "nosniff");
@@ -50,7 +52,7 @@ public class SecurityHeaders extends HttpFilter {
   }
 
   /** The headers of an answer that is data, never a page. */
-  static void forData(HttpServletResponse response) {
+  public static void forData(HttpServletResponse response) {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Content-Security-Policy", DATA_POLICY);

@@ -1,20 +1,36 @@
 package dev.vibegrapher.realtime.boundary;
 
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.Problem;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.inject.Inject;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.FilterChain;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.ServletException;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.annotation.WebFilter;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpFilter;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.ws.rs.core.Response;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.io.IOException;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.nio.charset.StandardCharsets;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.security.Principal;
+import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.util.Map;
 
 /**
@@ -36,6 +52,7 @@ public class ConnectionCap extends HttpFilter {
     if (caller != null && !connections.admits(caller.getName())) {
       ProblemException problem = tooMany(connections.maxConnectionsPerCaller());
       response.setStatus(problem.status().getStatusCode());
+      SecurityHeaders.forData(response); // filters' order is not ours to choose: this answer may not pass that one
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response.getWriter().write(ProblemExceptionMapper.body(problem));

@@ -52,6 +52,10 @@ public class ProjectChannels {
   @ConfigProperty(name = "vibegrapher.ws.replay-page-size")
   int replayPageSize;
 
+  @Inject
+  @ConfigProperty(name = "vibegrapher.ws.max-subscriptions")
+  int maxSubscriptions;
+
   private static final Logger LOG = Logger.getLogger(ProjectChannels.class.getName());
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private static final class Channel {
@@ -154,9 +158,20 @@ public class ProjectChannels {
     }
     Subscription replaying = new Subscription(lastSeq, first, log.count(projectId, afterSeq, lastSeq));
     if (subscriber.offer(reply.apply(replaying))) {
-      new Replay(this, log, new Replay.Paging(replayPageSize, subscriber.queueBudget() / 2), reader, subscriber, projectId, token, afterSeq).start();
+      new Replay(this, log, paging(subscriber), reader, subscriber, projectId, token, afterSeq).start();
     }
     return replaying;
+  }
+
+  /**
+   * A page is at most a share of the connection's queue: every subscription a connection may hold
+   * can replay at once, each with a page waiting, and still leave half the queue to live events and
+   * replies, so a client that subscribes to many projects is not dropped for their history.
+   */
+  private Replay.Paging paging(Subscriber subscriber) {
+    int shares = 2 * Math.max(1, maxSubscriptions);
+    return new Replay.Paging(Math.max(1, Math.min(replayPageSize, subscriber.queueFrames() / shares)),
+        Math.max(1, subscriber.queueBudget() / shares));
   }
 
   /**
@@ -167,6 +182,11 @@ public class ProjectChannels {
     Channel channel = channel(projectId);
     channel.lock.lock();
     try {
+      if (!subscriber.holds(projectId, token)) {
+        // Unsubscribed before this: leave the membership alone, it may be a later subscription's
+        // (which joins under this same lock).
+        return true;
+      }
       if (lastSeq(channel, projectId) > replayedUpTo) {
         return false;
       }

@@ -47,6 +47,7 @@ final class Replay {
 
   private void next() {
     if (!subscriber.holds(projectId, token)) {
+      ended();
       return;
     }
     List<LoggedEvent> page;
@@ -56,8 +57,10 @@ final class Replay {
       // What was asked for cannot be given now: the subscription ends with an error frame, and the
       // client subscribes again from the last seq it has.
       LOG.log(Level.WARNING, "Replaying the log of project " + projectId + " failed", failure);
-      subscriber.offer(Frame.error(projectId, "The replay could not be read; subscribe again with your last seq."));
-      channels.unsubscribe(subscriber, projectId);
+      if (subscriber.release(projectId, token)) { // not a later subscription of the same project
+        subscriber.offer(Frame.error(projectId, "The replay could not be read; subscribe again with your last seq."));
+      }
+      ended();
       return;
     }
     // A page holds at most half the connection's budget, so what else is queued meanwhile
@@ -65,6 +68,10 @@ final class Replay {
     long bytes = 0;
     boolean cut = false;
     for (LoggedEvent event : page) {
+      if (!subscriber.holds(projectId, token)) {
+        ended(); // unsubscribed meanwhile: a later subscription of the project must not get this one's events
+        return;
+      }
       Frame frame = Frame.of(event);
       if (bytes > 0 && bytes + frame.size() > paging.bytes()) {
         cut = true;
@@ -77,8 +84,17 @@ final class Replay {
       cursor = event.seq();
     }
     if (!cut && page.size() < paging.rows() && channels.joinIfCaughtUp(subscriber, projectId, token, cursor)) {
+      ended();
       return;
     }
     subscriber.whenDrained(this::start);
+  }
+
+  /**
+   * A drained queue starts one waiting page; a replay that ends may have sent nothing that would
+   * drain, so it hands the turn on, or another replay of the connection waits for the next frame.
+   */
+  private void ended() {
+    subscriber.whenDrained(() -> { });
   }
 }

@@ -93,6 +93,11 @@ public abstract class Subscriber {
     return maxBytes;
   }
 
+  /** The most frames this connection may have waiting. */
+  int queueFrames() {
+    return maxFrames;
+  }
+
   /** Bytes of frame text waiting to be sent. */
   public long queuedBytes() {
     return queuedBytes.get();
@@ -220,6 +225,11 @@ public abstract class Subscriber {
   /** Whether the subscription that {@code token} started is still in force. */
   boolean holds(String projectId, Object token) {
     return open.get() && subscriptions.get(projectId) == token;
+  }
+
+  /** Ends the subscription that {@code token} started, and only that one (a later one of the same project stays). */
+  boolean release(String projectId, Object token) {
+    return subscriptions.remove(projectId, token);
   }
 
   public Set<String> projects() {

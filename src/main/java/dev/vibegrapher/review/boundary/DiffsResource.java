@@ -65,7 +65,7 @@ public class DiffsResource {
   @Path("refine-message")
   @Operation(summary = "The evaluator proposes a better commit message, which is stored on the diff")
   @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
-  @APIResponse(responseCode = "429", description = "A token budget is used up")
+  @APIResponse(responseCode = "429", description = "A token budget is used up (budget-exhausted), or a refinement the caller asked for is still being written (refine-in-progress)")
   @APIResponse(responseCode = "502", description = "The LLM failed")
   @APIResponse(responseCode = "413", description = "The hint is larger than vibegrapher.max-prompt-bytes")
   public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {

@@ -46,6 +46,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 @ApplicationScoped
 public class ReviewService {
 
+  private final java.util.Set<String> refining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   @Inject DiffStore diffs;
   @Inject ProjectService projects;
   @Inject GitRepositories git;
@@ -131,11 +133,22 @@ public class ReviewService {
     // The reviewer who asks spends the tokens, from their own budget as from the session's and project's.
     Spender spender = new Spender(diff.projectId(), diff.sessionId(), actor.subject());
     budgets.requireRoom(spender);
+    // One at a time per person: the budget is checked before the call and counted after it, so
+    // calls in parallel would all pass the check before any was counted.
+    if (!refining.add(actor.subject())) {
+      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "refine-in-progress",
+          "A commit message you asked for is still being written; ask again once it is there.", Map.of());
+    }
     Evaluator.CommitMessage proposal;
     try {
       proposal = evaluator.proposeCommitMessage(diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);
-    } catch (LlmRefused | LlmUnavailable | FaultToleranceException failure) {
+    } catch (LlmRefused refused) {
+      refused.usage().ifPresent(usage -> spending.record(spender, null, usage)); // an answer refused was still paid for
+      throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + refused.getMessage(), Map.of());
+    } catch (LlmUnavailable | FaultToleranceException failure) {
       throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
+    } finally {
+      refining.remove(actor.subject());
     }
     spending.record(spender, null, proposal.usage());
     projectLocks.locked(diff.projectId(), () -> {

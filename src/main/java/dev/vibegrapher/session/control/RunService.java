@@ -108,7 +108,7 @@ public class RunService {
             "The server is running as many runs as it can; try again shortly.", Map.of("run_id", run.id()));
       }
       return new RunAccepted("processing", sessionId, message.id(), run.id());
-    } catch (RuntimeException failure) {
+    } catch (RuntimeException | Error failure) { // an Error too (a class refused at shutdown): the slot must not stay taken
       activeRuns.release(sessionId, run.id());
       throw failure;
     }
