@@ -37,6 +37,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -46,7 +48,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 @ApplicationScoped
 public class ReviewService {
 
-  private final java.util.Set<String> refining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Who has a commit message being written right now: one at a time per person (refineMessage).
+  private final Set<String> refining = ConcurrentHashMap.newKeySet();
 
   @Inject DiffStore diffs;
   @Inject ProjectService projects;
