@@ -192,6 +192,20 @@ public final class WsClient implements AutoCloseable {
     return events;
   }
 
+  /**
+   * A replay's events, up to the {@code last_seq} its {@code subscribed} frame named. Counting to
+   * {@code replayed} would wait for ever when the log is pruned during the replay (docs/realtime.md:
+   * pruned events are skipped); a project's newest event is never pruned, so it always arrives.
+   */
+  public List<JsonNode> replayThrough(long lastSeq, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<JsonNode> events = new ArrayList<>();
+    while (events.isEmpty() ? lastSeq > 0 : events.get(events.size() - 1).get("seq").asLong() < lastSeq) {
+      events.add(nextMatching(f -> f.has("seq"), Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+    }
+    return events;
+  }
+
   /** What arrived and was not yet taken, waiting {@code quiet} for stragglers. */
   public List<JsonNode> drain(Duration quiet) {
     List<JsonNode> rest = new ArrayList<>();
