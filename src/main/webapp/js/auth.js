@@ -7,14 +7,14 @@
 //   reload stays logged in, closing the tab forgets it.
 // Without a login, or when the server says it no longer holds, the login dialog opens over the
 // page, so whatever was being typed stays where it was.
-import { h } from './dom.js';
+import { h } from "./dom.js";
 
-const KEY = 'vibegrapher.token';
-const ROLES = ['viewer', 'editor', 'reviewer', 'admin'];
+const KEY = "vibegrapher.token";
+const ROLES = ["viewer", "editor", "reviewer", "admin"];
 // Renewal starts this long before the token expires, leaving time for a slow provider.
 const RENEW_BEFORE_SECONDS = 20;
 // The provider's answer comes back to the dashboard's own address, whichever way the login went.
-const RETURN_URI = new URL('.', location.href).href;
+const RETURN_URI = new URL(".", location.href).href;
 
 class Auth extends EventTarget {
   constructor() {
@@ -24,7 +24,7 @@ class Auth extends EventTarget {
     this.options = { provider: null, token_login: true };
     this.manager = null;
     this.user = null;
-    this.notice = '';
+    this.notice = "";
   }
 
   /**
@@ -34,12 +34,15 @@ class Auth extends EventTarget {
    */
   async prepare() {
     try {
-      const response = await fetch('api/login-options', { headers: { Accept: 'application/json' } });
+      const response = await fetch("api/login-options", {
+        headers: { Accept: "application/json" },
+      });
       if (response.ok) this.options = await response.json();
     } catch (unreachable) {
       // The token login still works once the server answers.
     }
-    if (this.options.provider && window.oidc) this.manager = this.createManager(this.options.provider);
+    if (this.options.provider && window.oidc)
+      this.manager = this.createManager(this.options.provider);
     return this.manager ? this.completeReturn() : true;
   }
 
@@ -48,14 +51,16 @@ class Auth extends EventTarget {
       authority: provider.authority,
       client_id: provider.client_id,
       scope: provider.scope,
-      response_type: 'code',
+      response_type: "code",
       redirect_uri: RETURN_URI,
       silent_redirect_uri: RETURN_URI,
       popup_redirect_uri: RETURN_URI,
       post_logout_redirect_uri: RETURN_URI,
       // Tokens in memory only. The PKCE verifier and state stay in the default stateStore
       // (sessionStorage): they must outlive the trip to the provider, and are gone once it answers.
-      userStore: new window.oidc.WebStorageStateStore({ store: new window.oidc.InMemoryWebStorage() }),
+      userStore: new window.oidc.WebStorageStateStore({
+        store: new window.oidc.InMemoryWebStorage(),
+      }),
       automaticSilentRenew: true,
       accessTokenExpiringNotificationTimeInSeconds: RENEW_BEFORE_SECONDS,
       loadUserInfo: false,
@@ -63,35 +68,44 @@ class Auth extends EventTarget {
     });
     manager.events.addUserLoaded((user) => {
       this.user = user;
-      this.dispatchEvent(new Event('renewed'));
+      this.dispatchEvent(new Event("renewed"));
     });
-    manager.events.addAccessTokenExpired(() => { if (this.user) this.expired(); });
-    manager.events.addSilentRenewError((error) => console.warn('The login could not be renewed yet:', error.message));
+    manager.events.addAccessTokenExpired(() => {
+      if (this.user) this.expired();
+    });
+    manager.events.addSilentRenewError((error) =>
+      console.warn("The login could not be renewed yet:", error.message),
+    );
     return manager;
   }
 
   async completeReturn() {
     const query = new URLSearchParams(location.search);
-    const answer = query.has('state') && (query.has('code') || query.has('error'));
+    const answer = query.has("state") && (query.has("code") || query.has("error"));
     if (answer && (window.parent !== window || openedByThisDashboard())) {
       // The page that asked gives up on its own when nothing arrives (a timeout, a closed popup).
-      const handOver = window.parent !== window ? this.manager.signinSilentCallback() : this.manager.signinPopupCallback();
-      await handOver.catch((error) => console.warn('The provider\'s answer could not be handed over:', error.message));
+      const handOver =
+        window.parent !== window
+          ? this.manager.signinSilentCallback()
+          : this.manager.signinPopupCallback();
+      await handOver.catch((error) =>
+        console.warn("The provider's answer could not be handed over:", error.message),
+      );
       return false;
     }
     if (answer) {
-      let route = '#/';
+      let route = "#/";
       try {
         this.user = await this.manager.signinRedirectCallback();
         route = this.user.state || route;
       } catch (refused) {
         this.notice = `The login at your organisation did not finish: ${refused.message}`;
       }
-      history.replaceState(null, '', `${location.pathname}${route}`);
-    } else if (query.has('state')) {
+      history.replaceState(null, "", `${location.pathname}${route}`);
+    } else if (query.has("state")) {
       // Back from logging out at the provider: its state is dropped, and the address cleaned.
       await this.manager.signoutRedirectCallback().catch(() => {});
-      history.replaceState(null, '', `${location.pathname}#/`);
+      history.replaceState(null, "", `${location.pathname}#/`);
     }
     return true;
   }
@@ -103,13 +117,16 @@ class Auth extends EventTarget {
   takeTokenFromLink() {
     const match = location.hash.match(/^#token=([^&]+)/);
     if (!match) return;
-    history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+    history.replaceState(null, "", `${location.pathname}${location.search}#/`);
     if (!this.token()) sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
   }
 
   /** The bearer every call carries: the provider's token the server checks, or the pasted one. */
   token() {
-    if (this.user) return this.options.provider.bearer === 'id_token' ? this.user.id_token : this.user.access_token;
+    if (this.user)
+      return this.options.provider.bearer === "id_token"
+        ? this.user.id_token
+        : this.user.access_token;
     return sessionStorage.getItem(KEY);
   }
 
@@ -131,9 +148,11 @@ class Auth extends EventTarget {
   async identify(token, remember) {
     let response;
     try {
-      response = await fetch('api/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
+      response = await fetch("api/me", {
+        headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+      });
     } catch (unreachable) {
-      return 'The server cannot be reached. Check the connection and try again.';
+      return "The server cannot be reached. Check the connection and try again.";
     }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
@@ -142,8 +161,8 @@ class Auth extends EventTarget {
     if (remember) sessionStorage.setItem(KEY, token);
     this.caller = await response.json();
     this.showCaller();
-    this.dispatchEvent(new Event('login'));
-    return '';
+    this.dispatchEvent(new Event("login"));
+    return "";
   }
 
   /**
@@ -157,7 +176,7 @@ class Auth extends EventTarget {
       try {
         this.user = await this.manager.signinSilent();
         if (this.user) {
-          this.dispatchEvent(new Event('renewed'));
+          this.dispatchEvent(new Event("renewed"));
           return;
         }
       } catch (ended) {
@@ -170,7 +189,10 @@ class Auth extends EventTarget {
     sessionStorage.removeItem(KEY);
     this.caller = null;
     this.showCaller();
-    this.requireLogin('Your login has expired or was revoked. Log in again; what you typed is kept.', true);
+    this.requireLogin(
+      "Your login has expired or was revoked. Log in again; what you typed is kept.",
+      true,
+    );
   }
 
   async forgetProviderLogin() {
@@ -185,9 +207,11 @@ class Auth extends EventTarget {
     sessionStorage.removeItem(KEY);
     this.caller = null;
     this.showCaller();
-    this.dispatchEvent(new Event('logout'));
+    this.dispatchEvent(new Event("logout"));
     if (user) {
-      const endSession = await this.manager.metadataService.getEndSessionEndpoint().catch(() => undefined);
+      const endSession = await this.manager.metadataService
+        .getEndSessionEndpoint()
+        .catch(() => undefined);
       try {
         if (endSession) {
           await this.manager.signoutRedirect({ id_token_hint: user.id_token });
@@ -207,11 +231,11 @@ class Auth extends EventTarget {
   }
 
   showCaller() {
-    const who = document.getElementById('who');
-    const logout = document.getElementById('logout');
+    const who = document.getElementById("who");
+    const logout = document.getElementById("logout");
     // Controls marked data-needs="role" are hidden by the stylesheet unless the body says the role is held.
     ROLES.forEach((role) => document.body.classList.toggle(`may-${role}`, this.may(role)));
-    if (who) who.textContent = this.caller ? `${this.caller.name} (${this.caller.role})` : '';
+    if (who) who.textContent = this.caller ? `${this.caller.name} (${this.caller.role})` : "";
     if (logout) logout.hidden = !this.caller;
   }
 
@@ -219,43 +243,70 @@ class Auth extends EventTarget {
    * Opens the login dialog. Over a page with work in it (keepPage), the provider's login happens in
    * a popup, so nothing typed is lost; the first login goes to the provider and back.
    */
-  requireLogin(notice = '', keepPage = false) {
+  requireLogin(notice = "", keepPage = false) {
     if (this.dialog?.open) {
-      this.dialog.querySelector('.login-notice').textContent = notice;
+      this.dialog.querySelector(".login-notice").textContent = notice;
       this.dialog.keepPage ||= keepPage;
       return;
     }
-    const error = h('p.login-error', { role: 'alert' });
-    const parts = [h('h2', {}, 'Log in to Vibegrapher'), h('p.login-notice', {}, notice)];
+    const error = h("p.login-error", { role: "alert" });
+    const parts = [h("h2", {}, "Log in to Vibegrapher"), h("p.login-notice", {}, notice)];
     if (this.manager) {
-      parts.push(h('button.button.primary.provider-login', { type: 'button', onclick: () => this.loginAtProvider(error) },
-        'Log in with your organisation'));
+      parts.push(
+        h(
+          "button.button.primary.provider-login",
+          { type: "button", onclick: () => this.loginAtProvider(error) },
+          "Log in with your organisation",
+        ),
+      );
     }
     let input = null;
     if (this.options.token_login || !this.manager) {
-      input = h('input', { type: 'password', name: 'token', autocomplete: 'off', required: true, 'aria-label': 'Access token', placeholder: 'vgp_… or a token from your identity provider' });
-      if (this.manager) parts.push(h('p.login-or', {}, 'or'));
-      parts.push(h('p', {}, 'Paste an access token: the one the server printed on its first start, or one an admin made for you.'),
-        input, h('div.actions', {}, h('button.button', { type: 'submit' }, 'Log in with the token')));
+      input = h("input", {
+        type: "password",
+        name: "token",
+        autocomplete: "off",
+        required: true,
+        "aria-label": "Access token",
+        placeholder: "vgp_… or a token from your identity provider",
+      });
+      if (this.manager) parts.push(h("p.login-or", {}, "or"));
+      parts.push(
+        h(
+          "p",
+          {},
+          "Paste an access token: the one the server printed on its first start, or one an admin made for you.",
+        ),
+        input,
+        h("div.actions", {}, h("button.button", { type: "submit" }, "Log in with the token")),
+      );
     }
     parts.push(error);
-    const form = h('form.login', { method: 'dialog', onsubmit: async (event) => {
-      event.preventDefault();
-      if (!input) return;
-      error.textContent = '';
-      if (!(await this.identify(input.value.trim(), true))) {
-        this.closeDialog();
-      } else {
-        error.textContent = 'That token was not accepted. Check it, or ask an admin for a new one.';
-      }
-    } }, parts);
-    this.dialog = h('dialog.login-dialog', { 'aria-label': 'Log in' }, form);
+    const form = h(
+      "form.login",
+      {
+        method: "dialog",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          if (!input) return;
+          error.textContent = "";
+          if (!(await this.identify(input.value.trim(), true))) {
+            this.closeDialog();
+          } else {
+            error.textContent =
+              "That token was not accepted. Check it, or ask an admin for a new one.";
+          }
+        },
+      },
+      parts,
+    );
+    this.dialog = h("dialog.login-dialog", { "aria-label": "Log in" }, form);
     this.dialog.keepPage = keepPage;
     // Escape would leave the page without a login; the dialog stays until one succeeds.
-    this.dialog.addEventListener('cancel', (event) => event.preventDefault());
+    this.dialog.addEventListener("cancel", (event) => event.preventDefault());
     document.body.append(this.dialog);
     this.dialog.showModal();
-    (input || this.dialog.querySelector('.provider-login')).focus();
+    (input || this.dialog.querySelector(".provider-login")).focus();
   }
 
   closeDialog() {
@@ -265,14 +316,14 @@ class Auth extends EventTarget {
   }
 
   async loginAtProvider(error) {
-    error.textContent = '';
+    error.textContent = "";
     try {
       if (!this.dialog.keepPage) {
         // Back to this route afterwards: the provider returns to the dashboard's address.
-        await this.manager.signinRedirect({ state: location.hash || '#/' });
+        await this.manager.signinRedirect({ state: location.hash || "#/" });
         return;
       }
-      this.user = await this.manager.signinPopup({ popupWindowTarget: 'vibegrapher-login' });
+      this.user = await this.manager.signinPopup({ popupWindowTarget: "vibegrapher-login" });
     } catch (unfinished) {
       error.textContent = `The login at your organisation did not finish: ${unfinished.message}`;
       return;
@@ -290,7 +341,11 @@ class Auth extends EventTarget {
 /** Whether this window is the login popup a dashboard page of this origin opened. */
 function openedByThisDashboard() {
   try {
-    return Boolean(window.opener && window.opener !== window && window.opener.location.origin === location.origin);
+    return Boolean(
+      window.opener &&
+        window.opener !== window &&
+        window.opener.location.origin === location.origin,
+    );
   } catch (otherOrigin) {
     return false;
   }

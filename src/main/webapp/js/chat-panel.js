@@ -1,28 +1,56 @@
 // The conversation: every stored step of the session, coder text as it streams, the round in
 // progress, the session's token total, and the prompt box (Ctrl/Cmd+Enter sends).
-import { api } from './api.js';
-import { explain, h, number } from './dom.js';
+import { api } from "./api.js";
+import { explain, h, number } from "./dom.js";
 
-const AGENT_NAMES = { user: 'You', vibecoder: 'VibeCoder', evaluator: 'Evaluator' };
-const FINAL_TYPES = ['outcome', 'error'];
+const AGENT_NAMES = { user: "You", vibecoder: "VibeCoder", evaluator: "Evaluator" };
+const FINAL_TYPES = ["outcome", "error"];
 
 export class ChatPanel {
   constructor({ onClear, onSessionGone }) {
     this.onClear = onClear;
     this.onSessionGone = onSessionGone;
-    this.progress = h('span.progress', { 'aria-live': 'polite' });
-    this.total = h('span.token-total.muted');
-    this.list = h('div.messages', { 'aria-live': 'polite', 'aria-label': 'Conversation' });
-    this.notice = h('div', { role: 'alert' });
-    this.prompt = h('textarea', { rows: 3, name: 'prompt', 'aria-label': 'Prompt', placeholder: 'Ask a question or request a change (Ctrl+Enter sends)', onkeydown: (event) => this.keydown(event) });
-    this.sendButton = h('button.button.primary', { type: 'submit' }, 'Send');
-    this.element = h('section.panel.chat-panel', { 'aria-label': 'Chat' },
-      h('h2', {}, 'Chat'),
-      h('div.chat-status', {}, this.progress, this.total),
-      this.list, this.notice,
-      h('form.composer', { data: { needs: 'editor' }, onsubmit: (event) => { event.preventDefault(); this.send(); } },
+    this.progress = h("span.progress", { "aria-live": "polite" });
+    this.total = h("span.token-total.muted");
+    this.list = h("div.messages", { "aria-live": "polite", "aria-label": "Conversation" });
+    this.notice = h("div", { role: "alert" });
+    this.prompt = h("textarea", {
+      rows: 3,
+      name: "prompt",
+      "aria-label": "Prompt",
+      placeholder: "Ask a question or request a change (Ctrl+Enter sends)",
+      onkeydown: (event) => this.keydown(event),
+    });
+    this.sendButton = h("button.button.primary", { type: "submit" }, "Send");
+    this.element = h(
+      "section.panel.chat-panel",
+      { "aria-label": "Chat" },
+      h("h2", {}, "Chat"),
+      h("div.chat-status", {}, this.progress, this.total),
+      this.list,
+      this.notice,
+      h(
+        "form.composer",
+        {
+          data: { needs: "editor" },
+          onsubmit: (event) => {
+            event.preventDefault();
+            this.send();
+          },
+        },
         this.prompt,
-        h('div.actions', {}, this.sendButton, h('button.button.clear-session', { type: 'button', onclick: () => this.clear() }, 'Clear session'))));
+        h(
+          "div.actions",
+          {},
+          this.sendButton,
+          h(
+            "button.button.clear-session",
+            { type: "button", onclick: () => this.clear() },
+            "Clear session",
+          ),
+        ),
+      ),
+    );
   }
 
   show(session, messages, agents) {
@@ -37,23 +65,28 @@ export class ChatPanel {
     messages.forEach((message) => this.message(message, false));
     if (messages.length) {
       this.updateProgress(messages[messages.length - 1]);
-      this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+      this.list.lastElementChild?.scrollIntoView?.({ block: "nearest" });
     }
     this.renderTotal();
-    if (!agents.llm_configured) this.warn('No LLM key is configured on the server: prompts will fail until OPENAI_API_KEY is set.');
+    if (!agents.llm_configured)
+      this.warn(
+        "No LLM key is configured on the server: prompts will fail until OPENAI_API_KEY is set.",
+      );
   }
 
   message(message, live = true) {
     if (this.messages.has(message.id)) return;
     this.messages.set(message.id, message);
-    if (message.message_type === 'evaluation') this.evaluations.set(message.run_id, (this.evaluations.get(message.run_id) || 0) + 1);
+    if (message.message_type === "evaluation")
+      this.evaluations.set(message.run_id, (this.evaluations.get(message.run_id) || 0) + 1);
     const streamKey = `${message.run_id}:${message.iteration}`;
-    if (message.agent === 'vibecoder' && message.message_type === 'text') this.partialStreams.delete(streamKey);
+    if (message.agent === "vibecoder" && message.message_type === "text")
+      this.partialStreams.delete(streamKey);
     // The stored text replaces what streamed; a stored step without text (a retried call that
     // ended in a tool call) ends whatever an abandoned attempt had streamed.
-    const stream = message.agent === 'vibecoder' ? this.streams.get(streamKey) : null;
+    const stream = message.agent === "vibecoder" ? this.streams.get(streamKey) : null;
     const element = this.bubble(message);
-    if (stream && message.message_type === 'text') {
+    if (stream && message.message_type === "text") {
       stream.replaceWith(element);
     } else {
       stream?.remove();
@@ -63,7 +96,7 @@ export class ChatPanel {
     // Loading a whole session: progress and scrolling once at the end, not per message.
     if (!live) return;
     this.updateProgress(message);
-    element.scrollIntoView?.({ block: 'nearest' });
+    element.scrollIntoView?.({ block: "nearest" });
   }
 
   /**
@@ -78,16 +111,22 @@ export class ChatPanel {
     const attempt = data.attempt || 1;
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = this.bubble({ agent: 'vibecoder', role: 'assistant', message_type: 'text', iteration: data.iteration, content: '' });
-      stream.classList.add('streaming');
+      stream = this.bubble({
+        agent: "vibecoder",
+        role: "assistant",
+        message_type: "text",
+        iteration: data.iteration,
+        content: "",
+      });
+      stream.classList.add("streaming");
       stream.dataset.attempt = String(attempt);
       this.streams.set(key, stream);
       this.list.append(stream);
     }
-    const content = stream.querySelector('.content');
+    const content = stream.querySelector(".content");
     if (attempt > Number(stream.dataset.attempt)) {
       stream.dataset.attempt = String(attempt);
-      content.textContent = '';
+      content.textContent = "";
     } else if (attempt < Number(stream.dataset.attempt)) {
       return;
     }
@@ -100,17 +139,17 @@ export class ChatPanel {
    * only grows, and a frame replayed after a load may be older than the total the load read.
    */
   tokens(data) {
-    if (typeof data.session_total_tokens !== 'number') return;
+    if (typeof data.session_total_tokens !== "number") return;
     this.tokenTotal = Math.max(this.tokenTotal, data.session_total_tokens);
     this.renderTotal();
   }
 
   finished() {
-    this.setProgress('', false);
+    this.setProgress("", false);
   }
 
   failed(data) {
-    this.setProgress('', false);
+    this.setProgress("", false);
     this.streams.forEach((stream) => stream.remove());
     this.streams.clear();
     this.warn(`The run failed: ${data.detail}`);
@@ -118,22 +157,54 @@ export class ChatPanel {
 
   bubble(message) {
     const usage = message.token_usage;
-    return h('article.message', { data: { agent: message.agent, type: message.message_type, messageId: message.id || '', runId: message.run_id || '' } },
-      h('header', {},
-        h('span.agent', { title: message.author?.email || '' }, message.author?.name || AGENT_NAMES[message.agent] || message.agent),
-        message.iteration ? h('span.badge.iteration', {}, `round ${message.iteration}`) : null,
-        message.message_type !== 'text' ? h('span.badge.kind', {}, message.message_type.replace('_', ' ')) : null,
-        usage ? h('span.badge.tokens', { title: `${number(usage.prompt_tokens)} in, ${number(usage.completion_tokens)} out · ${usage.model}` }, `${number(usage.total_tokens)} tokens`) : null),
-      h('div.content', {}, message.content || ''),
-      message.patch_preview ? h('pre.patch-preview', { 'aria-label': 'Patch preview' }, message.patch_preview) : null);
+    return h(
+      "article.message",
+      {
+        data: {
+          agent: message.agent,
+          type: message.message_type,
+          messageId: message.id || "",
+          runId: message.run_id || "",
+        },
+      },
+      h(
+        "header",
+        {},
+        h(
+          "span.agent",
+          { title: message.author?.email || "" },
+          message.author?.name || AGENT_NAMES[message.agent] || message.agent,
+        ),
+        message.iteration ? h("span.badge.iteration", {}, `round ${message.iteration}`) : null,
+        message.message_type !== "text"
+          ? h("span.badge.kind", {}, message.message_type.replace("_", " "))
+          : null,
+        usage
+          ? h(
+              "span.badge.tokens",
+              {
+                title: `${number(usage.prompt_tokens)} in, ${number(usage.completion_tokens)} out · ${usage.model}`,
+              },
+              `${number(usage.total_tokens)} tokens`,
+            )
+          : null,
+      ),
+      h("div.content", {}, message.content || ""),
+      message.patch_preview
+        ? h("pre.patch-preview", { "aria-label": "Patch preview" }, message.patch_preview)
+        : null,
+    );
   }
 
   /** Who works now, read from the run's last stored step. */
   updateProgress(message) {
-    if (FINAL_TYPES.includes(message.message_type)) return this.setProgress('', false);
+    if (FINAL_TYPES.includes(message.message_type)) return this.setProgress("", false);
     const round = Math.min(this.maxRounds, (this.evaluations.get(message.run_id) || 0) + 1);
-    const evaluatorWorks = message.agent === 'vibecoder' && message.message_type === 'tool_call';
-    this.setProgress(`${evaluatorWorks ? 'Evaluator is reviewing' : 'VibeCoder is working'} · round ${round} of ${this.maxRounds}`, true);
+    const evaluatorWorks = message.agent === "vibecoder" && message.message_type === "tool_call";
+    this.setProgress(
+      `${evaluatorWorks ? "Evaluator is reviewing" : "VibeCoder is working"} · round ${round} of ${this.maxRounds}`,
+      true,
+    );
   }
 
   setProgress(text, active) {
@@ -146,7 +217,7 @@ export class ChatPanel {
   }
 
   keydown(event) {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       this.send();
     }
@@ -154,18 +225,21 @@ export class ChatPanel {
 
   async send() {
     const prompt = this.prompt.value;
-    if (!prompt.trim()) return this.warn('Write a prompt first.');
+    if (!prompt.trim()) return this.warn("Write a prompt first.");
     this.notice.replaceChildren();
     this.sendButton.disabled = true;
     try {
       const accepted = await api.send(this.session.id, prompt);
-      this.prompt.value = '';
+      this.prompt.value = "";
       // Unless the run's own events came first (a run can fail at once): they set the progress.
-      if (!this.messages.has(accepted.message_id)) this.setProgress(`VibeCoder is working · round 1 of ${this.maxRounds}`, true);
+      if (!this.messages.has(accepted.message_id))
+        this.setProgress(`VibeCoder is working · round 1 of ${this.maxRounds}`, true);
     } catch (error) {
       if (error.status === 404) {
         this.onSessionGone();
-        this.warn('This session was cleared elsewhere, so the prompt was not sent: the new session is shown now, send it again.');
+        this.warn(
+          "This session was cleared elsewhere, so the prompt was not sent: the new session is shown now, send it again.",
+        );
       } else {
         this.warn(explain(error));
       }
@@ -177,13 +251,15 @@ export class ChatPanel {
   async clear() {
     try {
       await this.onClear();
-      this.notice.replaceChildren(h('div.notice.info', {}, 'Session cleared: both agents start afresh.'));
+      this.notice.replaceChildren(
+        h("div.notice.info", {}, "Session cleared: both agents start afresh."),
+      );
     } catch (error) {
       this.warn(explain(error));
     }
   }
 
   warn(text) {
-    this.notice.replaceChildren(h('div.notice.error', {}, text));
+    this.notice.replaceChildren(h("div.notice.error", {}, text));
   }
 }

@@ -1,7 +1,7 @@
 // One WebSocket for the whole page: reconnects by itself with back-off and resumes every watched
 // project from the last seq it delivered, so nothing is missed and nothing is delivered twice.
 
-import { auth } from './auth.js';
+import { auth } from "./auth.js";
 
 const FIRST_RETRY_MS = 500;
 const LAST_RETRY_MS = 15000;
@@ -12,12 +12,12 @@ export class LiveConnection extends EventTarget {
     super();
     this.url = url;
     this.watches = new Map();
-    this.state = 'connecting';
+    this.state = "connecting";
     this.lastHeartbeat = null;
     this.failedAttempts = 0;
     this.socket = null;
-    window.addEventListener('online', () => this.reconnectNow());
-    window.addEventListener('offline', () => this.setState('offline'));
+    window.addEventListener("online", () => this.reconnectNow());
+    window.addEventListener("offline", () => this.setState("offline"));
     this.connect();
   }
 
@@ -32,7 +32,7 @@ export class LiveConnection extends EventTarget {
     this.subscribe(projectId, watch);
     return () => {
       this.watches.delete(projectId);
-      this.send({ type: 'unsubscribe', project_id: projectId });
+      this.send({ type: "unsubscribe", project_id: projectId });
     };
   }
 
@@ -44,18 +44,20 @@ export class LiveConnection extends EventTarget {
       this.socket = null;
       return;
     }
-    const socket = new WebSocket(this.url, ['vibegrapher.v1', `bearer.${token}`]);
+    const socket = new WebSocket(this.url, ["vibegrapher.v1", `bearer.${token}`]);
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket !== socket) return;
       this.failedAttempts = 0;
-      this.setState('connected');
+      this.setState("connected");
       this.watches.forEach((watch, projectId) => this.subscribe(projectId, watch));
     };
-    socket.onmessage = (message) => { if (this.socket === socket) this.receive(JSON.parse(message.data)); };
+    socket.onmessage = (message) => {
+      if (this.socket === socket) this.receive(JSON.parse(message.data));
+    };
     socket.onclose = (closed) => {
       if (this.socket !== socket) return;
-      if (closed.code === 1008 && closed.reason.startsWith('token expired')) {
+      if (closed.code === 1008 && closed.reason.startsWith("token expired")) {
         this.socket = null;
         // A renewed login (the provider's tokens are renewed before they expire) just connects again.
         if (auth.token() && auth.token() !== token) this.connect();
@@ -64,7 +66,7 @@ export class LiveConnection extends EventTarget {
       }
       this.failedAttempts += 1;
       const offline = !navigator.onLine || this.failedAttempts > ATTEMPTS_BEFORE_OFFLINE;
-      this.setState(offline ? 'offline' : 'reconnecting');
+      this.setState(offline ? "offline" : "reconnecting");
       const backoff = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.failedAttempts - 1));
       this.retry = setTimeout(() => this.connect(), backoff * (0.75 + Math.random() * 0.5));
     };
@@ -88,7 +90,7 @@ export class LiveConnection extends EventTarget {
   }
 
   subscribe(projectId, watch) {
-    const frame = { type: 'subscribe', project_id: projectId };
+    const frame = { type: "subscribe", project_id: projectId };
     if (watch.lastSeq !== null) frame.last_seq = watch.lastSeq;
     this.send(frame);
   }
@@ -98,14 +100,14 @@ export class LiveConnection extends EventTarget {
   }
 
   receive(frame) {
-    if (frame.type === 'heartbeat') {
+    if (frame.type === "heartbeat") {
       this.lastHeartbeat = new Date(frame.data.server_time);
-      this.dispatchEvent(new Event('change'));
+      this.dispatchEvent(new Event("change"));
       return;
     }
     const watch = this.watches.get(frame.project_id);
     if (!watch) return;
-    if (frame.type === 'subscribed') {
+    if (frame.type === "subscribed") {
       const { last_seq: newest, first_available_seq: firstKept } = frame.data;
       if (watch.lastSeq === null || firstKept > watch.lastSeq + 1) {
         watch.lastSeq = newest;
@@ -120,10 +122,10 @@ export class LiveConnection extends EventTarget {
 
   setState(state) {
     this.state = state;
-    this.dispatchEvent(new Event('change'));
+    this.dispatchEvent(new Event("change"));
   }
 }
 
 function defaultUrl() {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${location.pathname.replace(/[^/]*$/, '')}ws`;
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/[^/]*$/, "")}ws`;
 }

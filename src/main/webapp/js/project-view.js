@@ -2,13 +2,13 @@
 // events. The state is read once the subscription stands, so nothing published in between is
 // lost; events that arrive while it loads wait, then apply on top (each panel ignores what it
 // already holds).
-import { api } from './api.js';
-import { h } from './dom.js';
-import { CodePanel } from './code-panel.js';
-import { ChatPanel } from './chat-panel.js';
-import { ReviewPanel } from './review-panel.js';
+import { api } from "./api.js";
+import { h } from "./dom.js";
+import { CodePanel } from "./code-panel.js";
+import { ChatPanel } from "./chat-panel.js";
+import { ReviewPanel } from "./review-panel.js";
 
-const TABS = ['code', 'chat', 'review'];
+const TABS = ["code", "chat", "review"];
 const OFFLINE_LOAD_DELAY_MS = 1500;
 
 export class ProjectView {
@@ -20,36 +20,63 @@ export class ProjectView {
     this.loads = 0;
     this.diffReads = 0;
     this.build();
-    this.unwatch = live.watch(projectId, (frame) => this.receive(frame), () => this.load());
+    this.unwatch = live.watch(
+      projectId,
+      (frame) => this.receive(frame),
+      () => this.load(),
+    );
     // Without a live connection the page still shows the stored state, a moment later.
-    this.fallback = setTimeout(() => { if (!this.loads) this.load(); }, OFFLINE_LOAD_DELAY_MS);
+    this.fallback = setTimeout(() => {
+      if (!this.loads) this.load();
+    }, OFFLINE_LOAD_DELAY_MS);
   }
 
   build() {
-    this.title = h('h1', {}, 'Loading…');
-    this.notice = h('div', { role: 'alert' });
+    this.title = h("h1", {}, "Loading…");
+    this.notice = h("div", { role: "alert" });
     this.code = new CodePanel();
-    this.chat = new ChatPanel({ onClear: () => this.clearSession(), onSessionGone: () => this.load() });
+    this.chat = new ChatPanel({
+      onClear: () => this.clearSession(),
+      onSessionGone: () => this.load(),
+    });
     this.review = new ReviewPanel();
-    const panels = { code: this.code.element, chat: this.chat.element, review: this.review.element };
-    this.tabButtons = TABS.map((tab) => h('button', {
-      type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-controls': `panel-${tab}`, onclick: () => this.showTab(tab),
-    }, tab[0].toUpperCase() + tab.slice(1)));
-    TABS.forEach((tab) => { panels[tab].id = `panel-${tab}`; panels[tab].setAttribute('role', 'tabpanel'); });
+    const panels = {
+      code: this.code.element,
+      chat: this.chat.element,
+      review: this.review.element,
+    };
+    this.tabButtons = TABS.map((tab) =>
+      h(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          id: `tab-${tab}`,
+          "aria-controls": `panel-${tab}`,
+          onclick: () => this.showTab(tab),
+        },
+        tab[0].toUpperCase() + tab.slice(1),
+      ),
+    );
+    TABS.forEach((tab) => {
+      panels[tab].id = `panel-${tab}`;
+      panels[tab].setAttribute("role", "tabpanel");
+    });
     this.panels = panels;
     this.root.append(
-      h('div.project-header', {}, this.title, h('a', { href: '#/' }, '← all projects')),
+      h("div.project-header", {}, this.title, h("a", { href: "#/" }, "← all projects")),
       this.notice,
-      h('div.tabs', { role: 'tablist', 'aria-label': 'Project panels' }, this.tabButtons),
-      h('div.panels', {}, panels.code, panels.chat, panels.review));
-    this.showTab('chat');
-    this.review.onOpened = () => this.showTab('review');
+      h("div.tabs", { role: "tablist", "aria-label": "Project panels" }, this.tabButtons),
+      h("div.panels", {}, panels.code, panels.chat, panels.review),
+    );
+    this.showTab("chat");
+    this.review.onOpened = () => this.showTab("review");
   }
 
   showTab(tab) {
     TABS.forEach((name, i) => {
-      this.panels[name].classList.toggle('active', name === tab);
-      this.tabButtons[i].setAttribute('aria-selected', String(name === tab));
+      this.panels[name].classList.toggle("active", name === tab);
+      this.tabButtons[i].setAttribute("aria-selected", String(name === tab));
     });
   }
 
@@ -58,8 +85,15 @@ export class ProjectView {
     this.loaded = false;
     try {
       const [project, tests, agents, session] = await Promise.all([
-        api.project(this.projectId), api.tests(this.projectId), api.agents(), api.projectSession(this.projectId)]);
-      const [messages, diffs] = await Promise.all([api.messages(session.id), api.sessionDiffs(session.id)]);
+        api.project(this.projectId),
+        api.tests(this.projectId),
+        api.agents(),
+        api.projectSession(this.projectId),
+      ]);
+      const [messages, diffs] = await Promise.all([
+        api.messages(session.id),
+        api.sessionDiffs(session.id),
+      ]);
       if (load !== this.loads) return;
       this.session = session;
       this.notice.replaceChildren();
@@ -73,7 +107,13 @@ export class ProjectView {
       this.pending.splice(0).forEach((frame) => this.apply(frame, true));
     } catch (error) {
       if (load !== this.loads) return;
-      this.notice.replaceChildren(h('div.notice.error', {}, error.status === 404 ? 'This project does not exist (any more).' : error.message));
+      this.notice.replaceChildren(
+        h(
+          "div.notice.error",
+          {},
+          error.status === 404 ? "This project does not exist (any more)." : error.message,
+        ),
+      );
     }
   }
 
@@ -84,29 +124,39 @@ export class ProjectView {
 
   apply(frame, fromBacklog = false) {
     const data = frame.data || {};
-    if (frame.type === 'code_changed') {
+    if (frame.type === "code_changed") {
       this.code.changed(data);
       return this.reloadDiffs();
     }
     if (data.session_id && data.session_id !== this.session.id) {
       // A prompt in another session: the project's session may have been cleared and opened anew elsewhere.
-      if (frame.type === 'conversation_message' && data.agent === 'user') this.followSession();
+      if (frame.type === "conversation_message" && data.agent === "user") this.followSession();
       return undefined;
     }
     switch (frame.type) {
-      case 'conversation_message':
+      case "conversation_message":
         // A new run may follow a rejection made elsewhere (another dashboard, a script).
-        if (data.agent === 'user') this.reloadDiffs();
+        if (data.agent === "user") this.reloadDiffs();
         return this.chat.message(data);
-      case 'conversation_delta': return this.chat.delta(data, fromBacklog);
-      case 'token_usage': return this.chat.tokens(data);
-      case 'vibecode_completed': return this.chat.finished(data);
-      case 'vibecode_error': return this.chat.failed(data);
+      case "conversation_delta":
+        return this.chat.delta(data, fromBacklog);
+      case "token_usage":
+        return this.chat.tokens(data);
+      case "vibecode_completed":
+        return this.chat.finished(data);
+      case "vibecode_error":
+        return this.chat.failed(data);
       // A frame that waited for the load may be older than what the load read.
-      case 'diff_created': return fromBacklog ? this.reloadDiffs(true) : this.review.show(data.diff, this.filename, true);
-      case 'diff_updated': return fromBacklog ? this.reloadDiffs() : this.diffUpdated(data.diff);
-      case 'test_completed': return this.review.testCompleted(data);
-      default: return undefined;
+      case "diff_created":
+        return fromBacklog
+          ? this.reloadDiffs(true)
+          : this.review.show(data.diff, this.filename, true);
+      case "diff_updated":
+        return fromBacklog ? this.reloadDiffs() : this.diffUpdated(data.diff);
+      case "test_completed":
+        return this.review.testCompleted(data);
+      default:
+        return undefined;
     }
   }
 
@@ -152,7 +202,8 @@ export class ProjectView {
     if (read !== this.diffReads || this.review.showCount !== showCount) return;
     const open = openDiff(diffs);
     const shown = this.review.diff;
-    if (open?.id !== shown?.id || open?.status !== shown?.status) this.review.show(open, this.filename, opened && open?.id !== shown?.id);
+    if (open?.id !== shown?.id || open?.status !== shown?.status)
+      this.review.show(open, this.filename, opened && open?.id !== shown?.id);
   }
 
   close() {
@@ -168,5 +219,5 @@ function openDiff(diffs) {
 }
 
 function isOpen(diff) {
-  return ['evaluator_approved', 'human_approved'].includes(diff.status);
+  return ["evaluator_approved", "human_approved"].includes(diff.status);
 }

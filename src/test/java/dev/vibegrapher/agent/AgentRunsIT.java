@@ -26,11 +26,13 @@ import java.util.List;
 
 /**
  * The agents end to end: the running app's real SDK client talks to the fake OpenAI server, patches
- * are applied to real repositories' code, and every step arrives over WebSocket and in the database.
+ * are applied to real repositories' code, and every step arrives over WebSocket and in the
+ * database.
  */
 class AgentRunsIT {
 
-  static final String CODE = """
+  static final String CODE =
+      """
       def greet(name):
           return f"Hello, {name}!"
 
@@ -43,7 +45,8 @@ class AgentRunsIT {
           main()
       """;
 
-  static final String GOOD_PATCH = """
+  static final String GOOD_PATCH =
+      """
       --- a/main.py
       +++ b/main.py
       @@ -1,5 +1,5 @@
@@ -55,14 +58,16 @@ class AgentRunsIT {
        def main():
       """;
 
-  static final String STALE_PATCH = """
+  static final String STALE_PATCH =
+      """
       @@ -1,3 +1,3 @@
        def greet(person):
       -    return "Hello"
       +    return "Hi"
       """;
 
-  static final String BROKEN_PATCH = """
+  static final String BROKEN_PATCH =
+      """
       @@ -1,2 +1,2 @@
        def greet(name):
       -    return f"Hello, {name}!"
@@ -83,32 +88,54 @@ class AgentRunsIT {
   void aQuestionIsAnsweredInTextStreamedAndStored(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
-      fake.script(SharedFake.CODER_MODEL).usage(new FakeOpenAi.Usage(321, 100, 45, 0)).text("greet() returns a friendly greeting for a name.");
-      String runId = Runs.send(s.api(), s.sessionId(), "What does greet do?").get("run_id").asText();
+      fake.script(SharedFake.CODER_MODEL)
+          .usage(new FakeOpenAi.Usage(321, 100, 45, 0))
+          .text("greet() returns a friendly greeting for a name.");
+      String runId =
+          Runs.send(s.api(), s.sessionId(), "What does greet do?").get("run_id").asText();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
-      assertEquals(List.of("conversation_message", "conversation_message", "token_usage", "conversation_message", "vibecode_completed"),
+      assertEquals(
+          List.of(
+              "conversation_message",
+              "conversation_message",
+              "token_usage",
+              "conversation_message",
+              "vibecode_completed"),
           typesWithoutDeltas(frames));
       StringBuilder streamed = new StringBuilder();
-      ofType(frames, "conversation_delta").forEach(delta -> streamed.append(delta.get("delta").asText()));
+      ofType(frames, "conversation_delta")
+          .forEach(delta -> streamed.append(delta.get("delta").asText()));
       assertEquals("greet() returns a friendly greeting for a name.", streamed.toString());
       JsonNode answer = ofType(frames, "conversation_message").get(1);
       assertEquals("vibecoder", answer.get("agent").asText());
       assertEquals("text", answer.get("message_type").asText());
-      assertEquals("greet() returns a friendly greeting for a name.", answer.get("content").asText());
+      assertEquals(
+          "greet() returns a friendly greeting for a name.", answer.get("content").asText());
       assertEquals(321, answer.get("token_usage").get("prompt_tokens").asLong());
       assertEquals(45, answer.get("token_usage").get("completion_tokens").asLong());
       assertEquals(366, answer.get("token_usage").get("total_tokens").asLong());
-      assertEquals(100, answer.get("token_usage").get("cached_prompt_tokens").asLong(), "the part of the prompt served from the provider's cache");
+      assertEquals(
+          100,
+          answer.get("token_usage").get("cached_prompt_tokens").asLong(),
+          "the part of the prompt served from the provider's cache");
       assertEquals(SharedFake.CODER_MODEL, answer.get("token_usage").get("model").asText());
       JsonNode usageEvent = ofType(frames, "token_usage").get(0);
       assertEquals(321, usageEvent.get("prompt_tokens").asLong());
       assertEquals(100, usageEvent.get("cached_prompt_tokens").asLong());
-      String responseId = Api.JSON.readTree(fake.responsesSent(SharedFake.CODER_MODEL).get(0)).get("id").asText();
+      String responseId =
+          Api.JSON.readTree(fake.responsesSent(SharedFake.CODER_MODEL).get(0)).get("id").asText();
       assertTrue(responseId.startsWith("resp_"), responseId);
-      assertEquals(responseId, answer.get("last_response_id").asText(), "the message names the LLM response it came from");
-      assertTrue(ofType(frames, "conversation_message").get(0).get("last_response_id").isNull(), "the prompt came from no response");
-      assertTrue(ofType(frames, "conversation_message").get(2).get("last_response_id").isNull(), "nor did the outcome");
+      assertEquals(
+          responseId,
+          answer.get("last_response_id").asText(),
+          "the message names the LLM response it came from");
+      assertTrue(
+          ofType(frames, "conversation_message").get(0).get("last_response_id").isNull(),
+          "the prompt came from no response");
+      assertTrue(
+          ofType(frames, "conversation_message").get(2).get("last_response_id").isNull(),
+          "nor did the outcome");
       JsonNode completed = ofType(frames, "vibecode_completed").get(0);
       assertEquals("text", completed.get("outcome").asText());
 
@@ -117,14 +144,18 @@ class AgentRunsIT {
       assertEquals(List.of("submit_patch"), request.toolNames());
       assertTrue(request.tools().get(0).get("strict").asBoolean());
       assertTrue(request.inputText().contains("What does greet do?"));
-      assertTrue(request.inputText().contains("def greet(name):"), "the current code goes with the request");
+      assertTrue(
+          request.inputText().contains("def greet(name):"),
+          "the current code goes with the request");
       assertTrue(request.inputText().contains("main.py"), "so does its file name");
       assertTrue(request.header("Authorization").startsWith("Bearer "));
 
       assertStoredAsPublished(s, frames);
       JsonNode full = s.api().get("/api/messages/" + answer.get("id").asText() + "/full").json();
       JsonNode sent = Api.JSON.readTree(fake.responsesSent(SharedFake.CODER_MODEL).get(0));
-      assertTrue(sent.equals(AgentRunsIT::sameValue, full), "the stored response is the one the LLM sent:\n" + sent + "\n" + full);
+      assertTrue(
+          sent.equals(AgentRunsIT::sameValue, full),
+          "the stored response is the one the LLM sent:\n" + sent + "\n" + full);
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
@@ -134,14 +165,29 @@ class AgentRunsIT {
   void anApprovedPatchBecomesADiffWaitingForTheHuman(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
-      fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(GOOD_PATCH, "Say hi instead of hello"));
-      fake.script(SharedFake.EVALUATOR_MODEL).usage(500, 60).structured(verdict(true, "Does what was asked.", "Greet with hi"));
-      String headBefore = s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText();
-      String runId = Runs.send(s.api(), s.sessionId(), "Say hi instead of hello").get("run_id").asText();
+      fake.script(SharedFake.CODER_MODEL)
+          .functionCall("submit_patch", submitPatch(GOOD_PATCH, "Say hi instead of hello"));
+      fake.script(SharedFake.EVALUATOR_MODEL)
+          .usage(500, 60)
+          .structured(verdict(true, "Does what was asked.", "Greet with hi"));
+      String headBefore =
+          s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText();
+      String runId =
+          Runs.send(s.api(), s.sessionId(), "Say hi instead of hello").get("run_id").asText();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
-      assertEquals(List.of("conversation_message", "conversation_message", "token_usage", "conversation_message", "token_usage",
-          "conversation_message", "diff_created", "conversation_message", "vibecode_completed"), typesWithoutDeltas(frames));
+      assertEquals(
+          List.of(
+              "conversation_message",
+              "conversation_message",
+              "token_usage",
+              "conversation_message",
+              "token_usage",
+              "conversation_message",
+              "diff_created",
+              "conversation_message",
+              "vibecode_completed"),
+          typesWithoutDeltas(frames));
       List<JsonNode> messages = ofType(frames, "conversation_message");
       assertEquals("tool_call", messages.get(1).get("message_type").asText());
       assertTrue(messages.get(1).get("patch_preview").asText().startsWith("--- a/main.py"));
@@ -150,9 +196,18 @@ class AgentRunsIT {
       assertEquals(560, messages.get(2).get("token_usage").get("total_tokens").asLong());
       assertEquals("tool_result", messages.get(3).get("message_type").asText());
       assertEquals("outcome", messages.get(4).get("message_type").asText());
-      assertEquals(sentId(SharedFake.CODER_MODEL), messages.get(1).get("last_response_id").asText(), "the coder's response");
-      assertEquals(sentId(SharedFake.EVALUATOR_MODEL), messages.get(2).get("last_response_id").asText(), "the evaluator's response");
-      assertTrue(messages.get(3).get("last_response_id").isNull() && messages.get(4).get("last_response_id").isNull(), "steps that made no call name none");
+      assertEquals(
+          sentId(SharedFake.CODER_MODEL),
+          messages.get(1).get("last_response_id").asText(),
+          "the coder's response");
+      assertEquals(
+          sentId(SharedFake.EVALUATOR_MODEL),
+          messages.get(2).get("last_response_id").asText(),
+          "the evaluator's response");
+      assertTrue(
+          messages.get(3).get("last_response_id").isNull()
+              && messages.get(4).get("last_response_id").isNull(),
+          "steps that made no call name none");
 
       JsonNode diff = ofType(frames, "diff_created").get(0).get("diff");
       assertEquals("evaluator_approved", diff.get("status").asText());
@@ -161,7 +216,9 @@ class AgentRunsIT {
       assertEquals("Greet with hi", diff.get("commit_message").asText());
       assertEquals("Does what was asked.", diff.get("evaluator_reasoning").asText());
       assertEquals("Say hi instead of hello", diff.get("vibecoder_prompt").asText());
-      assertTrue(diff.get("diff_content").asText().startsWith("--- a/main.py\n+++ b/main.py\n@@ -1,"), diff.get("diff_content").asText());
+      assertTrue(
+          diff.get("diff_content").asText().startsWith("--- a/main.py\n+++ b/main.py\n@@ -1,"),
+          diff.get("diff_content").asText());
       assertTrue(diff.get("diff_content").asText().contains("+    return f\"Hi, {name}!\""));
       assertEquals(diff.get("id").asText(), messages.get(4).get("diff_id").asText());
       JsonNode completed = ofType(frames, "vibecode_completed").get(0);
@@ -169,11 +226,18 @@ class AgentRunsIT {
       assertEquals(diff.get("id").asText(), completed.get("diff_id").asText());
 
       RecordedRequest evaluation = fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(0);
-      assertEquals("json_schema", evaluation.body().path("text").path("format").path("type").asText());
+      assertEquals(
+          "json_schema", evaluation.body().path("text").path("format").path("type").asText());
       assertTrue(evaluation.inputText().contains("Say hi instead of hello"));
-      assertTrue(evaluation.inputText().contains("+    return f\"Hi, {name}!\""), "the evaluator sees the diff");
-      assertTrue(evaluation.inputText().contains("return f\"Hello, {name}!\""), "and the original code");
-      assertEquals(headBefore, s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText(), "nothing is committed before the human says so");
+      assertTrue(
+          evaluation.inputText().contains("+    return f\"Hi, {name}!\""),
+          "the evaluator sees the diff");
+      assertTrue(
+          evaluation.inputText().contains("return f\"Hello, {name}!\""), "and the original code");
+      assertEquals(
+          headBefore,
+          s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText(),
+          "nothing is committed before the human says so");
       assertStoredAsPublished(s, frames);
     }
   }
@@ -192,9 +256,17 @@ class AgentRunsIT {
       List<JsonNode> messages = ofType(frames, "conversation_message");
       JsonNode refusal = messages.get(2);
       assertEquals("tool_result", refusal.get("message_type").asText());
-      assertTrue(refusal.get("content").asText().startsWith("Hunk 1 (@@ -1,3 +1,3 @@) does not apply"), refusal.get("content").asText());
-      assertEquals(toolOutputSentBack(1), refusal.get("content").asText(), "the coder receives the error verbatim");
-      assertEquals(1, fake.requestsFor(SharedFake.EVALUATOR_MODEL).size(), "the refused patch never reached the evaluator");
+      assertTrue(
+          refusal.get("content").asText().startsWith("Hunk 1 (@@ -1,3 +1,3 @@) does not apply"),
+          refusal.get("content").asText());
+      assertEquals(
+          toolOutputSentBack(1),
+          refusal.get("content").asText(),
+          "the coder receives the error verbatim");
+      assertEquals(
+          1,
+          fake.requestsFor(SharedFake.EVALUATOR_MODEL).size(),
+          "the refused patch never reached the evaluator");
       assertEquals("diff", ofType(frames, "vibecode_completed").get(0).get("outcome").asText());
       assertStoredAsPublished(s, frames);
     }
@@ -222,8 +294,12 @@ class AgentRunsIT {
   void threeRejectionsEndTheRunWithTheLastFeedback(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
-      // docs/api.md: GET /api/agents says how many evaluator rounds a run may take; the run takes exactly that many.
-      assertEquals(3, s.api().get("/api/agents").json().get("max_iterations").asInt(), "VIBEGRAPHER_MAX_ITERATIONS's default");
+      // docs/api.md: GET /api/agents says how many evaluator rounds a run may take; the run takes
+      // exactly that many.
+      assertEquals(
+          3,
+          s.api().get("/api/agents").json().get("max_iterations").asInt(),
+          "VIBEGRAPHER_MAX_ITERATIONS's default");
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "one"))
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "two"))
@@ -236,16 +312,22 @@ class AgentRunsIT {
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       JsonNode error = ofType(frames, "vibecode_error").get(0);
-      assertTrue(error.get("detail").asText().startsWith("Max iterations reached"), error.toString());
+      assertTrue(
+          error.get("detail").asText().startsWith("Max iterations reached"), error.toString());
       assertEquals("Third: still no.", error.get("final_feedback").asText());
       assertEquals(3, fake.requestsFor(SharedFake.CODER_MODEL).size());
       assertEquals(3, fake.requestsFor(SharedFake.EVALUATOR_MODEL).size());
       List<Integer> iterations = new ArrayList<>();
-      ofType(frames, "conversation_message").stream().filter(m -> m.get("message_type").asText().equals("evaluation"))
+      ofType(frames, "conversation_message").stream()
+          .filter(m -> m.get("message_type").asText().equals("evaluation"))
           .forEach(m -> iterations.add(m.get("iteration").asInt()));
       assertEquals(List.of(1, 2, 3), iterations);
-      assertTrue(fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText().contains("First: no."), "the coder hears the verdict");
-      assertTrue(fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(2).inputText().contains("Second: no."), "the evaluator remembers its own verdicts");
+      assertTrue(
+          fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText().contains("First: no."),
+          "the coder hears the verdict");
+      assertTrue(
+          fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(2).inputText().contains("Second: no."),
+          "the evaluator remembers its own verdicts");
       assertStoredAsPublished(s, frames);
     }
   }
@@ -254,19 +336,35 @@ class AgentRunsIT {
   void theCoderRemembersEarlierRequestsUntilTheSessionIsDeleted(Flavor flavor) {
     Runs.Room s = setUp(flavor);
     try (WsClient ws = s.ws()) {
-      fake.script(SharedFake.CODER_MODEL).text("Answer one.").text("Answer two.").text("Answer three.");
-      framesUntilEnd(ws, Runs.send(s.api(), s.sessionId(), "First question").get("run_id").asText(), RUN_TIMEOUT);
-      framesUntilEnd(ws, Runs.send(s.api(), s.sessionId(), "Second question").get("run_id").asText(), RUN_TIMEOUT);
+      fake.script(SharedFake.CODER_MODEL)
+          .text("Answer one.")
+          .text("Answer two.")
+          .text("Answer three.");
+      framesUntilEnd(
+          ws,
+          Runs.send(s.api(), s.sessionId(), "First question").get("run_id").asText(),
+          RUN_TIMEOUT);
+      framesUntilEnd(
+          ws,
+          Runs.send(s.api(), s.sessionId(), "Second question").get("run_id").asText(),
+          RUN_TIMEOUT);
       String second = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
-      assertTrue(second.contains("First question") && second.contains("Answer one.") && second.contains("Second question"), second);
+      assertTrue(
+          second.contains("First question")
+              && second.contains("Answer one.")
+              && second.contains("Second question"),
+          second);
 
       assertEquals(204, s.api().delete("/api/sessions/" + s.sessionId()).status());
       assertEquals(404, s.api().get("/api/sessions/" + s.sessionId()).status());
       String reopened = Runs.openSession(s.api(), s.projectId());
-      framesUntilEnd(ws, Runs.send(s.api(), reopened, "Third question").get("run_id").asText(), RUN_TIMEOUT);
+      framesUntilEnd(
+          ws, Runs.send(s.api(), reopened, "Third question").get("run_id").asText(), RUN_TIMEOUT);
       String third = fake.requestsFor(SharedFake.CODER_MODEL).get(2).inputText();
       assertTrue(third.contains("Third question"));
-      assertFalse(third.contains("First question") || third.contains("Answer one."), "a deleted session's memory is gone: " + third);
+      assertFalse(
+          third.contains("First question") || third.contains("Answer one."),
+          "a deleted session's memory is gone: " + third);
     }
   }
 
@@ -294,23 +392,42 @@ class AgentRunsIT {
     Api api = app.api();
     String name = "reused " + java.util.UUID.randomUUID();
     fake.script(SharedFake.CODER_MODEL).text("First answer.").text("Second answer.");
-    JsonNode first = api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
-    try (Runs.Room room = new Runs.Room(app, api, first.get("id").asText(), Runs.openSession(api, first.get("id").asText()), WsClient.connect(app))) {
+    JsonNode first =
+        api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
+    try (Runs.Room room =
+        new Runs.Room(
+            app,
+            api,
+            first.get("id").asText(),
+            Runs.openSession(api, first.get("id").asText()),
+            WsClient.connect(app))) {
       room.ws().subscribe(room.projectId());
       room.ws().nextOfType("subscribed");
-      framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "Secret of the first project").get("run_id").asText(), RUN_TIMEOUT);
+      framesUntilEnd(
+          room.ws(),
+          Runs.send(api, room.sessionId(), "Secret of the first project").get("run_id").asText(),
+          RUN_TIMEOUT);
     }
     assertEquals(204, api.delete("/api/projects/" + first.get("id").asText()).status());
 
-    JsonNode second = api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
+    JsonNode second =
+        api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
     assertEquals(first.get("slug"), second.get("slug"), "the slug is free again");
-    try (Runs.Room room = new Runs.Room(app, api, second.get("id").asText(), Runs.openSession(api, second.get("id").asText()), WsClient.connect(app))) {
+    try (Runs.Room room =
+        new Runs.Room(
+            app,
+            api,
+            second.get("id").asText(),
+            Runs.openSession(api, second.get("id").asText()),
+            WsClient.connect(app))) {
       room.ws().subscribe(room.projectId());
       room.ws().nextOfType("subscribed");
-      framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "Hello").get("run_id").asText(), RUN_TIMEOUT);
+      framesUntilEnd(
+          room.ws(), Runs.send(api, room.sessionId(), "Hello").get("run_id").asText(), RUN_TIMEOUT);
     }
     String input = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
-    assertFalse(input.contains("Secret of the first project") || input.contains("First answer."), input);
+    assertFalse(
+        input.contains("Secret of the first project") || input.contains("First answer."), input);
   }
 
   /** The function_call_output the coder received in its n-th request (0-based). */
@@ -324,16 +441,19 @@ class AgentRunsIT {
     throw new AssertionError("no function_call_output in " + input);
   }
 
-  /** What the dashboard saw live equals what a reload reads: the messages, in order, field by field. */
+  /**
+   * What the dashboard saw live equals what a reload reads: the messages, in order, field by field.
+   */
   private static void assertStoredAsPublished(Runs.Room s, List<JsonNode> frames) {
     List<JsonNode> live = ofType(frames, "conversation_message");
     JsonNode stored = s.api().get("/api/sessions/" + s.sessionId() + "/messages").json();
     List<JsonNode> ofThisRun = new ArrayList<>();
-    stored.forEach(message -> {
-      if (live.stream().anyMatch(l -> l.get("run_id").equals(message.get("run_id")))) {
-        ofThisRun.add(message);
-      }
-    });
+    stored.forEach(
+        message -> {
+          if (live.stream().anyMatch(l -> l.get("run_id").equals(message.get("run_id")))) {
+            ofThisRun.add(message);
+          }
+        });
     assertEquals(live, ofThisRun);
   }
 }

@@ -21,8 +21,8 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,34 +61,53 @@ class LlmFaultToleranceIT {
 
   private static Map<String, String> llm() {
     return Map.of(
-        "OPENAI_API_KEY", "test-key-not-a-secret",
-        "OPENAI_BASE_URL", fake.baseUrl(),
-        "VIBEGRAPHER_CODER_MODEL", CODER,
-        "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR);
+        "OPENAI_API_KEY",
+        "test-key-not-a-secret",
+        "OPENAI_BASE_URL",
+        fake.baseUrl(),
+        "VIBEGRAPHER_CODER_MODEL",
+        CODER,
+        "VIBEGRAPHER_EVALUATOR_MODEL",
+        EVALUATOR);
   }
 
-  /** Backoff at its defaults (500 ms doubling, at most 8000 ms); a 1 s request timeout; no circuit breaker. */
+  /**
+   * Backoff at its defaults (500 ms doubling, at most 8000 ms); a 1 s request timeout; no circuit
+   * breaker.
+   */
   private static synchronized RunningApp retrying(Flavor flavor) {
-    return RETRYING.computeIfAbsent(flavor, f -> {
-      Map<String, String> settings = new java.util.HashMap<>(llm());
-      settings.put("VIBEGRAPHER_LLM_REQUEST_TIMEOUT_SECONDS", "1");
-      settings.put(GATEWAY + "TIMEOUT_VALUE", "3000");
-      settings.put(GATEWAY + "CIRCUITBREAKER_ENABLED", "false");
-      return RunningApp.prepare("fault-tolerance-retries-" + f.name().toLowerCase(), f, settings).start();
-    });
+    return RETRYING.computeIfAbsent(
+        flavor,
+        f -> {
+          Map<String, String> settings = new java.util.HashMap<>(llm());
+          settings.put("VIBEGRAPHER_LLM_REQUEST_TIMEOUT_SECONDS", "1");
+          settings.put(GATEWAY + "TIMEOUT_VALUE", "3000");
+          settings.put(GATEWAY + "CIRCUITBREAKER_ENABLED", "false");
+          return RunningApp.prepare(
+                  "fault-tolerance-retries-" + f.name().toLowerCase(), f, settings)
+              .start();
+        });
   }
 
-  /** The breaker at its documented thresholds (3 failures in the last 4 calls), half-open after 5 s instead of 30. */
+  /**
+   * The breaker at its documented thresholds (3 failures in the last 4 calls), half-open after 5 s
+   * instead of 30.
+   */
   private static RunningApp circuitApp(Flavor flavor) {
     Map<String, String> settings = new java.util.HashMap<>(llm());
     settings.put("VIBEGRAPHER_LLM_BACKOFF_INITIAL_MS", "50");
     settings.put("VIBEGRAPHER_LLM_BACKOFF_MAX_MS", "200");
     settings.put(GATEWAY + "CIRCUITBREAKER_DELAY", String.valueOf(CIRCUIT_DELAY.toMillis()));
-    return RunningApp.prepare("fault-tolerance-circuit-" + flavor.name().toLowerCase(), flavor, settings).start();
+    return RunningApp.prepare(
+            "fault-tolerance-circuit-" + flavor.name().toLowerCase(), flavor, settings)
+        .start();
   }
 
   private static List<JsonNode> run(Runs.Room room, String prompt) {
-    return framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), prompt).get("run_id").asText(), RUN_TIMEOUT);
+    return framesUntilEnd(
+        room.ws(),
+        Runs.send(room.api(), room.sessionId(), prompt).get("run_id").asText(),
+        RUN_TIMEOUT);
   }
 
   private static String errorDetail(List<JsonNode> frames) {
@@ -106,7 +125,10 @@ class LlmFaultToleranceIT {
   @AcrossDatabases
   void rateLimitsAreRetriedUntilTheCallSucceeds(Flavor flavor) {
     fake.reset();
-    fake.script(CODER).error(429, "rate_limit_exceeded", "Slow down").error(429, "rate_limit_exceeded", "Slow down").text("Here you are.");
+    fake.script(CODER)
+        .error(429, "rate_limit_exceeded", "Slow down")
+        .error(429, "rate_limit_exceeded", "Slow down")
+        .text("Here you are.");
     try (Runs.Room room = Runs.Room.open(retrying(flavor), "x = 1\n")) {
       assertEquals("text", outcome(run(room, "Explain x")));
     }
@@ -118,7 +140,9 @@ class LlmFaultToleranceIT {
     fake.reset();
     fake.script(CODER).error(400, "invalid_request_error", "Unsupported parameter: reasoning");
     try (Runs.Room room = Runs.Room.open(retrying(flavor), "x = 1\n")) {
-      assertEquals("The LLM service refused the request as invalid (400 invalid_request_error).", errorDetail(run(room, "Explain x")),
+      assertEquals(
+          "The LLM service refused the request as invalid (400 invalid_request_error).",
+          errorDetail(run(room, "Explain x")),
           "our words and the provider's status and type, not the provider's text");
     }
     assertEquals(1, fake.requestsFor(CODER).size());
@@ -132,7 +156,8 @@ class LlmFaultToleranceIT {
       String detail = errorDetail(run(room, "Explain x"));
       assertEquals("The LLM did not answer in time (request timeout 1 s).", detail);
     }
-    assertEquals(4, fake.requestsFor(CODER).size(), "timeouts are retried: one call and three retries");
+    assertEquals(
+        4, fake.requestsFor(CODER).size(), "timeouts are retried: one call and three retries");
   }
 
   /**
@@ -153,8 +178,18 @@ class LlmFaultToleranceIT {
     assertEquals(4, attempts.size(), "one call and three retries");
     long[] leastWaits = {250, 500, 1000};
     for (int retry = 1; retry <= 3; retry++) {
-      long waited = Duration.between(attempts.get(retry - 1).receivedAt(), attempts.get(retry).receivedAt()).toMillis();
-      assertTrue(waited >= leastWaits[retry - 1], "retry " + retry + " came " + waited + " ms after the attempt before it; the backoff allows no less than " + leastWaits[retry - 1] + " ms");
+      long waited =
+          Duration.between(attempts.get(retry - 1).receivedAt(), attempts.get(retry).receivedAt())
+              .toMillis();
+      assertTrue(
+          waited >= leastWaits[retry - 1],
+          "retry "
+              + retry
+              + " came "
+              + waited
+              + " ms after the attempt before it; the backoff allows no less than "
+              + leastWaits[retry - 1]
+              + " ms");
     }
   }
 
@@ -162,29 +197,53 @@ class LlmFaultToleranceIT {
   @AcrossDatabases
   void aRefinementTheLlmCannotAnswerIs502AndTheDiffKeepsItsMessage(Flavor flavor) {
     fake.reset();
-    fake.script(CODER).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
+    fake.script(CODER)
+        .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
     fake.script(EVALUATOR).structured(verdict(true, "Fine.", "Make x two"));
     RunningApp app = retrying(flavor);
     try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
       List<JsonNode> frames = run(room, "Make x two");
       assertEquals("diff", outcome(frames));
       String diff = ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
-      long tokensBefore = room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong();
-      fake.script(EVALUATOR).alwaysError(500, "server_error", "The server had an error at /srv/internal/model.py");
+      long tokensBefore =
+          room.api()
+              .get("/api/sessions/" + room.sessionId())
+              .json()
+              .get("usage_totals")
+              .get("total_tokens")
+              .asLong();
+      fake.script(EVALUATOR)
+          .alwaysError(500, "server_error", "The server had an error at /srv/internal/model.py");
 
-      Api.Reply refused = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "say why"));
+      Api.Reply refused =
+          room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "say why"));
 
       assertEquals(502, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals(502, refused.json().get("status").asInt());
-      assertEquals("The LLM could not propose a message: The LLM service failed (500 server_error).",
-          refused.json().get("detail").asText(), "our words, not the provider's text nor a stack trace");
-      assertFalse(refused.body().contains("/srv/internal") || refused.body().contains("at dev.vibegrapher"), refused.body());
-      assertEquals(1 + 4, fake.requestsFor(EVALUATOR).size(), "the verdict, then one call and three retries");
+      assertEquals(
+          "The LLM could not propose a message: The LLM service failed (500 server_error).",
+          refused.json().get("detail").asText(),
+          "our words, not the provider's text nor a stack trace");
+      assertFalse(
+          refused.body().contains("/srv/internal") || refused.body().contains("at dev.vibegrapher"),
+          refused.body());
+      assertEquals(
+          1 + 4,
+          fake.requestsFor(EVALUATOR).size(),
+          "the verdict, then one call and three retries");
       JsonNode stored = room.api().get("/api/diffs/" + diff).json();
-      assertEquals("Make x two", stored.get("commit_message").asText(), "the diff keeps its message");
+      assertEquals(
+          "Make x two", stored.get("commit_message").asText(), "the diff keeps its message");
       assertEquals("evaluator_approved", stored.get("status").asText());
-      assertEquals(tokensBefore, room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong(),
+      assertEquals(
+          tokensBefore,
+          room.api()
+              .get("/api/sessions/" + room.sessionId())
+              .json()
+              .get("usage_totals")
+              .get("total_tokens")
+              .asLong(),
           "a failed refinement costs no tokens");
     }
   }
@@ -195,32 +254,59 @@ class LlmFaultToleranceIT {
    * at a time: the budget is checked before the call and counted after it.
    */
   @AcrossDatabases
-  void aRefinementThatIsNoMessageStillCountsItsTokensAndOnePersonRefinesOneAtATime(Flavor flavor) throws Exception {
+  void aRefinementThatIsNoMessageStillCountsItsTokensAndOnePersonRefinesOneAtATime(Flavor flavor)
+      throws Exception {
     fake.reset();
-    fake.script(CODER).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
+    fake.script(CODER)
+        .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
     fake.script(EVALUATOR).structured(verdict(true, "Fine.", "Make x two"));
     RunningApp app = retrying(flavor);
     try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
-      String diff = ofType(run(room, "Make x two"), "diff_created").get(0).get("diff").get("id").asText();
-      long tokensBefore = room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong();
+      String diff =
+          ofType(run(room, "Make x two"), "diff_created").get(0).get("diff").get("id").asText();
+      long tokensBefore =
+          room.api()
+              .get("/api/sessions/" + room.sessionId())
+              .json()
+              .get("usage_totals")
+              .get("total_tokens")
+              .asLong();
 
       fake.script(EVALUATOR).usage(700, 45).structured("{\"commit_message\": \"\"}");
-      Api.Reply empty = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "leave it empty"));
+      Api.Reply empty =
+          room.api()
+              .post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "leave it empty"));
       assertEquals(502, empty.status(), empty.body());
-      assertEquals("The LLM could not propose a message: The evaluator proposed no commit message.", empty.json().get("detail").asText());
-      assertEquals(tokensBefore + 745, room.api().get("/api/sessions/" + room.sessionId()).json().get("usage_totals").get("total_tokens").asLong(),
+      assertEquals(
+          "The LLM could not propose a message: The evaluator proposed no commit message.",
+          empty.json().get("detail").asText());
+      assertEquals(
+          tokensBefore + 745,
+          room.api()
+              .get("/api/sessions/" + room.sessionId())
+              .json()
+              .get("usage_totals")
+              .get("total_tokens")
+              .asLong(),
           "the refused answer's tokens are counted");
 
       FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
-      fake.script(EVALUATOR).holdUntil(hold).structured("{\"commit_message\": \"Make x two, as asked\"}");
-      CompletableFuture<Api.Reply> first = CompletableFuture.supplyAsync(() -> room.api().post("/api/diffs/" + diff + "/refine-message", Map.of()));
+      fake.script(EVALUATOR)
+          .holdUntil(hold)
+          .structured("{\"commit_message\": \"Make x two, as asked\"}");
+      CompletableFuture<Api.Reply> first =
+          CompletableFuture.supplyAsync(
+              () -> room.api().post("/api/diffs/" + diff + "/refine-message", Map.of()));
       hold.awaitHeld(1, Duration.ofSeconds(30));
       Api.Reply second = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of());
       assertEquals(429, second.status(), second.body());
-      assertEquals("urn:vibegrapher:problem:refine-in-progress", second.json().get("type").asText());
+      assertEquals(
+          "urn:vibegrapher:problem:refine-in-progress", second.json().get("type").asText());
       hold.release();
       assertEquals(200, first.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
-      assertEquals("Make x two, as asked", room.api().get("/api/diffs/" + diff).json().get("commit_message").asText());
+      assertEquals(
+          "Make x two, as asked",
+          room.api().get("/api/diffs/" + diff).json().get("commit_message").asText());
     }
   }
 
@@ -230,12 +316,17 @@ class LlmFaultToleranceIT {
    * closes it. Every call here goes through a breaker that has seen no other call.
    */
   @AcrossDatabases
-  void theCircuitOpensOnTheThirdFailureInFourCallsAndTheFirstSuccessAfterTheDelayClosesIt(Flavor flavor) {
+  void theCircuitOpensOnTheThirdFailureInFourCallsAndTheFirstSuccessAfterTheDelayClosesIt(
+      Flavor flavor) {
     fake.reset();
-    try (RunningApp app = circuitApp(flavor); Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
+    try (RunningApp app = circuitApp(flavor);
+        Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
       Api api = app.api();
       // Calls 1-3: two failures, then a success: three calls, too few for the window of four.
-      fake.script(CODER).error(500, "server_error", "The server had an error").error(500, "server_error", "The server had an error").text("One.");
+      fake.script(CODER)
+          .error(500, "server_error", "The server had an error")
+          .error(500, "server_error", "The server had an error")
+          .text("One.");
       assertEquals("text", outcome(run(room, "First")));
       assertEquals(0, opened(api), "three calls in the window: the circuit cannot open yet");
       // Call 4: a success; the last four are F F S S, two failures.
@@ -247,19 +338,29 @@ class LlmFaultToleranceIT {
       // Calls 5-7 fail: F S S F, S S F F (still two), then S F F F: three of the last four.
       fake.script(CODER).alwaysError(500, "server_error", "The server had an error");
       String detail = errorDetail(run(room, "Third"));
-      assertEquals(7, fake.requestsFor(CODER).size(), "exactly the third failure in four calls opened it: the next retry was not sent");
+      assertEquals(
+          7,
+          fake.requestsFor(CODER).size(),
+          "exactly the third failure in four calls opened it: the next retry was not sent");
       assertTrue(detail.contains("circuit open"), detail);
       assertEquals(1, opened(api));
 
       String again = errorDetail(run(room, "Fourth"));
       assertTrue(again.contains("circuit open"), again);
-      assertEquals(7, fake.requestsFor(CODER).size(), "an open circuit fails a run at once, without calling the LLM");
+      assertEquals(
+          7,
+          fake.requestsFor(CODER).size(),
+          "an open circuit fails a run at once, without calling the LLM");
 
       awaitHalfOpen(api);
       fake.reset();
-      fake.script(CODER).text("Back.").error(500, "server_error", "The server had an error").text("And again.");
+      fake.script(CODER)
+          .text("Back.")
+          .error(500, "server_error", "The server had an error")
+          .text("And again.");
       assertEquals("text", outcome(run(room, "Fifth")));
-      assertEquals(1, fake.requestsFor(CODER).size(), "the trial call after the delay went through");
+      assertEquals(
+          1, fake.requestsFor(CODER).size(), "the trial call after the delay went through");
       // Closed, not half-open: a failure now is retried instead of opening the circuit again.
       assertEquals("text", outcome(run(room, "Sixth")));
       assertEquals(3, fake.requestsFor(CODER).size(), "a failure and its successful retry");
@@ -268,7 +369,8 @@ class LlmFaultToleranceIT {
   }
 
   private static double opened(Api api) {
-    return Prometheus.scrape(api).value("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY_METHOD));
+    return Prometheus.scrape(api)
+        .value("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY_METHOD));
   }
 
   /**
@@ -277,8 +379,14 @@ class LlmFaultToleranceIT {
    */
   private static void awaitHalfOpen(Api api) {
     long deadline = System.nanoTime() + CIRCUIT_DELAY.multipliedBy(6).toNanos();
-    while (Prometheus.scrape(api).value("ft_circuitbreaker_state_total", Map.of("method", GATEWAY_METHOD, "state", "halfOpen")) == 0) {
-      assertTrue(System.nanoTime() < deadline, "the circuit was not half-open within " + CIRCUIT_DELAY.multipliedBy(6));
+    while (Prometheus.scrape(api)
+            .value(
+                "ft_circuitbreaker_state_total",
+                Map.of("method", GATEWAY_METHOD, "state", "halfOpen"))
+        == 0) {
+      assertTrue(
+          System.nanoTime() < deadline,
+          "the circuit was not half-open within " + CIRCUIT_DELAY.multipliedBy(6));
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -294,11 +402,14 @@ class LlmFaultToleranceIT {
    */
   @Test
   void withoutAnApiKeyTheAppServesEverythingElseAndRunsFailAtOnce() {
-    try (RunningApp keyless = RunningApp.prepare("no-api-key", Flavor.H2, Map.of("VIBEGRAPHER_MAX_ITERATIONS", "5")).start()) {
+    try (RunningApp keyless =
+        RunningApp.prepare("no-api-key", Flavor.H2, Map.of("VIBEGRAPHER_MAX_ITERATIONS", "5"))
+            .start()) {
       Api api = keyless.api();
       assertEquals(200, api.get("/health/ready").status());
       JsonNode agents = api.get("/api/agents").json();
-      assertFalse(agents.get("llm_configured").asBoolean(), "a dashboard can warn before the first prompt");
+      assertFalse(
+          agents.get("llm_configured").asBoolean(), "a dashboard can warn before the first prompt");
       assertEquals("gpt-5-mini", agents.get("coder_model").asText());
       assertEquals("gpt-5-nano", agents.get("evaluator_model").asText());
       assertEquals(5, agents.get("max_iterations").asInt(), "what VIBEGRAPHER_MAX_ITERATIONS says");
@@ -307,7 +418,11 @@ class LlmFaultToleranceIT {
       try (WsClient ws = WsClient.connect(keyless)) {
         ws.subscribe(project);
         ws.nextOfType("subscribed");
-        List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, "Explain x").get("run_id").asText(), Duration.ofSeconds(10));
+        List<JsonNode> frames =
+            framesUntilEnd(
+                ws,
+                Runs.send(api, session, "Explain x").get("run_id").asText(),
+                Duration.ofSeconds(10));
         String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
         assertTrue(detail.contains("OPENAI_API_KEY"), detail);
       }

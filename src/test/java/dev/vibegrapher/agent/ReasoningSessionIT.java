@@ -37,8 +37,16 @@ class ReasoningSessionIT {
   @AcrossDatabases
   void everyRunOfALongSessionOnTheDefaultModelsCompletes(Flavor flavor) {
     try (FakeOpenAi fake = FakeOpenAi.start();
-        RunningApp app = RunningApp.prepare("reasoning-" + flavor.name().toLowerCase(), flavor, Map.of(
-            "OPENAI_API_KEY", "test-key-not-a-secret", "OPENAI_BASE_URL", fake.baseUrl())).start()) {
+        RunningApp app =
+            RunningApp.prepare(
+                    "reasoning-" + flavor.name().toLowerCase(),
+                    flavor,
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "test-key-not-a-secret",
+                        "OPENAI_BASE_URL",
+                        fake.baseUrl()))
+                .start()) {
       Api api = app.api();
       String project = Runs.newProject(api, CODE);
       String session = Runs.openSession(api, project);
@@ -49,7 +57,11 @@ class ReasoningSessionIT {
         fake.script(CODER).text("x is one and y is two.");
         assertCompleted("text", run(ws, api, session, "What are x and y?"));
 
-        fake.script(CODER).reply(r -> r.text("Setting x to ten.").functionCall("submit_patch", submitPatch(PATCH_X, "x ten")));
+        fake.script(CODER)
+            .reply(
+                r ->
+                    r.text("Setting x to ten.")
+                        .functionCall("submit_patch", submitPatch(PATCH_X, "x ten")));
         fake.script(EVALUATOR).structured(verdict(true, "Does what was asked.", "Set x to ten"));
         List<JsonNode> patched = run(ws, api, session, "Make x ten");
         assertCompleted("diff", patched);
@@ -59,8 +71,13 @@ class ReasoningSessionIT {
         assertCompleted("text", run(ws, api, session, "What does your change do?"));
 
         fake.script(CODER).functionCall("submit_patch", submitPatch(PATCH_Y, "y twenty instead"));
-        fake.script(EVALUATOR).structured(verdict(true, "Follows the feedback.", "Set y to twenty"));
-        JsonNode rejected = api.post("/api/diffs/" + diffId + "/review", Map.of("approved", false, "feedback", "Change y, not x")).json();
+        fake.script(EVALUATOR)
+            .structured(verdict(true, "Follows the feedback.", "Set y to twenty"));
+        JsonNode rejected =
+            api.post(
+                    "/api/diffs/" + diffId + "/review",
+                    Map.of("approved", false, "feedback", "Change y, not x"))
+                .json();
         assertCompleted("diff", framesUntilEnd(ws, rejected.get("run_id").asText(), RUN));
       }
 
@@ -73,12 +90,20 @@ class ReasoningSessionIT {
         assertCompleted("text", run(ws, app.api(), session, "Where were we?"));
       }
 
-      assertTrue(fake.rejectedRequests().isEmpty(), () -> "the API would have refused: " + fake.rejectedRequests().get(0).rejection());
+      assertTrue(
+          fake.rejectedRequests().isEmpty(),
+          () -> "the API would have refused: " + fake.rejectedRequests().get(0).rejection());
       List<RecordedRequest> coder = fake.requestsFor(CODER);
       assertEquals(5, coder.size(), "one call per run: an approval ends its run without another");
       JsonNode lastInput = coder.get(coder.size() - 1).input();
-      assertEquals(4, count(lastInput, "reasoning"), "every earlier coder answer went back with its reasoning item, across the restart: " + lastInput);
-      assertEquals(1, count(fake.requestsFor(EVALUATOR).get(1).input(), "reasoning"),
+      assertEquals(
+          4,
+          count(lastInput, "reasoning"),
+          "every earlier coder answer went back with its reasoning item, across the restart: "
+              + lastInput);
+      assertEquals(
+          1,
+          count(fake.requestsFor(EVALUATOR).get(1).input(), "reasoning"),
           "the evaluator's second review goes on from its first, reasoning item included");
     }
   }

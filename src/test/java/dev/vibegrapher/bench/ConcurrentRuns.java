@@ -8,7 +8,6 @@ import dev.vibegrapher.support.Prometheus;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.WsClient;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,14 +21,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 5's benchmark: N sessions each send one message at once to a fake LLM that answers after
- * a fixed delay. Reports the wall time until every run has completed, the 202's latency, the
- * server's thread count and the errors. The burst is repeated (system property bench.rounds, default 3)
- * with the same sessions: the first round meets a server whose JIT has seen one run, later ones a
- * warmed server. The coder's model reasons, as the product's default models do, unless system
- * property bench.plain is true (a server whose models do not reason; set
- * VIBEGRAPHER_REASONING_EFFORT=none with it). Usage: ConcurrentRuns [sessions] [llm delay ms]
- * [extra KEY=VALUE env...]
+ * Issue 5's benchmark: N sessions each send one message at once to a fake LLM that answers after a
+ * fixed delay. Reports the wall time until every run has completed, the 202's latency, the server's
+ * thread count and the errors. The burst is repeated (system property bench.rounds, default 3) with
+ * the same sessions: the first round meets a server whose JIT has seen one run, later ones a warmed
+ * server. The coder's model reasons, as the product's default models do, unless system property
+ * bench.plain is true (a server whose models do not reason; set VIBEGRAPHER_REASONING_EFFORT=none
+ * with it). Usage: ConcurrentRuns [sessions] [llm delay ms] [extra KEY=VALUE env...]
  */
 public final class ConcurrentRuns {
 
@@ -45,9 +43,18 @@ public final class ConcurrentRuns {
       if (Boolean.getBoolean("bench.plain")) {
         fake.plainModels("bench-coder");
       }
-      fake.script("bench-coder").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).text("Done."));
-      env.putAll(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(), "VIBEGRAPHER_CODER_MODEL", "bench-coder"));
-      // Every session is the operator's: one caller, so the per-caller cap must let all of them run.
+      fake.script("bench-coder")
+          .always(reply -> reply.delay(Duration.ofMillis(delayMillis)).text("Done."));
+      env.putAll(
+          Map.of(
+              "OPENAI_API_KEY",
+              "bench-key",
+              "OPENAI_BASE_URL",
+              fake.baseUrl(),
+              "VIBEGRAPHER_CODER_MODEL",
+              "bench-coder"));
+      // Every session is the operator's: one caller, so the per-caller cap must let all of them
+      // run.
       env.putIfAbsent("VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(sessions));
       try (RunningApp app = RunningApp.prepare("bench-concurrent-runs", Flavor.H2, env).start()) {
         run(app, sessions, delayMillis);
@@ -61,7 +68,13 @@ public final class ConcurrentRuns {
     String project = Runs.newProject(api, "x = 1\n");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < sessions; i++) {
-      ids.add(api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "n" + i)).json().get("id").asText());
+      ids.add(
+          api.post(
+                  "/api/projects/" + project + "/sessions",
+                  Map.of("session_type", "node", "node_id", "n" + i))
+              .json()
+              .get("id")
+              .asText());
     }
     warmUp(app, api, project);
     int rounds = Integer.getInteger("bench.rounds", 3);
@@ -72,7 +85,9 @@ public final class ConcurrentRuns {
   }
 
   /** Every session sends one message at once; returns when every run has ended. */
-  private static void burst(RunningApp app, Api api, String project, List<String> ids, long delayMillis) throws Exception {
+  private static void burst(
+      RunningApp app, Api api, String project, List<String> ids, long delayMillis)
+      throws Exception {
     int sessions = ids.size();
     long threadsBefore = threads(api);
     double[] serverBefore = serverTime(api);
@@ -86,18 +101,28 @@ public final class ConcurrentRuns {
       ws.nextOfType("subscribed");
       long start = System.nanoTime();
       List<CompletableFuture<long[]>> sends = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicReference<String> firstRefusal = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<String> firstRefusal =
+          new java.util.concurrent.atomic.AtomicReference<>();
       for (String id : ids) {
-        HttpRequest request = HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages")).header("Authorization", "Bearer " + app.adminToken())
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Explain x\"}")).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(app.uri("/api/sessions/" + id + "/messages"))
+                .header("Authorization", "Bearer " + app.adminToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Explain x\"}"))
+                .build();
         long sent = System.nanoTime();
-        sends.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .thenApply(response -> {
-              if (response.statusCode() != 202 && firstRefusal.compareAndSet(null, response.statusCode() + " " + response.body())) {
-                System.out.println("first refusal: " + firstRefusal.get());
-              }
-              return new long[] {response.statusCode(), System.nanoTime() - sent};
-            }));
+        sends.add(
+            client
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(
+                    response -> {
+                      if (response.statusCode() != 202
+                          && firstRefusal.compareAndSet(
+                              null, response.statusCode() + " " + response.body())) {
+                        System.out.println("first refusal: " + firstRefusal.get());
+                      }
+                      return new long[] {response.statusCode(), System.nanoTime() - sent};
+                    }));
       }
       List<Long> latencies = new ArrayList<>();
       int refused = 0;
@@ -112,7 +137,9 @@ public final class ConcurrentRuns {
       int failed = 0;
       long peakThreads = threadsBefore;
       while (completed + failed < sessions - refused) {
-        JsonNode frame = ws.nextMatching(f -> f.path("type").asText().startsWith("vibecode_"), Duration.ofSeconds(120));
+        JsonNode frame =
+            ws.nextMatching(
+                f -> f.path("type").asText().startsWith("vibecode_"), Duration.ofSeconds(120));
         if (frame.get("type").asText().equals("vibecode_completed")) {
           completed++;
         } else {
@@ -124,18 +151,35 @@ public final class ConcurrentRuns {
       }
       double wall = (System.nanoTime() - start) / 1e9;
       latencies.sort(null);
-      System.out.printf("sessions=%d llm_delay_ms=%d wall_s=%.2f completed=%d failed=%d refused=%d%n", sessions, delayMillis, wall, completed, failed, refused);
-      System.out.printf("202 latency (client side, all sent at once) p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
-          latencies.get(latencies.size() / 2) / 1e6, latencies.get((int) (latencies.size() * 0.99) - 1) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
+      System.out.printf(
+          "sessions=%d llm_delay_ms=%d wall_s=%.2f completed=%d failed=%d refused=%d%n",
+          sessions, delayMillis, wall, completed, failed, refused);
+      System.out.printf(
+          "202 latency (client side, all sent at once) p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
+          latencies.get(latencies.size() / 2) / 1e6,
+          latencies.get((int) (latencies.size() * 0.99) - 1) / 1e6,
+          latencies.get(latencies.size() - 1) / 1e6);
       double[] serverAfter = serverTime(api);
-      System.out.printf("202 server time (request metrics, first filter to response): mean=%.1f ms over %.0f requests%n",
-          (serverAfter[1] - serverBefore[1]) / Math.max(1, serverAfter[0] - serverBefore[0]) * 1000, serverAfter[0] - serverBefore[0]);
-      System.out.printf("server threads: before=%d peak_sampled=%d; server RSS after the round: %d MB%n", threadsBefore, peakThreads, rssMegabytes(app));
-      System.out.printf("CPU during the round: server %.2f s (in the kernel %.2f s), this process (fake LLM and clients) %.2f s%n",
-          cpuSeconds(app.pid()) - serverCpuBefore, systemCpuSeconds(app.pid()) - serverSystemCpuBefore, cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore);
+      System.out.printf(
+          "202 server time (request metrics, first filter to response): mean=%.1f ms over %.0f requests%n",
+          (serverAfter[1] - serverBefore[1]) / Math.max(1, serverAfter[0] - serverBefore[0]) * 1000,
+          serverAfter[0] - serverBefore[0]);
+      System.out.printf(
+          "server threads: before=%d peak_sampled=%d; server RSS after the round: %d MB%n",
+          threadsBefore, peakThreads, rssMegabytes(app));
+      System.out.printf(
+          "CPU during the round: server %.2f s (in the kernel %.2f s), this process (fake LLM and clients) %.2f s%n",
+          cpuSeconds(app.pid()) - serverCpuBefore,
+          systemCpuSeconds(app.pid()) - serverSystemCpuBefore,
+          cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore);
       Map<String, Double> serverThreadsCpu = threadGroupCpuSeconds(app.pid());
       StringBuilder groups = new StringBuilder("server CPU by thread group:");
-      serverThreadsCpu.forEach((group, seconds) -> groups.append(String.format(" %s %.2f s;", group, seconds - serverThreadsCpuBefore.getOrDefault(group, 0.0))));
+      serverThreadsCpu.forEach(
+          (group, seconds) ->
+              groups.append(
+                  String.format(
+                      " %s %.2f s;",
+                      group, seconds - serverThreadsCpuBefore.getOrDefault(group, 0.0))));
       System.out.println(groups);
     }
   }
@@ -146,15 +190,20 @@ public final class ConcurrentRuns {
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      Runs.framesUntilEnd(ws, Runs.send(api, session, "warm up").get("run_id").asText(), Duration.ofSeconds(60));
+      Runs.framesUntilEnd(
+          ws, Runs.send(api, session, "warm up").get("run_id").asText(), Duration.ofSeconds(60));
     }
   }
 
   /** Count and sum (seconds) of the server's timer for accepted messages. */
   private static double[] serverTime(Api api) {
     Prometheus metrics = Prometheus.scrape(api);
-    Map<String, String> route = Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx");
-    return new double[] {metrics.value("http_server_requests_seconds_count", route), metrics.value("http_server_requests_seconds_sum", route)};
+    Map<String, String> route =
+        Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx");
+    return new double[] {
+      metrics.value("http_server_requests_seconds_count", route),
+      metrics.value("http_server_requests_seconds_sum", route)
+    };
   }
 
   /** User and system CPU time of a process, from /proc (clock ticks of 10 ms). */
@@ -207,7 +256,8 @@ public final class ConcurrentRuns {
   }
 
   private static long rssMegabytes(RunningApp app) throws java.io.IOException {
-    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + app.pid() + "/status"))) {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + app.pid() + "/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
       }

@@ -1,7 +1,6 @@
 package dev.vibegrapher.bench;
 
 import dev.vibegrapher.support.Api;
-import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.TestIssuer;
 import java.io.IOException;
@@ -29,8 +28,20 @@ public final class IdentityCost {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     try (TestIssuer issuer = TestIssuer.start()) {
       for (int round = 1; round <= rounds; round++) {
-        try (RunningApp before = RunningApp.launchedBy("bench-identity-before", Map.of("VIBEGRAPHER_DATA_DIR", tempDir()),
-            port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-jar", beforeJar, "--port", String.valueOf(port), "--nocluster")).start()) {
+        try (RunningApp before =
+            RunningApp.launchedBy(
+                    "bench-identity-before",
+                    Map.of("VIBEGRAPHER_DATA_DIR", tempDir()),
+                    port ->
+                        List.of(
+                            RunningApp.javaExecutable(),
+                            "-Xmx512m",
+                            "-jar",
+                            beforeJar,
+                            "--port",
+                            String.valueOf(port),
+                            "--nocluster"))
+                .start()) {
           seed(before.api());
           warmUp(before, null);
           List<String[]> runs = new ArrayList<>();
@@ -39,22 +50,53 @@ public final class IdentityCost {
           }
           report(round, "before identity, no credentials", runs);
         }
-        Map<String, String> provider = Map.of("VIBEGRAPHER_DATA_DIR", tempDir(), "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(),
-            "MP_JWT_VERIFY_ISSUER", issuer.issuer(), "MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE,
-            "VIBEGRAPHER_IDENTITY_ROLE_MAPPING", "staff=viewer");
-        try (RunningApp after = RunningApp.launchedBy("bench-identity-after", provider,
-            port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-jar", RunningApp.jar(), "--port", String.valueOf(port), "--nocluster")).start()) {
+        Map<String, String> provider =
+            Map.of(
+                "VIBEGRAPHER_DATA_DIR",
+                tempDir(),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                issuer.jwksUrl(),
+                "MP_JWT_VERIFY_ISSUER",
+                issuer.issuer(),
+                "MP_JWT_VERIFY_AUDIENCES",
+                TestIssuer.AUDIENCE,
+                "VIBEGRAPHER_IDENTITY_ROLE_MAPPING",
+                "staff=viewer");
+        try (RunningApp after =
+            RunningApp.launchedBy(
+                    "bench-identity-after",
+                    provider,
+                    port ->
+                        List.of(
+                            RunningApp.javaExecutable(),
+                            "-Xmx512m",
+                            "-jar",
+                            RunningApp.jar(),
+                            "--port",
+                            String.valueOf(port),
+                            "--nocluster"))
+                .start()) {
           seed(after.api());
-          String accessToken = after.api().post("/api/tokens", Map.of("name", "bench", "role", "viewer")).json().get("token").asText();
+          String accessToken =
+              after
+                  .api()
+                  .post("/api/tokens", Map.of("name", "bench", "role", "viewer"))
+                  .json()
+                  .get("token")
+                  .asText();
           String jwt = issuer.token("bench-user").groups("staff").signed();
           warmUp(after, after.adminToken());
-          List<String[]> credentials = List.of(new String[] {"admin token", after.adminToken()},
-              new String[] {"access token", accessToken}, new String[] {"JWT", jwt});
+          List<String[]> credentials =
+              List.of(
+                  new String[] {"admin token", after.adminToken()},
+                  new String[] {"access token", accessToken},
+                  new String[] {"JWT", jwt});
           // The credentials take turns, so none is measured only while the JIT is still at work.
           Map<String, List<String[]>> runs = new java.util.LinkedHashMap<>();
           for (int rep = 0; rep < REPEATS; rep++) {
             for (String[] credential : credentials) {
-              runs.computeIfAbsent(credential[0], name -> new ArrayList<>()).add(load(after, credential[1]));
+              runs.computeIfAbsent(credential[0], name -> new ArrayList<>())
+                  .add(load(after, credential[1]));
             }
           }
           for (Map.Entry<String, List<String[]>> measured : runs.entrySet()) {
@@ -115,8 +157,14 @@ public final class IdentityCost {
 
   /** Each run's figures, and the median throughput. */
   private static void report(int round, String what, List<String[]> runs) {
-    List<Double> rates = runs.stream().map(figures -> Double.parseDouble(figures[0])).sorted().toList();
-    System.out.printf("round %d, %s: median %.0f req/s; runs %s%n", round, what, rates.get(rates.size() / 2),
-        String.join(", ", runs.stream().map(figures -> figures[0] + " req/s p99 " + figures[1]).toList()));
+    List<Double> rates =
+        runs.stream().map(figures -> Double.parseDouble(figures[0])).sorted().toList();
+    System.out.printf(
+        "round %d, %s: median %.0f req/s; runs %s%n",
+        round,
+        what,
+        rates.get(rates.size() / 2),
+        String.join(
+            ", ", runs.stream().map(figures -> figures[0] + " req/s p99 " + figures[1]).toList()));
   }
 }

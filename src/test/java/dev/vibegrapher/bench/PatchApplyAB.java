@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Apply time of two builds of the applier in one JVM (bench/patch-ab.sh): each build's classes in
- * a class loader of its own, {@code PatchApplier.apply} on {@link PatchBenchmark}'s module and
+ * Apply time of two builds of the applier in one JVM (bench/patch-ab.sh): each build's classes in a
+ * class loader of its own, {@code PatchApplier.apply} on {@link PatchBenchmark}'s module and
  * three-hunk patch, alternating 100 ms slices so that a shared machine's load changes hit both
  * alike (JMH runs one after the other scattered by a factor of 3 under load).
  *
@@ -18,8 +18,7 @@ import java.util.List;
  */
 public final class PatchApplyAB {
 
-  private PatchApplyAB() {
-  }
+  private PatchApplyAB() {}
 
   public static void main(String[] arguments) throws Exception {
     int lines = Integer.parseInt(arguments[3]);
@@ -33,16 +32,19 @@ public final class PatchApplyAB {
       for (String library : arguments[2].split(":")) {
         urls.add(Path.of(library).toUri().toURL());
       }
-      ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-      Class<?> module = Class.forName("dev.vibegrapher.bench.PatchBenchmark$PythonModule", true, loader);
+      ClassLoader loader =
+          new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+      Class<?> module =
+          Class.forName("dev.vibegrapher.bench.PatchBenchmark$PythonModule", true, loader);
       Method code = module.getDeclaredMethod("lines", int.class);
       code.setAccessible(true);
       Method patch = module.getDeclaredMethod("threeHunkPatch", String.class);
       patch.setAccessible(true);
       String source = (String) code.invoke(null, lines);
       calls[build] = new Object[] {"tools.py", source, patch.invoke(null, source)};
-      apply[build] = Class.forName("dev.vibegrapher.patch.control.PatchApplier", true, loader)
-          .getMethod("apply", String.class, String.class, String.class);
+      apply[build] =
+          Class.forName("dev.vibegrapher.patch.control.PatchApplier", true, loader)
+              .getMethod("apply", String.class, String.class, String.class);
     }
     long[] nanos = new long[2];
     long[] applies = new long[2];
@@ -64,6 +66,8 @@ public final class PatchApplyAB {
     }
     double before = nanos[0] / (double) applies[0] / 1000;
     double after = nanos[1] / (double) applies[1] / 1000;
-    System.out.printf("lines=%d before %.1f us/apply, after %.1f us/apply, after/before %.0f%%%n", lines, before, after, 100 * after / before);
+    System.out.printf(
+        "lines=%d before %.1f us/apply, after %.1f us/apply, after/before %.0f%%%n",
+        lines, before, after, 100 * after / before);
   }
 }

@@ -43,8 +43,12 @@ public class PatchBenchmark {
   public void setUp() throws PatchRejected {
     code = PythonModule.lines(lines);
     diff = PythonModule.threeHunkPatch(code);
-    validation = PatchValidation.with(System.getProperty("python", "python3"), Duration.ofSeconds(10));
-    patched = validation.validate("tools.py", code, diff).patchedCode(); // fails the trial if the patch is wrong
+    validation =
+        PatchValidation.with(System.getProperty("python", "python3"), Duration.ofSeconds(10));
+    patched =
+        validation
+            .validate("tools.py", code, diff)
+            .patchedCode(); // fails the trial if the patch is wrong
   }
 
   @Benchmark
@@ -65,13 +69,16 @@ public class PatchBenchmark {
   /** What any design that starts python3 per check pays before compiling a line. */
   @Benchmark
   public int startPythonProcess() throws IOException, InterruptedException {
-    return new ProcessBuilder(System.getProperty("python", "python3"), "-I", "-S", "-c", "pass").start().waitFor();
+    return new ProcessBuilder(System.getProperty("python", "python3"), "-I", "-S", "-c", "pass")
+        .start()
+        .waitFor();
   }
 
   /** Realistic generated Python: tool classes of the kind an agent project has, 25 lines each. */
   static final class PythonModule {
 
-    private static final String HEADER = """
+    private static final String HEADER =
+        """
         \"""Order tools for the support agent: each tool looks up one kind of record.\"""
 
         import json
@@ -82,7 +89,8 @@ public class PatchBenchmark {
 
         """;
 
-    private static final String TOOL = """
+    private static final String TOOL =
+        """
         class OrderTool%1$d:
             \"""Looks up records of kind %1$d for the support agent.\"""
 
@@ -109,8 +117,7 @@ public class PatchBenchmark {
 
         """;
 
-    private PythonModule() {
-    }
+    private PythonModule() {}
 
     static String lines(int count) {
       StringBuilder module = new StringBuilder(HEADER);
@@ -125,18 +132,33 @@ public class PatchBenchmark {
       return String.join("\n", all.subList(0, count)) + "\n";
     }
 
-    /** Changes the retry loop of three tools spread through the file; @@ numbers 4 lines off, no file headers. */
+    /**
+     * Changes the retry loop of three tools spread through the file; @@ numbers 4 lines off, no
+     * file headers.
+     */
     static String threeHunkPatch(String code) {
       long tools = code.lines().filter(line -> line.startsWith("class OrderTool")).count();
       StringBuilder diff = new StringBuilder();
       for (long tool : new long[] {0, tools / 2, tools - 1}) {
         List<String> lines = code.lines().toList();
-        int at = lines.indexOf("                result = self.client.get(\"/records/" + tool + "\", params={\"q\": query})");
-        diff.append("@@ -").append(at - 2 + 4).append(",6 +").append(at - 2 + 4).append(",7 @@ def run(self, query):\n")
+        int at =
+            lines.indexOf(
+                "                result = self.client.get(\"/records/"
+                    + tool
+                    + "\", params={\"q\": query})");
+        diff.append("@@ -")
+            .append(at - 2 + 4)
+            .append(",6 +")
+            .append(at - 2 + 4)
+            .append(",7 @@ def run(self, query):\n")
             .append("         while attempt < self.retries:\n")
             .append("             try:\n")
-            .append("-                result = self.client.get(\"/records/").append(tool).append("\", params={\"q\": query})\n")
-            .append("+                result = self.client.get(\"/records/").append(tool).append("\", params={\"q\": query}, timeout=5)\n")
+            .append("-                result = self.client.get(\"/records/")
+            .append(tool)
+            .append("\", params={\"q\": query})\n")
+            .append("+                result = self.client.get(\"/records/")
+            .append(tool)
+            .append("\", params={\"q\": query}, timeout=5)\n")
             .append("+                log.debug(\"tool %s answered\", self.name)\n")
             .append("                 return self._format(result)\n")
             .append("             except TimeoutError:\n");

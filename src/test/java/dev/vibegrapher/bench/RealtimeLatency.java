@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
 
 /**
  * Publish-to-receipt latency of project events over WebSocket, for several numbers of subscribers
- * of one project (each event published once every client has the previous one), and the
- * sustained event rate. Runs in its own process against a running app
- * started with VIBEGRAPHER_DIAGNOSTICS=true (events are published through its HTTP API).
+ * of one project (each event published once every client has the previous one), and the sustained
+ * event rate. Runs in its own process against a running app started with
+ * VIBEGRAPHER_DIAGNOSTICS=true (events are published through its HTTP API).
  *
- * <p>Usage: RealtimeLatency BASE_URL [subscriber counts...], e.g. http://127.0.0.1:8080 1 50 100 1000
+ * <p>Usage: RealtimeLatency BASE_URL [subscriber counts...], e.g. http://127.0.0.1:8080 1 50 100
+ * 1000
  */
 public final class RealtimeLatency {
 
@@ -37,7 +38,10 @@ public final class RealtimeLatency {
 
   public static void main(String[] args) throws Exception {
     String base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
-    int[] counts = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {1, 50, 100, 1000};
+    int[] counts =
+        args.length > 1
+            ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {1, 50, 100, 1000};
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String project = createProject(http, base);
     // Warm-up: the JIT compiles the publish and fan-out paths before anything is measured.
@@ -46,9 +50,13 @@ public final class RealtimeLatency {
       publish(http, base, project, "{\"warm\":" + i + "}");
     }
     warm.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "warm"));
-    System.out.println("Milliseconds. From the publishing HTTP call: per client (p50, p99) and until all clients have it;");
-    System.out.println("from the server numbering the event (created_at, same clock) to each client's receipt.");
-    System.out.printf("%-12s %10s %10s %12s %12s %14s %14s%n", "subscribers", "p50", "p99", "all p50", "all p99", "server p50", "server p99");
+    System.out.println(
+        "Milliseconds. From the publishing HTTP call: per client (p50, p99) and until all clients have it;");
+    System.out.println(
+        "from the server numbering the event (created_at, same clock) to each client's receipt.");
+    System.out.printf(
+        "%-12s %10s %10s %12s %12s %14s %14s%n",
+        "subscribers", "p50", "p99", "all p50", "all p99", "server p50", "server p99");
     for (int count : counts) {
       measure(http, base, project, count);
     }
@@ -56,29 +64,37 @@ public final class RealtimeLatency {
     System.exit(0);
   }
 
-  private static void measure(HttpClient http, String base, String project, int count) throws Exception {
+  private static void measure(HttpClient http, String base, String project, int count)
+      throws Exception {
     List<Long> perClient = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Long> fromServer = java.util.Collections.synchronizedList(new ArrayList<>());
     ConcurrentHashMap<Long, AtomicLong> lastArrival = new ConcurrentHashMap<>();
     ConcurrentHashMap<Long, AtomicLong> arrivals = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(count * EVENTS);
-    List<WebSocket> sockets = connect(base, project, count, text -> {
-      Matcher sent = SENT.matcher(text);
-      if (sent.find()) {
-        long now = System.nanoTime();
-        Matcher created = CREATED.matcher(text);
-        if (created.find()) {
-          java.time.Instant at = java.time.Instant.parse(created.group(1));
-          fromServer.add(java.time.Duration.between(at, java.time.Instant.now()).toNanos());
-        }
-        long t0 = Long.parseLong(sent.group(1));
-        perClient.add(now - t0);
-        lastArrival.computeIfAbsent(t0, k -> new AtomicLong()).accumulateAndGet(now, Math::max);
-        arrivals.computeIfAbsent(t0, k -> new AtomicLong()).incrementAndGet();
-        done.countDown();
-        current.countDown();
-      }
-    });
+    List<WebSocket> sockets =
+        connect(
+            base,
+            project,
+            count,
+            text -> {
+              Matcher sent = SENT.matcher(text);
+              if (sent.find()) {
+                long now = System.nanoTime();
+                Matcher created = CREATED.matcher(text);
+                if (created.find()) {
+                  java.time.Instant at = java.time.Instant.parse(created.group(1));
+                  fromServer.add(java.time.Duration.between(at, java.time.Instant.now()).toNanos());
+                }
+                long t0 = Long.parseLong(sent.group(1));
+                perClient.add(now - t0);
+                lastArrival
+                    .computeIfAbsent(t0, k -> new AtomicLong())
+                    .accumulateAndGet(now, Math::max);
+                arrivals.computeIfAbsent(t0, k -> new AtomicLong()).incrementAndGet();
+                done.countDown();
+                current.countDown();
+              }
+            });
     // One event at a time: the next is published once every client has the previous one, so
     // this measures latency, not queueing (the sustained rate is measured separately).
     boolean complete = true;
@@ -88,31 +104,52 @@ public final class RealtimeLatency {
       complete = current.await(10, TimeUnit.SECONDS);
     }
     long[] client = perClient.stream().mapToLong(Long::longValue).sorted().toArray();
-    long[] all = lastArrival.entrySet().stream().filter(e -> arrivals.get(e.getKey()).get() == count).mapToLong(e -> e.getValue().get() - e.getKey()).sorted().toArray();
+    long[] all =
+        lastArrival.entrySet().stream()
+            .filter(e -> arrivals.get(e.getKey()).get() == count)
+            .mapToLong(e -> e.getValue().get() - e.getKey())
+            .sorted()
+            .toArray();
     long[] server = fromServer.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("%-12d %10.2f %10.2f %12.2f %12.2f %14.2f %14.2f%s%n", count, ms(percentile(client, 50)), ms(percentile(client, 99)), ms(percentile(all, 50)), ms(percentile(all, 99)),
-        ms(percentile(server, 50)), ms(percentile(server, 99)), complete ? "" : "  (incomplete: " + done.getCount() + " frames missing)");
+    System.out.printf(
+        "%-12d %10.2f %10.2f %12.2f %12.2f %14.2f %14.2f%s%n",
+        count,
+        ms(percentile(client, 50)),
+        ms(percentile(client, 99)),
+        ms(percentile(all, 50)),
+        ms(percentile(all, 99)),
+        ms(percentile(server, 50)),
+        ms(percentile(server, 99)),
+        complete ? "" : "  (incomplete: " + done.getCount() + " frames missing)");
     sockets.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
     Thread.sleep(500);
   }
 
-  private static void sustained(HttpClient http, String base, String project, int count) throws Exception {
+  private static void sustained(HttpClient http, String base, String project, int count)
+      throws Exception {
     AtomicLong received = new AtomicLong();
-    List<WebSocket> sockets = connect(base, project, count, text -> {
-      if (text.contains("\"seq\"")) {
-        received.incrementAndGet();
-      }
-    });
+    List<WebSocket> sockets =
+        connect(
+            base,
+            project,
+            count,
+            text -> {
+              if (text.contains("\"seq\"")) {
+                received.incrementAndGet();
+              }
+            });
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     AtomicLong published = new AtomicLong();
     List<Thread> publishers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread publisher = new Thread(() -> {
-        while (System.nanoTime() < end) {
-          publish(http, base, project, "{\"sent\":" + System.nanoTime() + "}");
-          published.incrementAndGet();
-        }
-      });
+      Thread publisher =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  publish(http, base, project, "{\"sent\":" + System.nanoTime() + "}");
+                  published.incrementAndGet();
+                }
+              });
       publishers.add(publisher);
       publisher.start();
     }
@@ -120,12 +157,19 @@ public final class RealtimeLatency {
       publisher.join();
     }
     Thread.sleep(2000);
-    System.out.printf("sustained: %d subscribers, 4 publishing threads for 10 s: %.0f events/s published, %.0f frames/s delivered (%.0f%% of %d x published)%n",
-        count, published.get() / 10.0, received.get() / 10.0, 100.0 * received.get() / (published.get() * (double) count), count);
+    System.out.printf(
+        "sustained: %d subscribers, 4 publishing threads for 10 s: %.0f events/s published, %.0f frames/s delivered (%.0f%% of %d x published)%n",
+        count,
+        published.get() / 10.0,
+        received.get() / 10.0,
+        100.0 * received.get() / (published.get() * (double) count),
+        count);
     sockets.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
   }
 
-  private static List<WebSocket> connect(String base, String project, int count, java.util.function.Consumer<String> onFrame) throws Exception {
+  private static List<WebSocket> connect(
+      String base, String project, int count, java.util.function.Consumer<String> onFrame)
+      throws Exception {
     // Several clients, so that no one selector thread of this process is what is being measured.
     HttpClient[] clients = new HttpClient[4];
     for (int i = 0; i < clients.length; i++) {
@@ -135,25 +179,33 @@ public final class RealtimeLatency {
     List<WebSocket> sockets = new ArrayList<>();
     URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
     for (int i = 0; i < count; i++) {
-      WebSocket socket = clients[i % clients.length].newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN).buildAsync(ws, new WebSocket.Listener() {
-        private final StringBuilder partial = new StringBuilder();
+      WebSocket socket =
+          clients[i % clients.length]
+              .newWebSocketBuilder()
+              .header("Authorization", "Bearer " + TOKEN)
+              .buildAsync(
+                  ws,
+                  new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
 
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-          partial.append(data);
-          if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            if (text.startsWith("{\"type\":\"subscribed\"")) {
-              subscribed.countDown();
-            } else {
-              onFrame.accept(text);
-            }
-          }
-          webSocket.request(1);
-          return null;
-        }
-      }).join();
+                    @Override
+                    public CompletionStage<?> onText(
+                        WebSocket webSocket, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        String text = partial.toString();
+                        partial.setLength(0);
+                        if (text.startsWith("{\"type\":\"subscribed\"")) {
+                          subscribed.countDown();
+                        } else {
+                          onFrame.accept(text);
+                        }
+                      }
+                      webSocket.request(1);
+                      return null;
+                    }
+                  })
+              .join();
       socket.sendText("{\"type\":\"subscribe\",\"project_id\":\"" + project + "\"}", true).join();
       sockets.add(socket);
     }
@@ -164,9 +216,14 @@ public final class RealtimeLatency {
   }
 
   private static String createProject(HttpClient http, String base) throws Exception {
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects")).header("Authorization", "Bearer " + TOKEN)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"latency bench\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/projects"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"latency bench\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
     if (!id.find()) {
       throw new IllegalStateException("could not create a project: " + created.body());
@@ -176,11 +233,21 @@ public final class RealtimeLatency {
 
   private static void publish(HttpClient http, String base, String project, String data) {
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/projects/" + project + "/events")).header("Authorization", "Bearer " + TOKEN)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"conversation_delta\",\"data\":" + data + "}")).build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/projects/" + project + "/events"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"type\":\"conversation_delta\",\"data\":" + data + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       if (response.statusCode() != 202) {
-        throw new IllegalStateException("publish answered " + response.statusCode() + ": start the app with VIBEGRAPHER_DIAGNOSTICS=true");
+        throw new IllegalStateException(
+            "publish answered "
+                + response.statusCode()
+                + ": start the app with VIBEGRAPHER_DIAGNOSTICS=true");
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -191,7 +258,9 @@ public final class RealtimeLatency {
   }
 
   private static long percentile(long[] sorted, int p) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    return sorted.length == 0
+        ? 0
+        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
   private static double ms(long nanos) {

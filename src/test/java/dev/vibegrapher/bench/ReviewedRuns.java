@@ -35,10 +35,25 @@ public final class ReviewedRuns {
     int projects = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     long delayMillis = args.length > 1 ? Long.parseLong(args[1]) : 2000;
     try (FakeOpenAi fake = FakeOpenAi.start()) {
-      fake.script("bench-evaluator").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).structured(Runs.verdict(true, "Does what was asked.", "Add a line")));
-      Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_KEY", "bench-key", "OPENAI_BASE_URL", fake.baseUrl(),
-          "VIBEGRAPHER_CODER_MODEL", "bench-coder", "VIBEGRAPHER_EVALUATOR_MODEL", "bench-evaluator"));
-      // Every project is the operator's: one caller, so the per-caller cap must let all of them run.
+      fake.script("bench-evaluator")
+          .always(
+              reply ->
+                  reply
+                      .delay(Duration.ofMillis(delayMillis))
+                      .structured(Runs.verdict(true, "Does what was asked.", "Add a line")));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "OPENAI_API_KEY",
+                  "bench-key",
+                  "OPENAI_BASE_URL",
+                  fake.baseUrl(),
+                  "VIBEGRAPHER_CODER_MODEL",
+                  "bench-coder",
+                  "VIBEGRAPHER_EVALUATOR_MODEL",
+                  "bench-evaluator"));
+      // Every project is the operator's: one caller, so the per-caller cap must let all of them
+      // run.
       env.put("VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(projects));
       try (RunningApp app = RunningApp.prepare("bench-reviewed-runs", Flavor.H2, env).start()) {
         run(app, fake, projects, delayMillis);
@@ -47,7 +62,8 @@ public final class ReviewedRuns {
     System.exit(0);
   }
 
-  private static void run(RunningApp app, FakeOpenAi fake, int count, long delayMillis) throws Exception {
+  private static void run(RunningApp app, FakeOpenAi fake, int count, long delayMillis)
+      throws Exception {
     Api api = app.api();
     Map<String, String> sessionsByProject = new HashMap<>();
     for (int i = 0; i < count + 1; i++) {
@@ -66,11 +82,19 @@ public final class ReviewedRuns {
 
   /** A line after the first, new in each round: the applier refuses a patch already applied. */
   private static void coderAddsLine(FakeOpenAi fake, int round, long delayMillis) {
-    String patch = "--- a/main.py\n+++ b/main.py\n@@ -1,1 +1,2 @@\n x = 1\n+r" + round + " = " + round + "\n";
-    fake.script("bench-coder").always(reply -> reply.delay(Duration.ofMillis(delayMillis)).functionCall("submit_patch", Runs.submitPatch(patch, "Add a line")));
+    String patch =
+        "--- a/main.py\n+++ b/main.py\n@@ -1,1 +1,2 @@\n x = 1\n+r" + round + " = " + round + "\n";
+    fake.script("bench-coder")
+        .always(
+            reply ->
+                reply
+                    .delay(Duration.ofMillis(delayMillis))
+                    .functionCall("submit_patch", Runs.submitPatch(patch, "Add a line")));
   }
 
-  private static void burst(RunningApp app, Map<String, String> sessionsByProject, long delayMillis, String label) throws Exception {
+  private static void burst(
+      RunningApp app, Map<String, String> sessionsByProject, long delayMillis, String label)
+      throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (WsClient ws = WsClient.connect(app)) {
       for (String project : sessionsByProject.keySet()) {
@@ -80,18 +104,28 @@ public final class ReviewedRuns {
       long start = System.nanoTime();
       List<CompletableFuture<Void>> sends = new ArrayList<>();
       for (String session : sessionsByProject.values()) {
-        sends.add(client.sendAsync(post(app, "/api/sessions/" + session + "/messages", "{\"prompt\":\"Add a line\"}"), HttpResponse.BodyHandlers.ofString())
-            .thenAccept(response -> expect(202, response)));
+        sends.add(
+            client
+                .sendAsync(
+                    post(
+                        app,
+                        "/api/sessions/" + session + "/messages",
+                        "{\"prompt\":\"Add a line\"}"),
+                    HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> expect(202, response)));
       }
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
       List<CompletableFuture<Void>> decisions = new ArrayList<>();
       Map<String, Boolean> ended = new ConcurrentHashMap<>();
       int failed = 0;
       while (ended.size() < sessionsByProject.size()) {
-        JsonNode frame = ws.nextMatching(f -> f.path("type").asText().startsWith("vibecode_"), Duration.ofSeconds(120));
+        JsonNode frame =
+            ws.nextMatching(
+                f -> f.path("type").asText().startsWith("vibecode_"), Duration.ofSeconds(120));
         JsonNode data = frame.get("data");
         ended.put(data.get("run_id").asText(), true);
-        if (frame.get("type").asText().equals("vibecode_completed") && data.path("outcome").asText().equals("diff")) {
+        if (frame.get("type").asText().equals("vibecode_completed")
+            && data.path("outcome").asText().equals("diff")) {
           decisions.add(approveAndCommit(app, client, data.get("diff_id").asText()));
         } else {
           failed++;
@@ -101,27 +135,46 @@ public final class ReviewedRuns {
       double runsEnded = (System.nanoTime() - start) / 1e9;
       CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).join();
       double committed = (System.nanoTime() - start) / 1e9;
-      System.out.printf("%s: projects=%d llm_delay_ms=%d runs_ended_s=%.2f all_committed_s=%.2f diffs=%d failed=%d%n",
-          label, sessionsByProject.size(), delayMillis, runsEnded, committed, decisions.size(), failed);
+      System.out.printf(
+          "%s: projects=%d llm_delay_ms=%d runs_ended_s=%.2f all_committed_s=%.2f diffs=%d failed=%d%n",
+          label,
+          sessionsByProject.size(),
+          delayMillis,
+          runsEnded,
+          committed,
+          decisions.size(),
+          failed);
     }
   }
 
-  private static CompletableFuture<Void> approveAndCommit(RunningApp app, HttpClient client, String diff) {
-    return client.sendAsync(post(app, "/api/diffs/" + diff + "/review", "{\"approved\":true}"), HttpResponse.BodyHandlers.ofString())
-        .thenCompose(approved -> {
-          expect(200, approved);
-          return client.sendAsync(post(app, "/api/diffs/" + diff + "/commit", "{}"), HttpResponse.BodyHandlers.ofString());
-        })
+  private static CompletableFuture<Void> approveAndCommit(
+      RunningApp app, HttpClient client, String diff) {
+    return client
+        .sendAsync(
+            post(app, "/api/diffs/" + diff + "/review", "{\"approved\":true}"),
+            HttpResponse.BodyHandlers.ofString())
+        .thenCompose(
+            approved -> {
+              expect(200, approved);
+              return client.sendAsync(
+                  post(app, "/api/diffs/" + diff + "/commit", "{}"),
+                  HttpResponse.BodyHandlers.ofString());
+            })
         .thenAccept(commit -> expect(200, commit));
   }
 
   private static HttpRequest post(RunningApp app, String path, String json) {
-    return HttpRequest.newBuilder(app.uri(path)).header("Authorization", "Bearer " + app.adminToken()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    return HttpRequest.newBuilder(app.uri(path))
+        .header("Authorization", "Bearer " + app.adminToken())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
   }
 
   private static void expect(int status, HttpResponse<String> response) {
     if (response.statusCode() != status) {
-      throw new IllegalStateException(response.request().uri() + ": " + response.statusCode() + " " + response.body());
+      throw new IllegalStateException(
+          response.request().uri() + ": " + response.statusCode() + " " + response.body());
     }
   }
 }

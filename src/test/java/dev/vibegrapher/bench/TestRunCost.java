@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What running one test case costs (docs/benchmarks.md, "Sandbox"): one project with one test
- * case, one diff, and POST /api/diffs/{id}/tests again and again, one at a time, on the build
- * before the sandbox and on this one, in turns. Reports the median of the request's wall time and
- * of the test's own duration_ms (from its process's start to its end, as the server measures it).
- * Usage: TestRunCost BEFORE_JAR [rounds] [runs] (system property vibegrapher.jar names this build's jar).
+ * What running one test case costs (docs/benchmarks.md, "Sandbox"): one project with one test case,
+ * one diff, and POST /api/diffs/{id}/tests again and again, one at a time, on the build before the
+ * sandbox and on this one, in turns. Reports the median of the request's wall time and of the
+ * test's own duration_ms (from its process's start to its end, as the server measures it). Usage:
+ * TestRunCost BEFORE_JAR [rounds] [runs] (system property vibegrapher.jar names this build's jar).
  */
 public final class TestRunCost {
 
@@ -42,20 +42,45 @@ public final class TestRunCost {
 
   private static void measure(int round, String what, String jar, int runs) throws Exception {
     Map<String, String> environment = new HashMap<>(SharedFake.settings());
-    environment.put("VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-bench-tests").toString());
-    try (RunningApp app = RunningApp.launchedBy("bench-tests", environment,
-            port -> List.of(RunningApp.javaExecutable(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
-                "--port", String.valueOf(port), "--nocluster")).start();
+    environment.put(
+        "VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-bench-tests").toString());
+    try (RunningApp app =
+            RunningApp.launchedBy(
+                    "bench-tests",
+                    environment,
+                    port ->
+                        List.of(
+                            RunningApp.javaExecutable(),
+                            "-Xmx512m",
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-jar",
+                            jar,
+                            "--port",
+                            String.valueOf(port),
+                            "--nocluster"))
+                .start();
         Runs.Room room = Runs.Room.open(app, "def greet(name):\n    return 'Hello, ' + name\n")) {
       Api api = room.api();
-      api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "greets", "code", "assert greet('x') == 'Hello, x!'"));
+      api.post(
+          "/api/projects/" + room.projectId() + "/tests",
+          Map.of("name", "greets", "code", "assert greet('x') == 'Hello, x!'"));
       FakeOpenAi fake = SharedFake.fake();
       fake.reset();
-      fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch",
-          submitPatch("@@ -1,2 +1,2 @@\n def greet(name):\n-    return 'Hello, ' + name\n+    return 'Hello, ' + name + '!'\n", "exclaim"));
+      fake.script(SharedFake.CODER_MODEL)
+          .functionCall(
+              "submit_patch",
+              submitPatch(
+                  "@@ -1,2 +1,2 @@\n def greet(name):\n-    return 'Hello, ' + name\n+    return 'Hello, ' + name + '!'\n",
+                  "exclaim"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Exclaim"));
       String runId = Runs.send(api, room.sessionId(), "exclaim").get("run_id").asText();
-      String diffId = ofType(framesUntilEnd(room.ws(), runId, Duration.ofSeconds(60)), "diff_created").get(0).get("diff").get("id").asText();
+      String diffId =
+          ofType(framesUntilEnd(room.ws(), runId, Duration.ofSeconds(60)), "diff_created")
+              .get(0)
+              .get("diff")
+              .get("id")
+              .asText();
       for (int i = 0; i < WARM_UP; i++) {
         run(api, diffId);
       }
@@ -66,8 +91,15 @@ public final class TestRunCost {
         process.add(run(api, diffId));
         wall.add((System.nanoTime() - started) / 1_000_000);
       }
-      System.out.printf("round %d, %s: request median %d ms (p90 %d), test median %d ms (p90 %d), %d runs%n", round, what,
-          percentile(wall, 50), percentile(wall, 90), percentile(process, 50), percentile(process, 90), runs);
+      System.out.printf(
+          "round %d, %s: request median %d ms (p90 %d), test median %d ms (p90 %d), %d runs%n",
+          round,
+          what,
+          percentile(wall, 50),
+          percentile(wall, 90),
+          percentile(process, 50),
+          percentile(process, 90),
+          runs);
     }
   }
 

@@ -17,7 +17,6 @@ import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.TcpProxy;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,12 +31,13 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * The dashboard in a real headless Chromium, against the running app and the fake OpenAI server,
- * on each database: what the page shows is what the database kept.
+ * The dashboard in a real headless Chromium, against the running app and the fake OpenAI server, on
+ * each database: what the page shows is what the database kept.
  */
 class DashboardIT {
 
-  static final String GREETING_PATCH = """
+  static final String GREETING_PATCH =
+      """
       @@ -1,2 +1,2 @@
        def greet(name):
       -    return f"Hello, {name}!"
@@ -81,28 +81,45 @@ class DashboardIT {
     browser.screenshot("projects");
     browser.click("form.create-project button[type=submit]");
     browser.until(driver -> driver.getCurrentUrl().contains("#/projects/"));
-    String projectId = browser.until(driver -> driver.getCurrentUrl()).replaceAll(".*#/projects/", "");
+    String projectId =
+        browser.until(driver -> driver.getCurrentUrl()).replaceAll(".*#/projects/", "");
     JsonNode project = api.get("/api/projects/" + projectId).json();
     assertEquals("greet.py", project.get("filename").asText());
 
-    Api.Reply test = api.post("/api/projects/" + projectId + "/tests",
-        Map.of("name", "greets warmly", "code", "assert greet('Ada') == 'Hello there, Ada!'", "quick_test", true));
+    Api.Reply test =
+        api.post(
+            "/api/projects/" + projectId + "/tests",
+            Map.of(
+                "name",
+                "greets warmly",
+                "code",
+                "assert greet('Ada') == 'Hello there, Ada!'",
+                "quick_test",
+                true));
     assertEquals(201, test.status(), test.body());
     browser.reload();
     awaitProject(name);
     assertTrue(browser.find(".code-view code").getText().contains("return f\"Hello, {name}!\""));
-    assertEquals(project.get("current_commit").asText().substring(0, 8), browser.find(".code-meta .commit").getText());
+    assertEquals(
+        project.get("current_commit").asText().substring(0, 8),
+        browser.find(".code-meta .commit").getText());
     assertEquals("main", browser.find(".code-meta .branch").getText());
     browser.awaitText(".test-list li", "greets warmly");
     browser.awaitText("#connection", "heartbeat");
 
     FakeOpenAi.Hold evaluatorThinks = new FakeOpenAi.Hold();
-    fake.script(SharedFake.CODER_MODEL).reply(reply -> reply
-        .text("I will make the greeting warmer by changing the returned text.")
-        .functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"))
-        .eventGap(Duration.ofMillis(150)));
-    fake.script(SharedFake.EVALUATOR_MODEL).holdUntil(evaluatorThinks)
-        .structured(verdict(true, "The greeting changes and nothing else does.", "Make the greeting warmer"));
+    fake.script(SharedFake.CODER_MODEL)
+        .reply(
+            reply ->
+                reply
+                    .text("I will make the greeting warmer by changing the returned text.")
+                    .functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"))
+                    .eventGap(Duration.ofMillis(150)));
+    fake.script(SharedFake.EVALUATOR_MODEL)
+        .holdUntil(evaluatorThinks)
+        .structured(
+            verdict(
+                true, "The greeting changes and nothing else does.", "Make the greeting warmer"));
     sendWithKeyboard("Make the greeting warmer");
 
     browser.await(".message.streaming");
@@ -117,8 +134,13 @@ class DashboardIT {
     browser.awaitText(".review-panel .diff tr.add", PATCHED_LINE);
     assertEquals("Make the greeting warmer", browser.find(".commit-message").getAttribute("value"));
     browser.until(driver -> browser.find(".progress").getText().isEmpty() ? true : null);
-    assertEquals(0, browser.all(".message.streaming").size(), "the streamed text was replaced by the stored message");
-    browser.awaitText(".message[data-agent=vibecoder][data-type=text] .content", "I will make the greeting warmer");
+    assertEquals(
+        0,
+        browser.all(".message.streaming").size(),
+        "the streamed text was replaced by the stored message");
+    browser.awaitText(
+        ".message[data-agent=vibecoder][data-type=text] .content",
+        "I will make the greeting warmer");
     browser.awaitText(".message[data-agent=evaluator] .badge.tokens", "120 tokens");
     browser.awaitText(".token-total", "240 tokens this session");
     browser.screenshot("review-opened");
@@ -137,9 +159,12 @@ class DashboardIT {
     browser.awaitText(".code-view code", PATCHED_LINE);
     JsonNode committed = api.get("/api/projects/" + projectId).json();
     assertTrue(committed.get("current_code").asText().contains(PATCHED_LINE));
-    browser.awaitText(".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
+    browser.awaitText(
+        ".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
     try (Git git = Git.open(app.repositoryOf(committed).toFile())) {
-      assertEquals("Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>", git.log().call().iterator().next().getFullMessage());
+      assertEquals(
+          "Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
+          git.log().call().iterator().next().getFullMessage());
     }
     browser.screenshot("committed");
   }
@@ -153,19 +178,28 @@ class DashboardIT {
     browser.await(".review-panel .diff");
     browser.click("button.reject");
     browser.awaitText(".review-panel .notice", "Say what should change");
-    assertEquals("evaluator_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText(), "nothing was sent without feedback");
+    assertEquals(
+        "evaluator_approved",
+        api.get("/api/diffs/" + pending.diffId()).json().get("status").asText(),
+        "nothing was sent without feedback");
 
-    fake.script(SharedFake.CODER_MODEL).text("Then I keep the greeting short: no change is needed.");
+    fake.script(SharedFake.CODER_MODEL)
+        .text("Then I keep the greeting short: no change is needed.");
     browser.find("textarea.feedback").sendKeys("Keep it short instead");
     browser.screenshot("feedback-written");
     browser.click("button.reject");
     browser.awaitText(".review-panel .notice", "a new attempt is under way");
     browser.awaitText(".message[data-agent=user] .content", "Keep it short instead");
     browser.awaitText(".message[data-agent=vibecoder] .content", "no change is needed");
-    assertEquals("human_rejected", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
-    assertTrue(browser.all(".review-panel .diff").isEmpty(), "the rejected diff stays out of the review");
+    assertEquals(
+        "human_rejected", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertTrue(
+        browser.all(".review-panel .diff").isEmpty(), "the rejected diff stays out of the review");
     browser.awaitText(".review-panel .notice", "a new attempt is under way");
-    assertEquals(2, browser.all(".message[data-agent=user]").size(), "the first prompt and the new attempt's");
+    assertEquals(
+        2,
+        browser.all(".message[data-agent=user]").size(),
+        "the first prompt and the new attempt's");
     browser.screenshot("new-attempt");
   }
 
@@ -185,17 +219,33 @@ class DashboardIT {
     browser.awaitText(".review-panel .diff tr.add", PATCHED_LINE);
     assertEquals("Warmer greeting, please", browser.find(".commit-message").getAttribute("value"));
     assertEquals(before, messageIds());
-    assertEquals(api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size(), before.size());
+    assertEquals(
+        api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size(), before.size());
     browser.screenshot("review-restored");
 
-    fake.script(SharedFake.EVALUATOR_MODEL).structured(Api.json(Map.of("commit_message", "Greet warmly\n\nFriendlier words for every caller.")));
+    fake.script(SharedFake.EVALUATOR_MODEL)
+        .structured(
+            Api.json(
+                Map.of("commit_message", "Greet warmly\n\nFriendlier words for every caller.")));
     browser.find(".refine-hint").sendKeys("say who benefits");
     browser.click("button.refine");
-    browser.until(driver -> browser.find(".commit-message").getAttribute("value").startsWith("Greet warmly") ? true : null);
-    assertTrue(fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1).inputText().contains("say who benefits"));
+    browser.until(
+        driver ->
+            browser.find(".commit-message").getAttribute("value").startsWith("Greet warmly")
+                ? true
+                : null);
+    assertTrue(
+        fake.requestsFor(SharedFake.EVALUATOR_MODEL)
+            .get(1)
+            .inputText()
+            .contains("say who benefits"));
 
-    // Tests started by someone else (a script, another dashboard) show up here through the live events.
-    Api.Reply test = api.post("/api/projects/" + pending.projectId() + "/tests", Map.of("name", "still greets", "code", "assert 'Ada' in greet('Ada')"));
+    // Tests started by someone else (a script, another dashboard) show up here through the live
+    // events.
+    Api.Reply test =
+        api.post(
+            "/api/projects/" + pending.projectId() + "/tests",
+            Map.of("name", "still greets", "code", "assert 'Ada' in greet('Ada')"));
     assertEquals(201, test.status(), test.body());
     assertEquals(200, api.post("/api/diffs/" + pending.diffId() + "/tests", Map.of()).status());
     browser.awaitText(".tests li[data-status=passed]", "still greets");
@@ -211,7 +261,9 @@ class DashboardIT {
     browser.awaitText(".review-panel .badge.status", "evaluator approved");
 
     // Another dashboard or a script approves, then commits.
-    assertEquals(200, api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", true)).status());
+    assertEquals(
+        200,
+        api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", true)).status());
     browser.awaitText(".review-panel .badge.status", "human approved");
     assertTrue(browser.find("button.commit").isEnabled(), "committing is offered once approved");
     Api.Reply committed = api.post("/api/diffs/" + pending.diffId() + "/commit", Map.of());
@@ -222,8 +274,10 @@ class DashboardIT {
     browser.awaitText(".review-panel .empty", "No diff is waiting");
     browser.awaitText(".code-view code", PATCHED_LINE);
     browser.awaitText(".code-panel .last-change", "Administrator committed " + sha.substring(0, 8));
-    WebElement newest = browser.awaitText(".code-panel .history li[data-sha='" + sha + "']", "Administrator");
-    assertEquals(browser.all(".code-panel .history li").get(0), newest, "the history is newest first");
+    WebElement newest =
+        browser.awaitText(".code-panel .history li[data-sha='" + sha + "']", "Administrator");
+    assertEquals(
+        browser.all(".code-panel .history li").get(0), newest, "the history is newest first");
     browser.screenshot("committed-elsewhere");
 
     // The session is cleared elsewhere and a new conversation starts there: this page follows it.
@@ -244,8 +298,16 @@ class DashboardIT {
     String session = Runs.openSession(api, project);
     FakeOpenAi.Hold retry = new FakeOpenAi.Hold();
     fake.script(SharedFake.CODER_MODEL)
-        .reply(r -> r.text("Abandoned half answer that must vanish.").eventGap(Duration.ofMillis(60)).breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
-        .reply(r -> r.text("The final answer arrives in pieces.").holdUntil(retry).eventGap(Duration.ofMillis(800)));
+        .reply(
+            r ->
+                r.text("Abandoned half answer that must vanish.")
+                    .eventGap(Duration.ofMillis(60))
+                    .breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
+        .reply(
+            r ->
+                r.text("The final answer arrives in pieces.")
+                    .holdUntil(retry)
+                    .eventGap(Duration.ofMillis(800)));
     browser = Browser.open("retried-stream").loggedInWith(app.adminToken());
     browser.go(app.uri("/#/projects/" + project));
     browser.awaitText("#connection", "connected");
@@ -254,15 +316,21 @@ class DashboardIT {
     browser.awaitText(".message.streaming .content", "Abandoned");
 
     retry.release();
-    browser.until(driver -> {
-      String shown = browser.find(".message.streaming .content").getText();
-      return shown.startsWith("The final") ? shown : null;
-    });
-    assertFalse(browser.find(".message.streaming .content").getText().contains("Abandoned"), "replaced, not appended");
+    browser.until(
+        driver -> {
+          String shown = browser.find(".message.streaming .content").getText();
+          return shown.startsWith("The final") ? shown : null;
+        });
+    assertFalse(
+        browser.find(".message.streaming .content").getText().contains("Abandoned"),
+        "replaced, not appended");
     browser.screenshot("retried-stream");
     browser.until(driver -> browser.all(".message.streaming").isEmpty() ? true : null);
-    List<WebElement> answers = browser.all(".message[data-agent=vibecoder][data-type=text] .content");
-    assertEquals(List.of("The final answer arrives in pieces."), answers.stream().map(WebElement::getText).toList());
+    List<WebElement> answers =
+        browser.all(".message[data-agent=vibecoder][data-type=text] .content");
+    assertEquals(
+        List.of("The final answer arrives in pieces."),
+        answers.stream().map(WebElement::getText).toList());
   }
 
   @AcrossDatabases
@@ -271,27 +339,41 @@ class DashboardIT {
     Pending pending = projectWithPendingDiff();
     try (TcpProxy line = TcpProxy.to(app.port())) {
       browser = Browser.open("connection-drop").loggedInWith(app.adminToken());
-      browser.go(java.net.URI.create("http://127.0.0.1:" + line.port() + "/#/projects/" + pending.projectId()));
+      browser.go(
+          java.net.URI.create(
+              "http://127.0.0.1:" + line.port() + "/#/projects/" + pending.projectId()));
       awaitProject(pending.name());
       browser.awaitText("#connection", "connected");
       int shown = messageIds().size();
 
       line.cut();
-      browser.until(driver -> List.of("reconnecting", "offline").contains(browser.find("#connection").getAttribute("data-state")) ? true : null);
+      browser.until(
+          driver ->
+              List.of("reconnecting", "offline")
+                      .contains(browser.find("#connection").getAttribute("data-state"))
+                  ? true
+                  : null);
       browser.screenshot("connection-lost");
       fake.script(SharedFake.CODER_MODEL).text("Answered while the dashboard was away.");
-      api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", false, "feedback", "Explain it instead"));
+      api.post(
+          "/api/diffs/" + pending.diffId() + "/review",
+          Map.of("approved", false, "feedback", "Explain it instead"));
       awaitRunEnded(pending.sessionId(), shown);
       int stored = api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size();
       assertTrue(stored > shown);
 
       line.restore();
       browser.awaitText("#connection", "connected");
-      browser.awaitText(".message[data-agent=vibecoder] .content", "Answered while the dashboard was away.");
+      browser.awaitText(
+          ".message[data-agent=vibecoder] .content", "Answered while the dashboard was away.");
       browser.until(driver -> messageIds().size() == stored ? true : null);
       List<String> ids = messageIds();
       assertEquals(ids.stream().distinct().count(), ids.size(), "no message twice");
-      assertEquals(api.get("/api/sessions/" + pending.sessionId() + "/messages").json().findValuesAsText("id"), ids);
+      assertEquals(
+          api.get("/api/sessions/" + pending.sessionId() + "/messages")
+              .json()
+              .findValuesAsText("id"),
+          ids);
       browser.awaitText(".review-panel", "No diff is waiting for review.");
       browser.screenshot("caught-up");
     }
@@ -299,7 +381,8 @@ class DashboardIT {
 
   @Test
   void aPhoneWidthScreenShowsOnePanelAtATimeAndNothingOverflows() {
-    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows it.
+    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows
+    // it.
     use(Flavor.H2);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("screen-widths").loggedInWith(app.adminToken());
@@ -322,9 +405,12 @@ class DashboardIT {
 
     for (int width : new int[] {768, 1280, 1920}) {
       browser.viewport(width, 900);
-      browser.until(driver -> (width > 900) == browser.find("#panel-chat").isDisplayed() ? true : null);
+      browser.until(
+          driver -> (width > 900) == browser.find("#panel-chat").isDisplayed() ? true : null);
       assertNoHorizontalOverflow(width);
-      assertEquals(width > 900, browser.all(".panels .panel").stream().allMatch(WebElement::isDisplayed),
+      assertEquals(
+          width > 900,
+          browser.all(".panels .panel").stream().allMatch(WebElement::isDisplayed),
           "three panels side by side from 901 px");
       browser.screenshot("width-" + width);
     }
@@ -332,16 +418,21 @@ class DashboardIT {
 
   @Test
   void theColoursFollowTheSystemsScheme() {
-    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows it.
+    // Layout and colours only: the page is the same whichever database serves its data, so H2 shows
+    // it.
     use(Flavor.H2);
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("colour-schemes").loggedInWith(app.adminToken());
     browser.colorScheme("dark");
     openProject(pending);
-    assertEquals("rgb(15, 19, 24)", browser.script("return getComputedStyle(document.body).backgroundColor"));
+    assertEquals(
+        "rgb(15, 19, 24)",
+        browser.script("return getComputedStyle(document.body).backgroundColor"));
     browser.screenshot("dark");
     browser.colorScheme("light");
-    assertEquals("rgb(246, 247, 249)", browser.script("return getComputedStyle(document.body).backgroundColor"));
+    assertEquals(
+        "rgb(246, 247, 249)",
+        browser.script("return getComputedStyle(document.body).backgroundColor"));
     browser.screenshot("light");
   }
 
@@ -352,7 +443,8 @@ class DashboardIT {
     String oldest = "Older " + suffix();
     String oldestId = api.post("/api/projects", Map.of("name", oldest)).json().get("id").asText();
     for (int i = 0; i < 50; i++) {
-      assertEquals(201, api.post("/api/projects", Map.of("name", "Newer " + i + " " + suffix())).status());
+      assertEquals(
+          201, api.post("/api/projects", Map.of("name", "Newer " + i + " " + suffix())).status());
     }
     browser = Browser.open("older-projects").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
@@ -381,7 +473,10 @@ class DashboardIT {
     assertEquals(1, browser.all(item).size());
 
     browser.find(item + " button.danger").click();
-    browser.await("dialog[open]").findElement(org.openqa.selenium.By.cssSelector("button[value=delete]")).click();
+    browser
+        .await("dialog[open]")
+        .findElement(org.openqa.selenium.By.cssSelector("button[value=delete]"))
+        .click();
     browser.until(driver -> browser.all(item).isEmpty() ? true : null);
     assertEquals(404, api.get("/api/projects/" + projectId).status());
   }
@@ -396,7 +491,9 @@ class DashboardIT {
     awaitProject(name);
 
     FakeOpenAi.Hold coderThinks = new FakeOpenAi.Hold();
-    fake.script(SharedFake.CODER_MODEL).holdUntil(coderThinks).error(400, "invalid_request_error", "The model refused this request.");
+    fake.script(SharedFake.CODER_MODEL)
+        .holdUntil(coderThinks)
+        .error(400, "invalid_request_error", "The model refused this request.");
     sendWithKeyboard("First question");
     browser.awaitText(".progress", "VibeCoder is working · round 1 of 3");
     sendWithKeyboard("Second question, too soon");
@@ -431,12 +528,16 @@ class DashboardIT {
     try (Git git = Git.open(repository.toFile())) {
       Files.writeString(repository.resolve("NOTES.md"), "Edited outside the dashboard\n");
       git.add().addFilepattern("NOTES.md").call();
-      git.commit().setMessage("Someone else's change").setAuthor("Someone", "someone@example.com").call();
+      git.commit()
+          .setMessage("Someone else's change")
+          .setAuthor("Someone", "someone@example.com")
+          .call();
     }
     browser.click("button.commit");
     browser.awaitText(".review-panel .notice.error", "The branch moved since this diff was made");
     assertTrue(browser.find("textarea.feedback").getAttribute("value").contains("redo the change"));
-    assertEquals("human_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertEquals(
+        "human_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
     browser.screenshot("head-moved");
   }
 
@@ -460,7 +561,14 @@ class DashboardIT {
     openProject(pending);
     browser.await(".review-panel .diff");
     browser.screenshot("viewer-review");
-    for (String control : List.of("button.approve", "button.commit", "button.reject", "button.refine", "textarea[name=prompt]", "button.clear-session")) {
+    for (String control :
+        List.of(
+            "button.approve",
+            "button.commit",
+            "button.reject",
+            "button.refine",
+            "textarea[name=prompt]",
+            "button.clear-session")) {
       assertFalse(browser.find(control).isDisplayed(), control + " is not offered to a viewer");
     }
     assertTrue(browser.find(".review-panel .diff").isDisplayed(), "but the diff is shown");
@@ -468,7 +576,10 @@ class DashboardIT {
     browser.click("#logout");
     browser.await("dialog.login-dialog[open]");
     assertEquals("", browser.find("#who").getText());
-    assertEquals(null, browser.script("return sessionStorage.getItem('vibegrapher.token')"), "the token is forgotten");
+    assertEquals(
+        null,
+        browser.script("return sessionStorage.getItem('vibegrapher.token')"),
+        "the token is forgotten");
   }
 
   @AcrossDatabases
@@ -480,7 +591,9 @@ class DashboardIT {
     browser = Browser.open("login-expiry");
     browser.go(app.uri("/#token=" + shortLived));
     browser.awaitText("#who", "(reviewer)");
-    assertFalse(((String) browser.script("return location.href")).contains(shortLived), "the token leaves the address bar");
+    assertFalse(
+        ((String) browser.script("return location.href")).contains(shortLived),
+        "the token leaves the address bar");
     openProject(pending);
     assertTrue(browser.find("button.approve").isDisplayed(), "a reviewer is offered the review");
     browser.find("textarea[name=prompt]").sendKeys("half a thought");
@@ -488,7 +601,10 @@ class DashboardIT {
     browser.await("dialog.login-dialog[open]");
     browser.awaitText("dialog .login-notice", "expired");
     browser.screenshot("expired");
-    assertEquals("half a thought", browser.find("textarea[name=prompt]").getAttribute("value"), "what was typed is kept");
+    assertEquals(
+        "half a thought",
+        browser.find("textarea[name=prompt]").getAttribute("value"),
+        "what was typed is kept");
     browser.find("dialog input[name=token]").sendKeys(app.adminToken());
     browser.click("dialog button[type=submit]");
     browser.awaitText("#who", "(admin)");
@@ -497,7 +613,9 @@ class DashboardIT {
   }
 
   private String token(String role, java.time.Instant expiresAt) {
-    Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("name", "dashboard " + role + " " + suffix(), "role", role));
+    Map<String, Object> body =
+        new java.util.LinkedHashMap<>(
+            Map.of("name", "dashboard " + role + " " + suffix(), "role", role));
     if (expiresAt != null) {
       body.put("expires_at", expiresAt.toString());
     }
@@ -507,11 +625,17 @@ class DashboardIT {
   private Pending projectWithPendingDiff() {
     String projectId = Runs.newProject(api, DEFAULT_CODE);
     String sessionId = Runs.openSession(api, projectId);
-    fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"));
-    fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
+    fake.script(SharedFake.CODER_MODEL)
+        .functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"));
+    fake.script(SharedFake.EVALUATOR_MODEL)
+        .structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
     Runs.send(api, sessionId, "Make the greeting warmer");
     JsonNode diff = awaitPendingDiff(sessionId);
-    return new Pending(projectId, api.get("/api/projects/" + projectId).json().get("name").asText(), sessionId, diff.get("id").asText());
+    return new Pending(
+        projectId,
+        api.get("/api/projects/" + projectId).json().get("name").asText(),
+        sessionId,
+        diff.get("id").asText());
   }
 
   static final String DEFAULT_CODE = "def greet(name):\n    return f\"Hello, {name}!\"\n";
@@ -534,7 +658,8 @@ class DashboardIT {
     long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode messages = api.get("/api/sessions/" + sessionId + "/messages").json();
-      if (messages.size() > before && messages.get(messages.size() - 1).get("message_type").asText().equals("outcome")) {
+      if (messages.size() > before
+          && messages.get(messages.size() - 1).get("message_type").asText().equals("outcome")) {
         return;
       }
       pause();
@@ -563,12 +688,16 @@ class DashboardIT {
 
   @SuppressWarnings("unchecked")
   private List<String> messageIds() {
-    return (List<String>) browser.script("return [...document.querySelectorAll('article.message')].map(m => m.dataset.messageId)");
+    return (List<String>)
+        browser.script(
+            "return [...document.querySelectorAll('article.message')].map(m => m.dataset.messageId)");
   }
 
   private void assertNoHorizontalOverflow(int width) {
     Number scrollWidth = (Number) browser.script("return document.documentElement.scrollWidth");
-    assertTrue(scrollWidth.intValue() <= width, "page is " + scrollWidth + " px wide in a " + width + " px viewport");
+    assertTrue(
+        scrollWidth.intValue() <= width,
+        "page is " + scrollWidth + " px wide in a " + width + " px viewport");
   }
 
   private static String suffix() {

@@ -51,12 +51,16 @@ class ProviderDashboardIT {
     settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
     settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
     settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
-    // No grace after a token's expiry: a page that failed to renew its token would be refused at once.
+    // No grace after a token's expiry: a page that failed to renew its token would be refused at
+    // once.
     settings.put("MP_JWT_VERIFY_CLOCK_SKEW", "0");
-    settings.put("VIBEGRAPHER_IDENTITY_ROLE_MAPPING", "vg-admins=admin,vg-reviewers=reviewer,vg-devs=editor,staff=viewer");
+    settings.put(
+        "VIBEGRAPHER_IDENTITY_ROLE_MAPPING",
+        "vg-admins=admin,vg-reviewers=reviewer,vg-devs=editor,staff=viewer");
     settings.put("VIBEGRAPHER_IDENTITY_OIDC_CLIENT_ID", CLIENT_ID);
     app = RunningApp.prepare("provider-dashboard", Flavor.H2, settings);
-    // The dashboard's address is where the provider sends the browser back, after a login or a logout.
+    // The dashboard's address is where the provider sends the browser back, after a login or a
+    // logout.
     issuer.logins().client(CLIENT_ID, app.uri("/").toString());
     app.start();
   }
@@ -104,10 +108,15 @@ class ProviderDashboardIT {
 
     logInAtTheProvider();
     browser.awaitText("#who", "Eddie Editor (editor)");
-    assertEquals("authorization_code", last().grantType(), "one code, exchanged with its PKCE verifier");
+    assertEquals(
+        "authorization_code", last().grantType(), "one code, exchanged with its PKCE verifier");
     String address = (String) browser.script("return location.href");
-    assertTrue(address.endsWith("#/projects/" + pending.projectId()), "back where the login started: " + address);
-    assertFalse(address.contains("code=") || address.contains("state="), "the provider's answer leaves the address bar: " + address);
+    assertTrue(
+        address.endsWith("#/projects/" + pending.projectId()),
+        "back where the login started: " + address);
+    assertFalse(
+        address.contains("code=") || address.contains("state="),
+        "the provider's answer leaves the address bar: " + address);
     awaitProject(pending);
     browser.await(".review-panel .diff");
     browser.screenshot("editor-review");
@@ -115,7 +124,10 @@ class ProviderDashboardIT {
     for (String control : List.of("button.approve", "button.commit", "button.reject")) {
       assertFalse(browser.find(control).isDisplayed(), control + " is not offered to an editor");
     }
-    String stored = (String) browser.script("return JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage})");
+    String stored =
+        (String)
+            browser.script(
+                "return JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage})");
     assertFalse(stored.contains(last().accessToken()), "the provider's tokens live in memory only");
   }
 
@@ -135,26 +147,41 @@ class ProviderDashboardIT {
     Instant loggingOut = Instant.now();
     browser.click("#logout");
     browser.until(driver -> issuer.logins().logouts() > logouts);
-    // Only the page the provider sent the browser back to has a login dialog: the one left had none.
+    // Only the page the provider sent the browser back to has a login dialog: the one left had
+    // none.
     browser.await("dialog.login-dialog[open] button.provider-login");
     assertEquals("", browser.find("#who").getText());
     assertFalse(issuer.logins().signedIn(), "the session at the provider ended too");
-    assertFalse(((String) browser.script("return location.href")).contains("state="), "the address bar is clean");
+    assertFalse(
+        ((String) browser.script("return location.href")).contains("state="),
+        "the address bar is clean");
     browser.screenshot("logged-out");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
     browser.await("dialog.login-dialog[open]");
 
     List<Map.Entry<Instant, String>> network = browser.networkSinceLastRead();
-    assertTrue(network.stream().anyMatch(event -> event.getKey().isBefore(loggingOut) && event.getValue().contains(token)),
+    assertTrue(
+        network.stream()
+            .anyMatch(
+                event -> event.getKey().isBefore(loggingOut) && event.getValue().contains(token)),
         "the token was sent before: the log shows what the page sends");
-    assertEquals(List.of(), network.stream().filter(event -> !event.getKey().isBefore(loggingOut) && event.getValue().contains(token))
-        .map(Map.Entry::getValue).toList(), "nothing carries the old token after the logout");
+    assertEquals(
+        List.of(),
+        network.stream()
+            .filter(
+                event -> !event.getKey().isBefore(loggingOut) && event.getValue().contains(token))
+            .map(Map.Entry::getValue)
+            .toList(),
+        "nothing carries the old token after the logout");
   }
 
   @Test
   void theLoginIsRenewedBeforeItsTokenExpiresAndThePageKeepsWorkingPastThatExpiry() {
     // Renewal starts 20 s before expiry: with 30 s tokens, a refresh about every 10 s.
-    issuer.logins().user("u-val-" + suffix(), "Val Viewer", "vg-devs").accessTokenLifetime(Duration.ofSeconds(30));
+    issuer
+        .logins()
+        .user("u-val-" + suffix(), "Val Viewer", "vg-devs")
+        .accessTokenLifetime(Duration.ofSeconds(30));
     browser = Browser.open("provider-renewal");
     browser.go(app.uri("/"));
     logInAtTheProvider();
@@ -164,7 +191,8 @@ class ProviderDashboardIT {
 
     browser.until(driver -> last().grantType().equals("refresh_token") ? true : null);
     assertEquals(first.subject(), last().subject());
-    // The first token's expiry: the server refuses it from then on and closes the connection it opened.
+    // The first token's expiry: the server refuses it from then on and closes the connection it
+    // opened.
     browser.until(driver -> Instant.now().isAfter(first.expiresAt().plusSeconds(1)) ? true : null);
     browser.awaitText("#connection", "connected");
     String name = "Made after the first token expired " + suffix();
@@ -179,9 +207,14 @@ class ProviderDashboardIT {
 
   @Test
   void withoutRefreshTokensTheLoginIsRenewedInAHiddenFrameWhileTheProviderSessionLasts() {
-    issuer.logins().user("u-nora-" + suffix(), "Nora Norefresh", "staff").accessTokenLifetime(Duration.ofSeconds(30)).refreshTokens(false);
+    issuer
+        .logins()
+        .user("u-nora-" + suffix(), "Nora Norefresh", "staff")
+        .accessTokenLifetime(Duration.ofSeconds(30))
+        .refreshTokens(false);
     String projectName = "Read after the first token expired " + suffix();
-    String projectId = app.api().post("/api/projects", Map.of("name", projectName)).json().get("id").asText();
+    String projectId =
+        app.api().post("/api/projects", Map.of("name", projectName)).json().get("id").asText();
     // A viewer reads a conversation an editor started.
     Runs.openSession(app.api(), projectId);
     browser = Browser.open("provider-frame-renewal");
@@ -201,13 +234,19 @@ class ProviderDashboardIT {
     browser.awaitText("#connection", "connected");
     assertTrue(browser.all("dialog.login-dialog[open]").isEmpty(), "no login was asked for");
     assertEquals("Nora Norefresh (viewer)", browser.find("#who").getText());
-    assertEquals("/", browser.script("return location.pathname + location.search"), "the frame's answer never reached the address bar");
+    assertEquals(
+        "/",
+        browser.script("return location.pathname + location.search"),
+        "the frame's answer never reached the address bar");
     browser.screenshot("still-working");
   }
 
   @Test
   void whenTheProviderSessionEndsTheLoginComesBackOverThePageAndWhatWasTypedIsKept() {
-    issuer.logins().user("u-rita-" + suffix(), "Rita Reviewer", "vg-reviewers").accessTokenLifetime(Duration.ofSeconds(22));
+    issuer
+        .logins()
+        .user("u-rita-" + suffix(), "Rita Reviewer", "vg-reviewers")
+        .accessTokenLifetime(Duration.ofSeconds(22));
     Pending pending = projectWithPendingDiff();
     browser = Browser.open("provider-expiry");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
@@ -220,11 +259,17 @@ class ProviderDashboardIT {
     browser.await("dialog.login-dialog[open]");
     browser.awaitText("dialog .login-notice", "expired");
     browser.screenshot("expired");
-    assertEquals("half a thought", browser.find("textarea[name=prompt]").getAttribute("value"), "what was typed is kept");
+    assertEquals(
+        "half a thought",
+        browser.find("textarea[name=prompt]").getAttribute("value"),
+        "what was typed is kept");
     int issued = issuer.logins().issued().size();
     browser.click("dialog button.provider-login");
     browser.until(driver -> browser.all("dialog.login-dialog[open]").isEmpty() ? true : null);
-    assertEquals("authorization_code", issuer.logins().issued().get(issued).grantType(), "a new login, in a popup");
+    assertEquals(
+        "authorization_code",
+        issuer.logins().issued().get(issued).grantType(),
+        "a new login, in a popup");
     browser.awaitText("#who", "Rita Reviewer (reviewer)");
     browser.awaitText("#connection", "connected");
     assertEquals("half a thought", browser.find("textarea[name=prompt]").getAttribute("value"));
@@ -234,7 +279,12 @@ class ProviderDashboardIT {
   @Test
   void aPastedTokenStillLogsInAndAViewerIsNotOfferedApproval() {
     Pending pending = projectWithPendingDiff();
-    String viewer = app.api().post("/api/tokens", Map.of("name", "viewer " + suffix(), "role", "viewer")).json().get("token").asText();
+    String viewer =
+        app.api()
+            .post("/api/tokens", Map.of("name", "viewer " + suffix(), "role", "viewer"))
+            .json()
+            .get("token")
+            .asText();
     browser = Browser.open("provider-token-login");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
     browser.await("dialog.login-dialog[open]");
@@ -243,12 +293,16 @@ class ProviderDashboardIT {
     browser.awaitText("#who", "(viewer)");
     awaitProject(pending);
     browser.await(".review-panel .diff");
-    for (String control : List.of("button.approve", "button.commit", "button.reject", "textarea[name=prompt]")) {
+    for (String control :
+        List.of("button.approve", "button.commit", "button.reject", "textarea[name=prompt]")) {
       assertFalse(browser.find(control).isDisplayed(), control + " is not offered to a viewer");
     }
     browser.click("#logout");
     browser.await("dialog.login-dialog[open]");
-    assertEquals(null, browser.script("return sessionStorage.getItem('vibegrapher.token')"), "the token is forgotten");
+    assertEquals(
+        null,
+        browser.script("return sessionStorage.getItem('vibegrapher.token')"),
+        "the token is forgotten");
   }
 
   /**
@@ -269,19 +323,28 @@ class ProviderDashboardIT {
 
   record Pending(String projectId, String name, String sessionId, String diffId) {}
 
-  /** A project whose session holds a diff the evaluator approved, made through the API as the operator. */
+  /**
+   * A project whose session holds a diff the evaluator approved, made through the API as the
+   * operator.
+   */
   private Pending projectWithPendingDiff() {
     Api api = app.api();
     String projectId = Runs.newProject(api, DashboardIT.DEFAULT_CODE);
     String sessionId = Runs.openSession(api, projectId);
-    fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(DashboardIT.GREETING_PATCH, "Warmer greeting"));
-    fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
+    fake.script(SharedFake.CODER_MODEL)
+        .functionCall("submit_patch", submitPatch(DashboardIT.GREETING_PATCH, "Warmer greeting"));
+    fake.script(SharedFake.EVALUATOR_MODEL)
+        .structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
     Runs.send(api, sessionId, "Make the greeting warmer");
     long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode waiting = api.get("/api/sessions/" + sessionId + "/diffs/pending").json();
       if (waiting.size() == 1) {
-        return new Pending(projectId, api.get("/api/projects/" + projectId).json().get("name").asText(), sessionId, waiting.get(0).get("id").asText());
+        return new Pending(
+            projectId,
+            api.get("/api/projects/" + projectId).json().get("name").asText(),
+            sessionId,
+            waiting.get(0).get("id").asText());
       }
       pause();
     }

@@ -27,18 +27,29 @@ class FirstStartIT {
 
   @AcrossDatabases
   void theFirstStartIsClosedAndPrintsOneAdminTokenOnce(Flavor flavor) {
-    try (RunningApp app = RunningApp.prepare("first-start-" + flavor.name().toLowerCase() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8), flavor, Map.of("VIBEGRAPHER_ADMIN_TOKEN", "")).start()) {
+    try (RunningApp app =
+        RunningApp.prepare(
+                "first-start-"
+                    + flavor.name().toLowerCase()
+                    + "-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8),
+                flavor,
+                Map.of("VIBEGRAPHER_ADMIN_TOKEN", ""))
+            .start()) {
       Api anyone = app.api();
       assertEquals(401, anyone.get("/api/projects").status(), "nobody without the token gets in");
       List<String> printed = printedTokens(app);
       assertEquals(1, printed.size(), "printed once");
       String token = printed.get(0);
-      assertTrue(log(app).contains("log in: http://localhost:" + app.port() + "/#token=" + token), "with a link to the dashboard on this port");
+      assertTrue(
+          log(app).contains("log in: http://localhost:" + app.port() + "/#token=" + token),
+          "with a link to the dashboard on this port");
 
       Api admin = anyone.withBearer(token);
       assertEquals(200, admin.get("/metrics").status(), "it is an admin's");
       assertEquals("first start", admin.get("/api/tokens").json().get(0).get("name").asText());
-      assertEquals(2, count(log(app), token), "the log holds it only in the banner: the token and the link");
+      assertEquals(
+          2, count(log(app), token), "the log holds it only in the banner: the token and the link");
 
       app.stop();
       app.start();

@@ -10,9 +10,9 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
+import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SseClient;
 import dev.vibegrapher.support.WsClient;
-import dev.vibegrapher.support.SharedApps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,9 +81,13 @@ class IdentityIT {
   /** A project with a session, a test case and a token: what a refused call would change. */
   private record Target(String projectId, String sessionId, String testId, String tokenId) {
     String path(String template) {
-      return template.replace("{projectId}", projectId).replace("/projects/{id}", "/projects/" + projectId)
-          .replace("/sessions/{id}", "/sessions/" + sessionId).replace("/tests/{id}", "/tests/" + testId)
-          .replace("/tokens/{id}", "/tokens/" + tokenId).replace("{path}", "main.py")
+      return template
+          .replace("{projectId}", projectId)
+          .replace("/projects/{id}", "/projects/" + projectId)
+          .replace("/sessions/{id}", "/sessions/" + sessionId)
+          .replace("/tests/{id}", "/tests/" + testId)
+          .replace("/tokens/{id}", "/tokens/" + tokenId)
+          .replace("{path}", "main.py")
           .replace("{id}", UUID.randomUUID().toString());
     }
   }
@@ -92,12 +96,22 @@ class IdentityIT {
   void everyRouteOfTheApiHasARule(Flavor flavor) {
     JsonNode paths = SharedApps.api(flavor).get("/openapi?format=JSON").json().get("paths");
     TreeSet<String> listed = new TreeSet<>();
-    paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-      if (List.of("get", "post", "put", "delete", "patch").contains(method)) {
-        listed.add(method.toUpperCase() + " " + path.getKey());
-      }
-    }));
-    assertEquals(new TreeSet<>(RULES.keySet()), listed, "every route of /openapi has a rule here, and every rule a route");
+    paths
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (List.of("get", "post", "put", "delete", "patch").contains(method)) {
+                            listed.add(method.toUpperCase() + " " + path.getKey());
+                          }
+                        }));
+    assertEquals(
+        new TreeSet<>(RULES.keySet()),
+        listed,
+        "every route of /openapi has a rule here, and every rule a route");
   }
 
   @AcrossDatabases
@@ -112,31 +126,72 @@ class IdentityIT {
     intruders.put("garbage", admin.withBearer("garbage"));
     intruders.put("an access token never issued", admin.withBearer("vgp_" + "A".repeat(43)));
     intruders.put("a revoked access token", admin.withBearer(revoked));
-    intruders.put("a JWT while no provider is configured", admin.withBearer("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."));
+    intruders.put(
+        "a JWT while no provider is configured",
+        admin.withBearer("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."));
 
-    intruders.forEach((who, api) -> RULES.forEach((route, needed) -> {
-      Api.Reply reply = call(api, route, target.path(route.substring(route.indexOf(' ') + 1)));
-      if (needed.equals(ANYONE)) {
-        assertEquals(200, reply.status(), who + ": " + route + " needs no caller, and a bad token changes nothing " + reply.body());
-        return;
-      }
-      assertEquals(401, reply.status(), who + ": " + route + " " + reply.body());
-      assertEquals("Bearer", reply.header("WWW-Authenticate"), who + ": " + route);
-      assertTrue(reply.contentType().startsWith("application/problem+json"), who + ": " + route + " " + reply.contentType());
-      assertEquals("urn:vibegrapher:problem:unauthenticated", reply.json().get("type").asText());
-    }));
-    for (String open : List.of("/metrics", "/metrics?scope=application", "/openapi", "/ws", "//metrics", "/%6detrics", "/m/../metrics",
-        "//openapi", "/%6fpenapi", "/api;x=y/projects", "//api/projects", "/x/../api/projects")) {
+    intruders.forEach(
+        (who, api) ->
+            RULES.forEach(
+                (route, needed) -> {
+                  Api.Reply reply =
+                      call(api, route, target.path(route.substring(route.indexOf(' ') + 1)));
+                  if (needed.equals(ANYONE)) {
+                    assertEquals(
+                        200,
+                        reply.status(),
+                        who
+                            + ": "
+                            + route
+                            + " needs no caller, and a bad token changes nothing "
+                            + reply.body());
+                    return;
+                  }
+                  assertEquals(401, reply.status(), who + ": " + route + " " + reply.body());
+                  assertEquals("Bearer", reply.header("WWW-Authenticate"), who + ": " + route);
+                  assertTrue(
+                      reply.contentType().startsWith("application/problem+json"),
+                      who + ": " + route + " " + reply.contentType());
+                  assertEquals(
+                      "urn:vibegrapher:problem:unauthenticated", reply.json().get("type").asText());
+                }));
+    for (String open :
+        List.of(
+            "/metrics",
+            "/metrics?scope=application",
+            "/openapi",
+            "/ws",
+            "//metrics",
+            "/%6detrics",
+            "/m/../metrics",
+            "//openapi",
+            "/%6fpenapi",
+            "/api;x=y/projects",
+            "//api/projects",
+            "/x/../api/projects")) {
       Api.Reply reply = admin.anonymous().getRaw(open);
-      assertTrue(reply.status() == 401 || reply.status() == 404, open + " is refused or reaches nothing: " + reply.status());
-      assertFalse(reply.body().contains("# TYPE") || reply.body().contains("openapi:"), open + " serves nothing: " + reply.body());
+      assertTrue(
+          reply.status() == 401 || reply.status() == 404,
+          open + " is refused or reaches nothing: " + reply.status());
+      assertFalse(
+          reply.body().contains("# TYPE") || reply.body().contains("openapi:"),
+          open + " serves nothing: " + reply.body());
     }
     assertEquals(before, snapshot(admin, target), "nothing changed");
     JsonNode options = admin.anonymous().get("/api/login-options").json();
     assertTrue(options.get("provider").isNull(), "no provider is configured here: " + options);
     assertTrue(options.get("token_login").asBoolean());
-    JsonNode described = admin.get("/openapi?format=JSON").json().get("paths").get("/api/login-options").get("get").get("responses");
-    assertFalse(described.has("401") || described.has("403"), "the open route documents no 401 or 403: " + described);
+    JsonNode described =
+        admin
+            .get("/openapi?format=JSON")
+            .json()
+            .get("paths")
+            .get("/api/login-options")
+            .get("get")
+            .get("responses");
+    assertFalse(
+        described.has("401") || described.has("403"),
+        "the open route documents no 401 or 403: " + described);
   }
 
   @AcrossDatabases
@@ -145,26 +200,45 @@ class IdentityIT {
     Target target = target(admin);
     Map<String, Api> byRole = new LinkedHashMap<>();
     for (String role : ROLES) {
-      byRole.put(role, admin.withBearer(issue(admin, role + " " + UUID.randomUUID(), role).get("token").asText()));
+      byRole.put(
+          role,
+          admin.withBearer(
+              issue(admin, role + " " + UUID.randomUUID(), role).get("token").asText()));
     }
     String before = snapshot(admin, target);
     List<String> allowed = new ArrayList<>();
-    byRole.forEach((role, api) -> RULES.forEach((route, needed) -> {
-      if (ROLES.indexOf(role) < ROLES.indexOf(needed)) {
-        Api.Reply reply = call(api, route, target.path(route.substring(route.indexOf(' ') + 1)));
-        assertEquals(403, reply.status(), role + ": " + route + " " + reply.body());
-        assertEquals("urn:vibegrapher:problem:role-needed", reply.json().get("type").asText());
-        assertEquals(needed, reply.json().get("role_needed").asText(), role + ": " + route);
-        assertEquals(role, reply.json().get("role").asText());
-      } else {
-        // Another project's ids and an empty body: allowed through, the call then fails on its own terms.
-        Api.Reply reply = callHarmlessly(api, route);
-        assertFalse(reply.status() == 401 || reply.status() == 403, role + ": " + route + " " + reply.status() + " " + reply.body());
-        allowed.add(role + " " + route);
-      }
-    }));
+    byRole.forEach(
+        (role, api) ->
+            RULES.forEach(
+                (route, needed) -> {
+                  if (ROLES.indexOf(role) < ROLES.indexOf(needed)) {
+                    Api.Reply reply =
+                        call(api, route, target.path(route.substring(route.indexOf(' ') + 1)));
+                    assertEquals(403, reply.status(), role + ": " + route + " " + reply.body());
+                    assertEquals(
+                        "urn:vibegrapher:problem:role-needed", reply.json().get("type").asText());
+                    assertEquals(
+                        needed, reply.json().get("role_needed").asText(), role + ": " + route);
+                    assertEquals(role, reply.json().get("role").asText());
+                  } else {
+                    // Another project's ids and an empty body: allowed through, the call then fails
+                    // on its own terms.
+                    Api.Reply reply = callHarmlessly(api, route);
+                    assertFalse(
+                        reply.status() == 401 || reply.status() == 403,
+                        role + ": " + route + " " + reply.status() + " " + reply.body());
+                    allowed.add(role + " " + route);
+                  }
+                }));
     assertEquals(before, snapshot(admin, target), "no refused call changed anything");
-    assertEquals(ROLES.stream().mapToLong(role -> RULES.values().stream().filter(needed -> ROLES.indexOf(needed) <= ROLES.indexOf(role)).count()).sum(),
+    assertEquals(
+        ROLES.stream()
+            .mapToLong(
+                role ->
+                    RULES.values().stream()
+                        .filter(needed -> ROLES.indexOf(needed) <= ROLES.indexOf(role))
+                        .count())
+            .sum(),
         allowed.size());
     assertEquals(403, byRole.get("reviewer").get("/metrics").status(), "metrics are for admins");
     for (String spelling : List.of("//metrics", "/%6detrics", "/m/../metrics")) {
@@ -173,9 +247,14 @@ class IdentityIT {
       assertFalse(reply.body().contains("# TYPE"), spelling + " serves no metrics to a reviewer");
     }
     assertEquals(200, byRole.get("admin").get("/metrics").status());
-    assertEquals(200, byRole.get("viewer").get("/openapi").status(), "the API's description is for every caller");
-    assertEquals(200, admin.anonymous().get("/health/ready").status(), "health stays open for probes");
-    assertEquals(200, admin.anonymous().get("/").status(), "the dashboard's page loads, to offer a login");
+    assertEquals(
+        200,
+        byRole.get("viewer").get("/openapi").status(),
+        "the API's description is for every caller");
+    assertEquals(
+        200, admin.anonymous().get("/health/ready").status(), "health stays open for probes");
+    assertEquals(
+        200, admin.anonymous().get("/").status(), "the dashboard's page loads, to offer a login");
   }
 
   @AcrossDatabases
@@ -188,12 +267,15 @@ class IdentityIT {
     assertEquals("editor", issued.get("role").asText());
     Api ci = admin.withBearer(secret);
 
-    assertEquals(201, ci.post("/api/projects", Map.of("name", "made by ci " + UUID.randomUUID())).status());
+    assertEquals(
+        201, ci.post("/api/projects", Map.of("name", "made by ci " + UUID.randomUUID())).status());
     String listed = admin.get("/api/tokens").body();
     assertFalse(listed.contains(secret), "the list never holds a secret");
     JsonNode token = find(admin.get("/api/tokens").json(), issued.get("id").asText());
     assertFalse(token.has("token"));
-    assertFalse(Instant.parse(token.get("last_used_at").asText()).isBefore(before.minusSeconds(1)), "its last use is recorded");
+    assertFalse(
+        Instant.parse(token.get("last_used_at").asText()).isBefore(before.minusSeconds(1)),
+        "its last use is recorded");
 
     assertEquals(204, admin.delete("/api/tokens/" + issued.get("id").asText()).status());
     assertEquals(401, ci.get("/api/projects").status(), "revoked at once");
@@ -203,29 +285,71 @@ class IdentityIT {
   @AcrossDatabases
   void aTokensRoleCannotExceedItsCreatorsAndBadRequestsAreProblems(Flavor flavor) {
     Api admin = SharedApps.api(flavor);
-    Api editor = admin.withBearer(issue(admin, "editor " + UUID.randomUUID(), "editor").get("token").asText());
+    Api editor =
+        admin.withBearer(
+            issue(admin, "editor " + UUID.randomUUID(), "editor").get("token").asText());
     int tokensBefore = admin.get("/api/tokens").json().size();
 
     Api.Reply tooHigh = editor.post("/api/tokens", Map.of("name", "escalate", "role", "admin"));
     assertEquals(403, tooHigh.status(), tooHigh.body());
     assertEquals("admin", tooHigh.json().get("role_needed").asText());
-    assertEquals(403, editor.post("/api/tokens", Map.of("name", "escalate", "role", "reviewer")).status());
+    assertEquals(
+        403, editor.post("/api/tokens", Map.of("name", "escalate", "role", "reviewer")).status());
     assertEquals(tokensBefore, admin.get("/api/tokens").json().size(), "no token was made");
-    assertEquals("editor", editor.post("/api/tokens", Map.of("name", "my script", "role", "editor")).json().get("role").asText());
-    assertEquals("viewer", editor.post("/api/tokens", Map.of("name", "my script", "role", "viewer")).json().get("role").asText());
+    assertEquals(
+        "editor",
+        editor
+            .post("/api/tokens", Map.of("name", "my script", "role", "editor"))
+            .json()
+            .get("role")
+            .asText());
+    assertEquals(
+        "viewer",
+        editor
+            .post("/api/tokens", Map.of("name", "my script", "role", "viewer"))
+            .json()
+            .get("role")
+            .asText());
 
-    Instant shortExpiry = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Api shortLived = admin.withBearer(issue(admin, "short " + UUID.randomUUID(), "viewer", shortExpiry).get("token").asText());
-    JsonNode minted = shortLived.post("/api/tokens", Map.of("name", "forever", "role", "viewer")).json();
-    assertEquals(shortExpiry, Instant.parse(minted.get("expires_at").asText()), "a token lives no longer than the one that made it");
-    minted = shortLived.post("/api/tokens", Map.of("name", "later", "role", "viewer", "expires_at", shortExpiry.plusSeconds(3600).toString())).json();
+    Instant shortExpiry =
+        Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Api shortLived =
+        admin.withBearer(
+            issue(admin, "short " + UUID.randomUUID(), "viewer", shortExpiry)
+                .get("token")
+                .asText());
+    JsonNode minted =
+        shortLived.post("/api/tokens", Map.of("name", "forever", "role", "viewer")).json();
+    assertEquals(
+        shortExpiry,
+        Instant.parse(minted.get("expires_at").asText()),
+        "a token lives no longer than the one that made it");
+    minted =
+        shortLived
+            .post(
+                "/api/tokens",
+                Map.of(
+                    "name",
+                    "later",
+                    "role",
+                    "viewer",
+                    "expires_at",
+                    shortExpiry.plusSeconds(3600).toString()))
+            .json();
     assertEquals(shortExpiry, Instant.parse(minted.get("expires_at").asText()));
 
     Api.Reply unknownRole = admin.post("/api/tokens", Map.of("name", "bad role", "role", "root"));
     assertEquals(400, unknownRole.status());
     assertTrue(unknownRole.contentType().startsWith("application/problem+json"));
-    assertEquals(400, admin.post("/api/tokens", Map.of("name", "past", "role", "viewer", "expires_at", "2020-01-01T00:00:00Z")).status());
-    assertEquals(400, admin.post("/api/tokens", Map.of("role", "viewer")).status(), "a token needs a name");
+    assertEquals(
+        400,
+        admin
+            .post(
+                "/api/tokens",
+                Map.of("name", "past", "role", "viewer", "expires_at", "2020-01-01T00:00:00Z"))
+            .status());
+    assertEquals(
+        400, admin.post("/api/tokens", Map.of("role", "viewer")).status(), "a token needs a name");
   }
 
   @AcrossDatabases
@@ -234,7 +358,9 @@ class IdentityIT {
     issue(admin, "warm-up " + UUID.randomUUID(), "viewer");
     // Long enough for a slow machine to use it once before it expires.
     Instant expiry = Instant.now().plusSeconds(8);
-    Api shortLived = admin.withBearer(issue(admin, "short " + UUID.randomUUID(), "viewer", expiry).get("token").asText());
+    Api shortLived =
+        admin.withBearer(
+            issue(admin, "short " + UUID.randomUUID(), "viewer", expiry).get("token").asText());
     assertEquals(200, shortLived.get("/api/projects").status());
     while (Instant.now().isBefore(expiry.plusMillis(100))) {
       Thread.sleep(100);
@@ -245,24 +371,42 @@ class IdentityIT {
   @AcrossDatabases
   void liveStreamsNeedACallerAndABrowsersWebSocketAnAllowedOrigin(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
-    String viewer = issue(app.api(), "watcher " + UUID.randomUUID(), "viewer").get("token").asText();
+    String viewer =
+        issue(app.api(), "watcher " + UUID.randomUUID(), "viewer").get("token").asText();
     String ownOrigin = "http://127.0.0.1:" + app.port();
 
     assertEquals(401, WsClient.upgradeStatus(app, null, null, null), "no caller");
-    assertEquals(401, WsClient.upgradeStatus(app, "vgp_" + "B".repeat(43), null, null), "a token never issued");
-    assertEquals(401, WsClient.upgradeStatus(app, null, "vgp_" + "B".repeat(43), ownOrigin), "the same in the subprotocol");
+    assertEquals(
+        401,
+        WsClient.upgradeStatus(app, "vgp_" + "B".repeat(43), null, null),
+        "a token never issued");
+    assertEquals(
+        401,
+        WsClient.upgradeStatus(app, null, "vgp_" + "B".repeat(43), ownOrigin),
+        "the same in the subprotocol");
     assertEquals(101, WsClient.upgradeStatus(app, viewer, null, null), "a script with the header");
-    assertEquals(403, WsClient.upgradeStatus(app, null, viewer, "https://evil.example.com"), "a page of another origin");
-    assertEquals(403, WsClient.upgradeStatus(app, viewer, null, "https://evil.example.com"), "another origin, even with the header");
+    assertEquals(
+        403,
+        WsClient.upgradeStatus(app, null, viewer, "https://evil.example.com"),
+        "a page of another origin");
+    assertEquals(
+        403,
+        WsClient.upgradeStatus(app, viewer, null, "https://evil.example.com"),
+        "another origin, even with the header");
     String project = Runs.newProject(app.api(), "x = 1\n");
     try (WsClient browser = WsClient.connectAsBrowser(app, viewer, ownOrigin)) {
-      assertEquals("vibegrapher.v1", browser.subprotocol(), "the server answers with the dashboard's subprotocol, never the bearer");
+      assertEquals(
+          "vibegrapher.v1",
+          browser.subprotocol(),
+          "the server answers with the dashboard's subprotocol, never the bearer");
       browser.subscribe(project);
       assertEquals(project, browser.nextOfType("subscribed").get("project_id").asText());
     }
 
-    try (SseClient anonymous = SseClient.open(app, "/api/projects/" + project + "/events", null, null);
-        SseClient watcher = SseClient.open(app, "/api/projects/" + project + "/events", null, viewer)) {
+    try (SseClient anonymous =
+            SseClient.open(app, "/api/projects/" + project + "/events", null, null);
+        SseClient watcher =
+            SseClient.open(app, "/api/projects/" + project + "/events", null, viewer)) {
       assertEquals(401, anonymous.status());
       assertEquals(200, watcher.status());
     }
@@ -271,55 +415,103 @@ class IdentityIT {
   @AcrossDatabases
   void aLiveConnectionEndsWhenItsTokenExpires(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
-    String shortLived = issue(app.api(), "short watcher " + UUID.randomUUID(), "viewer", Instant.now().plusSeconds(8)).get("token").asText();
+    String shortLived =
+        issue(
+                app.api(),
+                "short watcher " + UUID.randomUUID(),
+                "viewer",
+                Instant.now().plusSeconds(8))
+            .get("token")
+            .asText();
     String project = Runs.newProject(app.api(), "x = 1\n");
     try (WsClient ws = WsClient.connect(app, true, shortLived)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      assertEquals(1008, ws.closeCode().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join(), "closed as a policy violation");
+      assertEquals(
+          1008,
+          ws.closeCode().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join(),
+          "closed as a policy violation");
     }
-    assertEquals(401, WsClient.upgradeStatus(app, shortLived, null, null), "and the expired token opens no new one");
+    assertEquals(
+        401,
+        WsClient.upgradeStatus(app, shortLived, null, null),
+        "and the expired token opens no new one");
   }
 
   private static Target target(Api admin) {
     String project = Runs.newProject(admin, "x = 1\n");
     String session = Runs.openSession(admin, project);
-    String test = admin.post("/api/projects/" + project + "/tests", Map.of("name", "one", "code", "assert True")).json().get("id").asText();
+    String test =
+        admin
+            .post(
+                "/api/projects/" + project + "/tests", Map.of("name", "one", "code", "assert True"))
+            .json()
+            .get("id")
+            .asText();
     String token = issue(admin, "target " + UUID.randomUUID(), "viewer").get("id").asText();
     return new Target(project, session, test, token);
   }
 
-  /** What a refused call could have changed: projects, the target's session, tests, messages, and tokens. */
+  /**
+   * What a refused call could have changed: projects, the target's session, tests, messages, and
+   * tokens.
+   */
   private static String snapshot(Api admin, Target target) {
     StringBuilder state = new StringBuilder();
-    for (String path : List.of("/api/projects", "/api/projects/" + target.projectId(), "/api/projects/" + target.projectId() + "/sessions",
-        "/api/projects/" + target.projectId() + "/tests", "/api/sessions/" + target.sessionId() + "/messages",
-        "/api/projects/" + target.projectId() + "/diffs")) {
+    for (String path :
+        List.of(
+            "/api/projects",
+            "/api/projects/" + target.projectId(),
+            "/api/projects/" + target.projectId() + "/sessions",
+            "/api/projects/" + target.projectId() + "/tests",
+            "/api/sessions/" + target.sessionId() + "/messages",
+            "/api/projects/" + target.projectId() + "/diffs")) {
       state.append(path).append(' ').append(admin.get(path).body()).append('\n');
     }
-    admin.get("/api/tokens").json().forEach(token -> state.append(token.get("id").asText()).append(' ').append(token.get("role").asText()).append('\n'));
+    admin
+        .get("/api/tokens")
+        .json()
+        .forEach(
+            token ->
+                state
+                    .append(token.get("id").asText())
+                    .append(' ')
+                    .append(token.get("role").asText())
+                    .append('\n'));
     return state.toString();
   }
 
   private static Api.Reply call(Api api, String route, String path) {
     String method = route.substring(0, route.indexOf(' '));
-    String body = switch (route) {
-      case "POST /api/projects" -> Api.json(Map.of("name", "intruder " + UUID.randomUUID()));
-      case "POST /api/projects/{projectId}/sessions" -> Api.json(Map.of("session_type", "global"));
-      case "POST /api/projects/{projectId}/tests", "PUT /api/tests/{id}" -> Api.json(Map.of("name", "intruder", "code", "import os"));
-      case "POST /api/sessions/{id}/messages" -> Api.json(Map.of("prompt", "delete everything"));
-      case "POST /api/tokens" -> Api.json(Map.of("name", "intruder", "role", "admin"));
-      case "POST /api/projects/{id}/events" -> Api.json(Map.of("type", "heartbeat", "data", Map.of()));
-      case "POST /api/diffs/{id}/review" -> Api.json(Map.of("approved", true));
-      default -> method.equals("POST") || method.equals("PUT") ? "{}" : null;
-    };
+    String body =
+        switch (route) {
+          case "POST /api/projects" -> Api.json(Map.of("name", "intruder " + UUID.randomUUID()));
+          case "POST /api/projects/{projectId}/sessions" ->
+              Api.json(Map.of("session_type", "global"));
+          case "POST /api/projects/{projectId}/tests", "PUT /api/tests/{id}" ->
+              Api.json(Map.of("name", "intruder", "code", "import os"));
+          case "POST /api/sessions/{id}/messages" ->
+              Api.json(Map.of("prompt", "delete everything"));
+          case "POST /api/tokens" -> Api.json(Map.of("name", "intruder", "role", "admin"));
+          case "POST /api/projects/{id}/events" ->
+              Api.json(Map.of("type", "heartbeat", "data", Map.of()));
+          case "POST /api/diffs/{id}/review" -> Api.json(Map.of("approved", true));
+          default -> method.equals("POST") || method.equals("PUT") ? "{}" : null;
+        };
     return api.send(method, path, body == null ? null : "application/json", body);
   }
 
   private static Api.Reply callHarmlessly(Api api, String route) {
     String method = route.substring(0, route.indexOf(' '));
-    String path = route.substring(route.indexOf(' ') + 1).replace("{path}", "main.py").replaceAll("\\{[a-zA-Z]+}", UUID.randomUUID().toString());
-    return api.send(method, path, method.equals("POST") || method.equals("PUT") ? "application/json" : null,
+    String path =
+        route
+            .substring(route.indexOf(' ') + 1)
+            .replace("{path}", "main.py")
+            .replaceAll("\\{[a-zA-Z]+}", UUID.randomUUID().toString());
+    return api.send(
+        method,
+        path,
+        method.equals("POST") || method.equals("PUT") ? "application/json" : null,
         method.equals("POST") || method.equals("PUT") ? "{}" : null);
   }
 

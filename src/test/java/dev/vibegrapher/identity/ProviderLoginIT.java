@@ -42,8 +42,11 @@ class ProviderLoginIT {
     settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
     settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
     settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
-    settings.put("VIBEGRAPHER_IDENTITY_ROLE_MAPPING", "vg-admins=admin,vg-reviewers=reviewer,vg-devs=editor,staff=viewer");
-    // A rotation right after a fetch must be picked up at once in a test; providers get 30 s by default.
+    settings.put(
+        "VIBEGRAPHER_IDENTITY_ROLE_MAPPING",
+        "vg-admins=admin,vg-reviewers=reviewer,vg-devs=editor,staff=viewer");
+    // A rotation right after a fetch must be picked up at once in a test; providers get 30 s by
+    // default.
     settings.put("VIBEGRAPHER_IDENTITY_JWKS_MIN_REFRESH_SECONDS", "0");
     app = RunningApp.prepare("provider-login", Flavor.H2, settings).start();
   }
@@ -83,20 +86,28 @@ class ProviderLoginIT {
     int projects = app.api().allProjects().size();
     Instant now = Instant.now();
     Map<String, String> bad = new LinkedHashMap<>();
-    bad.put("expired", issuer.token("u").groups("vg-admins").expiresAt(now.minusSeconds(300)).signed());
-    bad.put("not yet valid", issuer.token("u").groups("vg-admins").notBefore(now.plusSeconds(600)).signed());
-    bad.put("another issuer", issuer.token("u").groups("vg-admins").issuer("https://login.evil.example.com").signed());
-    bad.put("another audience", issuer.token("u").groups("vg-admins").audience("another-app").signed());
+    bad.put(
+        "expired", issuer.token("u").groups("vg-admins").expiresAt(now.minusSeconds(300)).signed());
+    bad.put(
+        "not yet valid",
+        issuer.token("u").groups("vg-admins").notBefore(now.plusSeconds(600)).signed());
+    bad.put(
+        "another issuer",
+        issuer.token("u").groups("vg-admins").issuer("https://login.evil.example.com").signed());
+    bad.put(
+        "another audience", issuer.token("u").groups("vg-admins").audience("another-app").signed());
     bad.put("alg none", issuer.token("u").groups("vg-admins").unsigned());
-    bad.put("HS256 with the public key", issuer.token("u").groups("vg-admins").hmacWithThePublicKey());
+    bad.put(
+        "HS256 with the public key", issuer.token("u").groups("vg-admins").hmacWithThePublicKey());
     bad.put("a key not in the JWKS", issuer.token("u").groups("vg-admins").signedWithUnknownKey());
 
-    bad.forEach((what, token) -> {
-      Api.Reply reply = as(token).post("/api/projects", Map.of("name", "forged " + what));
-      assertEquals(401, reply.status(), what + ": " + reply.body());
-      assertEquals("Bearer", reply.header("WWW-Authenticate"), what);
-      assertFalse(reply.body().contains(token), what + ": the answer never echoes the token");
-    });
+    bad.forEach(
+        (what, token) -> {
+          Api.Reply reply = as(token).post("/api/projects", Map.of("name", "forged " + what));
+          assertEquals(401, reply.status(), what + ": " + reply.body());
+          assertEquals("Bearer", reply.header("WWW-Authenticate"), what);
+          assertFalse(reply.body().contains(token), what + ": the answer never echoes the token");
+        });
     assertEquals(projects, app.api().allProjects().size(), "nothing was made");
     String log = readLog();
     bad.values().forEach(token -> assertFalse(log.contains(token), "no token in the log"));
@@ -113,7 +124,10 @@ class ProviderLoginIT {
   void aKeyTheProviderRotatesInIsAcceptedWithoutARestart() {
     assertEquals(200, as(tokenOf("u-before", "Before", "staff")).get("/api/projects").status());
     issuer.rotate();
-    assertEquals(200, as(tokenOf("u-after", "After", "staff")).get("/api/projects").status(), "signed with the new key");
+    assertEquals(
+        200,
+        as(tokenOf("u-after", "After", "staff")).get("/api/projects").status(),
+        "signed with the new key");
   }
 
   @Test
@@ -127,10 +141,19 @@ class ProviderLoginIT {
     assertEquals(List.of(ritas.get("id").asText()), ids(rita.get("/api/tokens").json()));
     assertEquals("Rita Reviewer", rita.get("/api/tokens").json().get(0).get("owner_name").asText());
     assertEquals(List.of(bobs.get("id").asText()), ids(bob.get("/api/tokens").json()));
-    assertTrue(ids(admin.get("/api/tokens").json()).containsAll(List.of(ritas.get("id").asText(), bobs.get("id").asText())));
-    assertEquals(404, bob.delete("/api/tokens/" + ritas.get("id").asText()).status(), "another's token is not even found");
-    assertEquals(200, as(ritas.get("token").asText()).get("/api/projects").status(), "and still works");
-    assertEquals(204, admin.delete("/api/tokens/" + ritas.get("id").asText()).status(), "an admin revokes anyone's");
+    assertTrue(
+        ids(admin.get("/api/tokens").json())
+            .containsAll(List.of(ritas.get("id").asText(), bobs.get("id").asText())));
+    assertEquals(
+        404,
+        bob.delete("/api/tokens/" + ritas.get("id").asText()).status(),
+        "another's token is not even found");
+    assertEquals(
+        200, as(ritas.get("token").asText()).get("/api/projects").status(), "and still works");
+    assertEquals(
+        204,
+        admin.delete("/api/tokens/" + ritas.get("id").asText()).status(),
+        "an admin revokes anyone's");
     assertEquals(401, as(ritas.get("token").asText()).get("/api/projects").status());
   }
 
@@ -138,7 +161,8 @@ class ProviderLoginIT {
   void aWebSocketOpenedWithAJwtClosesWhenTheJwtExpires() {
     // The project first: on a busy machine making it could take most of the token's life.
     String project = Runs.newProject(app.api(), "x = 1\n");
-    String shortLived = issuer.token("u-short").groups("staff").expiresAt(Instant.now().plusSeconds(8)).signed();
+    String shortLived =
+        issuer.token("u-short").groups("staff").expiresAt(Instant.now().plusSeconds(8)).signed();
     try (WsClient ws = WsClient.connect(app, true, shortLived)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");

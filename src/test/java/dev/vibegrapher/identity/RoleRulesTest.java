@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every resource method of the API names the least role it needs, with a role that exists: a new
- * route without its rule fails the build here (IdentityIT checks the rules through the running app).
- * A route open to anyone is a decision, listed here by name.
+ * route without its rule fails the build here (IdentityIT checks the rules through the running
+ * app). A route open to anyone is a decision, listed here by name.
  */
 class RoleRulesTest {
 
   /** The resource methods that need no caller: what the dashboard must read before a login. */
-  private static final List<String> OPEN_TO_ANYONE = List.of("dev.vibegrapher.identity.boundary.LoginOptionsResource.options");
+  private static final List<String> OPEN_TO_ANYONE =
+      List.of("dev.vibegrapher.identity.boundary.LoginOptionsResource.options");
 
   @Test
   void everyResourceMethodHasARoleRule() throws Exception {
@@ -37,7 +38,8 @@ class RoleRulesTest {
     int methods = 0;
     for (String name : resources) {
       for (Method method : Class.forName(name).getDeclaredMethods()) {
-        if (Arrays.stream(method.getAnnotations()).noneMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
+        if (Arrays.stream(method.getAnnotations())
+            .noneMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
           continue;
         }
         methods++;
@@ -46,13 +48,16 @@ class RoleRulesTest {
           open.add(name + "." + method.getName());
           continue;
         }
-        if (rule == null || rule.value().length != 1 || Role.ofWireName(rule.value()[0]).isEmpty()) {
+        if (rule == null
+            || rule.value().length != 1
+            || Role.ofWireName(rule.value()[0]).isEmpty()) {
           withoutRule.add(name + "." + method.getName());
         }
       }
     }
     assertTrue(methods >= 35, "found only " + methods + " resource methods");
-    assertEquals(List.of(), withoutRule, "resource methods without exactly one @RolesAllowed naming a role");
+    assertEquals(
+        List.of(), withoutRule, "resource methods without exactly one @RolesAllowed naming a role");
     assertEquals(OPEN_TO_ANYONE, open, "resource methods open to anyone (@PermitAll)");
   }
 
@@ -60,9 +65,14 @@ class RoleRulesTest {
   private static List<String> resourceClasses() {
     java.nio.file.Path root = java.nio.file.Path.of("target/classes");
     try (Stream<java.nio.file.Path> files = Files.walk(root)) {
-      return files.filter(file -> file.toString().endsWith(".class") && !file.toString().contains("$"))
-          .map(file -> root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
-          .filter(RoleRulesTest::isResource).sorted().toList();
+      return files
+          .filter(file -> file.toString().endsWith(".class") && !file.toString().contains("$"))
+          .map(
+              file ->
+                  root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
+          .filter(RoleRulesTest::isResource)
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,7 +80,8 @@ class RoleRulesTest {
 
   private static boolean isResource(String name) {
     try {
-      return Class.forName(name, false, RoleRulesTest.class.getClassLoader()).isAnnotationPresent(Path.class);
+      return Class.forName(name, false, RoleRulesTest.class.getClassLoader())
+          .isAnnotationPresent(Path.class);
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }

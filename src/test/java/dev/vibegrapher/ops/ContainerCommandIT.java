@@ -18,14 +18,14 @@ import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.TestDatabases;
 import dev.vibegrapher.support.WsClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +45,11 @@ import org.eclipse.jgit.api.Git;
  * failed, the commit in flight finishes (200, recorded, in git), a new commit is refused (503).
  *
  * <p>The commit is held open for real between its git commit and its database update: the test's
- * own connection holds the diff's row locked, so the commit's update waits inside the database.
- * On H2 that needs a second connection beside the app's, which the image's embedded H2 file does
- * not allow: the H2 database (the same engine and version as in the image) is served to the app over
- * H2's TCP protocol by the test, with a lock timeout long enough to wait for it. Everything else
- * is the image's.
+ * own connection holds the diff's row locked, so the commit's update waits inside the database. On
+ * H2 that needs a second connection beside the app's, which the image's embedded H2 file does not
+ * allow: the H2 database (the same engine and version as in the image) is served to the app over
+ * H2's TCP protocol by the test, with a lock timeout long enough to wait for it. Everything else is
+ * the image's.
  */
 class ContainerCommandIT {
 
@@ -69,10 +69,23 @@ class ContainerCommandIT {
       Map<String, String> environment = new HashMap<>(image.env());
       environment.put("VIBEGRAPHER_DATA_DIR", dataDirectory.toString());
       environment.put("DATABASE_URL", database.appUrl());
-      environment.putAll(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "OPENAI_BASE_URL", fake.baseUrl(),
-          "VIBEGRAPHER_CODER_MODEL", "container-coder", "VIBEGRAPHER_EVALUATOR_MODEL", "container-evaluator"));
+      environment.putAll(
+          Map.of(
+              "OPENAI_API_KEY",
+              "test-key-not-a-secret",
+              "OPENAI_BASE_URL",
+              fake.baseUrl(),
+              "VIBEGRAPHER_CODER_MODEL",
+              "container-coder",
+              "VIBEGRAPHER_EVALUATOR_MODEL",
+              "container-evaluator"));
       Path archive = classDataSharingArchive(image);
-      RunningApp app = RunningApp.launchedBy("container-" + flavor.name().toLowerCase(), environment, port -> command(image, port, archive)).start();
+      RunningApp app =
+          RunningApp.launchedBy(
+                  "container-" + flavor.name().toLowerCase(),
+                  environment,
+                  port -> command(image, port, archive))
+              .start();
       try {
         assertEquals(200, app.api().get("/health/ready").status());
         assertBootLogIsJsonAndEveryBootCommandApplied(app.log());
@@ -81,12 +94,22 @@ class ContainerCommandIT {
         Runs.Room room = Runs.Room.open(app, CODE);
         Api api = room.api();
         String diffId = approvedDiff(fake, room);
-        assertEquals("human_approved", api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true)).json()
-            .get("diff").get("status").asText());
+        assertEquals(
+            "human_approved",
+            api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true))
+                .json()
+                .get("diff")
+                .get("status")
+                .asText());
         Runs.Room later = Runs.Room.open(app, CODE);
         String laterDiffId = approvedDiff(fake, later);
-        assertEquals("human_approved", api.post("/api/diffs/" + laterDiffId + "/review", Map.of("approved", true)).json()
-            .get("diff").get("status").asText());
+        assertEquals(
+            "human_approved",
+            api.post("/api/diffs/" + laterDiffId + "/review", Map.of("approved", true))
+                .json()
+                .get("diff")
+                .get("status")
+                .asText());
 
         FakeOpenAi.Hold never = new FakeOpenAi.Hold();
         fake.script("container-coder").holdUntil(never).text("Never sent.");
@@ -99,24 +122,38 @@ class ContainerCommandIT {
         try (Connection holder = database.connect()) {
           holder.setAutoCommit(false);
           lockRow(holder, diffId);
-          CompletableFuture<Api.Reply> commit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + diffId + "/commit", Map.of()));
+          CompletableFuture<Api.Reply> commit =
+              CompletableFuture.supplyAsync(
+                  () -> api.post("/api/diffs/" + diffId + "/commit", Map.of()));
           database.awaitTheAppWaitingFor(holder);
 
           exit = CompletableFuture.supplyAsync(() -> app.terminate(Duration.ofSeconds(60)));
           awaitStopping(app);
           // Sent while the shutdown drains: it waits behind the drain or meets the closed gate.
-          CompletableFuture<Api.Reply> laterCommit = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + laterDiffId + "/commit", Map.of()));
-          // The commit in flight is still waiting for its update: let it through, within the drain of docs/deployment.md.
+          CompletableFuture<Api.Reply> laterCommit =
+              CompletableFuture.supplyAsync(
+                  () -> api.post("/api/diffs/" + laterDiffId + "/commit", Map.of()));
+          // The commit in flight is still waiting for its update: let it through, within the drain
+          // of docs/deployment.md.
           holder.rollback();
           commitReply = commit.get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
           laterCommitReply = laterCommit.get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
         }
         assertRefusedAsStopping(laterCommitReply);
         assertTrue(exit.get(90, TimeUnit.SECONDS).isPresent(), "the process ends after SIGTERM");
-        JsonNode error = room.ws().nextMatching(f -> f.path("type").asText().equals("vibecode_error")
-            && runId.equals(f.path("data").path("run_id").asText()), Duration.ofSeconds(10));
-        assertTrue(error.get("data").get("detail").asText().contains("interrupted"), error.toString());
-        assertEquals(1001, room.ws().closeCode().get(10, TimeUnit.SECONDS), "clients are told the server is going away");
+        JsonNode error =
+            room.ws()
+                .nextMatching(
+                    f ->
+                        f.path("type").asText().equals("vibecode_error")
+                            && runId.equals(f.path("data").path("run_id").asText()),
+                    Duration.ofSeconds(10));
+        assertTrue(
+            error.get("data").get("detail").asText().contains("interrupted"), error.toString());
+        assertEquals(
+            1001,
+            room.ws().closeCode().get(10, TimeUnit.SECONDS),
+            "clients are told the server is going away");
         never.release();
 
         app.start();
@@ -125,7 +162,10 @@ class ContainerCommandIT {
         assertAnsweredAsFinished(commitReply);
         assertGitAgreesWithTheDatabase(app, api, later.projectId(), laterDiffId, "human_approved");
         fake.script("container-coder").text("Back.");
-        assertEquals(202, api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "Again")).status(),
+        assertEquals(
+            202,
+            api.post("/api/sessions/" + room.sessionId() + "/messages", Map.of("prompt", "Again"))
+                .status(),
             "the session is free again");
       } finally {
         app.close();
@@ -136,18 +176,37 @@ class ContainerCommandIT {
 
   /**
    * Where the app keeps its data, and a connection of the test's own beside it: PostgreSQL a new
-   * database of the test server; H2 a file in the data directory, served by an H2 server of the test's.
+   * database of the test server; H2 a file in the data directory, served by an H2 server of the
+   * test's.
    */
   record HeldDatabase(String appUrl, TestDatabases.Database postgres, org.h2.tools.Server h2) {
 
     static HeldDatabase of(Flavor flavor, Path dataDirectory) throws SQLException {
       if (flavor == Flavor.POSTGRESQL) {
         TestDatabases.Database database = TestDatabases.create();
-        return new HeldDatabase(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "user=" + database.user(), database, null);
+        return new HeldDatabase(
+            database.jdbcUrl()
+                + (database.jdbcUrl().contains("?") ? "&" : "?")
+                + "user="
+                + database.user(),
+            database,
+            null);
       }
-      org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists",
-          "-baseDir", dataDirectory.toAbsolutePath().resolve("db").toString()).start();
-      return new HeldDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/vibegrapher;USER=sa;PASSWORD=;LOCK_TIMEOUT=" + HOLD_LIMIT.toMillis(), null, server);
+      org.h2.tools.Server server =
+          org.h2.tools.Server.createTcpServer(
+                  "-tcpPort",
+                  "0",
+                  "-ifNotExists",
+                  "-baseDir",
+                  dataDirectory.toAbsolutePath().resolve("db").toString())
+              .start();
+      return new HeldDatabase(
+          "jdbc:h2:tcp://127.0.0.1:"
+              + server.getPort()
+              + "/vibegrapher;USER=sa;PASSWORD=;LOCK_TIMEOUT="
+              + HOLD_LIMIT.toMillis(),
+          null,
+          server);
     }
 
     Connection connect() throws SQLException {
@@ -156,9 +215,10 @@ class ContainerCommandIT {
 
     /** Waits until one of the app's connections waits for a lock the test's connection holds. */
     void awaitTheAppWaitingFor(Connection holder) throws SQLException {
-      String blocked = postgres != null
-          ? "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-          : "SELECT count(*) FROM information_schema.sessions WHERE blocker_id = session_id()";
+      String blocked =
+          postgres != null
+              ? "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+              : "SELECT count(*) FROM information_schema.sessions WHERE blocker_id = session_id()";
       long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
       try (Statement statement = holder.createStatement()) {
         while (true) {
@@ -168,7 +228,9 @@ class ContainerCommandIT {
               return;
             }
           }
-          assertTrue(System.nanoTime() < deadline, "the commit reached its database update within " + HOLD_LIMIT);
+          assertTrue(
+              System.nanoTime() < deadline,
+              "the commit reached its database update within " + HOLD_LIMIT);
           // The poll's pace, not a wait for something to happen: the loop ends on what it sees.
           LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
@@ -185,7 +247,8 @@ class ContainerCommandIT {
   }
 
   private static void lockRow(Connection holder, String diffId) throws SQLException {
-    try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM diffs WHERE id = ? FOR UPDATE")) {
+    try (PreparedStatement lock =
+        holder.prepareStatement("SELECT id FROM diffs WHERE id = ? FOR UPDATE")) {
       lock.setString(1, diffId);
       try (ResultSet row = lock.executeQuery()) {
         assertTrue(row.next(), "the diff's row is there to hold");
@@ -210,7 +273,8 @@ class ContainerCommandIT {
   private static void assertRefusedAsStopping(Api.Reply reply) {
     assertEquals(503, reply.status(), "a new commit is refused while stopping: " + reply.body());
     if (reply.contentType().startsWith("application/problem+json")) {
-      assertEquals("urn:vibegrapher:problem:shutting-down", reply.json().get("type").asText(), reply.body());
+      assertEquals(
+          "urn:vibegrapher:problem:shutting-down", reply.json().get("type").asText(), reply.body());
     }
   }
 
@@ -226,7 +290,9 @@ class ContainerCommandIT {
         return;
       }
       assertEquals(200, ready.status(), "ready until the shutdown begins: " + ready.body());
-      assertTrue(System.nanoTime() < deadline, "the stopping server stopped being ready within " + HOLD_LIMIT);
+      assertTrue(
+          System.nanoTime() < deadline,
+          "the stopping server stopped being ready within " + HOLD_LIMIT);
       // The poll's pace, not a wait for something to happen: the loop ends on what it sees.
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
@@ -245,33 +311,54 @@ class ContainerCommandIT {
    * here: the archive must come out, and the start below maps it as the image's starts do.
    */
   static Path trainClassDataSharing(DockerfileModel.Stage image) throws Exception {
-    String run = image.all("RUN").stream().filter(r -> r.contains("train-cds.sh")).findFirst().orElseThrow();
-    List<String> arguments = List.of(run.substring(run.indexOf("train-cds.sh") + "train-cds.sh".length()).split("&&")[0].trim().split("\\s+"));
+    String run =
+        image.all("RUN").stream().filter(r -> r.contains("train-cds.sh")).findFirst().orElseThrow();
+    List<String> arguments =
+        List.of(
+            run.substring(run.indexOf("train-cds.sh") + "train-cds.sh".length())
+                .split("&&")[0]
+                .trim()
+                .split("\\s+"));
     Path archive = Path.of("target", "it-logs", "container-vibegrapher.jsa").toAbsolutePath();
     // On a clean checkout this may be the first integration test to write a log.
     Files.createDirectories(archive.getParent());
     Files.deleteIfExists(archive);
-    List<String> training = new ArrayList<>(List.of("sh", "container/train-cds.sh", RunningApp.jar(), archive.toString()));
+    List<String> training =
+        new ArrayList<>(
+            List.of("sh", "container/train-cds.sh", RunningApp.jar(), archive.toString()));
     training.addAll(arguments.subList(2, arguments.size()));
     ProcessBuilder builder = new ProcessBuilder(training);
     try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
       builder.environment().put("TRAINING_PORT", String.valueOf(free.getLocalPort()));
     }
-    Process process = builder.redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "container-training.log").toFile())).start();
+    Process process =
+        builder
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(
+                    Path.of("target", "it-logs", "container-training.log").toFile()))
+            .start();
     assertTrue(process.waitFor(10, TimeUnit.MINUTES), "training ended");
-    assertEquals(0, process.exitValue(), "training succeeded; see target/it-logs/container-training.log");
+    assertEquals(
+        0, process.exitValue(), "training succeeded; see target/it-logs/container-training.log");
     assertTrue(Files.size(archive) > 0, "the archive was written");
     return archive;
   }
 
-  /** ENTRYPOINT + CMD with this machine's java, jar, archive and port: every flag and argument is the image's. */
+  /**
+   * ENTRYPOINT + CMD with this machine's java, jar, archive and port: every flag and argument is
+   * the image's.
+   */
   static List<String> command(DockerfileModel.Stage image, int port, Path archive) {
     List<String> command = new ArrayList<>(image.execForm("ENTRYPOINT"));
     command.addAll(image.execForm("CMD"));
     assertEquals("java", command.get(0));
     command.set(0, RunningApp.javaExecutable());
-    command.replaceAll(argument -> argument.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + archive : argument);
+    command.replaceAll(
+        argument ->
+            argument.startsWith("-XX:SharedArchiveFile=")
+                ? "-XX:SharedArchiveFile=" + archive
+                : argument);
     // The container's memory limit, which the JVM reads from the cgroup there: the preview's size.
     command.add(1, "-XX:MaxRAM=512m");
     int jar = command.indexOf("-jar") + 1;
@@ -284,34 +371,52 @@ class ContainerCommandIT {
 
   private static void assertBootLogIsJsonAndEveryBootCommandApplied(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);
-    List<String> bootCommands = lines.stream().filter(line -> line.contains("Boot Command")).toList();
+    List<String> bootCommands =
+        lines.stream().filter(line -> line.contains("Boot Command")).toList();
     assertFalse(bootCommands.isEmpty(), "the pre-boot commands ran");
     for (String line : bootCommands) {
       JsonNode record = Api.JSON.readTree(line);
-      assertTrue(record.get("LogMessage").asText().contains("SUCCESS"), "every boot command applies: " + line);
+      assertTrue(
+          record.get("LogMessage").asText().contains("SUCCESS"),
+          "every boot command applies: " + line);
     }
   }
 
-  /** Every property of payara-config/system.properties is set in the running server (read with jcmd). */
+  /**
+   * Every property of payara-config/system.properties is set in the running server (read with
+   * jcmd).
+   */
   private static void assertBakedSystemPropertiesSet(long pid) throws Exception {
     java.util.Properties baked = new java.util.Properties();
     try (var in = Files.newBufferedReader(Path.of("payara-config", "system.properties"))) {
       baked.load(in);
     }
     assertFalse(baked.isEmpty(), "payara-config/system.properties names properties");
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid), "VM.system_properties")
-        .redirectErrorStream(true).start();
-    String running = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid),
+                "VM.system_properties")
+            .redirectErrorStream(true)
+            .start();
+    String running =
+        new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd ended");
     for (String key : baked.stringPropertyNames()) {
-      assertTrue(running.contains(key + "=" + baked.getProperty(key)), key + " is set in the running server: " + running);
+      assertTrue(
+          running.contains(key + "=" + baked.getProperty(key)),
+          key + " is set in the running server: " + running);
     }
   }
 
   private static String approvedDiff(FakeOpenAi fake, Runs.Room room) {
     fake.script("container-coder").functionCall("submit_patch", submitPatch(PATCH, "x ten"));
     fake.script("container-evaluator").structured(verdict(true, "Good", "Make x ten"));
-    List<JsonNode> frames = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "x ten").get("run_id").asText(), RUN);
+    List<JsonNode> frames =
+        framesUntilEnd(
+            room.ws(),
+            Runs.send(room.api(), room.sessionId(), "x ten").get("run_id").asText(),
+            RUN);
     return ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
   }
 
@@ -324,16 +429,22 @@ class ContainerCommandIT {
     try (WsClient replay = WsClient.connect(room.app())) {
       replay.subscribe(room.projectId(), 0);
       int replayed = replay.nextOfType("subscribed").get("data").get("replayed").asInt();
-      List<String> endsOfRun = replay.events(replayed, Duration.ofSeconds(10)).stream()
-          .filter(f -> runId.equals(f.path("data").path("run_id").asText()))
-          .map(f -> f.get("type").asText())
-          .filter(type -> type.equals("vibecode_error") || type.equals("vibecode_completed"))
-          .toList();
-      assertEquals(List.of("vibecode_error"), endsOfRun, "the log holds exactly one end of the run, and it is the error");
+      List<String> endsOfRun =
+          replay.events(replayed, Duration.ofSeconds(10)).stream()
+              .filter(f -> runId.equals(f.path("data").path("run_id").asText()))
+              .map(f -> f.get("type").asText())
+              .filter(type -> type.equals("vibecode_error") || type.equals("vibecode_completed"))
+              .toList();
+      assertEquals(
+          List.of("vibecode_error"),
+          endsOfRun,
+          "the log holds exactly one end of the run, and it is the error");
     }
   }
 
-  private static void assertGitAgreesWithTheDatabase(RunningApp app, Api api, String projectId, String diffId, String expectedStatus) throws Exception {
+  private static void assertGitAgreesWithTheDatabase(
+      RunningApp app, Api api, String projectId, String diffId, String expectedStatus)
+      throws Exception {
     JsonNode diff = api.get("/api/diffs/" + diffId).json();
     JsonNode project = api.get("/api/projects/" + projectId).json();
     String status = diff.get("status").asText();
@@ -342,10 +453,14 @@ class ContainerCommandIT {
       assertTrue(git.status().call().isClean(), "no half-written change in the work tree");
       String head = git.getRepository().resolve("HEAD").name();
       assertEquals(project.get("current_commit").asText(), head);
-      String expected = status.equals("committed") ? diff.get("committed_sha").asText() : diff.get("base_commit").asText();
+      String expected =
+          status.equals("committed")
+              ? diff.get("committed_sha").asText()
+              : diff.get("base_commit").asText();
       assertEquals(expected, head, "HEAD is the commit the database knows (diff " + status + ")");
       long commits = StreamSupport.stream(git.log().call().spliterator(), false).count();
-      assertEquals(status.equals("committed") ? 2 : 1, commits, "no commit the database does not know");
+      assertEquals(
+          status.equals("committed") ? 2 : 1, commits, "no commit the database does not know");
     }
   }
 }

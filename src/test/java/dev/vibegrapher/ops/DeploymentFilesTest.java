@@ -38,25 +38,40 @@ class DeploymentFilesTest {
     assertTrue(dockerfile.stages().size() >= 2, "multi-stage");
     DockerfileModel.Stage build = dockerfile.stages().get(0);
     assertTrue(build.from().startsWith("maven:") && build.from().contains("17"), build.from());
-    assertTrue(build.all("RUN").stream().anyMatch(run -> run.contains("mvn -B package -DskipTests")), "the README's build");
-    assertTrue(image.from().startsWith("eclipse-temurin:17") && image.from().contains("jre"), image.from());
+    assertTrue(
+        build.all("RUN").stream().anyMatch(run -> run.contains("mvn -B package -DskipTests")),
+        "the README's build");
+    assertTrue(
+        image.from().startsWith("eclipse-temurin:17") && image.from().contains("jre"),
+        image.from());
     String runs = String.join("\n", image.all("RUN"));
     assertTrue(runs.contains("python3"), "python3 checks and tests the projects' code");
-    assertTrue(runs.contains("bubblewrap"), "bubblewrap sandboxes it: without it the server runs no test");
+    assertTrue(
+        runs.contains("bubblewrap"), "bubblewrap sandboxes it: without it the server runs no test");
     for (String buildTool : List.of("maven", "openjdk", "-jdk", "gcc", "build-essential")) {
       assertFalse(runs.contains(buildTool), "no build tool in the runtime image: " + buildTool);
     }
-    assertTrue(image.all("COPY").stream().anyMatch(copy -> copy.startsWith("--from=" + build.name()) && copy.contains("target/vibegrapher.jar")),
+    assertTrue(
+        image.all("COPY").stream()
+            .anyMatch(
+                copy ->
+                    copy.startsWith("--from=" + build.name())
+                        && copy.contains("target/vibegrapher.jar")),
         "only the uber jar comes from the build");
   }
 
   @Test
   void theImageRunsAsANonRootUserWithItsDataUnderData() {
-    String user = image.last("USER").orElseThrow(() -> new AssertionError("no USER: the image would run as root"));
+    String user =
+        image
+            .last("USER")
+            .orElseThrow(() -> new AssertionError("no USER: the image would run as root"));
     String name = user.split(":")[0];
     assertFalse(name.equals("root") || name.equals("0"), user);
     assertEquals("/data", image.env().get("VIBEGRAPHER_DATA_DIR"));
-    assertTrue(String.join(" ", image.all("RUN")).contains("chown vibegrapher:vibegrapher /data"), "the user may write /data");
+    assertTrue(
+        String.join(" ", image.all("RUN")).contains("chown vibegrapher:vibegrapher /data"),
+        "the user may write /data");
     assertTrue(image.all("EXPOSE").contains("8080"));
     String healthcheck = image.last("HEALTHCHECK").orElseThrow();
     assertTrue(healthcheck.contains("http://127.0.0.1:8080/health/ready"), healthcheck);
@@ -66,15 +81,26 @@ class DeploymentFilesTest {
   void javaGetsSigtermAndIsSizedForTheContainer() {
     List<String> entrypoint = image.execForm("ENTRYPOINT");
     assertEquals("java", entrypoint.get(0), "java is PID 1, so SIGTERM reaches it");
-    assertTrue(entrypoint.stream().anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage=")), "heap from the container's memory");
+    assertTrue(
+        entrypoint.stream().anyMatch(flag -> flag.startsWith("-XX:MaxRAMPercentage=")),
+        "heap from the container's memory");
     assertTrue(entrypoint.contains("-XX:+ExitOnOutOfMemoryError"));
-    assertTrue(entrypoint.contains("-XX:TieredStopAtLevel=1"), "C1 only: half the CPU on a small machine's cores (docs/benchmarks.md)");
-    assertFalse(entrypoint.stream().anyMatch(flag -> flag.startsWith("-Xmx")), "a fixed heap ignores the container's size");
+    assertTrue(
+        entrypoint.contains("-XX:TieredStopAtLevel=1"),
+        "C1 only: half the CPU on a small machine's cores (docs/benchmarks.md)");
+    assertFalse(
+        entrypoint.stream().anyMatch(flag -> flag.startsWith("-Xmx")),
+        "a fixed heap ignores the container's size");
     assertEquals("/app/vibegrapher.jar", entrypoint.get(entrypoint.indexOf("-jar") + 1));
-    String training = image.all("RUN").stream().filter(run -> run.contains("train-cds.sh")).findFirst()
-        .orElseThrow(() -> new AssertionError("no AppCDS training"));
+    String training =
+        image.all("RUN").stream()
+            .filter(run -> run.contains("train-cds.sh"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no AppCDS training"));
     assertTrue(training.contains("/app/vibegrapher.jar /app/vibegrapher.jsa"), training);
-    assertTrue(entrypoint.contains("-XX:SharedArchiveFile=/app/vibegrapher.jsa"), "every start maps the trained archive");
+    assertTrue(
+        entrypoint.contains("-XX:SharedArchiveFile=/app/vibegrapher.jsa"),
+        "every start maps the trained archive");
     assertEquals(List.of("--port", "8080"), image.execForm("CMD"));
   }
 
@@ -91,7 +117,9 @@ class DeploymentFilesTest {
     assertEquals("off", http.get("auto_stop_machines").asText());
     assertReadinessChecked(http);
     assertEquals("/data", fly.get("mounts").get("destination").asText());
-    assertEquals(image.env().get("VIBEGRAPHER_DATA_DIR"), fly.get("env").get("VIBEGRAPHER_DATA_DIR").asText());
+    assertEquals(
+        image.env().get("VIBEGRAPHER_DATA_DIR"),
+        fly.get("env").get("VIBEGRAPHER_DATA_DIR").asText());
     assertNoSecretSetting(fly.get("env"));
   }
 
@@ -116,13 +144,26 @@ class DeploymentFilesTest {
     assertTrue(ci.get("on").has("push") && ci.get("on").has("pull_request"));
     JsonNode verify = ci.get("jobs").get("verify");
     assertTrue(verify.get("services").has("postgres"));
-    assertTrue(verify.get("env").get("VIBEGRAPHER_TEST_DATABASE_URL").asText().startsWith("jdbc:postgresql://postgres:5432/"));
+    assertTrue(
+        verify
+            .get("env")
+            .get("VIBEGRAPHER_TEST_DATABASE_URL")
+            .asText()
+            .startsWith("jdbc:postgresql://postgres:5432/"));
     String runs = runs(verify);
     assertTrue(runs.contains("chromium chromium-driver"), runs);
-    assertTrue(runs.lines().anyMatch(line -> line.strip().equals("mvn -B verify")), "exactly the README's command");
+    assertTrue(
+        runs.lines().anyMatch(line -> line.strip().equals("mvn -B verify")),
+        "exactly the README's command");
     JsonNode upload = step(verify, "actions/upload-artifact");
-    assertEquals("always()", upload.get("if").asText(), "reports of a failed run are the ones that matter");
-    for (String report : List.of("target/failsafe-reports", "target/surefire-reports", "target/it-logs", "target/screenshots")) {
+    assertEquals(
+        "always()", upload.get("if").asText(), "reports of a failed run are the ones that matter");
+    for (String report :
+        List.of(
+            "target/failsafe-reports",
+            "target/surefire-reports",
+            "target/it-logs",
+            "target/screenshots")) {
       assertTrue(upload.get("with").get("path").asText().contains(report), report);
     }
   }
@@ -135,11 +176,14 @@ class DeploymentFilesTest {
     assertEquals("completed", trigger.get("types").get(0).asText());
     assertEquals("main", trigger.get("branches").get(0).asText());
     JsonNode job = deploy.get("jobs").get("deploy");
-    assertTrue(job.get("if").asText().contains("github.event.workflow_run.conclusion == 'success'"));
+    assertTrue(
+        job.get("if").asText().contains("github.event.workflow_run.conclusion == 'success'"));
     step(job, "superfly/flyctl-actions/setup-flyctl");
     String runs = runs(job);
     assertTrue(runs.contains("flyctl deploy --remote-only"), runs);
-    assertTrue(runs.contains("https://vibegrapher.fly.dev/health/ready") && runs.contains("exit 1"), "polls readiness, fails if never ready");
+    assertTrue(
+        runs.contains("https://vibegrapher.fly.dev/health/ready") && runs.contains("exit 1"),
+        "polls readiness, fails if never ready");
   }
 
   @Test
@@ -151,7 +195,12 @@ class DeploymentFilesTest {
     String runs = runs(job);
     assertTrue(runs.contains("flyctl apps create \"$APP\""), "created if missing");
     assertTrue(runs.contains("--config fly.preview.toml --app \"$APP\""), runs);
-    assertTrue(step(job, "actions/github-script").get("with").get("script").asText().contains("createComment"));
+    assertTrue(
+        step(job, "actions/github-script")
+            .get("with")
+            .get("script")
+            .asText()
+            .contains("createComment"));
 
     JsonNode cleanup = workflow("preview-cleanup.yml");
     assertEquals("closed", cleanup.get("on").get("pull_request").get("types").get(0).asText());
@@ -168,18 +217,28 @@ class DeploymentFilesTest {
       String text = Files.readString(file);
       Matcher secret = reference.matcher(text);
       while (secret.find()) {
-        assertTrue(SECRETS.contains(secret.group(1)), file + " uses an unexpected secret: " + secret.group(1));
+        assertTrue(
+            SECRETS.contains(secret.group(1)),
+            file + " uses an unexpected secret: " + secret.group(1));
       }
       for (String name : SECRETS) {
         Matcher assigned = Pattern.compile(name + "\\s*[:=]\\s*(\\S+)").matcher(text);
         while (assigned.find()) {
           String value = assigned.group(1);
-          assertTrue(value.startsWith("${{") || value.startsWith("\"$") || value.startsWith("$"),
+          assertTrue(
+              value.startsWith("${{") || value.startsWith("\"$") || value.startsWith("$"),
               file + " gives " + name + " a literal value: " + value);
         }
       }
-      for (String literal : List.of("sk-[A-Za-z0-9_-]{16,}", "FlyV1 [A-Za-z0-9]", "fo1_[A-Za-z0-9_-]{16,}", "postgres://[^\\s:@/]+:[^\\s@$]+@")) {
-        assertFalse(Pattern.compile(literal).matcher(text).find(), file + " holds something like a secret: " + literal);
+      for (String literal :
+          List.of(
+              "sk-[A-Za-z0-9_-]{16,}",
+              "FlyV1 [A-Za-z0-9]",
+              "fo1_[A-Za-z0-9_-]{16,}",
+              "postgres://[^\\s:@/]+:[^\\s@$]+@")) {
+        assertFalse(
+            Pattern.compile(literal).matcher(text).find(),
+            file + " holds something like a secret: " + literal);
       }
     }
     assertTrue(files.size() >= 7, "checked: " + files);
@@ -192,8 +251,12 @@ class DeploymentFilesTest {
   }
 
   private static void assertNoSecretSetting(JsonNode env) {
-    env.fieldNames().forEachRemaining(name -> assertFalse(
-        SECRETS.contains(name) || name.equals("DATABASE_URL"), name + " belongs in fly secrets, not in the file"));
+    env.fieldNames()
+        .forEachRemaining(
+            name ->
+                assertFalse(
+                    SECRETS.contains(name) || name.equals("DATABASE_URL"),
+                    name + " belongs in fly secrets, not in the file"));
   }
 
   private static JsonNode workflow(String name) throws IOException {
@@ -216,7 +279,9 @@ class DeploymentFilesTest {
   }
 
   private static List<Path> deploymentFiles() throws IOException {
-    List<Path> files = new ArrayList<>(List.of(DockerfileModel.PATH, Path.of("fly.toml"), Path.of("fly.preview.toml")));
+    List<Path> files =
+        new ArrayList<>(
+            List.of(DockerfileModel.PATH, Path.of("fly.toml"), Path.of("fly.preview.toml")));
     try (Stream<Path> workflows = Files.list(WORKFLOWS)) {
       workflows.filter(path -> path.toString().endsWith(".yml")).sorted().forEach(files::add);
     }

@@ -24,14 +24,18 @@ public record DockerfileModel(List<Stage> stages) {
 
   public static final Path PATH = Path.of("Dockerfile");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)");
+  private static final Pattern ENV_PAIR =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)");
 
   public record Instruction(String keyword, String arguments) {}
 
   public record Stage(String from, String name, List<Instruction> instructions) {
 
     public List<String> all(String keyword) {
-      return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+      return instructions.stream()
+          .filter(i -> i.keyword().equals(keyword))
+          .map(Instruction::arguments)
+          .toList();
     }
 
     /** The last instruction of this kind: the one in force. */
@@ -59,9 +63,12 @@ public record DockerfileModel(List<Stage> stages) {
 
     /** An instruction given in exec (JSON array) form; fails if it is in shell form. */
     public List<String> execForm(String keyword) {
-      String arguments = last(keyword).orElseThrow(() -> new AssertionError("no " + keyword + " in the final stage"));
+      String arguments =
+          last(keyword)
+              .orElseThrow(() -> new AssertionError("no " + keyword + " in the final stage"));
       if (!arguments.startsWith("[")) {
-        throw new AssertionError(keyword + " is in shell form; the exec form lets SIGTERM reach java: " + arguments);
+        throw new AssertionError(
+            keyword + " is in shell form; the exec form lets SIGTERM reach java: " + arguments);
       }
       try {
         return JSON.readValue(arguments, new TypeReference<List<String>>() {});
@@ -84,11 +91,17 @@ public record DockerfileModel(List<Stage> stages) {
     List<Instruction> current = null;
     for (String logical : logicalLines(text)) {
       String[] parts = logical.split("\\s+", 2);
-      Instruction instruction = new Instruction(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : "");
+      Instruction instruction =
+          new Instruction(
+              parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1].strip() : "");
       if (instruction.keyword().equals("FROM")) {
         String[] from = instruction.arguments().split("\\s+");
         current = new ArrayList<>();
-        stages.add(new Stage(from[0], from.length >= 3 && from[1].equalsIgnoreCase("AS") ? from[2] : null, current));
+        stages.add(
+            new Stage(
+                from[0],
+                from.length >= 3 && from[1].equalsIgnoreCase("AS") ? from[2] : null,
+                current));
       }
       if (current == null) {
         if (!instruction.keyword().equals("ARG")) {
@@ -105,7 +118,8 @@ public record DockerfileModel(List<Stage> stages) {
     return stages.get(stages.size() - 1);
   }
 
-  // Comment lines go even inside a continued instruction, as Docker does; a trailing backslash continues.
+  // Comment lines go even inside a continued instruction, as Docker does; a trailing backslash
+  // continues.
   private static List<String> logicalLines(String text) {
     List<String> lines = new ArrayList<>();
     StringBuilder pending = new StringBuilder();

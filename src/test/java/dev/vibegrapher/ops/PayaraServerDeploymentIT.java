@@ -46,31 +46,64 @@ class PayaraServerDeploymentIT {
   void theWarDeploysOnPayaraServerAndCommitsAnAgentsPatch() throws Exception {
     Path home = Path.of(System.getProperty("payara.server.home"));
     Path war = Path.of(System.getProperty("vibegrapher.war"));
-    Path domains = Files.createDirectories(Path.of("target", "payara-domains")).resolve(UUID.randomUUID().toString()).toAbsolutePath();
+    Path domains =
+        Files.createDirectories(Path.of("target", "payara-domains"))
+            .resolve(UUID.randomUUID().toString())
+            .toAbsolutePath();
     int portBase = freePortBase();
     int adminPort = portBase + 48;
-    asadmin(home, "create-domain", "--domaindir", domains.toString(), "--portbase", String.valueOf(portBase), "--nopassword=true", DOMAIN);
+    asadmin(
+        home,
+        "create-domain",
+        "--domaindir",
+        domains.toString(),
+        "--portbase",
+        String.valueOf(portBase),
+        "--nopassword=true",
+        DOMAIN);
     Path domainXml = domains.resolve(DOMAIN).resolve("config").resolve("domain.xml");
 
     try (FakeOpenAi fake = FakeOpenAi.start()) {
-      Map<String, String> environment = Map.of(
-          "AS_JAVA", System.getProperty("java.home"),
-          "VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-payara-server").toString(),
-          "OPENAI_API_KEY", "test-key-not-a-secret",
-          "OPENAI_BASE_URL", fake.baseUrl(),
-          "VIBEGRAPHER_CODER_MODEL", "server-coder",
-          "VIBEGRAPHER_EVALUATOR_MODEL", "server-evaluator");
+      Map<String, String> environment =
+          Map.of(
+              "AS_JAVA",
+              System.getProperty("java.home"),
+              "VIBEGRAPHER_DATA_DIR",
+              Files.createTempDirectory("vibegrapher-payara-server").toString(),
+              "OPENAI_API_KEY",
+              "test-key-not-a-secret",
+              "OPENAI_BASE_URL",
+              fake.baseUrl(),
+              "VIBEGRAPHER_CODER_MODEL",
+              "server-coder",
+              "VIBEGRAPHER_EVALUATOR_MODEL",
+              "server-evaluator");
       // The domain in the foreground (--verbose), so that its log is the test's log; its HTTP
       // listener moved to the port the test reaches it on.
-      RunningApp app = RunningApp.launchedBy("payara-server", environment, port -> {
-        movePort(domainXml, portBase + 80, port);
-        List<String> command = new ArrayList<>(asadminCommand(home));
-        command.addAll(List.of("start-domain", "--verbose", "--domaindir", domains.toString(), DOMAIN));
-        return command;
-      });
+      RunningApp app =
+          RunningApp.launchedBy(
+              "payara-server",
+              environment,
+              port -> {
+                movePort(domainXml, portBase + 80, port);
+                List<String> command = new ArrayList<>(asadminCommand(home));
+                command.addAll(
+                    List.of(
+                        "start-domain", "--verbose", "--domaindir", domains.toString(), DOMAIN));
+                return command;
+              });
       try {
         app.start((status, body) -> true);
-        asadmin(home, "--port", String.valueOf(adminPort), "deploy", "--contextroot", "/", "--name", "vibegrapher", war.toString());
+        asadmin(
+            home,
+            "--port",
+            String.valueOf(adminPort),
+            "deploy",
+            "--contextroot",
+            "/",
+            "--name",
+            "vibegrapher",
+            war.toString());
         awaitReady(app);
 
         Runs.Room room = Runs.Room.open(app, CODE);
@@ -79,17 +112,29 @@ class PayaraServerDeploymentIT {
         fake.script("server-evaluator").structured(verdict(true, "Good", "Make x ten"));
         String runId = Runs.send(api, room.sessionId(), "x ten").get("run_id").asText();
         List<JsonNode> frames = framesUntilEnd(room.ws(), runId, Duration.ofSeconds(90));
-        assertEquals("vibecode_completed", types(frames).get(frames.size() - 1), types(frames).toString());
+        assertEquals(
+            "vibecode_completed", types(frames).get(frames.size() - 1), types(frames).toString());
         String diffId = ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
 
-        assertEquals("human_approved", api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true)).json()
-            .get("diff").get("status").asText());
+        assertEquals(
+            "human_approved",
+            api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true))
+                .json()
+                .get("diff")
+                .get("status")
+                .asText());
         Api.Reply commit = api.post("/api/diffs/" + diffId + "/commit", Map.of());
         assertEquals(200, commit.status(), commit.body());
         assertEquals("committed", commit.json().get("status").asText(), commit.body());
-        JsonNode changed = room.ws().nextMatching(f -> f.path("type").asText().equals("code_changed"), Duration.ofSeconds(20));
-        assertEquals("x = 10\ny = 2\n", changed.get("data").get("new_code").asText(), changed.toString());
-        assertEquals("x = 10\ny = 2\n", api.get("/api/projects/" + room.projectId()).json().get("current_code").asText());
+        JsonNode changed =
+            room.ws()
+                .nextMatching(
+                    f -> f.path("type").asText().equals("code_changed"), Duration.ofSeconds(20));
+        assertEquals(
+            "x = 10\ny = 2\n", changed.get("data").get("new_code").asText(), changed.toString());
+        assertEquals(
+            "x = 10\ny = 2\n",
+            api.get("/api/projects/" + room.projectId()).json().get("current_code").asText());
         room.close();
       } finally {
         asadmin(home, "stop-domain", "--domaindir", domains.toString(), DOMAIN);
@@ -109,15 +154,19 @@ class PayaraServerDeploymentIT {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("not ready after deployment: " + (last == null ? "no answer" : last.status() + " " + last.body()));
+    throw new AssertionError(
+        "not ready after deployment: "
+            + (last == null ? "no answer" : last.status() + " " + last.body()));
   }
 
   /** Runs asadmin to its end; fails with its output when it fails. */
-  private static void asadmin(Path home, String... arguments) throws IOException, InterruptedException {
+  private static void asadmin(Path home, String... arguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(asadminCommand(home));
     command.addAll(List.of(arguments));
     Path output = Files.createTempFile("asadmin", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().put("AS_JAVA", System.getProperty("java.home"));
     Process process = builder.start();
     boolean ended = process.waitFor(5, TimeUnit.MINUTES);
@@ -138,13 +187,17 @@ class PayaraServerDeploymentIT {
       String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
       String listener = "port=\"" + from + "\"";
       assertTrue(xml.contains(listener), "domain.xml has its HTTP listener on " + from);
-      Files.writeString(domainXml, xml.replace(listener, "port=\"" + to + "\""), StandardCharsets.UTF_8);
+      Files.writeString(
+          domainXml, xml.replace(listener, "port=\"" + to + "\""), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A base of 100 ports, all free now: create-domain --portbase puts each of the domain's listeners at base + n. */
+  /**
+   * A base of 100 ports, all free now: create-domain --portbase puts each of the domain's listeners
+   * at base + n.
+   */
   private static int freePortBase() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = 100 * ThreadLocalRandom.current().nextInt(200, 550);

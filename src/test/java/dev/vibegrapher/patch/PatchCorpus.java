@@ -43,16 +43,26 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
 
   /**
    * @param expected the exact patched file, or empty when the patch must be refused
-   * @param refusalMentions what our refusal message must contain (the hunk, the reason, the place), one fragment each
+   * @param refusalMentions what our refusal message must contain (the hunk, the reason, the place),
+   *     one fragment each
    */
-  public record Case(String name, String about, String fileName, String original, String diff, Optional<String> expected,
-      String refusalReason, List<String> refusalMentions) {
+  public record Case(
+      String name,
+      String about,
+      String fileName,
+      String original,
+      String diff,
+      Optional<String> expected,
+      String refusalReason,
+      List<String> refusalMentions) {
 
     public boolean expectsRefusal() {
       return expected.isEmpty();
     }
 
-    /** @param result the patched file, or empty when the tool refused */
+    /**
+     * @param result the patched file, or empty when the tool refused
+     */
     public Outcome judge(Optional<String> result) {
       if (result.isEmpty()) {
         return expectsRefusal() ? Outcome.REFUSED_CORRECTLY : Outcome.MISSED;
@@ -80,7 +90,8 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
     }
     URL resource = PatchCorpus.class.getResource("/patch-corpus");
     if (resource == null) {
-      throw new IllegalStateException("patch corpus not found: run from the project directory or set -Dpatch.corpus");
+      throw new IllegalStateException(
+          "patch corpus not found: run from the project directory or set -Dpatch.corpus");
     }
     try {
       return load(Path.of(resource.toURI()));
@@ -91,7 +102,12 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
 
   public static PatchCorpus load(Path root) {
     try (Stream<Path> directories = Files.list(root.resolve("cases"))) {
-      List<Case> cases = directories.filter(Files::isDirectory).sorted().map(directory -> read(root, directory)).toList();
+      List<Case> cases =
+          directories
+              .filter(Files::isDirectory)
+              .sorted()
+              .map(directory -> read(root, directory))
+              .toList();
       return new PatchCorpus(root, cases);
     } catch (IOException unreadable) {
       throw new UncheckedIOException(unreadable);
@@ -107,13 +123,21 @@ public record PatchCorpus(Path root, List<PatchCorpus.Case> cases) {
     }
     Path message = directory.resolve("message");
     if (Files.exists(refuse) != Files.exists(message)) {
-      throw new IllegalStateException(directory + ": a refused case, and only one, says in \"message\" what its refusal must mention");
+      throw new IllegalStateException(
+          directory
+              + ": a refused case, and only one, says in \"message\" what its refusal must mention");
     }
-    return new Case(directory.getFileName().toString(), text(directory.resolve("about")).strip(), fileName,
-        text(root.resolve("files").resolve(fileName)), text(directory.resolve("patch.diff")),
+    return new Case(
+        directory.getFileName().toString(),
+        text(directory.resolve("about")).strip(),
+        fileName,
+        text(root.resolve("files").resolve(fileName)),
+        text(directory.resolve("patch.diff")),
         Files.exists(expected) ? Optional.of(text(expected)) : Optional.empty(),
         Files.exists(refuse) ? text(refuse).strip() : "",
-        Files.exists(message) ? text(message).lines().filter(line -> !line.isBlank()).toList() : List.of());
+        Files.exists(message)
+            ? text(message).lines().filter(line -> !line.isBlank()).toList()
+            : List.of());
   }
 
   private static String text(Path file) {

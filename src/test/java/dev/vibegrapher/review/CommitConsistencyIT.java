@@ -12,10 +12,10 @@ import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.LockTimeoutApp;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedFake;
-import dev.vibegrapher.support.LockTimeoutApp;
 import dev.vibegrapher.support.WsClient;
 import java.sql.Connection;
 import java.time.Duration;
@@ -32,19 +32,31 @@ class CommitConsistencyIT {
   void aCommitThatCannotBeRecordedIsUndoneInGit(Flavor flavor) throws Exception {
     FakeOpenAi fake = SharedFake.fake();
     fake.reset();
-    try (RunningApp app = LockTimeoutApp.prepare("commit-consistency-" + flavor.name().toLowerCase(), flavor, SharedFake.settings())) {
+    try (RunningApp app =
+        LockTimeoutApp.prepare(
+            "commit-consistency-" + flavor.name().toLowerCase(), flavor, SharedFake.settings())) {
       app.start();
       Api api = app.api();
       String project = Runs.newProject(api, "x = 1\n");
       String session = Runs.openSession(api, project);
-      fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
+      fake.script(SharedFake.CODER_MODEL)
+          .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Make x two"));
       String diffId;
       try (WsClient ws = WsClient.connect(app)) {
         ws.subscribe(project);
         ws.nextOfType("subscribed");
-        diffId = ofType(framesUntilEnd(ws, Runs.send(api, session, "x two").get("run_id").asText(), Duration.ofSeconds(30)), "diff_created")
-            .get(0).get("diff").get("id").asText();
+        diffId =
+            ofType(
+                    framesUntilEnd(
+                        ws,
+                        Runs.send(api, session, "x two").get("run_id").asText(),
+                        Duration.ofSeconds(30)),
+                    "diff_created")
+                .get(0)
+                .get("diff")
+                .get("id")
+                .asText();
       }
       api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true));
       JsonNode before = api.get("/api/projects/" + project).json();
@@ -58,13 +70,16 @@ class CommitConsistencyIT {
       }
 
       JsonNode after = api.get("/api/projects/" + project).json();
-      assertEquals(before.get("current_commit"), after.get("current_commit"), "the commit was undone");
+      assertEquals(
+          before.get("current_commit"), after.get("current_commit"), "the commit was undone");
       assertEquals("x = 1\n", after.get("current_code").asText());
       assertEquals("human_approved", api.get("/api/diffs/" + diffId).json().get("status").asText());
 
       Api.Reply retried = api.post("/api/diffs/" + diffId + "/commit", Map.of());
       assertEquals(200, retried.status(), retried.body());
-      assertEquals(retried.json().get("committed_sha"), api.get("/api/projects/" + project).json().get("current_commit"));
+      assertEquals(
+          retried.json().get("committed_sha"),
+          api.get("/api/projects/" + project).json().get("current_commit"));
     }
   }
 }

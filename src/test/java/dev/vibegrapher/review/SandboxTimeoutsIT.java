@@ -20,10 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The test cases' two time limits: a quick test's and any other's, each as configured. The
- * defaults (5 s and 30 s) are checked where they are set, by SandboxTimeoutDefaultsTest, and the
- * quick 5 s also by ReviewIT on the shared apps; here an app of its own has short limits, so the
- * non-quick limit is seen without waiting 30 s.
+ * The test cases' two time limits: a quick test's and any other's, each as configured. The defaults
+ * (5 s and 30 s) are checked where they are set, by SandboxTimeoutDefaultsTest, and the quick 5 s
+ * also by ReviewIT on the shared apps; here an app of its own has short limits, so the non-quick
+ * limit is seen without waiting 30 s.
  */
 class SandboxTimeoutsIT {
 
@@ -45,15 +45,31 @@ class SandboxTimeoutsIT {
         Runs.Room room = Runs.Room.open(app, CODE)) {
       Api api = room.api();
       String tests = "/api/projects/" + room.projectId() + "/tests";
-      api.post(tests, Map.of("name", "quick and endless", "code", "while True:\n    pass", "quick_test", true));
-      api.post(tests, Map.of("name", "endless", "code", "while True:\n    pass", "quick_test", false));
-      fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
+      api.post(
+          tests,
+          Map.of("name", "quick and endless", "code", "while True:\n    pass", "quick_test", true));
+      api.post(
+          tests, Map.of("name", "endless", "code", "while True:\n    pass", "quick_test", false));
+      fake.script(SharedFake.CODER_MODEL)
+          .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Make x two"));
-      String id = ofType(framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "x two").get("run_id").asText(), RUN), "diff_created")
-          .get(0).get("diff").get("id").asText();
+      String id =
+          ofType(
+                  framesUntilEnd(
+                      room.ws(),
+                      Runs.send(api, room.sessionId(), "x two").get("run_id").asText(),
+                      RUN),
+                  "diff_created")
+              .get(0)
+              .get("diff")
+              .get("id")
+              .asText();
 
       Map<String, JsonNode> results = new HashMap<>();
-      api.post("/api/diffs/" + id + "/tests", Map.of()).json().get("test_results").forEach(r -> results.put(r.get("test_name").asText(), r));
+      api.post("/api/diffs/" + id + "/tests", Map.of())
+          .json()
+          .get("test_results")
+          .forEach(r -> results.put(r.get("test_name").asText(), r));
       assertTimedOut(results.get("quick and endless"), 1);
       assertTimedOut(results.get("endless"), 3);
     }
@@ -61,7 +77,11 @@ class SandboxTimeoutsIT {
 
   private static void assertTimedOut(JsonNode result, int seconds) {
     assertEquals("error", result.get("status").asText(), result.toString());
-    assertTrue(result.get("output").asText().startsWith("Timed out after " + seconds + " s."), result.toString());
-    assertTrue(result.get("duration_ms").asLong() >= seconds * 1000L, "it ran for its whole limit: " + result);
+    assertTrue(
+        result.get("output").asText().startsWith("Timed out after " + seconds + " s."),
+        result.toString());
+    assertTrue(
+        result.get("duration_ms").asLong() >= seconds * 1000L,
+        "it ran for its whole limit: " + result);
   }
 }

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
-import dev.vibegrapher.support.HeldTestCase;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.HeldTestCase;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedFake;
@@ -41,7 +41,9 @@ class SandboxIT {
   @Test
   void attacksFromTestCodeFindNothingAndAreStopped() throws Exception {
     String token = "vibegrapher-survivor-" + UUID.randomUUID().toString().replace("-", "");
-    Path hostMarker = Path.of(System.getProperty("java.io.tmpdir"), "vibegrapher-sandbox-it-" + UUID.randomUUID());
+    Path hostMarker =
+        Path.of(
+            System.getProperty("java.io.tmpdir"), "vibegrapher-sandbox-it-" + UUID.randomUUID());
     Map<String, String> settings = new HashMap<>(SharedFake.settings());
     settings.put("OPENAI_API_KEY", SECRET);
     settings.put("VIBEGRAPHER_TESTS_TIMEOUT_SECONDS", "4");
@@ -53,84 +55,123 @@ class SandboxIT {
       Api api = room.api();
       int otherPort = URI.create(SharedFake.fake().baseUrl()).getPort();
       Map<String, String> attacks = new java.util.LinkedHashMap<>();
-      attacks.put("secrets", String.join("\n",
-          "import os",
-          "pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())",
-          "environs = []",
-          "for p in pids:",
-          "    try:",
-          "        environs.append(open('/proc/%d/environ' % p, 'rb').read().decode('latin-1'))",
-          "    except OSError as e:",
-          "        environs.append(str(e))",
-          "print('PIDS', pids)",
-          "print('ENVIRON', dict(os.environ))",
-          "print('PROC-ENVIRONS', environs)",
-          "print('CMDLINES', [open('/proc/%d/cmdline' % p, 'rb').read() for p in pids])"));
-      attacks.put("data directory", String.join("\n",
-          "import os",
-          "for path in [" + py(app.dataDirectory().toString()) + ", '/root', '/home', '/etc', '/var']:",
-          "    try:",
-          "        print('LISTED', path, os.listdir(path))",
-          "    except OSError as e:",
-          "        print('ABSENT', path, type(e).__name__)",
-          "print('ROOT', sorted(os.listdir('/')))",
-          "print('TMP', os.listdir('/tmp'))"));
-      attacks.put("network", String.join("\n",
-          "import socket",
-          "for port in (" + app.port() + ", " + otherPort + "):",
-          "    try:",
-          "        socket.create_connection(('127.0.0.1', port), 2).close()",
-          "        print('CONNECTED', port)",
-          "    except OSError as e:",
-          "        print('REFUSED', port, type(e).__name__)"));
-      attacks.put("writes outside", String.join("\n",
-          "for path in ['/usr/owned', '/owned', '/etc/owned', '/dev/shm/owned', '/runner/test.py', " + py(app.dataDirectory().resolve("owned").toString()) + "]:",
-          "    try:",
-          "        open(path, 'w').write('owned')",
-          "        print('WROTE', path)",
-          "    except OSError as e:",
-          "        print('REFUSED', path, type(e).__name__)",
-          "open(" + py(hostMarker.toString()) + ", 'w').write('only in the sandbox')",
-          "print('SCRATCH', open('/tmp/x', 'w').write('fine'), open('scratch.txt', 'w').write('fine'))"));
-      attacks.put("fork bomb", String.join("\n",
-          "import os, time",
-          "forked = 0",
-          "try:",
-          "    for _ in range(400):",
-          "        if os.fork() == 0:",
-          "            time.sleep(2)",
-          "            os._exit(0)",
-          "        forked += 1",
-          "except OSError as e:",
-          "    print('STOPPED', type(e).__name__, e.errno)",
-          "print('FORKED', forked)"));
-      attacks.put("memory", String.join("\n",
-          "try:",
-          "    block = bytearray(6 * 1024 ** 3)",
-          "    print('ALLOCATED', len(block))",
-          "except MemoryError:",
-          "    print('STOPPED MemoryError')"));
+      attacks.put(
+          "secrets",
+          String.join(
+              "\n",
+              "import os",
+              "pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())",
+              "environs = []",
+              "for p in pids:",
+              "    try:",
+              "        environs.append(open('/proc/%d/environ' % p, 'rb').read().decode('latin-1'))",
+              "    except OSError as e:",
+              "        environs.append(str(e))",
+              "print('PIDS', pids)",
+              "print('ENVIRON', dict(os.environ))",
+              "print('PROC-ENVIRONS', environs)",
+              "print('CMDLINES', [open('/proc/%d/cmdline' % p, 'rb').read() for p in pids])"));
+      attacks.put(
+          "data directory",
+          String.join(
+              "\n",
+              "import os",
+              "for path in ["
+                  + py(app.dataDirectory().toString())
+                  + ", '/root', '/home', '/etc', '/var']:",
+              "    try:",
+              "        print('LISTED', path, os.listdir(path))",
+              "    except OSError as e:",
+              "        print('ABSENT', path, type(e).__name__)",
+              "print('ROOT', sorted(os.listdir('/')))",
+              "print('TMP', os.listdir('/tmp'))"));
+      attacks.put(
+          "network",
+          String.join(
+              "\n",
+              "import socket",
+              "for port in (" + app.port() + ", " + otherPort + "):",
+              "    try:",
+              "        socket.create_connection(('127.0.0.1', port), 2).close()",
+              "        print('CONNECTED', port)",
+              "    except OSError as e:",
+              "        print('REFUSED', port, type(e).__name__)"));
+      attacks.put(
+          "writes outside",
+          String.join(
+              "\n",
+              "for path in ['/usr/owned', '/owned', '/etc/owned', '/dev/shm/owned', '/runner/test.py', "
+                  + py(app.dataDirectory().resolve("owned").toString())
+                  + "]:",
+              "    try:",
+              "        open(path, 'w').write('owned')",
+              "        print('WROTE', path)",
+              "    except OSError as e:",
+              "        print('REFUSED', path, type(e).__name__)",
+              "open(" + py(hostMarker.toString()) + ", 'w').write('only in the sandbox')",
+              "print('SCRATCH', open('/tmp/x', 'w').write('fine'), open('scratch.txt', 'w').write('fine'))"));
+      attacks.put(
+          "fork bomb",
+          String.join(
+              "\n",
+              "import os, time",
+              "forked = 0",
+              "try:",
+              "    for _ in range(400):",
+              "        if os.fork() == 0:",
+              "            time.sleep(2)",
+              "            os._exit(0)",
+              "        forked += 1",
+              "except OSError as e:",
+              "    print('STOPPED', type(e).__name__, e.errno)",
+              "print('FORKED', forked)"));
+      attacks.put(
+          "memory",
+          String.join(
+              "\n",
+              "try:",
+              "    block = bytearray(6 * 1024 ** 3)",
+              "    print('ALLOCATED', len(block))",
+              "except MemoryError:",
+              "    print('STOPPED MemoryError')"));
       attacks.put("spin", "while True:\n    pass");
-      attacks.put("survivor", String.join("\n",
-          "import os, time",
-          "if os.fork() == 0:",
-          "    os.setsid()",
-          "    if os.fork() == 0:",
-          "        os.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(300)', " + py(token + "-kept") + "])",
-          "    os._exit(0)",
-          "os.execv('/usr/bin/python3', ['python3', '-c', 'while True: pass', " + py(token + "-spinning") + "])"));
-      attacks.put("survivor that ends", String.join("\n",
-          "import os, time",
-          "if os.fork() == 0:",
-          "    os.setsid()",
-          "    if os.fork() == 0:",
-          "        os.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(300)', " + py(token + "-after-end") + "])",
-          "    os._exit(0)",
-          "time.sleep(1)",
-          "print('LEFT BEHIND')"));
+      attacks.put(
+          "survivor",
+          String.join(
+              "\n",
+              "import os, time",
+              "if os.fork() == 0:",
+              "    os.setsid()",
+              "    if os.fork() == 0:",
+              "        os.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(300)', "
+                  + py(token + "-kept")
+                  + "])",
+              "    os._exit(0)",
+              "os.execv('/usr/bin/python3', ['python3', '-c', 'while True: pass', "
+                  + py(token + "-spinning")
+                  + "])"));
+      attacks.put(
+          "survivor that ends",
+          String.join(
+              "\n",
+              "import os, time",
+              "if os.fork() == 0:",
+              "    os.setsid()",
+              "    if os.fork() == 0:",
+              "        os.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(300)', "
+                  + py(token + "-after-end")
+                  + "])",
+              "    os._exit(0)",
+              "time.sleep(1)",
+              "print('LEFT BEHIND')"));
       attacks.put("vibegrapher_runner.py", "print('NAMED LIKE THE RUNNER', x)");
       String tests = "/api/projects/" + room.projectId() + "/tests";
-      attacks.forEach((name, code) -> assertEquals(201, api.post(tests, Map.of("name", name, "code", code, "quick_test", false)).status()));
+      attacks.forEach(
+          (name, code) ->
+              assertEquals(
+                  201,
+                  api.post(tests, Map.of("name", name, "code", code, "quick_test", false))
+                      .status()));
       Api.Reply eleventh = api.post(tests, Map.of("name", "eleventh", "code", "pass"));
       assertEquals(201, eleventh.status(), eleventh.body());
       Api.Reply tooMany = api.post(tests, Map.of("name", "twelfth", "code", "pass"));
@@ -140,23 +181,40 @@ class SandboxIT {
       assertEquals(204, api.delete("/api/tests/" + eleventh.json().get("id").asText()).status());
 
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
+      CompletableFuture<Api.Reply> running =
+          CompletableFuture.supplyAsync(
+              () -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
       // The survivor is seen on the host while its test runs: the check below can find it.
       waitFor(() -> processesNamed(token + "-kept") > 0, RUN);
       Api.Reply busy = api.post("/api/diffs/" + diffId + "/tests", Map.of());
       assertEquals(503, busy.status(), "10 tests admitted, room for 12: " + busy.body());
       assertEquals("urn:vibegrapher:problem:tests-busy", busy.json().get("type").asText());
-      assertEquals(200, api.get("/api/projects/" + room.projectId()).status(), "the server answers while tests run");
+      assertEquals(
+          200,
+          api.get("/api/projects/" + room.projectId()).status(),
+          "the server answers while tests run");
 
       Api.Reply ran = running.get();
       assertEquals(200, ran.status(), ran.body());
       Map<String, JsonNode> results = new HashMap<>();
-      ran.json().get("test_results").forEach(result -> results.put(result.get("test_name").asText(), result));
-      results.forEach((name, result) -> System.out.println("--- " + name + ": " + result.get("status").asText() + "\n" + result.get("output").asText()));
+      ran.json()
+          .get("test_results")
+          .forEach(result -> results.put(result.get("test_name").asText(), result));
+      results.forEach(
+          (name, result) ->
+              System.out.println(
+                  "--- "
+                      + name
+                      + ": "
+                      + result.get("status").asText()
+                      + "\n"
+                      + result.get("output").asText()));
 
       String secrets = output(results, "secrets");
       assertFalse(secrets.contains(SECRET), secrets);
-      assertFalse(secrets.contains("VIBEGRAPHER_ADMIN_TOKEN") || secrets.contains(app.adminToken()), secrets);
+      assertFalse(
+          secrets.contains("VIBEGRAPHER_ADMIN_TOKEN") || secrets.contains(app.adminToken()),
+          secrets);
       assertTrue(secrets.contains("PIDS [1, 2]"), "only the sandbox's own processes: " + secrets);
       assertTrue(secrets.contains("ENVIRON {'PATH': '/usr/bin:/bin', 'HOME': '/work'"), secrets);
 
@@ -164,36 +222,52 @@ class SandboxIT {
       assertFalse(data.contains("LISTED"), data);
       assertTrue(data.contains("ABSENT " + app.dataDirectory() + " FileNotFoundError"), data);
       assertEquals(5, data.lines().filter(line -> line.startsWith("ABSENT")).count(), data);
-      assertTrue(data.contains("ROOT ['bin', 'dev', 'lib', 'lib64', 'proc', 'runner', 'tmp', 'usr', 'work']"), data);
-      assertTrue(data.contains("TMP []"), "its own /tmp, not the host's, where the data directory is: " + data);
+      assertTrue(
+          data.contains(
+              "ROOT ['bin', 'dev', 'lib', 'lib64', 'proc', 'runner', 'tmp', 'usr', 'work']"),
+          data);
+      assertTrue(
+          data.contains("TMP []"),
+          "its own /tmp, not the host's, where the data directory is: " + data);
 
       String network = output(results, "network");
       assertFalse(network.contains("CONNECTED"), network);
-      assertTrue(network.contains("REFUSED " + app.port()) && network.contains("REFUSED " + otherPort), network);
+      assertTrue(
+          network.contains("REFUSED " + app.port()) && network.contains("REFUSED " + otherPort),
+          network);
 
       String writes = output(results, "writes outside");
       assertFalse(writes.contains("WROTE"), writes);
       assertEquals(6, writes.lines().filter(line -> line.startsWith("REFUSED")).count(), writes);
-      assertTrue(writes.contains("SCRATCH 4 4"), "its own /tmp and working directory take writes: " + writes);
+      assertTrue(
+          writes.contains("SCRATCH 4 4"),
+          "its own /tmp and working directory take writes: " + writes);
       assertFalse(Files.exists(hostMarker), "the sandbox's /tmp is not the host's");
       assertFalse(Files.exists(app.dataDirectory().resolve("owned")));
 
       String forks = output(results, "fork bomb");
       assertTrue(forks.contains("STOPPED BlockingIOError 11"), forks);
-      int forked = Integer.parseInt(forks.substring(forks.indexOf("FORKED ") + 7).strip().split("\\s")[0]);
+      int forked =
+          Integer.parseInt(forks.substring(forks.indexOf("FORKED ") + 7).strip().split("\\s")[0]);
       assertTrue(forked < 64, forks);
 
       assertEquals("STOPPED MemoryError", output(results, "memory").strip());
 
       for (String endless : List.of("spin", "survivor")) {
-        assertEquals("error", results.get(endless).get("status").asText(), results.get(endless).toString());
-        assertTrue(output(results, endless).startsWith("Timed out after 4 s."), results.get(endless).toString());
+        assertEquals(
+            "error", results.get(endless).get("status").asText(), results.get(endless).toString());
+        assertTrue(
+            output(results, endless).startsWith("Timed out after 4 s."),
+            results.get(endless).toString());
       }
       assertEquals("passed", results.get("survivor that ends").get("status").asText());
       assertTrue(output(results, "survivor that ends").contains("LEFT BEHIND"));
       assertEquals(0, processesNamed(token), "no process of the sandbox outlives its test");
 
-      assertEquals("passed", results.get("vibegrapher_runner.py").get("status").asText(), results.get("vibegrapher_runner.py").toString());
+      assertEquals(
+          "passed",
+          results.get("vibegrapher_runner.py").get("status").asText(),
+          results.get("vibegrapher_runner.py").toString());
       assertTrue(output(results, "vibegrapher_runner.py").contains("NAMED LIKE THE RUNNER 2"));
 
       assertEquals(200, api.get("/api/projects/" + room.projectId()).status());
@@ -201,16 +275,29 @@ class SandboxIT {
     }
   }
 
-  /** A project file named like the runner's own files is still the code under test, and the runner still runs. */
+  /**
+   * A project file named like the runner's own files is still the code under test, and the runner
+   * still runs.
+   */
   @Test
   void aFileNamedLikeTheRunnersOwnIsJustTheCode() {
     Map<String, String> settings = new HashMap<>(SharedFake.settings());
     try (RunningApp app = RunningApp.prepare("sandbox-names", Flavor.H2, settings).start()) {
-      for (String fileName : List.of("run.py", "test.py", "vibegrapher_runner.py", "vibegrapher_test.py")) {
+      for (String fileName :
+          List.of("run.py", "test.py", "vibegrapher_runner.py", "vibegrapher_test.py")) {
         try (Runs.Room room = room(app, fileName, "x = 1\n")) {
-          room.api().post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "sees the code", "code", "assert x == 2\nprint('SAW', x, __file__)"));
+          room.api()
+              .post(
+                  "/api/projects/" + room.projectId() + "/tests",
+                  Map.of(
+                      "name", "sees the code", "code", "assert x == 2\nprint('SAW', x, __file__)"));
           String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-          JsonNode result = room.api().post("/api/diffs/" + diffId + "/tests", Map.of()).json().get("test_results").get(0);
+          JsonNode result =
+              room.api()
+                  .post("/api/diffs/" + diffId + "/tests", Map.of())
+                  .json()
+                  .get("test_results")
+                  .get(0);
           assertEquals("passed", result.get("status").asText(), fileName + ": " + result);
           assertEquals("SAW 2 " + fileName, result.get("output").asText().strip());
         }
@@ -218,33 +305,52 @@ class SandboxIT {
     }
   }
 
-  /** The cap is on processes across the server: a third test waits for a slot, and takes the first one freed. */
+  /**
+   * The cap is on processes across the server: a third test waits for a slot, and takes the first
+   * one freed.
+   */
   @Test
   void atMostTheConfiguredNumberOfTestsRunAtOnce() throws Exception {
     Map<String, String> settings = new HashMap<>(SharedFake.settings());
     settings.put("VIBEGRAPHER_TESTS_MAX_CONCURRENT", "2");
-    List<HeldTestCase> held = List.of(HeldTestCase.create(), HeldTestCase.create(), HeldTestCase.create());
+    List<HeldTestCase> held =
+        List.of(HeldTestCase.create(), HeldTestCase.create(), HeldTestCase.create());
     try (RunningApp app = RunningApp.prepare("sandbox-cap", Flavor.H2, settings).start();
         Runs.Room room = room(app, "main.py", "x = 1\n")) {
       Api api = room.api();
       for (int i = 0; i < held.size(); i++) {
-        assertEquals(201, api.post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "held " + i, "code", held.get(i).code())).status());
+        assertEquals(
+            201,
+            api.post(
+                    "/api/projects/" + room.projectId() + "/tests",
+                    Map.of("name", "held " + i, "code", held.get(i).code()))
+                .status());
       }
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
+      CompletableFuture<Api.Reply> running =
+          CompletableFuture.supplyAsync(
+              () -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
 
       waitFor(() -> held.stream().filter(HeldTestCase::isRunning).count() == 2, RUN);
-      Thread.sleep(1500); // a third process, were it allowed, starts in well under this (bench/sandbox-start.sh: 12-22 ms)
-      assertEquals(2, held.stream().filter(HeldTestCase::isRunning).count(), "two run, the third waits for a slot");
+      Thread.sleep(1500); // a third process, were it allowed, starts in well under this
+      // (bench/sandbox-start.sh: 12-22 ms)
+      assertEquals(
+          2,
+          held.stream().filter(HeldTestCase::isRunning).count(),
+          "two run, the third waits for a slot");
       HeldTestCase first = held.stream().filter(HeldTestCase::isRunning).findFirst().orElseThrow();
-      HeldTestCase third = held.stream().filter(test -> !test.isRunning()).findFirst().orElseThrow();
+      HeldTestCase third =
+          held.stream().filter(test -> !test.isRunning()).findFirst().orElseThrow();
       first.release(RUN);
       third.awaitStarted(RUN);
       held.stream().filter(test -> test != first).forEach(test -> test.release(RUN));
 
       Api.Reply ran = running.get();
       assertEquals(200, ran.status(), ran.body());
-      ran.json().get("test_results").forEach(result -> assertEquals("passed", result.get("status").asText(), result.toString()));
+      ran.json()
+          .get("test_results")
+          .forEach(
+              result -> assertEquals("passed", result.get("status").asText(), result.toString()));
     } finally {
       held.forEach(HeldTestCase::close);
     }
@@ -254,36 +360,57 @@ class SandboxIT {
   void withoutBubblewrapTestsAreRefusedAndTheServerIsNotReady() {
     Map<String, String> settings = new HashMap<>(SharedFake.settings());
     settings.put("VIBEGRAPHER_SANDBOX_BWRAP", "/nonexistent/bwrap");
-    try (RunningApp app = RunningApp.prepare("sandbox-missing", Flavor.H2, settings)
-        .start((status, body) -> status == 503 && body.contains("\"database\"") && !body.contains("starting"))) {
+    try (RunningApp app =
+        RunningApp.prepare("sandbox-missing", Flavor.H2, settings)
+            .start(
+                (status, body) ->
+                    status == 503 && body.contains("\"database\"") && !body.contains("starting"))) {
       Api.Reply ready = app.api().anonymous().get("/health/ready");
       assertEquals(503, ready.status());
       JsonNode sandbox = check(ready.json(), "sandbox");
       assertEquals("DOWN", sandbox.get("status").asText(), ready.body());
-      assertEquals("bubblewrap (bwrap) is not installed", sandbox.get("data").get("reason").asText());
+      assertEquals(
+          "bubblewrap (bwrap) is not installed", sandbox.get("data").get("reason").asText());
       assertEquals("UP", check(ready.json(), "database").get("status").asText(), ready.body());
-      assertFalse(ready.body().contains("/nonexistent"), "no paths in health data: " + ready.body());
+      assertFalse(
+          ready.body().contains("/nonexistent"), "no paths in health data: " + ready.body());
 
       // A text file is not syntax-checked, so a diff is made; its tests are refused.
       try (Runs.Room room = room(app, "notes.txt", "x = 1\n")) {
-        room.api().post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "any", "code", "pass"));
+        room.api()
+            .post(
+                "/api/projects/" + room.projectId() + "/tests",
+                Map.of("name", "any", "code", "pass"));
         String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
         Api.Reply refused = room.api().post("/api/diffs/" + diffId + "/tests", Map.of());
         assertEquals(503, refused.status(), refused.body());
         assertEquals("application/problem+json", refused.contentType());
-        assertEquals("urn:vibegrapher:problem:sandbox-unavailable", refused.json().get("type").asText());
+        assertEquals(
+            "urn:vibegrapher:problem:sandbox-unavailable", refused.json().get("type").asText());
         assertEquals("bubblewrap (bwrap) is not installed", refused.json().get("reason").asText());
         JsonNode stored = room.api().get("/api/diffs/" + diffId).json();
-        assertTrue(stored.path("test_results").isNull() || stored.path("test_results").isMissingNode(), "nothing ran: " + stored);
+        assertTrue(
+            stored.path("test_results").isNull() || stored.path("test_results").isMissingNode(),
+            "nothing ran: " + stored);
       }
       // Python code is not even compiled outside the sandbox: the coder is told why.
       try (Runs.Room room = room(app, "main.py", "x = 1\n")) {
         FakeOpenAi fake = SharedFake.fake();
         fake.reset();
-        fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"))
+        fake.script(SharedFake.CODER_MODEL)
+            .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"))
             .text("I cannot check it.");
-        List<JsonNode> frames = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "x two").get("run_id").asText(), RUN);
-        assertTrue(frames.toString().contains("Python code cannot be syntax-checked: Code from users and agents runs only in a sandbox"), frames.toString());
+        List<JsonNode> frames =
+            framesUntilEnd(
+                room.ws(),
+                Runs.send(room.api(), room.sessionId(), "x two").get("run_id").asText(),
+                RUN);
+        assertTrue(
+            frames
+                .toString()
+                .contains(
+                    "Python code cannot be syntax-checked: Code from users and agents runs only in a sandbox"),
+            frames.toString());
         assertTrue(ofType(frames, "diff_created").isEmpty());
       }
     }
@@ -301,9 +428,17 @@ class SandboxIT {
       assertEquals("off", sandbox.get("data").get("mode").asText());
       long warningsBefore = warnings(app);
       assertTrue(warningsBefore >= 1, "warned at start");
-      room.api().post("/api/projects/" + room.projectId() + "/tests", Map.of("name", "runs", "code", "assert x == 2\nprint('RAN', x)"));
+      room.api()
+          .post(
+              "/api/projects/" + room.projectId() + "/tests",
+              Map.of("name", "runs", "code", "assert x == 2\nprint('RAN', x)"));
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      JsonNode result = room.api().post("/api/diffs/" + diffId + "/tests", Map.of()).json().get("test_results").get(0);
+      JsonNode result =
+          room.api()
+              .post("/api/diffs/" + diffId + "/tests", Map.of())
+              .json()
+              .get("test_results")
+              .get(0);
       assertEquals("passed", result.get("status").asText(), result.toString());
       assertEquals("RAN 2", result.get("output").asText().strip());
       assertTrue(warnings(app) > warningsBefore, "warned again at the run");
@@ -311,12 +446,23 @@ class SandboxIT {
   }
 
   private static long warnings(RunningApp app) throws Exception {
-    return Files.readAllLines(app.log()).stream().filter(line -> line.contains("WITHOUT a sandbox") && line.contains("WARNING")).count();
+    return Files.readAllLines(app.log()).stream()
+        .filter(line -> line.contains("WITHOUT a sandbox") && line.contains("WARNING"))
+        .count();
   }
 
   private static Runs.Room room(RunningApp app, String fileName, String code) {
     Api api = app.api();
-    Api.Reply created = api.post("/api/projects", Map.of("name", "sandbox " + UUID.randomUUID(), "filename", fileName, "initial_code", code));
+    Api.Reply created =
+        api.post(
+            "/api/projects",
+            Map.of(
+                "name",
+                "sandbox " + UUID.randomUUID(),
+                "filename",
+                fileName,
+                "initial_code",
+                code));
     assertEquals(201, created.status(), created.body());
     String projectId = created.json().get("id").asText();
     String sessionId = Runs.openSession(api, projectId);
@@ -332,7 +478,11 @@ class SandboxIT {
     fake.reset();
     fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, "change"));
     fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Change"));
-    List<JsonNode> frames = framesUntilEnd(room.ws(), Runs.send(room.api(), room.sessionId(), "change it").get("run_id").asText(), RUN);
+    List<JsonNode> frames =
+        framesUntilEnd(
+            room.ws(),
+            Runs.send(room.api(), room.sessionId(), "change it").get("run_id").asText(),
+            RUN);
     List<JsonNode> created = ofType(frames, "diff_created");
     assertEquals(1, created.size(), frames.toString());
     return created.get(0).get("diff").get("id").asText();
@@ -355,12 +505,19 @@ class SandboxIT {
 
   private static long processesNamed(String token) {
     return ProcessHandle.allProcesses()
-        .filter(process -> process.info().arguments().map(arguments -> String.join(" ", arguments).contains(token)).orElse(false))
+        .filter(
+            process ->
+                process
+                    .info()
+                    .arguments()
+                    .map(arguments -> String.join(" ", arguments).contains(token))
+                    .orElse(false))
         .count();
   }
 
   // Polls the host's process list, which offers no event to wait for.
-  private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition, Duration limit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -61,18 +61,42 @@ class CallerBudgetsIT {
     issuer.close();
   }
 
-  /** A server whose callers have a daily budget and a cap on runs; every test has callers of its own. */
+  /**
+   * A server whose callers have a daily budget and a cap on runs; every test has callers of its
+   * own.
+   */
   private static synchronized RunningApp app(Flavor flavor) {
-    return APPS.computeIfAbsent(flavor, f -> RunningApp.prepare("caller-budgets-" + f.name().toLowerCase(), f, settings(Map.of(
-        "VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", String.valueOf(CALLER_BUDGET),
-        "VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(RUNS_PER_CALLER)))).start());
+    return APPS.computeIfAbsent(
+        flavor,
+        f ->
+            RunningApp.prepare(
+                    "caller-budgets-" + f.name().toLowerCase(),
+                    f,
+                    settings(
+                        Map.of(
+                            "VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", String.valueOf(CALLER_BUDGET),
+                            "VIBEGRAPHER_RUNS_MAX_PER_CALLER", String.valueOf(RUNS_PER_CALLER))))
+                .start());
   }
 
   private static Map<String, String> settings(Map<String, String> budgets) {
-    Map<String, String> settings = new HashMap<>(Map.of("OPENAI_API_KEY", "test-key-not-a-secret", "OPENAI_BASE_URL", fake.baseUrl(),
-        "VIBEGRAPHER_CODER_MODEL", CODER, "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR,
-        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl(), "MP_JWT_VERIFY_ISSUER", issuer.issuer(),
-        "MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE));
+    Map<String, String> settings =
+        new HashMap<>(
+            Map.of(
+                "OPENAI_API_KEY",
+                "test-key-not-a-secret",
+                "OPENAI_BASE_URL",
+                fake.baseUrl(),
+                "VIBEGRAPHER_CODER_MODEL",
+                CODER,
+                "VIBEGRAPHER_EVALUATOR_MODEL",
+                EVALUATOR,
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                issuer.jwksUrl(),
+                "MP_JWT_VERIFY_ISSUER",
+                issuer.issuer(),
+                "MP_JWT_VERIFY_AUDIENCES",
+                TestIssuer.AUDIENCE));
     settings.putAll(budgets);
     return settings;
   }
@@ -80,36 +104,65 @@ class CallerBudgetsIT {
   /** A new person with the editor role: they may create projects and send prompts. */
   private static Api editor(RunningApp app, String name) {
     String subject = name.toLowerCase() + "-" + UUID.randomUUID();
-    return app.api().withBearer(issuer.token(subject).name(name).email(subject + "@example.com").groups("editor").signed());
+    return app.api()
+        .withBearer(
+            issuer
+                .token(subject)
+                .name(name)
+                .email(subject + "@example.com")
+                .groups("editor")
+                .signed());
   }
 
   @AcrossDatabases
-  void aCallerOverTheirDailyBudgetIsRefusedWithTheFiguresWhileAnotherCallerStillRuns(Flavor flavor) {
+  void aCallerOverTheirDailyBudgetIsRefusedWithTheFiguresWhileAnotherCallerStillRuns(
+      Flavor flavor) {
     RunningApp app = app(flavor);
     fake.reset();
-    fake.script(CODER).usage(new FakeOpenAi.Usage(1000, 0, 200, 0)).text("Ann's long answer.").text("Bob's answer.");
+    fake.script(CODER)
+        .usage(new FakeOpenAi.Usage(1000, 0, 200, 0))
+        .text("Ann's long answer.")
+        .text("Bob's answer.");
     Api ann = editor(app, "Ann");
     Api bob = editor(app, "Bob");
     try (Runs.Room first = Runs.Room.open(app, "x = 1\n")) {
-      List<JsonNode> frames = framesUntilEnd(first.ws(), Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(), RUN);
+      List<JsonNode> frames =
+          framesUntilEnd(
+              first.ws(),
+              Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(),
+              RUN);
       String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
-      assertTrue(detail.contains("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET") && detail.contains("1200"),
+      assertTrue(
+          detail.contains("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET") && detail.contains("1200"),
           "the run that crossed Ann's budget stopped after that call: " + detail);
     }
     try (Runs.Room other = Runs.Room.open(app, "x = 1\n")) {
       Instant tomorrow = nextUtcMidnight();
-      Api.Reply refused = ann.post("/api/sessions/" + other.sessionId() + "/messages", Map.of("prompt", "Explain x again"));
+      Api.Reply refused =
+          ann.post(
+              "/api/sessions/" + other.sessionId() + "/messages",
+              Map.of("prompt", "Explain x again"));
       assertEquals(429, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals("urn:vibegrapher:problem:budget-exhausted", refused.json().get("type").asText());
       assertEquals("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText());
       assertEquals(CALLER_BUDGET, refused.json().get("limit_tokens").asLong());
-      assertEquals(1200, refused.json().get("used_tokens").asLong(), "Ann's tokens in another project count: the budget is hers");
+      assertEquals(
+          1200,
+          refused.json().get("used_tokens").asLong(),
+          "Ann's tokens in another project count: the budget is hers");
       assertResetsAtMidnight(tomorrow, refused.json());
       assertEquals(1, fake.requestsFor(CODER).size(), "nothing was sent for the refused message");
 
-      List<JsonNode> frames = framesUntilEnd(other.ws(), Runs.send(bob, other.sessionId(), "Explain x").get("run_id").asText(), RUN);
-      assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText(), "Bob's budget is his own");
+      List<JsonNode> frames =
+          framesUntilEnd(
+              other.ws(),
+              Runs.send(bob, other.sessionId(), "Explain x").get("run_id").asText(),
+              RUN);
+      assertEquals(
+          "text",
+          ofType(frames, "vibecode_completed").get(0).get("outcome").asText(),
+          "Bob's budget is his own");
     }
   }
 
@@ -130,43 +183,73 @@ class CallerBudgetsIT {
     assertEquals(204, app.api().delete("/api/projects/" + project).status());
 
     String again = newProject(ann, name);
-    Api.Reply refused = ann.post("/api/sessions/" + Runs.openSession(ann, again) + "/messages", Map.of("prompt", "Explain x"));
-    assertEquals(429, refused.status(), "the project was deleted, what Ann spent in it was not: " + refused.body());
+    Api.Reply refused =
+        ann.post(
+            "/api/sessions/" + Runs.openSession(ann, again) + "/messages",
+            Map.of("prompt", "Explain x"));
+    assertEquals(
+        429,
+        refused.status(),
+        "the project was deleted, what Ann spent in it was not: " + refused.body());
     assertEquals("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText());
     assertEquals(1200, refused.json().get("used_tokens").asLong());
     assertEquals(1, fake.requestsFor(CODER).size());
   }
 
   @AcrossDatabases
-  void aCallersRunBeyondTheCapIsRefusedWhileAnotherCallerStartsOneAndEndedRunsFreeTheirSlots(Flavor flavor) {
+  void aCallersRunBeyondTheCapIsRefusedWhileAnotherCallerStartsOneAndEndedRunsFreeTheirSlots(
+      Flavor flavor) {
     RunningApp app = app(flavor);
     fake.reset();
     FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
-    fake.script(CODER).holdUntil(hold).text("One of Ann's answers.")
-        .holdUntil(hold).error(400, "invalid_request_error", "One of Ann's runs fails.");
+    fake.script(CODER)
+        .holdUntil(hold)
+        .text("One of Ann's answers.")
+        .holdUntil(hold)
+        .error(400, "invalid_request_error", "One of Ann's runs fails.");
     Api ann = editor(app, "Ann");
     Api bob = editor(app, "Bob");
     try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
-      List<String> sessions = List.of(room.sessionId(), nodeSession(room, "a"), nodeSession(room, "b"), nodeSession(room, "c"));
+      List<String> sessions =
+          List.of(
+              room.sessionId(),
+              nodeSession(room, "a"),
+              nodeSession(room, "b"),
+              nodeSession(room, "c"));
       String firstRun = Runs.send(ann, sessions.get(0), "First").get("run_id").asText();
       String secondRun = Runs.send(ann, sessions.get(1), "Second").get("run_id").asText();
       hold.awaitHeld(RUNS_PER_CALLER, RUN);
 
-      Api.Reply refused = ann.post("/api/sessions/" + sessions.get(2) + "/messages", Map.of("prompt", "Third"));
+      Api.Reply refused =
+          ann.post("/api/sessions/" + sessions.get(2) + "/messages", Map.of("prompt", "Third"));
       assertEquals(429, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals("urn:vibegrapher:problem:too-many-runs", refused.json().get("type").asText());
       assertEquals(RUNS_PER_CALLER, refused.json().get("max_runs_per_caller").asInt());
-      assertEquals(0, ann.get("/api/sessions/" + sessions.get(2) + "/messages").json().size(), "the refused prompt is not stored");
+      assertEquals(
+          0,
+          ann.get("/api/sessions/" + sessions.get(2) + "/messages").json().size(),
+          "the refused prompt is not stored");
 
       fake.script(CODER).text("Bob's answer.");
-      List<JsonNode> bobs = framesUntilEnd(room.ws(), Runs.send(bob, sessions.get(3), "Bob's turn").get("run_id").asText(), RUN);
-      assertEquals("text", ofType(bobs, "vibecode_completed").get(0).get("outcome").asText(), "Ann's cap is not Bob's");
-      assertEquals(RUNS_PER_CALLER + 1, fake.requestsFor(CODER).size(), "nothing was sent for Ann's refused run");
+      List<JsonNode> bobs =
+          framesUntilEnd(
+              room.ws(), Runs.send(bob, sessions.get(3), "Bob's turn").get("run_id").asText(), RUN);
+      assertEquals(
+          "text",
+          ofType(bobs, "vibecode_completed").get(0).get("outcome").asText(),
+          "Ann's cap is not Bob's");
+      assertEquals(
+          RUNS_PER_CALLER + 1,
+          fake.requestsFor(CODER).size(),
+          "nothing was sent for Ann's refused run");
 
       hold.release();
       Set<String> endings = endingsOf(room.ws(), Set.of(firstRun, secondRun));
-      assertEquals(Set.of("vibecode_completed", "vibecode_error"), endings, "one run succeeded, the other failed");
+      assertEquals(
+          Set.of("vibecode_completed", "vibecode_error"),
+          endings,
+          "one run succeeded, the other failed");
       fake.script(CODER).text("Third.").text("Fourth.");
       String third = Runs.send(ann, sessions.get(2), "Third").get("run_id").asText();
       String fourth = Runs.send(ann, sessions.get(0), "Fourth").get("run_id").asText();
@@ -182,25 +265,47 @@ class CallerBudgetsIT {
   @AcrossDatabases
   void theServersDailyBudgetStopsEveryoneAndSurvivesDeletedProjects(Flavor flavor) {
     fake.reset();
-    fake.script(CODER).usage(new FakeOpenAi.Usage(800, 0, 200, 0)).text("Ann's answer.")
-        .usage(new FakeOpenAi.Usage(500, 0, 100, 0)).text("Bob's answer.");
-    try (RunningApp app = RunningApp.prepare("global-budget-" + flavor.name().toLowerCase(), flavor,
-        settings(Map.of("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET", "1500"))).start()) {
+    fake.script(CODER)
+        .usage(new FakeOpenAi.Usage(800, 0, 200, 0))
+        .text("Ann's answer.")
+        .usage(new FakeOpenAi.Usage(500, 0, 100, 0))
+        .text("Bob's answer.");
+    try (RunningApp app =
+        RunningApp.prepare(
+                "global-budget-" + flavor.name().toLowerCase(),
+                flavor,
+                settings(Map.of("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET", "1500")))
+            .start()) {
       Api ann = editor(app, "Ann");
       Api bob = editor(app, "Bob");
       Api carl = editor(app, "Carl");
       List<String> projects;
-      try (Runs.Room first = Runs.Room.open(app, "x = 1\n"); Runs.Room second = Runs.Room.open(app, "x = 1\n")) {
-        List<JsonNode> anns = framesUntilEnd(first.ws(), Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(), RUN);
-        assertEquals("text", ofType(anns, "vibecode_completed").get(0).get("outcome").asText(), "1000 tokens: under the server's budget");
-        List<JsonNode> bobs = framesUntilEnd(second.ws(), Runs.send(bob, second.sessionId(), "Explain x").get("run_id").asText(), RUN);
+      try (Runs.Room first = Runs.Room.open(app, "x = 1\n");
+          Runs.Room second = Runs.Room.open(app, "x = 1\n")) {
+        List<JsonNode> anns =
+            framesUntilEnd(
+                first.ws(),
+                Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(),
+                RUN);
+        assertEquals(
+            "text",
+            ofType(anns, "vibecode_completed").get(0).get("outcome").asText(),
+            "1000 tokens: under the server's budget");
+        List<JsonNode> bobs =
+            framesUntilEnd(
+                second.ws(),
+                Runs.send(bob, second.sessionId(), "Explain x").get("run_id").asText(),
+                RUN);
         String detail = ofType(bobs, "vibecode_error").get(0).get("detail").asText();
-        assertTrue(detail.contains("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET") && detail.contains("1600"), detail);
+        assertTrue(
+            detail.contains("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET") && detail.contains("1600"),
+            detail);
         projects = List.of(first.projectId(), second.projectId());
       }
       assertRefusedByTheServersBudget(carl, "Carl has spent nothing, but the server has");
       assertRefusedByTheServersBudget(app.api(), "the operator too");
-      projects.forEach(project -> assertEquals(204, app.api().delete("/api/projects/" + project).status()));
+      projects.forEach(
+          project -> assertEquals(204, app.api().delete("/api/projects/" + project).status()));
       assertRefusedByTheServersBudget(carl, "the projects are deleted, their tokens still spent");
       assertEquals(2, fake.requestsFor(CODER).size(), "nothing was sent for a refused message");
     }
@@ -209,19 +314,28 @@ class CallerBudgetsIT {
   private static void assertRefusedByTheServersBudget(Api caller, String why) {
     String project = Runs.newProject(caller, "x = 1\n");
     Instant tomorrow = nextUtcMidnight();
-    Api.Reply refused = caller.post("/api/sessions/" + Runs.openSession(caller, project) + "/messages", Map.of("prompt", "Anything"));
+    Api.Reply refused =
+        caller.post(
+            "/api/sessions/" + Runs.openSession(caller, project) + "/messages",
+            Map.of("prompt", "Anything"));
     assertEquals(429, refused.status(), why + ": " + refused.body());
     assertEquals("application/problem+json", refused.contentType());
-    assertEquals("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText(), why);
+    assertEquals(
+        "VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText(), why);
     assertEquals(1500, refused.json().get("limit_tokens").asLong());
     assertEquals(1600, refused.json().get("used_tokens").asLong(), why);
     assertResetsAtMidnight(tomorrow, refused.json());
   }
 
-  /** The next UTC midnight as it was just before the request, or (the day turned meanwhile) after it. */
+  /**
+   * The next UTC midnight as it was just before the request, or (the day turned meanwhile) after
+   * it.
+   */
   private static void assertResetsAtMidnight(Instant before, JsonNode problem) {
     Instant resetsAt = Instant.parse(problem.get("resets_at").asText());
-    assertTrue(resetsAt.equals(before) || resetsAt.equals(nextUtcMidnight()), "resets at the next UTC midnight: " + problem);
+    assertTrue(
+        resetsAt.equals(before) || resetsAt.equals(nextUtcMidnight()),
+        "resets at the next UTC midnight: " + problem);
   }
 
   private static Instant nextUtcMidnight() {
@@ -236,7 +350,8 @@ class CallerBudgetsIT {
       JsonNode frame = ws.nextMatching(f -> f.has("seq"), RUN);
       String type = frame.get("type").asText();
       String runId = frame.get("data").path("run_id").asText();
-      if ((type.equals("vibecode_completed") || type.equals("vibecode_error")) && runIds.contains(runId)) {
+      if ((type.equals("vibecode_completed") || type.equals("vibecode_error"))
+          && runIds.contains(runId)) {
         ended.add(runId);
         endings.add(type);
       }
@@ -245,13 +360,20 @@ class CallerBudgetsIT {
   }
 
   private static String newProject(Api api, String name) {
-    Api.Reply created = api.post("/api/projects", Map.of("name", name, "filename", "main.py", "initial_code", "x = 1\n"));
+    Api.Reply created =
+        api.post(
+            "/api/projects",
+            Map.of("name", name, "filename", "main.py", "initial_code", "x = 1\n"));
     assertEquals(201, created.status(), created.body());
     return created.json().get("id").asText();
   }
 
   private static String nodeSession(Runs.Room room, String node) {
-    Api.Reply opened = room.api().post("/api/projects/" + room.projectId() + "/sessions", Map.of("session_type", "node", "node_id", node));
+    Api.Reply opened =
+        room.api()
+            .post(
+                "/api/projects/" + room.projectId() + "/sessions",
+                Map.of("session_type", "node", "node_id", node));
     assertEquals(201, opened.status(), opened.body());
     return opened.json().get("id").asText();
   }

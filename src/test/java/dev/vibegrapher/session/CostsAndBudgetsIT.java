@@ -24,8 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Token usage priced from the configured table, running totals, and budgets that stop runs, on
- * both databases: the totals and budgets are sums the database computes.
+ * Token usage priced from the configured table, running totals, and budgets that stop runs, on both
+ * databases: the totals and budgets are sums the database computes.
  */
 class CostsAndBudgetsIT {
 
@@ -41,16 +41,32 @@ class CostsAndBudgetsIT {
     fake = FakeOpenAi.start();
   }
 
-  /** Each test works in projects of its own, so the budgets one test uses up never reach another's. */
+  /**
+   * Each test works in projects of its own, so the budgets one test uses up never reach another's.
+   */
   private static synchronized RunningApp app(Flavor flavor) {
-    return APPS.computeIfAbsent(flavor, f -> RunningApp.prepare("budgets-" + f.name().toLowerCase(), f, Map.of(
-        "OPENAI_API_KEY", "test-key-not-a-secret",
-        "OPENAI_BASE_URL", fake.baseUrl(),
-        "VIBEGRAPHER_CODER_MODEL", CODER,
-        "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR,
-        "VIBEGRAPHER_PRICES", CODER + "=1.00/0.50/4.00," + EVALUATOR + "=0.10/0.05/0.40",
-        "VIBEGRAPHER_SESSION_TOKEN_BUDGET", "3000",
-        "VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", "5000")).start());
+    return APPS.computeIfAbsent(
+        flavor,
+        f ->
+            RunningApp.prepare(
+                    "budgets-" + f.name().toLowerCase(),
+                    f,
+                    Map.of(
+                        "OPENAI_API_KEY",
+                        "test-key-not-a-secret",
+                        "OPENAI_BASE_URL",
+                        fake.baseUrl(),
+                        "VIBEGRAPHER_CODER_MODEL",
+                        CODER,
+                        "VIBEGRAPHER_EVALUATOR_MODEL",
+                        EVALUATOR,
+                        "VIBEGRAPHER_PRICES",
+                        CODER + "=1.00/0.50/4.00," + EVALUATOR + "=0.10/0.05/0.40",
+                        "VIBEGRAPHER_SESSION_TOKEN_BUDGET",
+                        "3000",
+                        "VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET",
+                        "5000"))
+                .start());
   }
 
   @AfterAll
@@ -64,22 +80,35 @@ class CostsAndBudgetsIT {
   void everyCallIsPricedAndTotalled(Flavor flavor) {
     RunningApp app = app(flavor);
     fake.reset();
-    fake.script(CODER).usage(new FakeOpenAi.Usage(1000, 100, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"));
-    fake.script(EVALUATOR).usage(new FakeOpenAi.Usage(500, 0, 50, 0)).structured(verdict(true, "Fine.", "Set x to 2"));
+    fake.script(CODER)
+        .usage(new FakeOpenAi.Usage(1000, 100, 200, 0))
+        .functionCall("submit_patch", submitPatch(PATCH, "two"));
+    fake.script(EVALUATOR)
+        .usage(new FakeOpenAi.Usage(500, 0, 50, 0))
+        .structured(verdict(true, "Fine.", "Set x to 2"));
     Api api = app.api();
     String project = Runs.newProject(api, "x = 1\n");
     String session = Runs.openSession(api, project);
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, "Make x two").get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> frames =
+          framesUntilEnd(
+              ws,
+              Runs.send(api, session, "Make x two").get("run_id").asText(),
+              Duration.ofSeconds(30));
       List<JsonNode> usage = ofType(frames, "token_usage");
       // (900 uncached x 1.00 + 100 cached x 0.50 + 200 out x 4.00) per million tokens
       assertSameAmount("0.00175", usage.get(0).get("cost_usd"));
       // (500 x 0.10 + 50 x 0.40) per million tokens
       assertSameAmount("0.00007", usage.get(1).get("cost_usd"));
-      assertSameAmount("0.00175", ofType(frames, "conversation_message").get(1).get("token_usage").get("cost_usd"));
-      assertEquals(1200, usage.get(0).get("session_total_tokens").asLong(), "the session's total once the call was recorded");
+      assertSameAmount(
+          "0.00175",
+          ofType(frames, "conversation_message").get(1).get("token_usage").get("cost_usd"));
+      assertEquals(
+          1200,
+          usage.get(0).get("session_total_tokens").asLong(),
+          "the session's total once the call was recorded");
       assertEquals(1750, usage.get(1).get("session_total_tokens").asLong());
     }
     JsonNode sessionTotals = api.get("/api/sessions/" + session).json().get("usage_totals");
@@ -90,13 +119,19 @@ class CostsAndBudgetsIT {
     JsonNode projectTotals = api.get("/api/projects/" + project).json().get("usage_totals");
     assertEquals(1750, projectTotals.get("total_tokens").asLong());
     assertSameAmount("0.00182", projectTotals.get("cost_usd"));
-    JsonNode listed = api.allProjects().stream()
-        .filter(p -> p.get("id").asText().equals(project)).findFirst().orElseThrow();
+    JsonNode listed =
+        api.allProjects().stream()
+            .filter(p -> p.get("id").asText().equals(project))
+            .findFirst()
+            .orElseThrow();
     assertEquals(projectTotals, listed.get("usage_totals"), "the list carries the same totals");
   }
 
   private static void assertSameAmount(String expected, JsonNode actual) {
-    assertEquals(0, new BigDecimal(expected).compareTo(actual.decimalValue()), "expected " + expected + " but was " + actual);
+    assertEquals(
+        0,
+        new BigDecimal(expected).compareTo(actual.decimalValue()),
+        "expected " + expected + " but was " + actual);
   }
 
   @AcrossDatabases
@@ -104,22 +139,31 @@ class CostsAndBudgetsIT {
     RunningApp app = app(flavor);
     fake.reset();
     fake.script(CODER)
-        .usage(new FakeOpenAi.Usage(2000, 0, 200, 0)).functionCall("submit_patch", submitPatch(PATCH, "two"))
+        .usage(new FakeOpenAi.Usage(2000, 0, 200, 0))
+        .functionCall("submit_patch", submitPatch(PATCH, "two"))
         .functionCall("submit_patch", submitPatch(PATCH, "never asked for"));
-    fake.script(EVALUATOR).usage(new FakeOpenAi.Usage(900, 0, 100, 0)).structured(verdict(false, "Not yet.", "x"));
+    fake.script(EVALUATOR)
+        .usage(new FakeOpenAi.Usage(900, 0, 100, 0))
+        .structured(verdict(false, "Not yet.", "x"));
     Api api = app.api();
     String project = Runs.newProject(api, "x = 1\n");
     String session = Runs.openSession(api, project);
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      List<JsonNode> frames = framesUntilEnd(ws, Runs.send(api, session, "Make x two").get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> frames =
+          framesUntilEnd(
+              ws,
+              Runs.send(api, session, "Make x two").get("run_id").asText(),
+              Duration.ofSeconds(30));
       String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
-      assertTrue(detail.contains("VIBEGRAPHER_SESSION_TOKEN_BUDGET") && detail.contains("3200"), detail);
+      assertTrue(
+          detail.contains("VIBEGRAPHER_SESSION_TOKEN_BUDGET") && detail.contains("3200"), detail);
       assertEquals(1, fake.requestsFor(CODER).size(), "no LLM call after the budget was crossed");
       assertEquals(1, fake.requestsFor(EVALUATOR).size());
     }
-    Api.Reply refused = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Try again"));
+    Api.Reply refused =
+        api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Try again"));
     assertEquals(429, refused.status());
     assertEquals("application/problem+json", refused.contentType());
     assertEquals("VIBEGRAPHER_SESSION_TOKEN_BUDGET", refused.json().get("budget").asText());
@@ -139,8 +183,10 @@ class CostsAndBudgetsIT {
     RunningApp app = app(flavor);
     fake.reset();
     fake.script(CODER)
-        .usage(new FakeOpenAi.Usage(2500, 0, 300, 0)).text("First session's answer.")
-        .usage(new FakeOpenAi.Usage(2000, 0, 400, 0)).text("Second session's answer.")
+        .usage(new FakeOpenAi.Usage(2500, 0, 300, 0))
+        .text("First session's answer.")
+        .usage(new FakeOpenAi.Usage(2000, 0, 400, 0))
+        .text("Second session's answer.")
         .text("Another project's answer.");
     Api api = app.api();
     String project = Runs.newProject(api, "x = 1\n");
@@ -149,16 +195,37 @@ class CostsAndBudgetsIT {
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      List<JsonNode> firstRun = framesUntilEnd(ws, Runs.send(api, first, "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
-      assertEquals("text", ofType(firstRun, "vibecode_completed").get(0).get("outcome").asText(), "2800 tokens: under both budgets");
+      List<JsonNode> firstRun =
+          framesUntilEnd(
+              ws,
+              Runs.send(api, first, "Explain x").get("run_id").asText(),
+              Duration.ofSeconds(30));
+      assertEquals(
+          "text",
+          ofType(firstRun, "vibecode_completed").get(0).get("outcome").asText(),
+          "2800 tokens: under both budgets");
 
-      List<JsonNode> secondRun = framesUntilEnd(ws, Runs.send(api, second, "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> secondRun =
+          framesUntilEnd(
+              ws,
+              Runs.send(api, second, "Explain x").get("run_id").asText(),
+              Duration.ofSeconds(30));
       String detail = ofType(secondRun, "vibecode_error").get(0).get("detail").asText();
-      assertTrue(detail.contains("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET") && detail.contains("5200"), detail);
-      assertEquals(2400, api.get("/api/sessions/" + second).json().get("usage_totals").get("total_tokens").asLong(), "the session itself is under its budget");
+      assertTrue(
+          detail.contains("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET") && detail.contains("5200"),
+          detail);
+      assertEquals(
+          2400,
+          api.get("/api/sessions/" + second)
+              .json()
+              .get("usage_totals")
+              .get("total_tokens")
+              .asLong(),
+          "the session itself is under its budget");
     }
     String third = nodeSession(api, project, "third");
-    Api.Reply refused = api.post("/api/sessions/" + third + "/messages", Map.of("prompt", "Anything"));
+    Api.Reply refused =
+        api.post("/api/sessions/" + third + "/messages", Map.of("prompt", "Anything"));
     assertEquals(429, refused.status(), refused.body());
     assertEquals("application/problem+json", refused.contentType());
     assertEquals("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText());
@@ -167,13 +234,23 @@ class CostsAndBudgetsIT {
     assertEquals(2, fake.requestsFor(CODER).size(), "nothing was sent for the refused message");
 
     try (Runs.Room other = Runs.Room.open(app, "x = 1\n")) {
-      List<JsonNode> frames = framesUntilEnd(other.ws(), Runs.send(api, other.sessionId(), "Explain x").get("run_id").asText(), Duration.ofSeconds(30));
-      assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText(), "the budget is the project's own");
+      List<JsonNode> frames =
+          framesUntilEnd(
+              other.ws(),
+              Runs.send(api, other.sessionId(), "Explain x").get("run_id").asText(),
+              Duration.ofSeconds(30));
+      assertEquals(
+          "text",
+          ofType(frames, "vibecode_completed").get(0).get("outcome").asText(),
+          "the budget is the project's own");
     }
   }
 
   private static String nodeSession(Api api, String project, String node) {
-    Api.Reply opened = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", node));
+    Api.Reply opened =
+        api.post(
+            "/api/projects/" + project + "/sessions",
+            Map.of("session_type", "node", "node_id", node));
     assertEquals(201, opened.status(), opened.body());
     return opened.json().get("id").asText();
   }

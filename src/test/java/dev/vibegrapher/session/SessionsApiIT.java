@@ -35,7 +35,8 @@ class SessionsApiIT {
     String project = Runs.newProject(api, "x = 1\n");
     String slug = api.get("/api/projects/" + project).json().get("slug").asText();
 
-    Api.Reply global = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "global"));
+    Api.Reply global =
+        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "global"));
     assertEquals(201, global.status(), global.body());
     assertEquals("project_" + slug, global.json().get("openai_session_key").asText());
     assertEquals("global", global.json().get("session_type").asText());
@@ -44,25 +45,35 @@ class SessionsApiIT {
     assertEquals(200, again.status());
     assertEquals(global.json().get("id"), again.json().get("id"));
 
-    Api.Reply node = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "triage"));
+    Api.Reply node =
+        api.post(
+            "/api/projects/" + project + "/sessions",
+            Map.of("session_type", "node", "node_id", "triage"));
     assertEquals(201, node.status());
-    assertEquals("project_" + slug + "_node_triage", node.json().get("openai_session_key").asText());
+    assertEquals(
+        "project_" + slug + "_node_triage", node.json().get("openai_session_key").asText());
     assertNotEquals(global.json().get("id"), node.json().get("id"));
 
-    Api.Reply missingNode = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node"));
+    Api.Reply missingNode =
+        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node"));
     assertEquals(400, missingNode.status());
     assertEquals("application/problem+json", missingNode.contentType());
     assertTrue(missingNode.json().get("detail").asText().contains("node_id"));
-    assertEquals(400, api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "everything")).status());
+    assertEquals(
+        400,
+        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "everything"))
+            .status());
 
     JsonNode listed = api.get("/api/projects/" + project + "/sessions").json();
     assertEquals(2, listed.size());
-    assertEquals(global.json(), api.get("/api/sessions/" + global.json().get("id").asText()).json());
+    assertEquals(
+        global.json(), api.get("/api/sessions/" + global.json().get("id").asText()).json());
     assertEquals(404, api.get("/api/projects/no-such-project/sessions").status());
     assertEquals(404, api.post("/api/projects/no-such-project/sessions", Map.of()).status());
     assertEquals(404, api.get("/api/sessions/no-such-session").status());
     assertEquals(404, api.get("/api/sessions/no-such-session/messages").status());
-    assertEquals(404, api.post("/api/sessions/no-such-session/messages", Map.of("prompt", "hi")).status());
+    assertEquals(
+        404, api.post("/api/sessions/no-such-session/messages", Map.of("prompt", "hi")).status());
     assertEquals(404, api.delete("/api/sessions/no-such-session").status());
     assertEquals(404, api.get("/api/messages/no-such-message/full").status());
   }
@@ -75,7 +86,8 @@ class SessionsApiIT {
     assertEquals(400, empty.status());
     assertEquals("prompt", empty.json().get("errors").get(0).get("field").asText());
     assertEquals(400, api.post("/api/sessions/" + session + "/messages", Map.of()).status());
-    Api.Reply huge = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "é".repeat(16_385)));
+    Api.Reply huge =
+        api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "é".repeat(16_385)));
     assertEquals(413, huge.status(), "32 KiB counted in UTF-8 bytes, not characters");
     assertEquals("application/problem+json", huge.contentType());
     assertEquals(0, api.get("/api/sessions/" + session + "/messages").json().size());
@@ -97,13 +109,20 @@ class SessionsApiIT {
       assertEquals("processing", accepted.get("status").asText());
       assertEquals(session, accepted.get("session_id").asText());
       hold.awaitHeld(1, Duration.ofSeconds(10));
-      assertEquals(1, fake.requestsFor(SharedFake.CODER_MODEL).size(), "the 202 came while the LLM was still thinking");
+      assertEquals(
+          1,
+          fake.requestsFor(SharedFake.CODER_MODEL).size(),
+          "the 202 came while the LLM was still thinking");
 
-      Api.Reply busy = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "And another thing"));
+      Api.Reply busy =
+          api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "And another thing"));
       assertEquals(409, busy.status());
       assertEquals("application/problem+json", busy.contentType());
       assertEquals(accepted.get("run_id").asText(), busy.json().get("run_id").asText());
-      assertEquals(409, api.delete("/api/sessions/" + session).status(), "a working session is not deleted under its run");
+      assertEquals(
+          409,
+          api.delete("/api/sessions/" + session).status(),
+          "a working session is not deleted under its run");
       Api.Reply projectBusy = api.delete("/api/projects/" + project);
       assertEquals(409, projectBusy.status(), "nor is its project");
       assertEquals("application/problem+json", projectBusy.contentType());
@@ -117,7 +136,8 @@ class SessionsApiIT {
       assertEquals("Take your time", stored.get(0).get("content").asText());
 
       hold.release();
-      List<JsonNode> frames = framesUntilEnd(ws, accepted.get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> frames =
+          framesUntilEnd(ws, accepted.get("run_id").asText(), Duration.ofSeconds(30));
       assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText());
       fake.script(SharedFake.CODER_MODEL).text("Next.");
       JsonNode next = Runs.send(api, session, "And another thing");
@@ -135,17 +155,35 @@ class SessionsApiIT {
       String project = room.projectId();
       for (int round = 0; round < 25; round++) {
         fake.script(SharedFake.CODER_MODEL).text("Answered.");
-        String session = api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node", "node_id", "race-" + round))
-            .json().get("id").asText();
+        String session =
+            api.post(
+                    "/api/projects/" + project + "/sessions",
+                    Map.of("session_type", "node", "node_id", "race-" + round))
+                .json()
+                .get("id")
+                .asText();
         Api.Order order = Api.Order.ofRound(round);
-        Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
-            () -> api.delete("/api/sessions/" + session));
-        outcomes.add(order, oneWent(api, room.ws(), "/api/sessions/" + session, replies[0], replies[1], "round " + round + " " + order));
+        Api.Reply[] replies =
+            Api.inOrder(
+                order,
+                () -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+                () -> api.delete("/api/sessions/" + session));
+        outcomes.add(
+            order,
+            oneWent(
+                api,
+                room.ws(),
+                "/api/sessions/" + session,
+                replies[0],
+                replies[1],
+                "round " + round + " " + order));
         assertEquals(404, api.get("/api/sessions/" + session).status());
         assertEquals(404, api.get("/api/sessions/" + session + "/messages").status());
       }
       api.delete("/api/sessions/" + room.sessionId());
-      assertTrue(api.get("/api/projects/" + project + "/sessions").json().isEmpty(), "no session is left behind");
+      assertTrue(
+          api.get("/api/projects/" + project + "/sessions").json().isEmpty(),
+          "no session is left behind");
     }
     System.out.println("message and session delete at once, " + flavor + ": " + outcomes);
     outcomes.assertBothSeen(MESSAGE_FIRST, DELETE_FIRST);
@@ -162,9 +200,20 @@ class SessionsApiIT {
         String project = room.projectId();
         String session = room.sessionId();
         Api.Order order = Api.Order.ofRound(round);
-        Api.Reply[] replies = Api.inOrder(order, () -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
-            () -> api.delete("/api/projects/" + project));
-        outcomes.add(order, oneWent(api, room.ws(), "/api/projects/" + project, replies[0], replies[1], "round " + round + " " + order));
+        Api.Reply[] replies =
+            Api.inOrder(
+                order,
+                () -> api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Hello")),
+                () -> api.delete("/api/projects/" + project));
+        outcomes.add(
+            order,
+            oneWent(
+                api,
+                room.ws(),
+                "/api/projects/" + project,
+                replies[0],
+                replies[1],
+                "round " + round + " " + order));
         assertEquals(404, api.get("/api/projects/" + project).status());
         assertEquals(404, api.get("/api/sessions/" + session).status());
       }
@@ -178,18 +227,23 @@ class SessionsApiIT {
    * its end, and succeeds once the run's end is published) or the delete did (204; the message
    * finds nothing, 404).
    */
-  private static String oneWent(Api api, WsClient ws, String deletedPath, Api.Reply sent, Api.Reply deleted, String round) {
+  private static String oneWent(
+      Api api, WsClient ws, String deletedPath, Api.Reply sent, Api.Reply deleted, String round) {
     if (sent.status() == 202) {
       assertTrue(deleted.status() == 409 || deleted.status() == 204, round + ": " + deleted.body());
       if (deleted.status() == 409) {
         // The session is free again before its run's end is published (docs/api.md).
         framesUntilEnd(ws, sent.json().get("run_id").asText(), Duration.ofSeconds(30));
         Api.Reply again = api.delete(deletedPath);
-        assertEquals(204, again.status(), round + ": deleted once the run has ended: " + again.body());
+        assertEquals(
+            204, again.status(), round + ": deleted once the run has ended: " + again.body());
       }
       return MESSAGE_FIRST;
     }
-    assertEquals(404, sent.status(), round + ": the delete went first, so the message finds nothing: " + sent.body());
+    assertEquals(
+        404,
+        sent.status(),
+        round + ": the delete went first, so the message finds nothing: " + sent.body());
     assertEquals("application/problem+json", sent.contentType());
     assertEquals(204, deleted.status(), round + ": " + deleted.body());
     return DELETE_FIRST;

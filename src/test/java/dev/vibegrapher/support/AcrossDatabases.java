@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs a test once per database, each against the shared running app of that database. A
- * database that -Dit.databases leaves out is reported as skipped, never silently dropped.
+ * Runs a test once per database, each against the shared running app of that database. A database
+ * that -Dit.databases leaves out is reported as skipped, never silently dropped.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

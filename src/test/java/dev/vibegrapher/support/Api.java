@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 public final class Api {
 
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private final URI base;
   private final String bearer;
@@ -92,15 +96,27 @@ public final class Api {
   }
 
   public Reply post(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
   public Reply put(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
   }
 
   public Reply send(String method, String path, String contentType, String body) {
-    HttpRequest.Builder request = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        request(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -110,12 +126,17 @@ public final class Api {
   /** A body sent with chunked transfer encoding: no Content-Length for the server to check. */
   public Reply postChunked(String path, byte[] body) {
     Supplier<java.io.InputStream> stream = () -> new ByteArrayInputStream(body);
-    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(stream)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(stream)));
   }
 
   /** A GET of a path sent exactly as written: doubled slashes, dot segments and escapes left in. */
   public Reply getRaw(String rawPath) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + rawPath)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/+$", "") + rawPath))
+            .timeout(Duration.ofSeconds(60));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
@@ -129,7 +150,8 @@ public final class Api {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
@@ -138,7 +160,8 @@ public final class Api {
 
   private static Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Reply(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -148,26 +171,36 @@ public final class Api {
     }
   }
 
-  /** Sends two requests at the same moment, each from its own thread; their replies in the same order. */
+  /**
+   * Sends two requests at the same moment, each from its own thread; their replies in the same
+   * order.
+   */
   public static Reply[] atOnce(Callable<Reply> first, Callable<Reply> second) throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(2);
     try {
       CyclicBarrier together = new CyclicBarrier(2);
-      Future<Reply> a = clients.submit(() -> {
-        together.await();
-        return first.call();
-      });
-      Future<Reply> b = clients.submit(() -> {
-        together.await();
-        return second.call();
-      });
+      Future<Reply> a =
+          clients.submit(
+              () -> {
+                together.await();
+                return first.call();
+              });
+      Future<Reply> b =
+          clients.submit(
+              () -> {
+                together.await();
+                return second.call();
+              });
       return new Reply[] {a.get(), b.get()};
     } finally {
       clients.shutdownNow();
     }
   }
 
-  /** How a race's two requests are sent: one only after the other has been answered, or both at once. */
+  /**
+   * How a race's two requests are sent: one only after the other has been answered, or both at
+   * once.
+   */
   public enum Order {
     FIRST_THEN_SECOND,
     SECOND_THEN_FIRST,
@@ -183,7 +216,8 @@ public final class Api {
   }
 
   /** Sends two requests in the given order; their replies in the order of the arguments. */
-  public static Reply[] inOrder(Order order, Callable<Reply> first, Callable<Reply> second) throws Exception {
+  public static Reply[] inOrder(Order order, Callable<Reply> first, Callable<Reply> second)
+      throws Exception {
     return switch (order) {
       case AT_ONCE -> atOnce(first, second);
       case FIRST_THEN_SECOND -> {

@@ -49,25 +49,49 @@ public final class Browser implements AutoCloseable {
   }
 
   public static Browser open(String testName) {
-    String chromium = setting("vibegrapher.test.chromium", "VIBEGRAPHER_TEST_CHROMIUM", "/usr/bin/chromium");
-    String chromedriver = setting("vibegrapher.test.chromedriver", "VIBEGRAPHER_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
+    String chromium =
+        setting("vibegrapher.test.chromium", "VIBEGRAPHER_TEST_CHROMIUM", "/usr/bin/chromium");
+    String chromedriver =
+        setting(
+            "vibegrapher.test.chromedriver",
+            "VIBEGRAPHER_TEST_CHROMEDRIVER",
+            "/usr/bin/chromedriver");
     if (!Files.isExecutable(Path.of(chromium)) || !Files.isExecutable(Path.of(chromedriver))) {
-      throw new IllegalStateException("The browser tests need Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver);"
-          + " looked for " + chromium + " and " + chromedriver + " (VIBEGRAPHER_TEST_CHROMIUM / VIBEGRAPHER_TEST_CHROMEDRIVER name others)");
+      throw new IllegalStateException(
+          "The browser tests need Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver);"
+              + " looked for "
+              + chromium
+              + " and "
+              + chromedriver
+              + " (VIBEGRAPHER_TEST_CHROMIUM / VIBEGRAPHER_TEST_CHROMEDRIVER name others)");
     }
     try {
       Path profile = Files.createTempDirectory("vibegrapher-chromium");
       ChromeOptions options = new ChromeOptions().setBinary(chromium);
       // The closed network refuses Chromium's own background connections: keep it from trying.
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--window-size=1440,900", "--user-data-dir=" + profile);
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--window-size=1440,900",
+          "--user-data-dir=" + profile);
       LoggingPreferences logging = new LoggingPreferences();
       logging.enable(LogType.BROWSER, Level.ALL);
-      // The performance log carries the WebSocket frames the page saw, written out when a wait fails.
+      // The performance log carries the WebSocket frames the page saw, written out when a wait
+      // fails.
       logging.enable(LogType.PERFORMANCE, Level.ALL);
       options.setCapability("goog:loggingPrefs", logging);
-      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(chromedriver).toFile()).usingAnyFreePort().build();
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(Path.of(chromedriver).toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       Path screenshots = Path.of("target", "screenshots", testName);
       Files.createDirectories(screenshots);
@@ -77,7 +101,10 @@ public final class Browser implements AutoCloseable {
     }
   }
 
-  /** Logs in with this token on each origin the browser goes to, as a person opening the printed login link. */
+  /**
+   * Logs in with this token on each origin the browser goes to, as a person opening the printed
+   * login link.
+   */
   public Browser loggedInWith(String token) {
     this.token = token;
     return this;
@@ -106,57 +133,98 @@ public final class Browser implements AutoCloseable {
 
   /** The first element matching css once it is displayed. */
   public WebElement await(String css) {
-    return until(d -> d.findElements(By.cssSelector(css)).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+    return until(
+        d ->
+            d.findElements(By.cssSelector(css)).stream()
+                .filter(WebElement::isDisplayed)
+                .findFirst()
+                .orElse(null));
   }
 
   /** Waits until an element matching css shows text containing the given words, and returns it. */
   public WebElement awaitText(String css, String text) {
     try {
-      return until(d -> d.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).findFirst().orElse(null));
+      return until(
+          d ->
+              d.findElements(By.cssSelector(css)).stream()
+                  .filter(e -> e.getText().contains(text))
+                  .findFirst()
+                  .orElse(null));
     } catch (TimeoutException e) {
-      List<String> shown = driver.findElements(By.cssSelector(css)).stream()
-          .map(element -> "displayed=" + element.isDisplayed() + " text=" + element.getText() + " | content=" + element.getAttribute("textContent"))
-          .toList();
+      List<String> shown =
+          driver.findElements(By.cssSelector(css)).stream()
+              .map(
+                  element ->
+                      "displayed="
+                          + element.isDisplayed()
+                          + " text="
+                          + element.getText()
+                          + " | content="
+                          + element.getAttribute("textContent"))
+              .toList();
       throw new TimeoutException("no " + css + " showed \"" + text + "\"; they show " + shown, e);
     }
   }
 
   public <T> T until(Function<WebDriver, T> condition) {
-    // The page re-renders parts of itself as events arrive: an element found a moment ago may be gone.
+    // The page re-renders parts of itself as events arrive: an element found a moment ago may be
+    // gone.
     try {
-      return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class).until(condition);
+      return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50))
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
     } catch (TimeoutException e) {
       saveEvidence();
       throw e;
     }
   }
 
-  /** What a failed wait leaves for whoever reads the CI report: the page, its console and its WebSocket frames. */
+  /**
+   * What a failed wait leaves for whoever reads the CI report: the page, its console and its
+   * WebSocket frames.
+   */
   private void saveEvidence() {
     try {
       screenshot("timed-out");
       Files.write(screenshots.resolve("console.log"), lines(LogType.BROWSER, entry -> true));
-      Files.write(screenshots.resolve("websocket.log"), lines(LogType.PERFORMANCE, entry -> entry.getMessage().contains("Network.webSocketFrame")));
+      Files.write(
+          screenshots.resolve("websocket.log"),
+          lines(
+              LogType.PERFORMANCE, entry -> entry.getMessage().contains("Network.webSocketFrame")));
     } catch (IOException | RuntimeException evidenceLost) {
       System.err.println("no evidence saved for " + screenshots + ": " + evidenceLost);
     }
   }
 
   private List<String> lines(String logType, Predicate<LogEntry> wanted) {
-    return driver.manage().logs().get(logType).getAll().stream().filter(wanted)
-        .map(entry -> Instant.ofEpochMilli(entry.getTimestamp()) + " " + entry.getLevel() + " " + entry.getMessage())
+    return driver.manage().logs().get(logType).getAll().stream()
+        .filter(wanted)
+        .map(
+            entry ->
+                Instant.ofEpochMilli(entry.getTimestamp())
+                    + " "
+                    + entry.getLevel()
+                    + " "
+                    + entry.getMessage())
         .toList();
   }
 
-  /** Clicks the element matching css once it is displayed, finding it again if the page re-rendered it. */
+  /**
+   * Clicks the element matching css once it is displayed, finding it again if the page re-rendered
+   * it.
+   */
   public void click(String css) {
-    until(d -> {
-      await(css).click();
-      return true;
-    });
+    until(
+        d -> {
+          await(css).click();
+          return true;
+        });
   }
 
-  /** Waits until an element matching css exists, displayed or not (on a phone, a hidden tab's panel). */
+  /**
+   * Waits until an element matching css exists, displayed or not (on a phone, a hidden tab's
+   * panel).
+   */
   public WebElement present(String css) {
     return until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
   }
@@ -167,17 +235,21 @@ public final class Browser implements AutoCloseable {
 
   /** Exactly this CSS viewport, as a phone or a wide screen shows the page. */
   public void viewport(int width, int height) {
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
   }
 
   /** Emulates the OS's colour scheme: "light" or "dark". */
   public void colorScheme(String scheme) {
-    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
-  /** Saves the page as it looks now as the test's next numbered screenshot, and returns the file. */
+  /**
+   * Saves the page as it looks now as the test's next numbered screenshot, and returns the file.
+   */
   public Path screenshot(String name) {
     try {
       Path file = screenshots.resolve(String.format("%02d-%s.png", ++step, name));
@@ -205,12 +277,16 @@ public final class Browser implements AutoCloseable {
     return driver.getWindowHandles().size();
   }
 
-  /** The page's uncaught script errors and Content-Security-Policy refusals so far (network failures are not among them). */
+  /**
+   * The page's uncaught script errors and Content-Security-Policy refusals so far (network failures
+   * are not among them).
+   */
   public List<String> scriptErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
-        .filter(message -> message.contains("Uncaught") || message.contains("Content Security Policy"))
+        .filter(
+            message -> message.contains("Uncaught") || message.contains("Content Security Policy"))
         .toList();
   }
 

@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The browser side of {@link TestIssuer}: the authorization code flow with PKCE for public
- * clients, refresh tokens that rotate, and logout. Only what a test sets up is accepted: a client
- * id with its exact redirect URIs (RFC 6749 section 3.1.2.2, no partial matching), the one test
- * user it signs in, and each code once.
+ * The browser side of {@link TestIssuer}: the authorization code flow with PKCE for public clients,
+ * refresh tokens that rotate, and logout. Only what a test sets up is accepted: a client id with
+ * its exact redirect URIs (RFC 6749 section 3.1.2.2, no partial matching), the one test user it
+ * signs in, and each code once.
  */
 public final class BrowserLogins {
 
@@ -40,8 +40,15 @@ public final class BrowserLogins {
   public record Issued(String grantType, String subject, String accessToken, Instant expiresAt) {}
 
   /** What a code or a refresh token stands for. */
-  private record Grant(String clientId, String redirectUri, String codeChallenge, String nonce, String scope, User user,
-      Instant authTime, Instant expiresAt) {}
+  private record Grant(
+      String clientId,
+      String redirectUri,
+      String codeChallenge,
+      String nonce,
+      String scope,
+      User user,
+      Instant authTime,
+      Instant expiresAt) {}
 
   // RFC 7636 section 4.1: 43 to 128 characters of the unreserved set.
   private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
@@ -63,7 +70,10 @@ public final class BrowserLogins {
     this.issuer = issuer;
   }
 
-  /** A public client (no secret) with the exact URIs it may be sent back to, after a login or a logout. */
+  /**
+   * A public client (no secret) with the exact URIs it may be sent back to, after a login or a
+   * logout.
+   */
   public BrowserLogins client(String clientId, String... redirectUris) {
     clients.put(clientId, Set.of(redirectUris));
     return this;
@@ -87,7 +97,10 @@ public final class BrowserLogins {
     return this;
   }
 
-  /** Ends the person's session at the provider, as an administrator would: refresh tokens stop working. */
+  /**
+   * Ends the person's session at the provider, as an administrator would: refresh tokens stop
+   * working.
+   */
   public void endSession() {
     signedIn = false;
     refreshTokens.clear();
@@ -109,26 +122,48 @@ public final class BrowserLogins {
   }
 
   /**
-   * The authorization endpoint (RFC 6749 section 4.1.1, OpenID Connect Core 1.0 section 3.1.2).
-   * An unknown client or a redirect URI not registered for it is answered here and never
-   * redirected (RFC 6749 section 4.1.2.1); every other error goes back to the client.
+   * The authorization endpoint (RFC 6749 section 4.1.1, OpenID Connect Core 1.0 section 3.1.2). An
+   * unknown client or a redirect URI not registered for it is answered here and never redirected
+   * (RFC 6749 section 4.1.2.1); every other error goes back to the client.
    */
   void authorize(HttpExchange exchange) throws IOException {
     Map<String, String> query = parameters(exchange.getRequestURI().getRawQuery());
     String clientId = query.get("client_id");
     String redirectUri = query.get("redirect_uri");
-    if (clientId == null || redirectUri == null || !clients.getOrDefault(clientId, Set.of()).contains(redirectUri)) {
-      answer(exchange, 400, "text/plain", "unknown client_id, or a redirect_uri not registered for it");
+    if (clientId == null
+        || redirectUri == null
+        || !clients.getOrDefault(clientId, Set.of()).contains(redirectUri)) {
+      answer(
+          exchange,
+          400,
+          "text/plain",
+          "unknown client_id, or a redirect_uri not registered for it");
       return;
     }
     String state = query.get("state");
     if (!"code".equals(query.get("response_type"))) {
-      redirectError(exchange, redirectUri, "unsupported_response_type", "only the authorization code flow", state);
+      redirectError(
+          exchange,
+          redirectUri,
+          "unsupported_response_type",
+          "only the authorization code flow",
+          state);
     } else if (!List.of(query.getOrDefault("scope", "").split(" ")).contains("openid")) {
-      redirectError(exchange, redirectUri, "invalid_scope", "an OpenID Connect request has the openid scope", state);
-    } else if (query.get("code_challenge") == null || !"S256".equals(query.get("code_challenge_method"))) {
+      redirectError(
+          exchange,
+          redirectUri,
+          "invalid_scope",
+          "an OpenID Connect request has the openid scope",
+          state);
+    } else if (query.get("code_challenge") == null
+        || !"S256".equals(query.get("code_challenge_method"))) {
       // RFC 7636 section 4.4.1: a server that requires PKCE answers invalid_request.
-      redirectError(exchange, redirectUri, "invalid_request", "PKCE with code_challenge_method S256 is required", state);
+      redirectError(
+          exchange,
+          redirectUri,
+          "invalid_request",
+          "PKCE with code_challenge_method S256 is required",
+          state);
     } else if ("none".equals(query.get("prompt")) && !signedIn) {
       // OpenID Connect Core 1.0 section 3.1.2.6: no session, and no user interface allowed.
       redirectError(exchange, redirectUri, "login_required", "the person is not signed in", state);
@@ -137,9 +172,19 @@ public final class BrowserLogins {
     } else {
       signedIn = true;
       String code = random();
-      codes.put(code, new Grant(clientId, redirectUri, query.get("code_challenge"), query.get("nonce"), query.get("scope"), user,
-          Instant.now(), Instant.now().plus(CODE_LIFETIME)));
-      redirect(exchange, redirectUri, "code=" + code + (state == null ? "" : "&state=" + encode(state)));
+      codes.put(
+          code,
+          new Grant(
+              clientId,
+              redirectUri,
+              query.get("code_challenge"),
+              query.get("nonce"),
+              query.get("scope"),
+              user,
+              Instant.now(),
+              Instant.now().plus(CODE_LIFETIME)));
+      redirect(
+          exchange, redirectUri, "code=" + code + (state == null ? "" : "&state=" + encode(state)));
     }
   }
 
@@ -151,7 +196,9 @@ public final class BrowserLogins {
   void token(HttpExchange exchange) throws IOException {
     if (exchange.getRequestMethod().equals("OPTIONS")) {
       exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
-      exchange.getResponseHeaders().set("Access-Control-Allow-Headers", "Content-Type, Authorization");
+      exchange
+          .getResponseHeaders()
+          .set("Access-Control-Allow-Headers", "Content-Type, Authorization");
       answer(exchange, 204, "text/plain", "");
       return;
     }
@@ -160,7 +207,8 @@ public final class BrowserLogins {
       answer(exchange, 405, "text/plain", "");
       return;
     }
-    Map<String, String> form = parameters(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    Map<String, String> form =
+        parameters(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     String grantType = form.get("grant_type");
     String clientId = form.get("client_id");
     if (grantType == null) {
@@ -177,12 +225,16 @@ public final class BrowserLogins {
     }
   }
 
-  private void exchangeCode(HttpExchange exchange, Map<String, String> form, String clientId) throws IOException {
-    if (form.get("code") == null || form.get("redirect_uri") == null || form.get("code_verifier") == null) {
+  private void exchangeCode(HttpExchange exchange, Map<String, String> form, String clientId)
+      throws IOException {
+    if (form.get("code") == null
+        || form.get("redirect_uri") == null
+        || form.get("code_verifier") == null) {
       error(exchange, 400, "invalid_request", "code, redirect_uri and code_verifier are required");
       return;
     }
-    // Removed at first sight, so a code works once even when two exchanges race (RFC 6749 section 4.1.2).
+    // Removed at first sight, so a code works once even when two exchanges race (RFC 6749 section
+    // 4.1.2).
     Grant grant = codes.remove(form.get("code"));
     if (grant == null || grant.expiresAt().isBefore(Instant.now())) {
       error(exchange, 400, "invalid_grant", "the code is unknown, used or expired");
@@ -190,7 +242,8 @@ public final class BrowserLogins {
       error(exchange, 400, "invalid_grant", "the code was issued to another client");
     } else if (!grant.redirectUri().equals(form.get("redirect_uri"))) {
       // RFC 6749 section 4.1.3: identical to the redirect_uri of the authorization request.
-      error(exchange, 400, "invalid_grant", "redirect_uri differs from the authorization request's");
+      error(
+          exchange, 400, "invalid_grant", "redirect_uri differs from the authorization request's");
     } else if (!pkceHolds(form.get("code_verifier"), grant.codeChallenge())) {
       // RFC 7636 section 4.6.
       error(exchange, 400, "invalid_grant", "the code_verifier does not match the code_challenge");
@@ -199,7 +252,8 @@ public final class BrowserLogins {
     }
   }
 
-  private void refresh(HttpExchange exchange, Map<String, String> form, String clientId) throws IOException {
+  private void refresh(HttpExchange exchange, Map<String, String> form, String clientId)
+      throws IOException {
     if (form.get("refresh_token") == null) {
       error(exchange, 400, "invalid_request", "refresh_token is required");
       return;
@@ -221,27 +275,51 @@ public final class BrowserLogins {
       return false;
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return MessageDigest.isEqual(Base64.getUrlEncoder().withoutPadding().encode(digest), challenge.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return MessageDigest.isEqual(
+          Base64.getUrlEncoder().withoutPadding().encode(digest),
+          challenge.getBytes(StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The successful token response of RFC 6749 section 5.1, with the ID token of OpenID Connect Core 1.0 section 3.1.3.3. */
+  /**
+   * The successful token response of RFC 6749 section 5.1, with the ID token of OpenID Connect Core
+   * 1.0 section 3.1.3.3.
+   */
   private void tokens(HttpExchange exchange, String grantType, Grant grant) throws IOException {
     Instant now = Instant.now();
     Duration lifetime = accessTokenLifetime;
     Instant expiry = now.plus(lifetime);
     User person = grant.user();
-    JWTClaimsSet access = new JWTClaimsSet.Builder().issuer(issuer.issuer()).subject(person.subject()).audience(TestIssuer.AUDIENCE)
-        .issueTime(Date.from(now)).expirationTime(Date.from(expiry)).jwtID(UUID.randomUUID().toString())
-        .claim("client_id", grant.clientId()).claim("scope", grant.scope()).claim("name", person.name())
-        .claim("email", person.email()).claim("groups", person.groups()).build();
-    JWTClaimsSet.Builder id = new JWTClaimsSet.Builder().issuer(issuer.issuer()).subject(person.subject()).audience(grant.clientId())
-        .issueTime(Date.from(now)).expirationTime(Date.from(expiry)).claim("azp", grant.clientId())
-        .claim("auth_time", grant.authTime().getEpochSecond()).claim("name", person.name()).claim("email", person.email())
-        .claim("groups", person.groups());
+    JWTClaimsSet access =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer.issuer())
+            .subject(person.subject())
+            .audience(TestIssuer.AUDIENCE)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(expiry))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("client_id", grant.clientId())
+            .claim("scope", grant.scope())
+            .claim("name", person.name())
+            .claim("email", person.email())
+            .claim("groups", person.groups())
+            .build();
+    JWTClaimsSet.Builder id =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer.issuer())
+            .subject(person.subject())
+            .audience(grant.clientId())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(expiry))
+            .claim("azp", grant.clientId())
+            .claim("auth_time", grant.authTime().getEpochSecond())
+            .claim("name", person.name())
+            .claim("email", person.email())
+            .claim("groups", person.groups());
     if (grant.nonce() != null) {
       id.claim("nonce", grant.nonce());
     }
@@ -282,19 +360,30 @@ public final class BrowserLogins {
   }
 
   /** RFC 6749 section 5.2: a JSON object with error and error_description, never cached. */
-  private void error(HttpExchange exchange, int status, String error, String description) throws IOException {
+  private void error(HttpExchange exchange, int status, String error, String description)
+      throws IOException {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("Pragma", "no-cache");
     answer(exchange, status, Api.json(Map.of("error", error, "error_description", description)));
   }
 
   /** RFC 6749 section 4.1.2.1: the error goes back to the client's redirect URI, with its state. */
-  private void redirectError(HttpExchange exchange, String redirectUri, String error, String description, String state) throws IOException {
-    redirect(exchange, redirectUri, "error=" + error + "&error_description=" + encode(description) + (state == null ? "" : "&state=" + encode(state)));
+  private void redirectError(
+      HttpExchange exchange, String redirectUri, String error, String description, String state)
+      throws IOException {
+    redirect(
+        exchange,
+        redirectUri,
+        "error="
+            + error
+            + "&error_description="
+            + encode(description)
+            + (state == null ? "" : "&state=" + encode(state)));
   }
 
   private void redirect(HttpExchange exchange, String uri, String query) throws IOException {
-    String target = query.isEmpty() ? uri : uri + (URI.create(uri).getRawQuery() == null ? "?" : "&") + query;
+    String target =
+        query.isEmpty() ? uri : uri + (URI.create(uri).getRawQuery() == null ? "?" : "&") + query;
     exchange.getResponseHeaders().set("Location", target);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(302, -1);
@@ -305,10 +394,17 @@ public final class BrowserLogins {
     answer(exchange, status, "application/json", json);
   }
 
-  /** Every answer may be read by a registered client's page: the browser reads discovery and tokens cross-origin. */
-  private void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+  /**
+   * Every answer may be read by a registered client's page: the browser reads discovery and tokens
+   * cross-origin.
+   */
+  private void answer(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     String origin = exchange.getRequestHeaders().getFirst("Origin");
-    if (origin != null && clients.values().stream().flatMap(Set::stream).anyMatch(uri -> origin.equals(origin(uri)))) {
+    if (origin != null
+        && clients.values().stream()
+            .flatMap(Set::stream)
+            .anyMatch(uri -> origin.equals(origin(uri)))) {
       exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
       exchange.getResponseHeaders().set("Vary", "Origin");
     }
@@ -332,8 +428,10 @@ public final class BrowserLogins {
     }
     for (String pair : encoded.split("&")) {
       int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value =
+          equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
       parameters.putIfAbsent(name, value);
     }
     return parameters;

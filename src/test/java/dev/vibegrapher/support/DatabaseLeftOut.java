@@ -18,16 +18,22 @@ public final class DatabaseLeftOut implements InvocationInterceptor {
   private static final AtomicInteger LEFT_OUT = new AtomicInteger();
 
   @Override
-  public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
-      ExtensionContext extensionContext) throws Throwable {
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
     for (Object argument : invocationContext.getArguments()) {
       if (argument instanceof Flavor flavor && !flavor.isEnabled()) {
         invocation.skip();
         LEFT_OUT.incrementAndGet();
         // Closed when the whole test run ends: the count goes out once, after every test.
-        extensionContext.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        extensionContext
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
             .getOrComputeIfAbsent(Summary.class, key -> new Summary(), Summary.class);
-        throw new TestAbortedException("NOT RUN: -Dit.databases=" + Flavor.wanted() + " leaves " + flavor + " out");
+        throw new TestAbortedException(
+            "NOT RUN: -Dit.databases=" + Flavor.wanted() + " leaves " + flavor + " out");
       }
     }
     invocation.proceed();
@@ -36,8 +42,12 @@ public final class DatabaseLeftOut implements InvocationInterceptor {
   private static final class Summary implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
-      String line = "*** " + LEFT_OUT.get() + " database test(s) did NOT run: -Dit.databases=" + Flavor.wanted()
-          + " (reported as skipped, marked NOT RUN); a full run covers H2 and PostgreSQL ***";
+      String line =
+          "*** "
+              + LEFT_OUT.get()
+              + " database test(s) did NOT run: -Dit.databases="
+              + Flavor.wanted()
+              + " (reported as skipped, marked NOT RUN); a full run covers H2 and PostgreSQL ***";
       System.err.println(line);
     }
   }

@@ -54,14 +54,15 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * Each call on a {@link Script} queues one whole response; queued responses are served in order.
- * A model with nothing left answers 500 with a message saying the script ran out, so a test that
+ * Each call on a {@link Script} queues one whole response; queued responses are served in order. A
+ * model with nothing left answers 500 with a message saying the script ran out, so a test that
  * under-scripts fails loudly instead of hanging.
  *
  * <p><b>Reasoning models.</b> Every model reasons unless {@link #plainModels} says otherwise (the
  * product's default models, gpt-5-mini and gpt-5-nano, are reasoning models). Following the API's
  * documented rules (platform.openai.com/docs/guides/reasoning, "Keeping reasoning items in
  * context"; api-reference/responses/create, {@code include} and {@code store}):
+ *
  * <ul>
  *   <li>each response's output starts with a {@code reasoning} item; with {@code include:
  *       ["reasoning.encrypted_content"]} it carries {@code encrypted_content};
@@ -72,6 +73,7 @@ import java.util.function.Consumer;
  *       content that is not the one issued;
  *   <li>a plain model refuses the {@code reasoning} parameter and the encrypted-content include.
  * </ul>
+ *
  * A refused request keeps the scripted reply queued: the model never saw it.
  */
 public final class FakeOpenAi implements AutoCloseable {
@@ -81,8 +83,10 @@ public final class FakeOpenAi implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESPONSES_PATH = "/v1/responses";
+
   /** Enough deltas that a client must really concatenate them, few enough to keep streams short. */
   private static final int STREAM_CHUNKS = 4;
+
   /** A forgotten Hold must not pin a server thread forever. */
   private static final Duration MAX_HOLD = Duration.ofMinutes(5);
 
@@ -95,10 +99,13 @@ public final class FakeOpenAi implements AutoCloseable {
   private final List<SentResponse> responsesSent = new ArrayList<>();
   private final Set<Hold> holds = new LinkedHashSet<>();
   private final Set<String> plainModels = new HashSet<>();
+
   /** Every output item served, by id: what the API remembers of it to check input against. */
   private final Map<String, Produced> produced = new HashMap<>();
+
   /** The whole context of every stored response (store: true), for previous_response_id. */
   private final Map<String, List<JsonNode>> contexts = new HashMap<>();
+
   private boolean estimatingUsage;
 
   private FakeOpenAi(HttpServer server, ExecutorService executor) {
@@ -117,11 +124,13 @@ public final class FakeOpenAi implements AutoCloseable {
     // A cached pool, not the server's single default thread: delayed and held replies must not
     // block other requests, and tests deliberately keep many of them open at once.
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newCachedThreadPool(task -> {
-      Thread thread = new Thread(task, "fake-openai-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "fake-openai-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     FakeOpenAi fake = new FakeOpenAi(server, executor);
     server.createContext("/", fake::handle);
     server.setExecutor(executor);
@@ -129,14 +138,16 @@ public final class FakeOpenAi implements AutoCloseable {
     return fake;
   }
 
-  /** The URL to give the SDK as its base URL; it ends in /v1 because the SDK appends "responses". */
+  /**
+   * The URL to give the SDK as its base URL; it ends in /v1 because the SDK appends "responses".
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
   /**
-   * Declares models that do not reason, as OpenAI-compatible servers and older models: no
-   * reasoning items, and the {@code reasoning} parameter refused. Kept across {@link #reset}.
+   * Declares models that do not reason, as OpenAI-compatible servers and older models: no reasoning
+   * items, and the {@code reasoning} parameter refused. Kept across {@link #reset}.
    */
   public FakeOpenAi plainModels(String... models) {
     synchronized (lock) {
@@ -150,8 +161,9 @@ public final class FakeOpenAi implements AutoCloseable {
    * API's billing rules: every item of the context is input (with previous_response_id too: "all
    * previous input tokens for responses in the chain are billed as input tokens",
    * platform.openai.com/docs/guides/conversation-state), except reasoning items from before the
-   * last user message, which the API drops (cookbook.openai.com/examples/responses_api/reasoning_items);
-   * a token is taken as 4 characters (help.openai.com, "What are tokens and how to count them").
+   * last user message, which the API drops
+   * (cookbook.openai.com/examples/responses_api/reasoning_items); a token is taken as 4 characters
+   * (help.openai.com, "What are tokens and how to count them").
    */
   public FakeOpenAi estimatingUsage() {
     synchronized (lock) {
@@ -166,7 +178,10 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  /** Requests the fake refused as the API would (bad pairing, unsupported parameter...), with the error sent. */
+  /**
+   * Requests the fake refused as the API would (bad pairing, unsupported parameter...), with the
+   * error sent.
+   */
   public List<RecordedRequest> rejectedRequests() {
     synchronized (lock) {
       return requests.stream().filter(r -> r.rejection() != null).toList();
@@ -207,14 +222,24 @@ public final class FakeOpenAi implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (true) {
-        List<RecordedRequest> matching = requests.stream().filter(r -> model.equals(r.model())).toList();
+        List<RecordedRequest> matching =
+            requests.stream().filter(r -> model.equals(r.model())).toList();
         if (matching.size() >= count) {
           return matching;
         }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw new AssertionError("Expected " + count + " request(s) for model '" + model + "' within " + timeout
-              + " but got " + matching.size() + "; all models seen: " + requests.stream().map(RecordedRequest::model).toList());
+          throw new AssertionError(
+              "Expected "
+                  + count
+                  + " request(s) for model '"
+                  + model
+                  + "' within "
+                  + timeout
+                  + " but got "
+                  + matching.size()
+                  + "; all models seen: "
+                  + requests.stream().map(RecordedRequest::model).toList());
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(lock, remaining);
@@ -232,7 +257,10 @@ public final class FakeOpenAi implements AutoCloseable {
    */
   public List<String> responsesSent(String model) {
     synchronized (lock) {
-      return responsesSent.stream().filter(r -> r.model().equals(model)).map(SentResponse::json).toList();
+      return responsesSent.stream()
+          .filter(r -> r.model().equals(model))
+          .map(SentResponse::json)
+          .toList();
     }
   }
 
@@ -272,7 +300,8 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   /** Token counts reported in a reply's {@code usage}; the total is derived. */
-  public record Usage(long inputTokens, long cachedTokens, long outputTokens, long reasoningTokens) {
+  public record Usage(
+      long inputTokens, long cachedTokens, long outputTokens, long reasoningTokens) {
     public static Usage of(long inputTokens, long outputTokens) {
       return new Usage(inputTokens, 0, outputTokens, 0);
     }
@@ -283,8 +312,15 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   /** One request as it arrived; {@code scripted} is false when the model's script had run out. */
-  public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String rawBody, JsonNode body,
-      Instant receivedAt, boolean scripted, String rejection) {
+  public record RecordedRequest(
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      String rawBody,
+      JsonNode body,
+      Instant receivedAt,
+      boolean scripted,
+      String rejection) {
 
     /** The first value of a header, matched case-insensitively, or null. */
     public String header(String name) {
@@ -324,14 +360,16 @@ public final class FakeOpenAi implements AutoCloseable {
       if (node.isArray()) {
         node.forEach(element -> collectTexts(element, texts));
       } else if (node.isObject()) {
-        node.properties().forEach(field -> {
-          boolean textField = Set.of("content", "text", "output").contains(field.getKey());
-          if (textField && field.getValue().isTextual()) {
-            texts.add(field.getValue().asText());
-          } else {
-            collectTexts(field.getValue(), texts);
-          }
-        });
+        node.properties()
+            .forEach(
+                field -> {
+                  boolean textField = Set.of("content", "text", "output").contains(field.getKey());
+                  if (textField && field.getValue().isTextual()) {
+                    texts.add(field.getValue().asText());
+                  } else {
+                    collectTexts(field.getValue(), texts);
+                  }
+                });
       }
     }
 
@@ -375,7 +413,14 @@ public final class FakeOpenAi implements AutoCloseable {
       while (parked < count) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-          throw new AssertionError("Expected " + count + " request(s) held within " + timeout + " but " + parked + " are");
+          throw new AssertionError(
+              "Expected "
+                  + count
+                  + " request(s) held within "
+                  + timeout
+                  + " but "
+                  + parked
+                  + " are");
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, remaining);
@@ -465,7 +510,10 @@ public final class FakeOpenAi implements AutoCloseable {
       return this;
     }
 
-    /** Breaks a stream off half-way through its first message or call, in one of the ways the API's streams break. */
+    /**
+     * Breaks a stream off half-way through its first message or call, in one of the ways the API's
+     * streams break.
+     */
     public Reply breakStream(StreamBreak how) {
       streamBreak = Objects.requireNonNull(how, "how");
       return this;
@@ -485,7 +533,10 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** A function_call item; arguments are sent as given, valid JSON or not. */
     public Reply functionCall(String name, String argumentsJson) {
-      output.add(new FunctionCallItem(Objects.requireNonNull(name, "name"), Objects.requireNonNull(argumentsJson, "arguments")));
+      output.add(
+          new FunctionCallItem(
+              Objects.requireNonNull(name, "name"),
+              Objects.requireNonNull(argumentsJson, "arguments")));
       return this;
     }
 
@@ -527,31 +578,50 @@ public final class FakeOpenAi implements AutoCloseable {
         throw new IllegalStateException("A reply is either an error or output, not both");
       }
       if (failure == null && output.isEmpty()) {
-        throw new IllegalStateException("A reply needs output (text, structured, functionCall) or an error");
+        throw new IllegalStateException(
+            "A reply needs output (text, structured, functionCall) or an error");
       }
-      return new Planned(List.copyOf(output), failure, usage, delay, eventGap, hold, incompleteReason, streamBreak,
-          Map.copyOf(headers), usageShape);
+      return new Planned(
+          List.copyOf(output),
+          failure,
+          usage,
+          delay,
+          eventGap,
+          hold,
+          incompleteReason,
+          streamBreak,
+          Map.copyOf(headers),
+          usageShape);
     }
   }
 
   /**
-   * How a stream breaks off (platform.openai.com/docs/api-reference/responses-streaming): an
-   * {@code error} event, a {@code response.failed} event with the response's error, the
-   * connection dropped mid-body, or the body ended properly with no terminal event at all. The
-   * Responses API's streaming docs (platform.openai.com/docs/guides/streaming-responses) end every
-   * stream with one terminal event, {@code response.completed}, {@code response.failed} or {@code
+   * How a stream breaks off (platform.openai.com/docs/api-reference/responses-streaming): an {@code
+   * error} event, a {@code response.failed} event with the response's error, the connection dropped
+   * mid-body, or the body ended properly with no terminal event at all. The Responses API's
+   * streaming docs (platform.openai.com/docs/guides/streaming-responses) end every stream with one
+   * terminal event, {@code response.completed}, {@code response.failed} or {@code
    * response.incomplete}: a stream closed without one is a broken stream, whose client has no
    * response to use.
    */
-  public enum StreamBreak { ERROR_EVENT, RESPONSE_FAILED, CONNECTION_CUT, ENDED_EARLY }
+  public enum StreamBreak {
+    ERROR_EVENT,
+    RESPONSE_FAILED,
+    CONNECTION_CUT,
+    ENDED_EARLY
+  }
 
   /** The whole usage object, usage without its token details, or no usage at all ({@code null}). */
-  public enum UsageShape { FULL, WITHOUT_DETAILS, NONE }
+  public enum UsageShape {
+    FULL,
+    WITHOUT_DETAILS,
+    NONE
+  }
 
   /**
-   * A model's script, written fluently: every reply method queues one response.
-   * {@link #delay}, {@link #holdUntil} and {@link #usage} apply to the next reply queued through
-   * this same object only. Not meant to be shared between threads (the fake itself is).
+   * A model's script, written fluently: every reply method queues one response. {@link #delay},
+   * {@link #holdUntil} and {@link #usage} apply to the next reply queued through this same object
+   * only. Not meant to be shared between threads (the fake itself is).
    */
   public final class Script {
     private final String model;
@@ -602,7 +672,10 @@ public final class FakeOpenAi implements AutoCloseable {
       return error(status, type, null, message);
     }
 
-    /** Queues an HTTP error, e.g. {@code error(429, "requests", "rate_limit_exceeded", "Slow down")}. */
+    /**
+     * Queues an HTTP error, e.g. {@code error(429, "requests", "rate_limit_exceeded", "Slow
+     * down")}.
+     */
     public Script error(int status, String type, String code, String message) {
       return reply(r -> r.error(status, type, code, message));
     }
@@ -688,18 +761,34 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  private record Planned(List<OutputItem> output, Failure failure, Usage usage, Duration delay, Duration eventGap, Hold hold,
-      String incompleteReason, StreamBreak streamBreak, Map<String, String> headers, UsageShape usageShape) {}
+  private record Planned(
+      List<OutputItem> output,
+      Failure failure,
+      Usage usage,
+      Duration delay,
+      Duration eventGap,
+      Hold hold,
+      String incompleteReason,
+      StreamBreak streamBreak,
+      Map<String, String> headers,
+      UsageShape usageShape) {}
 
-  /** What the API keeps of an output item it served: the reasoning item before it, its encrypted content. */
-  private record Produced(String type, String reasoningId, String encryptedContent, boolean stored) {}
+  /**
+   * What the API keeps of an output item it served: the reasoning item before it, its encrypted
+   * content.
+   */
+  private record Produced(
+      String type, String reasoningId, String encryptedContent, boolean stored) {}
 
   private record SentResponse(String model, String json) {}
 
   // ---------------------------------------------------------------------------------------------
   // Serving
 
-  /** Thrown from the handler to drop the connection mid-response: the server closes it without ending the body. */
+  /**
+   * Thrown from the handler to drop the connection mid-response: the server closes it without
+   * ending the body.
+   */
   private static final class ConnectionCut extends RuntimeException {
     ConnectionCut() {
       super("connection cut by the script", null, false, false);
@@ -710,10 +799,22 @@ public final class FakeOpenAi implements AutoCloseable {
     boolean cut = false;
     try {
       String rawBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      if (!RESPONSES_PATH.equals(exchange.getRequestURI().getPath()) || !"POST".equals(exchange.getRequestMethod())) {
+      if (!RESPONSES_PATH.equals(exchange.getRequestURI().getPath())
+          || !"POST".equals(exchange.getRequestMethod())) {
         record(exchange, rawBody, MissingNode.getInstance(), false, null);
-        sendError(exchange, new Failure(404, "invalid_request_error", "unknown_url",
-            "FakeOpenAi serves only POST " + RESPONSES_PATH + ", not " + exchange.getRequestMethod() + " " + exchange.getRequestURI()), Map.of());
+        sendError(
+            exchange,
+            new Failure(
+                404,
+                "invalid_request_error",
+                "unknown_url",
+                "FakeOpenAi serves only POST "
+                    + RESPONSES_PATH
+                    + ", not "
+                    + exchange.getRequestMethod()
+                    + " "
+                    + exchange.getRequestURI()),
+            Map.of());
         return;
       }
       JsonNode body;
@@ -721,7 +822,14 @@ public final class FakeOpenAi implements AutoCloseable {
         body = JSON.readTree(rawBody);
       } catch (JsonProcessingException e) {
         record(exchange, rawBody, MissingNode.getInstance(), false, null);
-        sendError(exchange, new Failure(400, "invalid_request_error", null, "We could not parse the JSON body of your request."), Map.of());
+        sendError(
+            exchange,
+            new Failure(
+                400,
+                "invalid_request_error",
+                null,
+                "We could not parse the JSON body of your request."),
+            Map.of());
         return;
       }
       String model = body.path("model").asText("");
@@ -733,8 +841,16 @@ public final class FakeOpenAi implements AutoCloseable {
       }
       Planned planned = recordAndTakeReply(exchange, rawBody, body, model);
       if (planned == null) {
-        sendError(exchange, new Failure(500, "fake_script_exhausted", null,
-            "FakeOpenAi: the script for model '" + model + "' ran out; no reply was scripted for this request"), Map.of());
+        sendError(
+            exchange,
+            new Failure(
+                500,
+                "fake_script_exhausted",
+                null,
+                "FakeOpenAi: the script for model '"
+                    + model
+                    + "' ran out; no reply was scripted for this request"),
+            Map.of());
         return;
       }
       if (!waitBeforeAnswering(planned)) {
@@ -759,8 +875,11 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  /** Records and dequeues in one step, so the n-th recorded request is the one given the n-th reply. */
-  private Planned recordAndTakeReply(HttpExchange exchange, String rawBody, JsonNode body, String model) {
+  /**
+   * Records and dequeues in one step, so the n-th recorded request is the one given the n-th reply.
+   */
+  private Planned recordAndTakeReply(
+      HttpExchange exchange, String rawBody, JsonNode body, String model) {
     synchronized (lock) {
       ModelScript script = scripts.get(model);
       Planned planned = script == null ? null : script.queue.poll();
@@ -772,11 +891,20 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  private void record(HttpExchange exchange, String rawBody, JsonNode body, boolean scripted, String rejection) {
+  private void record(
+      HttpExchange exchange, String rawBody, JsonNode body, boolean scripted, String rejection) {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-    RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        Collections.unmodifiableMap(headers), rawBody, body, Instant.now(), scripted, rejection);
+    RecordedRequest request =
+        new RecordedRequest(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            Collections.unmodifiableMap(headers),
+            rawBody,
+            body,
+            Instant.now(),
+            scripted,
+            rejection);
     synchronized (lock) {
       requests.add(request);
       lock.notifyAll();
@@ -791,8 +919,12 @@ public final class FakeOpenAi implements AutoCloseable {
     // unsupported_parameter), as OpenAI answers for a model that does not reason (quoted in
     // github.com/Laisky/one-api/issues/120 for gpt-5-chat).
     if (!reasons(model) && body.path("reasoning").path("effort").isTextual()) {
-      return new Failure(400, "invalid_request_error", "unsupported_parameter",
-          "Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort");
+      return new Failure(
+          400,
+          "invalid_request_error",
+          "unsupported_parameter",
+          "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+          "reasoning.effort");
     }
     JsonNode previous = body.path("previous_response_id");
     if (previous.isTextual()) {
@@ -800,8 +932,12 @@ public final class FakeOpenAi implements AutoCloseable {
         // 400 previous_response_not_found, as quoted in github.com/maximhq/bifrost/issues/2441;
         // a response made with store: false is never kept, so it is not found either.
         if (!contexts.containsKey(previous.asText())) {
-          return new Failure(400, "invalid_request_error", "previous_response_not_found",
-              "Previous response with id '" + previous.asText() + "' not found.", "previous_response_id");
+          return new Failure(
+              400,
+              "invalid_request_error",
+              "previous_response_not_found",
+              "Previous response with id '" + previous.asText() + "' not found.",
+              "previous_response_id");
         }
       }
     }
@@ -820,7 +956,11 @@ public final class FakeOpenAi implements AutoCloseable {
     }
     JsonNode input = request.path("input");
     if (input.isTextual()) {
-      context.add(JSON.createObjectNode().put("type", "message").put("role", "user").put("content", input.asText()));
+      context.add(
+          JSON.createObjectNode()
+              .put("type", "message")
+              .put("role", "user")
+              .put("content", input.asText()));
     } else {
       input.forEach(context::add);
     }
@@ -837,7 +977,9 @@ public final class FakeOpenAi implements AutoCloseable {
         lastUser = i;
       }
     }
-    long inputChars = request.path("instructions").asText("").length() + request.path("tools").toString().length();
+    long inputChars =
+        request.path("instructions").asText("").length()
+            + request.path("tools").toString().length();
     long inputTokensOfReasoning = 0;
     for (int i = 0; i < context.size(); i++) {
       JsonNode item = context.get(i);
@@ -856,7 +998,11 @@ public final class FakeOpenAi implements AutoCloseable {
         outputChars += textOf(item).length();
       }
     }
-    return new Usage((inputChars + 3) / 4 + inputTokensOfReasoning, 0, (outputChars + 3) / 4 + reasoning, reasoning);
+    return new Usage(
+        (inputChars + 3) / 4 + inputTokensOfReasoning,
+        0,
+        (outputChars + 3) / 4 + reasoning,
+        reasoning);
   }
 
   private static String textOf(JsonNode item) {
@@ -866,10 +1012,10 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   /**
-   * The Responses API's checks of input items against what it served, with its own messages, as
-   * its users quote them: "Item 'rs_…' of type 'reasoning' was provided without its required
-   * following item." (github.com/continuedev/continue/issues/8933), "Item 'msg_…' of type 'message'
-   * was provided without its required 'reasoning' item: 'rs_…'." (continuedev/continue#12620), 404
+   * The Responses API's checks of input items against what it served, with its own messages, as its
+   * users quote them: "Item 'rs_…' of type 'reasoning' was provided without its required following
+   * item." (github.com/continuedev/continue/issues/8933), "Item 'msg_…' of type 'message' was
+   * provided without its required 'reasoning' item: 'rs_…'." (continuedev/continue#12620), 404
    * "Item with id 'rs_…' not found. Items are not persisted when `store` is set to false. …"
    * (github.com/can1357/oh-my-pi/issues/41), and 400 invalid_encrypted_content "The encrypted
    * content for item rs_… could not be verified. …" (github.com/openai/codex/issues/17541,
@@ -886,24 +1032,51 @@ public final class FakeOpenAi implements AutoCloseable {
           JsonNode encrypted = item.path("encrypted_content");
           if (encrypted.isTextual()) {
             if (known == null || !encrypted.asText().equals(known.encryptedContent())) {
-              return new Failure(400, "invalid_request_error", "invalid_encrypted_content", "The encrypted content for item " + id
-                  + " could not be verified. Reason: Encrypted content item_id did not match the target item id.", null);
+              return new Failure(
+                  400,
+                  "invalid_request_error",
+                  "invalid_encrypted_content",
+                  "The encrypted content for item "
+                      + id
+                      + " could not be verified. Reason: Encrypted content item_id did not match the target item id.",
+                  null);
             }
           } else if (known == null || !known.stored()) {
             return notPersisted(id);
           }
           JsonNode next = i + 1 < input.size() ? input.get(i + 1) : null;
-          if (next == null || !isOutputItem(next) || next.path("type").asText().equals("reasoning")) {
-            return new Failure(400, "invalid_request_error", null,
-                "Item '" + id + "' of type 'reasoning' was provided without its required following item.", "input");
+          if (next == null
+              || !isOutputItem(next)
+              || next.path("type").asText().equals("reasoning")) {
+            return new Failure(
+                400,
+                "invalid_request_error",
+                null,
+                "Item '"
+                    + id
+                    + "' of type 'reasoning' was provided without its required following item.",
+                "input");
           }
         } else if (type.equals("item_reference")) {
           if (known != null && !known.stored()) {
             return notPersisted(id);
           }
-        } else if (isOutputItem(item) && known != null && known.reasoningId() != null && !precededBy(input, i, known.reasoningId())) {
-          return new Failure(400, "invalid_request_error", null, "Item '" + id + "' of type '" + type
-              + "' was provided without its required 'reasoning' item: '" + known.reasoningId() + "'.", "input");
+        } else if (isOutputItem(item)
+            && known != null
+            && known.reasoningId() != null
+            && !precededBy(input, i, known.reasoningId())) {
+          return new Failure(
+              400,
+              "invalid_request_error",
+              null,
+              "Item '"
+                  + id
+                  + "' of type '"
+                  + type
+                  + "' was provided without its required 'reasoning' item: '"
+                  + known.reasoningId()
+                  + "'.",
+              "input");
         }
       }
       return null;
@@ -911,14 +1084,23 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private static Failure notPersisted(String id) {
-    return new Failure(404, "invalid_request_error", null, "Item with id '" + id + "' not found. Items are not persisted when `store` is"
-        + " set to false. Try again with `store` set to true, or remove this item from your input.", "input");
+    return new Failure(
+        404,
+        "invalid_request_error",
+        null,
+        "Item with id '"
+            + id
+            + "' not found. Items are not persisted when `store` is"
+            + " set to false. Try again with `store` set to true, or remove this item from your input.",
+        "input");
   }
 
   /** An item of a response's output: reasoning, a function call, or an assistant message. */
   private static boolean isOutputItem(JsonNode item) {
     String type = item.path("type").asText("message");
-    return type.equals("reasoning") || type.equals("function_call") || (type.equals("message") && item.path("role").asText().equals("assistant"));
+    return type.equals("reasoning")
+        || type.equals("function_call")
+        || (type.equals("message") && item.path("role").asText().equals("assistant"));
   }
 
   /** Whether the reasoning item is among the output items that come right before item i. */
@@ -947,9 +1129,13 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  private void respond(HttpExchange exchange, JsonNode request, String model, Planned planned) throws IOException {
+  private void respond(HttpExchange exchange, JsonNode request, String model, Planned planned)
+      throws IOException {
     ObjectNode response = response(request, model, planned);
-    String json = planned.incompleteReason() == null ? rememberSent(model, response) : JSON.writeValueAsString(response);
+    String json =
+        planned.incompleteReason() == null
+            ? rememberSent(model, response)
+            : JSON.writeValueAsString(response);
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     planned.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -958,10 +1144,12 @@ public final class FakeOpenAi implements AutoCloseable {
     exchange.getResponseBody().write(bytes);
   }
 
-  private void stream(HttpExchange exchange, JsonNode request, String model, Planned planned) throws IOException {
+  private void stream(HttpExchange exchange, JsonNode request, String model, Planned planned)
+      throws IOException {
     ObjectNode finished = response(request, model, planned);
     boolean completes = planned.incompleteReason() == null && planned.streamBreak() == null;
-    String finishedJson = completes ? rememberSent(model, finished) : JSON.writeValueAsString(finished);
+    String finishedJson =
+        completes ? rememberSent(model, finished) : JSON.writeValueAsString(finished);
 
     planned.headers().forEach(exchange.getResponseHeaders()::set);
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -983,7 +1171,8 @@ public final class FakeOpenAi implements AutoCloseable {
     JsonNode output = finished.get("output");
     for (int index = 0; index < output.size(); index++) {
       JsonNode item = output.get(index);
-      boolean breakHere = planned.streamBreak() != null && !item.get("type").asText().equals("reasoning");
+      boolean breakHere =
+          planned.streamBreak() != null && !item.get("type").asText().equals("reasoning");
       String type = item.get("type").asText();
       if (type.equals("message")) {
         streamMessage(events, index, item, breakHere);
@@ -997,18 +1186,34 @@ public final class FakeOpenAi implements AutoCloseable {
         return;
       }
     }
-    events.sendRaw(planned.incompleteReason() == null ? "response.completed" : "response.incomplete", finishedJson);
+    events.sendRaw(
+        planned.incompleteReason() == null ? "response.completed" : "response.incomplete",
+        finishedJson);
   }
 
-  /** After half an item's deltas: an error event, response.failed, a dropped connection, or a clean end of the body. */
-  private static void breakOff(EventWriter events, StreamBreak how, ObjectNode inProgress) throws IOException {
+  /**
+   * After half an item's deltas: an error event, response.failed, a dropped connection, or a clean
+   * end of the body.
+   */
+  private static void breakOff(EventWriter events, StreamBreak how, ObjectNode inProgress)
+      throws IOException {
     switch (how) {
-      case ERROR_EVENT -> events.send("error", e -> e.put("code", "server_error")
-          .put("message", "The server had an error while processing your request. Sorry about that!").putNull("param"));
+      case ERROR_EVENT ->
+          events.send(
+              "error",
+              e ->
+                  e.put("code", "server_error")
+                      .put(
+                          "message",
+                          "The server had an error while processing your request. Sorry about that!")
+                      .putNull("param"));
       case RESPONSE_FAILED -> {
         ObjectNode failed = inProgress.deepCopy();
         failed.put("status", "failed");
-        failed.putObject("error").put("code", "server_error").put("message", "The server had an error while processing your request.");
+        failed
+            .putObject("error")
+            .put("code", "server_error")
+            .put("message", "The server had an error while processing your request.");
         events.send("response.failed", e -> e.set("response", failed));
       }
       case CONNECTION_CUT -> throw new ConnectionCut();
@@ -1018,81 +1223,120 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
-  private static void streamReasoning(EventWriter events, int outputIndex, JsonNode reasoning) throws IOException {
+  private static void streamReasoning(EventWriter events, int outputIndex, JsonNode reasoning)
+      throws IOException {
     ObjectNode added = JSON.createObjectNode();
     added.put("id", reasoning.get("id").asText());
     added.put("type", "reasoning");
     added.putArray("summary");
-    events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
-    events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", reasoning));
+    events.send(
+        "response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
+    events.send(
+        "response.output_item.done",
+        e -> e.put("output_index", outputIndex).set("item", reasoning));
   }
 
-  private static void streamMessage(EventWriter events, int outputIndex, JsonNode message, boolean breakHalfWay) throws IOException {
+  private static void streamMessage(
+      EventWriter events, int outputIndex, JsonNode message, boolean breakHalfWay)
+      throws IOException {
     String itemId = message.get("id").asText();
     JsonNode part = message.get("content").get(0);
     boolean refusal = part.get("type").asText().equals("refusal");
     String text = part.get(refusal ? "refusal" : "text").asText();
     String kind = refusal ? "refusal" : "output_text";
-    ObjectNode emptyPart = refusal ? JSON.createObjectNode().put("type", "refusal").put("refusal", "") : outputTextPart("");
+    ObjectNode emptyPart =
+        refusal
+            ? JSON.createObjectNode().put("type", "refusal").put("refusal", "")
+            : outputTextPart("");
 
     ObjectNode added = (ObjectNode) message.deepCopy();
     added.put("status", "in_progress");
     added.set("content", JSON.createArrayNode());
-    events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
-    events.send("response.content_part.added", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("content_index", 0).set("part", emptyPart));
+    events.send(
+        "response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
+    events.send(
+        "response.content_part.added",
+        e ->
+            e.put("item_id", itemId)
+                .put("output_index", outputIndex)
+                .put("content_index", 0)
+                .set("part", emptyPart));
     List<String> deltas = chunks(text);
     for (int i = 0; i < deltas.size(); i++) {
       if (breakHalfWay && i >= Math.max(1, deltas.size() / 2)) {
         return;
       }
       String delta = deltas.get(i);
-      events.send("response." + kind + ".delta", e -> {
-        e.put("item_id", itemId).put("output_index", outputIndex).put("content_index", 0).put("delta", delta);
-        if (!refusal) {
-          e.set("logprobs", JSON.createArrayNode());
-        }
-      });
+      events.send(
+          "response." + kind + ".delta",
+          e -> {
+            e.put("item_id", itemId)
+                .put("output_index", outputIndex)
+                .put("content_index", 0)
+                .put("delta", delta);
+            if (!refusal) {
+              e.set("logprobs", JSON.createArrayNode());
+            }
+          });
     }
     if (breakHalfWay) {
       return;
     }
-    events.send("response." + kind + ".done", e -> {
-      e.put("item_id", itemId).put("output_index", outputIndex).put("content_index", 0).put(refusal ? "refusal" : "text", text);
-      if (!refusal) {
-        e.set("logprobs", JSON.createArrayNode());
-      }
-    });
-    events.send("response.content_part.done", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("content_index", 0).set("part", part));
-    events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", message));
+    events.send(
+        "response." + kind + ".done",
+        e -> {
+          e.put("item_id", itemId)
+              .put("output_index", outputIndex)
+              .put("content_index", 0)
+              .put(refusal ? "refusal" : "text", text);
+          if (!refusal) {
+            e.set("logprobs", JSON.createArrayNode());
+          }
+        });
+    events.send(
+        "response.content_part.done",
+        e ->
+            e.put("item_id", itemId)
+                .put("output_index", outputIndex)
+                .put("content_index", 0)
+                .set("part", part));
+    events.send(
+        "response.output_item.done", e -> e.put("output_index", outputIndex).set("item", message));
   }
 
-  private static void streamFunctionCall(EventWriter events, int outputIndex, JsonNode call, boolean breakHalfWay) throws IOException {
+  private static void streamFunctionCall(
+      EventWriter events, int outputIndex, JsonNode call, boolean breakHalfWay) throws IOException {
     String itemId = call.get("id").asText();
     String arguments = call.get("arguments").asText();
 
     ObjectNode added = (ObjectNode) call.deepCopy();
     added.put("status", "in_progress");
     added.put("arguments", "");
-    events.send("response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
+    events.send(
+        "response.output_item.added", e -> e.put("output_index", outputIndex).set("item", added));
     List<String> deltas = chunks(arguments);
     for (int i = 0; i < deltas.size(); i++) {
       if (breakHalfWay && i >= Math.max(1, deltas.size() / 2)) {
         return;
       }
       String delta = deltas.get(i);
-      events.send("response.function_call_arguments.delta", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-          .put("delta", delta));
+      events.send(
+          "response.function_call_arguments.delta",
+          e -> e.put("item_id", itemId).put("output_index", outputIndex).put("delta", delta));
     }
     if (breakHalfWay) {
       return;
     }
-    events.send("response.function_call_arguments.done", e -> e.put("item_id", itemId).put("output_index", outputIndex)
-        .put("arguments", arguments));
-    events.send("response.output_item.done", e -> e.put("output_index", outputIndex).set("item", call));
+    events.send(
+        "response.function_call_arguments.done",
+        e -> e.put("item_id", itemId).put("output_index", outputIndex).put("arguments", arguments));
+    events.send(
+        "response.output_item.done", e -> e.put("output_index", outputIndex).set("item", call));
   }
-  /** Writes SSE events with the increasing sequence_number the API gives every event of a stream. */
+
+  /**
+   * Writes SSE events with the increasing sequence_number the API gives every event of a stream.
+   */
   private static final class EventWriter {
     private final OutputStream out;
     private final Duration gap;
@@ -1116,7 +1360,15 @@ public final class FakeOpenAi implements AutoCloseable {
      * exactly those {@link #responsesSent} reports.
      */
     void sendRaw(String type, String responseJson) throws IOException {
-      write(type, "{\"type\":\"" + type + "\",\"response\":" + responseJson + ",\"sequence_number\":" + sequence++ + "}");
+      write(
+          type,
+          "{\"type\":\""
+              + type
+              + "\",\"response\":"
+              + responseJson
+              + ",\"sequence_number\":"
+              + sequence++
+              + "}");
     }
 
     private void write(String type, String data) throws IOException {
@@ -1141,7 +1393,8 @@ public final class FakeOpenAi implements AutoCloseable {
     return json;
   }
 
-  private static void sendError(HttpExchange exchange, Failure failure, Map<String, String> headers) throws IOException {
+  private static void sendError(HttpExchange exchange, Failure failure, Map<String, String> headers)
+      throws IOException {
     ObjectNode error = JSON.createObjectNode();
     error.put("message", failure.message());
     error.put("type", failure.type());
@@ -1194,9 +1447,13 @@ public final class FakeOpenAi implements AutoCloseable {
       if (item instanceof MessageItem message) {
         output.add(messageItem(outputTextPart(message.text())));
       } else if (item instanceof RefusalItem refusal) {
-        output.add(messageItem(JSON.createObjectNode().put("type", "refusal").put("refusal", refusal.text())));
+        output.add(
+            messageItem(
+                JSON.createObjectNode().put("type", "refusal").put("refusal", refusal.text())));
       } else {
-        output.add(functionCallItem(((FunctionCallItem) item).name(), ((FunctionCallItem) item).arguments()));
+        output.add(
+            functionCallItem(
+                ((FunctionCallItem) item).name(), ((FunctionCallItem) item).arguments()));
       }
     }
     if (planned.incompleteReason() != null) {
@@ -1216,7 +1473,9 @@ public final class FakeOpenAi implements AutoCloseable {
         contexts.put(response.get("id").asText(), kept);
       }
     }
-    response.set("parallel_tool_calls", echo(request, "parallel_tool_calls", JSON.getNodeFactory().booleanNode(true)));
+    response.set(
+        "parallel_tool_calls",
+        echo(request, "parallel_tool_calls", JSON.getNodeFactory().booleanNode(true)));
     response.set("previous_response_id", echo(request, "previous_response_id", JSON.nullNode()));
     response.set("prompt_cache_key", echo(request, "prompt_cache_key", JSON.nullNode()));
     ObjectNode noReasoning = JSON.createObjectNode().putNull("effort").putNull("summary");
@@ -1224,16 +1483,19 @@ public final class FakeOpenAi implements AutoCloseable {
     response.set("safety_identifier", echo(request, "safety_identifier", JSON.nullNode()));
     response.put("service_tier", "default");
     response.set("store", echo(request, "store", JSON.getNodeFactory().booleanNode(true)));
-    response.set("temperature", echo(request, "temperature", JSON.getNodeFactory().numberNode(1.0)));
+    response.set(
+        "temperature", echo(request, "temperature", JSON.getNodeFactory().numberNode(1.0)));
     ObjectNode plainText = JSON.createObjectNode();
     plainText.putObject("format").put("type", "text");
     plainText.put("verbosity", "medium");
     response.set("text", echo(request, "text", plainText));
-    response.set("tool_choice", echo(request, "tool_choice", JSON.getNodeFactory().textNode("auto")));
+    response.set(
+        "tool_choice", echo(request, "tool_choice", JSON.getNodeFactory().textNode("auto")));
     response.set("tools", echo(request, "tools", JSON.createArrayNode()));
     response.put("top_logprobs", 0);
     response.set("top_p", echo(request, "top_p", JSON.getNodeFactory().numberNode(1.0)));
-    response.set("truncation", echo(request, "truncation", JSON.getNodeFactory().textNode("disabled")));
+    response.set(
+        "truncation", echo(request, "truncation", JSON.getNodeFactory().textNode("disabled")));
     response.set("usage", usage(usage, planned.usageShape()));
     response.putNull("user");
     response.set("metadata", echo(request, "metadata", JSON.createObjectNode()));
@@ -1263,12 +1525,15 @@ public final class FakeOpenAi implements AutoCloseable {
     if (withEncryptedContent) {
       byte[] sealed = new byte[96];
       java.util.concurrent.ThreadLocalRandom.current().nextBytes(sealed);
-      reasoning.put("encrypted_content", "gAAAAAB" + java.util.Base64.getEncoder().encodeToString(sealed));
+      reasoning.put(
+          "encrypted_content", "gAAAAAB" + java.util.Base64.getEncoder().encodeToString(sealed));
     }
     return reasoning;
   }
 
-  /** The item the model was writing when it stopped: half its text or arguments, marked incomplete. */
+  /**
+   * The item the model was writing when it stopped: half its text or arguments, marked incomplete.
+   */
   private static void cutOff(ObjectNode item) {
     item.put("status", "incomplete");
     if (item.path("type").asText().equals("function_call")) {
@@ -1291,7 +1556,8 @@ public final class FakeOpenAi implements AutoCloseable {
         String type = item.get("type").asText();
         if (type.equals("reasoning")) {
           reasoningId = id;
-          produced.put(id, new Produced(type, null, item.path("encrypted_content").asText(null), stored));
+          produced.put(
+              id, new Produced(type, null, item.path("encrypted_content").asText(null), stored));
         } else {
           produced.put(id, new Produced(type, reasoningId, null, stored));
         }
@@ -1336,7 +1602,9 @@ public final class FakeOpenAi implements AutoCloseable {
     ObjectNode node = JSON.createObjectNode();
     node.put("input_tokens", usage.inputTokens());
     if (shape == UsageShape.FULL) {
-      node.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens()).put("cache_write_tokens", 0);
+      node.putObject("input_tokens_details")
+          .put("cached_tokens", usage.cachedTokens())
+          .put("cache_write_tokens", 0);
     }
     node.put("output_tokens", usage.outputTokens());
     if (shape == UsageShape.FULL) {
@@ -1360,7 +1628,9 @@ public final class FakeOpenAi implements AutoCloseable {
     List<String> chunks = new ArrayList<>();
     int start = 0;
     while (start < text.length()) {
-      int end = text.offsetByCodePoints(start, Math.min(perChunk, text.codePointCount(start, text.length())));
+      int end =
+          text.offsetByCodePoints(
+              start, Math.min(perChunk, text.codePointCount(start, text.length())));
       chunks.add(text.substring(start, end));
       start = end;
     }

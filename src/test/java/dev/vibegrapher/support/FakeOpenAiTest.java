@@ -50,28 +50,34 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Proves the fake against the real openai-java client, with the SDK's own validation switched on. */
+/**
+ * Proves the fake against the real openai-java client, with the SDK's own validation switched on.
+ */
 class FakeOpenAiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CODER = "coder-model";
   private static final String EVALUATOR = "evaluator-model";
-  private static final String PATCH_ARGUMENTS = "{\"path\":\"src/App.java\",\"diff\":\"--- a\\n+++ b\\n@@ -1 +1 @@\\n-old\\n+new\\n\"}";
+  private static final String PATCH_ARGUMENTS =
+      "{\"path\":\"src/App.java\",\"diff\":\"--- a\\n+++ b\\n@@ -1 +1 @@\\n-old\\n+new\\n\"}";
 
   private static FakeOpenAi fake;
   private static OpenAIClient client;
 
   @BeforeAll
   static void startFake() {
-    // These tests are about the wire format of plain models; FakeOpenAiReasoningTest covers reasoning.
+    // These tests are about the wire format of plain models; FakeOpenAiReasoningTest covers
+    // reasoning.
     fake = FakeOpenAi.start().plainModels(CODER, EVALUATOR);
-    client = OpenAIOkHttpClient.builder()
-        .apiKey("test-key")
-        .baseUrl(fake.baseUrl())
-        .maxRetries(0)
-        // Eager validation on top of the explicit validate() calls: parsing must not be lenient.
-        .responseValidation(true)
-        .build();
+    client =
+        OpenAIOkHttpClient.builder()
+            .apiKey("test-key")
+            .baseUrl(fake.baseUrl())
+            .maxRetries(0)
+            // Eager validation on top of the explicit validate() calls: parsing must not be
+            // lenient.
+            .responseValidation(true)
+            .build();
   }
 
   @AfterAll
@@ -104,13 +110,26 @@ class FakeOpenAiTest {
 
     List<ResponseStreamEvent> events = streamAll(params(CODER, "Stream please"));
 
-    List<String> deltas = events.stream().filter(ResponseStreamEvent::isOutputTextDelta)
-        .map(e -> e.asOutputTextDelta().delta()).toList();
+    List<String> deltas =
+        events.stream()
+            .filter(ResponseStreamEvent::isOutputTextDelta)
+            .map(e -> e.asOutputTextDelta().delta())
+            .toList();
     assertTrue(deltas.size() > 1, "text should arrive in several deltas: " + deltas);
     assertEquals("Streaming is working nicely today", String.join("", deltas));
-    assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added", "response.content_part.added"),
+    assertEquals(
+        List.of(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added"),
         types(events).subList(0, 4));
-    assertEquals(List.of("response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"),
+    assertEquals(
+        List.of(
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed"),
         types(events).subList(events.size() - 4, events.size()));
     assertSequenceNumbersIncrease(events);
 
@@ -118,17 +137,25 @@ class FakeOpenAiTest {
     assertEquals("Streaming is working nicely today", outputText(completed));
     assertUsage(completed.usage().orElseThrow(), 1234, 56, 1290);
     String itemId = completed.output().get(0).asMessage().id();
-    events.stream().filter(ResponseStreamEvent::isOutputTextDelta)
-        .forEach(e -> assertEquals(itemId, e.asOutputTextDelta().itemId(), "deltas belong to the completed message"));
+    events.stream()
+        .filter(ResponseStreamEvent::isOutputTextDelta)
+        .forEach(
+            e ->
+                assertEquals(
+                    itemId,
+                    e.asOutputTextDelta().itemId(),
+                    "deltas belong to the completed message"));
   }
 
   @Test
   void streamedEventsAccumulateIntoTheSameResponseTheSdkWouldBuild() {
-    fake.script(CODER).reply(r -> r.text("Let me patch that.").functionCall("submit_patch", PATCH_ARGUMENTS));
+    fake.script(CODER)
+        .reply(r -> r.text("Let me patch that.").functionCall("submit_patch", PATCH_ARGUMENTS));
 
     ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
     Response beforeCompletion = null;
-    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params(CODER, "Fix it"))) {
+    try (StreamResponse<ResponseStreamEvent> stream =
+        client.responses().createStreaming(params(CODER, "Fix it"))) {
       for (ResponseStreamEvent event : (Iterable<ResponseStreamEvent>) stream.stream()::iterator) {
         if (event.isCompleted()) {
           // What the SDK assembled from deltas alone, before the final response overrides it.
@@ -153,19 +180,40 @@ class FakeOpenAiTest {
 
     List<ResponseStreamEvent> events = streamAll(params(CODER, "Patch it"));
 
-    List<String> deltas = events.stream().filter(ResponseStreamEvent::isFunctionCallArgumentsDelta)
-        .map(e -> e.asFunctionCallArgumentsDelta().delta()).toList();
+    List<String> deltas =
+        events.stream()
+            .filter(ResponseStreamEvent::isFunctionCallArgumentsDelta)
+            .map(e -> e.asFunctionCallArgumentsDelta().delta())
+            .toList();
     assertTrue(deltas.size() > 1, "arguments should arrive in several deltas: " + deltas);
     assertEquals(PATCH_ARGUMENTS, String.join("", deltas));
-    assertEquals(PATCH_ARGUMENTS, events.stream().filter(ResponseStreamEvent::isFunctionCallArgumentsDone)
-        .findFirst().orElseThrow().asFunctionCallArgumentsDone().arguments());
-    assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added"), types(events).subList(0, 3));
-    assertEquals(List.of("response.function_call_arguments.done", "response.output_item.done", "response.completed"),
+    assertEquals(
+        PATCH_ARGUMENTS,
+        events.stream()
+            .filter(ResponseStreamEvent::isFunctionCallArgumentsDone)
+            .findFirst()
+            .orElseThrow()
+            .asFunctionCallArgumentsDone()
+            .arguments());
+    assertEquals(
+        List.of("response.created", "response.in_progress", "response.output_item.added"),
+        types(events).subList(0, 3));
+    assertEquals(
+        List.of(
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.completed"),
         types(events).subList(events.size() - 3, events.size()));
     assertSequenceNumbersIncrease(events);
 
-    ResponseFunctionToolCall done = events.stream().filter(ResponseStreamEvent::isOutputItemDone)
-        .findFirst().orElseThrow().asOutputItemDone().item().asFunctionCall();
+    ResponseFunctionToolCall done =
+        events.stream()
+            .filter(ResponseStreamEvent::isOutputItemDone)
+            .findFirst()
+            .orElseThrow()
+            .asOutputItemDone()
+            .item()
+            .asFunctionCall();
     assertEquals("submit_patch", done.name());
     assertEquals(PATCH_ARGUMENTS, done.arguments());
     assertTrue(done.callId().startsWith("call_"));
@@ -179,7 +227,8 @@ class FakeOpenAiTest {
 
   @Test
   void combinesTextAndAFunctionCallInOneResponse() {
-    fake.script(CODER).reply(r -> r.text("Here is my patch.").functionCall("submit_patch", PATCH_ARGUMENTS));
+    fake.script(CODER)
+        .reply(r -> r.text("Here is my patch.").functionCall("submit_patch", PATCH_ARGUMENTS));
 
     Response response = client.responses().create(params(CODER, "Patch it")).validate();
 
@@ -196,32 +245,44 @@ class FakeOpenAiTest {
     String verdict = "{\"verdict\":\"approve\",\"reasons\":[\"tests pass\",\"diff is small\"]}";
     fake.script(EVALUATOR).structured(verdict);
 
-    ResponseFormatTextJsonSchemaConfig format = ResponseFormatTextJsonSchemaConfig.builder()
-        .name("verdict")
-        .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
-            .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of(
-                "verdict", Map.of("type", "string"),
-                "reasons", Map.of("type", "array", "items", Map.of("type", "string")))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("verdict", "reasons")))
-            .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-            .build())
-        .strict(true)
-        .build();
-    ResponseCreateParams params = params(EVALUATOR, "Judge this diff").toBuilder()
-        .text(ResponseTextConfig.builder().format(format).build())
-        .build();
+    ResponseFormatTextJsonSchemaConfig format =
+        ResponseFormatTextJsonSchemaConfig.builder()
+            .name("verdict")
+            .schema(
+                ResponseFormatTextJsonSchemaConfig.Schema.builder()
+                    .putAdditionalProperty("type", JsonValue.from("object"))
+                    .putAdditionalProperty(
+                        "properties",
+                        JsonValue.from(
+                            Map.of(
+                                "verdict", Map.of("type", "string"),
+                                "reasons",
+                                    Map.of("type", "array", "items", Map.of("type", "string")))))
+                    .putAdditionalProperty(
+                        "required", JsonValue.from(List.of("verdict", "reasons")))
+                    .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                    .build())
+            .strict(true)
+            .build();
+    ResponseCreateParams params =
+        params(EVALUATOR, "Judge this diff").toBuilder()
+            .text(ResponseTextConfig.builder().format(format).build())
+            .build();
 
     Response response = client.responses().create(params).validate();
 
     assertEquals(JSON.readTree(verdict), JSON.readTree(outputText(response)));
-    assertEquals("verdict", response.text().orElseThrow().format().orElseThrow().asJsonSchema().name(),
+    assertEquals(
+        "verdict",
+        response.text().orElseThrow().format().orElseThrow().asJsonSchema().name(),
         "the response echoes the requested format, as the API does");
     JsonNode sentFormat = fake.requestsFor(EVALUATOR).get(0).body().path("text").path("format");
     assertEquals("json_schema", sentFormat.path("type").asText());
   }
 
-  /** Shape the app may use: the SDK derives the schema from a class and parses the output into it. */
+  /**
+   * Shape the app may use: the SDK derives the schema from a class and parses the output into it.
+   */
   public static final class Verdict {
     public String verdict;
     public List<String> reasons;
@@ -229,16 +290,21 @@ class FakeOpenAiTest {
 
   @Test
   void structuredOutputParsesIntoTheSdksTypedResponse() {
-    fake.script(EVALUATOR).structured("{\"verdict\":\"reject\",\"reasons\":[\"breaks the build\"]}");
+    fake.script(EVALUATOR)
+        .structured("{\"verdict\":\"reject\",\"reasons\":[\"breaks the build\"]}");
 
-    StructuredResponse<Verdict> response = client.responses().create(
-        params(EVALUATOR, "Judge this diff").toBuilder().text(Verdict.class).build());
+    StructuredResponse<Verdict> response =
+        client
+            .responses()
+            .create(params(EVALUATOR, "Judge this diff").toBuilder().text(Verdict.class).build());
 
-    Verdict verdict = response.output().stream()
-        .flatMap(item -> item.message().stream())
-        .flatMap(message -> message.content().stream())
-        .flatMap(content -> content.outputText().stream())
-        .findFirst().orElseThrow();
+    Verdict verdict =
+        response.output().stream()
+            .flatMap(item -> item.message().stream())
+            .flatMap(message -> message.content().stream())
+            .flatMap(content -> content.outputText().stream())
+            .findFirst()
+            .orElseThrow();
     assertEquals("reject", verdict.verdict);
     assertEquals(List.of("breaks the build"), verdict.reasons);
   }
@@ -250,17 +316,24 @@ class FakeOpenAiTest {
         .error(500, "server_error", "The server had an error while processing your request.")
         .error(400, "invalid_request_error", "Invalid 'input': too long");
 
-    RateLimitException rateLimited = assertThrows(RateLimitException.class, () -> client.responses().create(params(CODER, "a")));
+    RateLimitException rateLimited =
+        assertThrows(RateLimitException.class, () -> client.responses().create(params(CODER, "a")));
     assertEquals(429, rateLimited.statusCode());
     assertEquals("requests", rateLimited.type().orElseThrow());
     assertEquals("rate_limit_exceeded", rateLimited.code().orElseThrow());
-    assertTrue(rateLimited.getMessage().contains("Rate limit reached for coder-model"), rateLimited.getMessage());
+    assertTrue(
+        rateLimited.getMessage().contains("Rate limit reached for coder-model"),
+        rateLimited.getMessage());
 
-    InternalServerException serverError = assertThrows(InternalServerException.class, () -> client.responses().create(params(CODER, "b")));
+    InternalServerException serverError =
+        assertThrows(
+            InternalServerException.class, () -> client.responses().create(params(CODER, "b")));
     assertEquals(500, serverError.statusCode());
     assertEquals("server_error", serverError.type().orElseThrow());
 
-    BadRequestException badRequest = assertThrows(BadRequestException.class, () -> client.responses().create(params(CODER, "c")));
+    BadRequestException badRequest =
+        assertThrows(
+            BadRequestException.class, () -> client.responses().create(params(CODER, "c")));
     assertTrue(badRequest.getMessage().contains("Invalid 'input'"), badRequest.getMessage());
   }
 
@@ -277,8 +350,10 @@ class FakeOpenAiTest {
 
     assertEquals("first", outputText(client.responses().create(params(EVALUATOR, "1"))));
     for (int attempt = 0; attempt < 3; attempt++) {
-      InternalServerException failure = assertThrows(InternalServerException.class,
-          () -> client.responses().create(params(EVALUATOR, "again")));
+      InternalServerException failure =
+          assertThrows(
+              InternalServerException.class,
+              () -> client.responses().create(params(EVALUATOR, "again")));
       assertTrue(failure.getMessage().contains("down for good"), failure.getMessage());
     }
     assertTrue(fake.unscriptedRequests().isEmpty(), "the always-reply counts as scripted");
@@ -289,7 +364,9 @@ class FakeOpenAiTest {
     fake.script(CODER).text("only one");
     client.responses().create(params(CODER, "1"));
 
-    InternalServerException failure = assertThrows(InternalServerException.class, () -> client.responses().create(params(CODER, "2")));
+    InternalServerException failure =
+        assertThrows(
+            InternalServerException.class, () -> client.responses().create(params(CODER, "2")));
 
     assertTrue(failure.getMessage().contains("ran out"), failure.getMessage());
     assertEquals(1, fake.unscriptedRequests().size());
@@ -301,14 +378,18 @@ class FakeOpenAiTest {
     fake.script(CODER).text("coder says");
     fake.script(EVALUATOR).text("evaluator says");
 
-    ResponseCreateParams coderParams = params(CODER, "Please fix the bug").toBuilder()
-        .instructions("You are the coder.")
-        .addTool(submitPatchTool())
-        .build();
-    assertEquals("evaluator says", outputText(client.responses().create(params(EVALUATOR, "Judge"))));
+    ResponseCreateParams coderParams =
+        params(CODER, "Please fix the bug").toBuilder()
+            .instructions("You are the coder.")
+            .addTool(submitPatchTool())
+            .build();
+    assertEquals(
+        "evaluator says", outputText(client.responses().create(params(EVALUATOR, "Judge"))));
     assertEquals("coder says", outputText(client.responses().create(coderParams)));
 
-    assertEquals(List.of(EVALUATOR, CODER), fake.requests().stream().map(FakeOpenAi.RecordedRequest::model).toList());
+    assertEquals(
+        List.of(EVALUATOR, CODER),
+        fake.requests().stream().map(FakeOpenAi.RecordedRequest::model).toList());
     FakeOpenAi.RecordedRequest request = fake.requestsFor(CODER).get(0);
     assertEquals("POST", request.method());
     assertEquals("/v1/responses", request.path());
@@ -322,7 +403,10 @@ class FakeOpenAiTest {
     assertTrue(request.rawBody().contains("\"submit_patch\""));
 
     Response echoed = parseAsSdk(fake.responsesSent(CODER).get(0));
-    assertEquals("submit_patch", echoed.tools().get(0).asFunction().name(), "tools are echoed back as the API does");
+    assertEquals(
+        "submit_patch",
+        echoed.tools().get(0).asFunction().name(),
+        "tools are echoed back as the API does");
   }
 
   @Test
@@ -330,14 +414,19 @@ class FakeOpenAiTest {
     fake.script(CODER).text("plain").text("streamed");
 
     String plainBody;
-    try (HttpResponseFor<Response> raw = client.responses().withRawResponse().create(params(CODER, "1"))) {
+    try (HttpResponseFor<Response> raw =
+        client.responses().withRawResponse().create(params(CODER, "1"))) {
       plainBody = new String(raw.body().readAllBytes(), StandardCharsets.UTF_8);
     }
     assertEquals(fake.responsesSent(CODER).get(0), plainBody);
 
-    String completedData = rawStream(params(CODER, "2")).stream()
-        .filter(event -> event.startsWith("event: response.completed\n")).findFirst().orElseThrow();
-    assertTrue(completedData.contains("\"response\":" + fake.responsesSent(CODER).get(1) + ","),
+    String completedData =
+        rawStream(params(CODER, "2")).stream()
+            .filter(event -> event.startsWith("event: response.completed\n"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        completedData.contains("\"response\":" + fake.responsesSent(CODER).get(1) + ","),
         "the completed event carries the recorded response verbatim");
     assertEquals(2, fake.responsesSent().size());
   }
@@ -388,7 +477,8 @@ class FakeOpenAiTest {
     try {
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
-        answers.add(pool.submit(() -> outputText(client.responses().create(params(CODER, "wait")))));
+        answers.add(
+            pool.submit(() -> outputText(client.responses().create(params(CODER, "wait")))));
       }
 
       hold.awaitHeld(callers, Duration.ofSeconds(10));
@@ -427,19 +517,25 @@ class FakeOpenAiTest {
     return FunctionTool.builder()
         .name("submit_patch")
         .description("Submit a unified diff")
-        .parameters(FunctionTool.Parameters.builder()
-            .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of(
-                "path", Map.of("type", "string"),
-                "diff", Map.of("type", "string"))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("path", "diff")))
-            .putAdditionalProperty("additionalProperties", JsonValue.from(false))
-            .build())
+        .parameters(
+            FunctionTool.Parameters.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty(
+                    "properties",
+                    JsonValue.from(
+                        Map.of(
+                            "path", Map.of("type", "string"),
+                            "diff", Map.of("type", "string"))))
+                .putAdditionalProperty("required", JsonValue.from(List.of("path", "diff")))
+                .putAdditionalProperty("additionalProperties", JsonValue.from(false))
+                .build())
         .strict(true)
         .build();
   }
 
-  /** The concatenated output_text of all assistant messages, as the Python SDK's output_text does. */
+  /**
+   * The concatenated output_text of all assistant messages, as the Python SDK's output_text does.
+   */
   private static String outputText(Response response) {
     return response.output().stream()
         .filter(ResponseOutputItem::isMessage)
@@ -465,7 +561,8 @@ class FakeOpenAiTest {
   }
 
   private static void assertSequenceNumbersIncrease(List<ResponseStreamEvent> events) {
-    List<Long> sequence = events.stream().map(e -> rawJson(e).get("sequence_number").asLong()).toList();
+    List<Long> sequence =
+        events.stream().map(e -> rawJson(e).get("sequence_number").asLong()).toList();
     for (int i = 0; i < sequence.size(); i++) {
       assertEquals(i, sequence.get(i), "sequence numbers count up from 0: " + sequence);
     }
@@ -480,19 +577,28 @@ class FakeOpenAiTest {
     assertEquals(0, usage.outputTokensDetails().reasoningTokens());
   }
 
-  /** Reads the SSE stream with a plain HTTP client, one string per event (without the blank line). */
+  /**
+   * Reads the SSE stream with a plain HTTP client, one string per event (without the blank line).
+   */
   private static List<String> rawStream(ResponseCreateParams params) throws IOException {
     JsonNode body = ObjectMappers.jsonMapper().valueToTree(params._body());
     ((ObjectNode) body).put("stream", true);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/responses"))
-        .header("Authorization", "Bearer test-key")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/responses"))
+            .header("Authorization", "Bearer test-key")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode());
-      assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+      assertTrue(
+          response
+              .headers()
+              .firstValue("Content-Type")
+              .orElseThrow()
+              .startsWith("text/event-stream"));
       String sse = response.body();
       assertTrue(sse.endsWith("\n\n"), "every event ends with a blank line");
       return List.of(sse.substring(0, sse.length() - 2).split("\n\n"));

@@ -5,8 +5,8 @@ import java.util.stream.Stream;
 
 /**
  * The databases the integration tests run against. {@code -Dit.databases=h2} narrows the run: the
- * tests of the other database are still listed, each reported as skipped with the reason
- * ({@link DatabaseLeftOut}), and the build ends with their count ({@link LeftOutSummary}).
+ * tests of the other database are still listed, each reported as skipped with the reason ({@link
+ * DatabaseLeftOut}), and the build ends with their count ({@link LeftOutSummary}).
  */
 public enum Flavor {
   H2,

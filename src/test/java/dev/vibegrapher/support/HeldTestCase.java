@@ -11,16 +11,15 @@ import java.util.UUID;
  * until the test lets it finish: a hold for scenarios that need a test case provably running. The
  * sandbox shares nothing with the host but its processes, so the process is the channel: the test
  * case blocks SIGUSR1, then becomes a python3 whose command line carries a token of its own and
- * waits for that signal (the blocked mask survives the exec, so a release sent as soon as the
- * token shows is never lost). {@link #awaitStarted} finds the token in the host's process list,
- * {@link #release} sends the signal, and the test case passes.
+ * waits for that signal (the blocked mask survives the exec, so a release sent as soon as the token
+ * shows is never lost). {@link #awaitStarted} finds the token in the host's process list, {@link
+ * #release} sends the signal, and the test case passes.
  */
 public final class HeldTestCase implements AutoCloseable {
 
   private final String token = "vibegrapher-held-" + UUID.randomUUID().toString().replace("-", "");
 
-  private HeldTestCase() {
-  }
+  private HeldTestCase() {}
 
   public static HeldTestCase create() {
     return new HeldTestCase();
@@ -28,10 +27,13 @@ public final class HeldTestCase implements AutoCloseable {
 
   /** The Python test case: show the token, wait for the release, then pass. */
   public String code() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "import os, signal",
         "signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])",
-        "os.execv('/usr/bin/python3', ['python3', '-c', 'import signal; signal.sigwait([signal.SIGUSR1])', '" + token + "'])",
+        "os.execv('/usr/bin/python3', ['python3', '-c', 'import signal; signal.sigwait([signal.SIGUSR1])', '"
+            + token
+            + "'])",
         "");
   }
 
@@ -74,15 +76,24 @@ public final class HeldTestCase implements AutoCloseable {
 
   private List<ProcessHandle> held() {
     return ProcessHandle.allProcesses()
-        .filter(process -> process.info().arguments().map(arguments -> List.of(arguments).contains(token)).orElse(false))
+        .filter(
+            process ->
+                process
+                    .info()
+                    .arguments()
+                    .map(arguments -> List.of(arguments).contains(token))
+                    .orElse(false))
         .toList();
   }
 
   private static void signal(ProcessHandle process, Duration timeout) {
     try {
-      Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).inheritIO().start();
-      if (!kill.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new AssertionError("Could not release the held test case (pid " + process.pid() + ")");
+      Process kill =
+          new ProcessBuilder("kill", "-USR1", Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          || kill.exitValue() != 0) {
+        throw new AssertionError(
+            "Could not release the held test case (pid " + process.pid() + ")");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

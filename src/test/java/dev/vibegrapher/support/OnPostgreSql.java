@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A test that only PostgreSQL can show; the test's comment says why H2 cannot. When
- * -Dit.databases leaves PostgreSQL out it is reported as skipped, with the reason.
+ * A test that only PostgreSQL can show; the test's comment says why H2 cannot. When -Dit.databases
+ * leaves PostgreSQL out it is reported as skipped, with the reason.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

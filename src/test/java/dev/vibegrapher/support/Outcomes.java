@@ -25,10 +25,18 @@ public final class Outcomes {
    * first, {@code secondWins} when the second did), and both outcomes were seen over the rounds.
    */
   public void assertBothSeen(String firstWins, String secondWins) {
-    assertEquals(Map.of(firstWins, count(Api.Order.FIRST_THEN_SECOND)), counts.get(Api.Order.FIRST_THEN_SECOND), toString());
-    assertEquals(Map.of(secondWins, count(Api.Order.SECOND_THEN_FIRST)), counts.get(Api.Order.SECOND_THEN_FIRST), toString());
+    assertEquals(
+        Map.of(firstWins, count(Api.Order.FIRST_THEN_SECOND)),
+        counts.get(Api.Order.FIRST_THEN_SECOND),
+        toString());
+    assertEquals(
+        Map.of(secondWins, count(Api.Order.SECOND_THEN_FIRST)),
+        counts.get(Api.Order.SECOND_THEN_FIRST),
+        toString());
     for (String outcome : new String[] {firstWins, secondWins}) {
-      assertTrue(counts.values().stream().anyMatch(byOutcome -> byOutcome.containsKey(outcome)), "never " + outcome + ": " + this);
+      assertTrue(
+          counts.values().stream().anyMatch(byOutcome -> byOutcome.containsKey(outcome)),
+          "never " + outcome + ": " + this);
     }
   }
 

@@ -9,11 +9,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One scrape of /metrics in the Prometheus text format, read the way a Prometheus server reads it. */
+/**
+ * One scrape of /metrics in the Prometheus text format, read the way a Prometheus server reads it.
+ */
 public record Prometheus(List<Sample> samples) {
 
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   public record Sample(String name, Map<String, String> labels, double value) {}
 
@@ -26,7 +30,13 @@ public record Prometheus(List<Sample> samples) {
     for (String scope : new String[] {"base", "vendor", "application"}) {
       Api.Reply reply = api.get("/metrics?scope=" + scope);
       if (reply.status() != 200 || !reply.contentType().startsWith("text/plain")) {
-        throw new IllegalStateException("GET /metrics?scope=" + scope + " answered " + reply.status() + " " + reply.contentType());
+        throw new IllegalStateException(
+            "GET /metrics?scope="
+                + scope
+                + " answered "
+                + reply.status()
+                + " "
+                + reply.contentType());
       }
       text.append(reply.body()).append('\n');
     }
@@ -51,9 +61,11 @@ public record Prometheus(List<Sample> samples) {
           labels.put(label.group(1), label.group(2));
         }
       }
-      Sample parsed = new Sample(sample.group(1), Map.copyOf(labels), Double.parseDouble(sample.group(3)));
+      Sample parsed =
+          new Sample(sample.group(1), Map.copyOf(labels), Double.parseDouble(sample.group(3)));
       if (!series.add(parsed.name() + parsed.labels())) {
-        throw new IllegalArgumentException("The same series twice, which Prometheus refuses: " + line);
+        throw new IllegalArgumentException(
+            "The same series twice, which Prometheus refuses: " + line);
       }
       samples.add(parsed);
     }
@@ -73,21 +85,29 @@ public record Prometheus(List<Sample> samples) {
   }
 
   /**
-   * The sum as {@link #value}, or empty when no sample matches: for a series docs/operations.md says
-   * is registered only at its first event, which an earlier scrape may not hold yet.
+   * The sum as {@link #value}, or empty when no sample matches: for a series docs/operations.md
+   * says is registered only at its first event, which an earlier scrape may not hold yet.
    */
   public OptionalDouble find(String name, Map<String, String> labels) {
     List<Sample> found = matching(name, labels);
-    return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.stream().mapToDouble(Sample::value).sum());
+    return found.isEmpty()
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(found.stream().mapToDouble(Sample::value).sum());
   }
 
   public List<Sample> matching(String name, Map<String, String> labels) {
-    return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet())).toList();
+    return samples.stream()
+        .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+        .toList();
   }
 
   private String absent(String name, Map<String, String> labels) {
-    List<Map<String, String>> sameName = samples.stream().filter(s -> s.name().equals(name)).map(Sample::labels).toList();
-    return "No series " + name + labels + " in the scrape: "
+    List<Map<String, String>> sameName =
+        samples.stream().filter(s -> s.name().equals(name)).map(Sample::labels).toList();
+    return "No series "
+        + name
+        + labels
+        + " in the scrape: "
         + (sameName.isEmpty() ? "no series of that name at all" : "that name has only " + sameName);
   }
 }

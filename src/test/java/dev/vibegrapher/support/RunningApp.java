@@ -1,5 +1,6 @@
 package dev.vibegrapher.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * The real application: the built uber jar started as its own process, exactly as a user starts
- * it, on a free port, with its own data directory and database.
+ * The real application: the built uber jar started as its own process, exactly as a user starts it,
+ * on a free port, with its own data directory and database.
  */
 public final class RunningApp implements AutoCloseable {
 
@@ -39,10 +39,22 @@ public final class RunningApp implements AutoCloseable {
   private long logLengthAtLaunch;
 
   private RunningApp(String name, Map<String, String> environment) {
-    this(name, environment, port -> List.of(javaExecutable(), "-Xmx512m", "-jar", jar(), "--port", String.valueOf(port), "--nocluster"));
+    this(
+        name,
+        environment,
+        port ->
+            List.of(
+                javaExecutable(),
+                "-Xmx512m",
+                "-jar",
+                jar(),
+                "--port",
+                String.valueOf(port),
+                "--nocluster"));
   }
 
-  private RunningApp(String name, Map<String, String> environment, IntFunction<List<String>> command) {
+  private RunningApp(
+      String name, Map<String, String> environment, IntFunction<List<String>> command) {
     this.name = name;
     this.environment = environment;
     this.port = freePort();
@@ -55,28 +67,42 @@ public final class RunningApp implements AutoCloseable {
    * image starts it, say. The environment is the machine's, less any VIBEGRAPHER_, OPENAI_ and
    * DATABASE_URL variable, plus exactly the one given.
    */
-  public static RunningApp launchedBy(String name, Map<String, String> environment, IntFunction<List<String>> command) {
+  public static RunningApp launchedBy(
+      String name, Map<String, String> environment, IntFunction<List<String>> command) {
     Map<String, String> withOperator = new HashMap<>(environment);
     withOperator.putIfAbsent("VIBEGRAPHER_ADMIN_TOKEN", "it-admin-" + UUID.randomUUID());
     return new RunningApp(name, withOperator, command);
   }
 
   /** A new data directory and, for PostgreSQL, a new database; call {@link #start()}. */
-  public static RunningApp prepare(String name, Flavor flavor, Map<String, String> extraEnvironment) {
+  public static RunningApp prepare(
+      String name, Flavor flavor, Map<String, String> extraEnvironment) {
     return prepare(name, flavor, extraEnvironment, false);
   }
 
-  /** As {@link #prepare(String, Flavor, Map)}, naming PostgreSQL as postgres://user@host/db when asked. */
-  public static RunningApp prepare(String name, Flavor flavor, Map<String, String> extraEnvironment, boolean postgresUriForm) {
+  /**
+   * As {@link #prepare(String, Flavor, Map)}, naming PostgreSQL as postgres://user@host/db when
+   * asked.
+   */
+  public static RunningApp prepare(
+      String name, Flavor flavor, Map<String, String> extraEnvironment, boolean postgresUriForm) {
     Map<String, String> environment = new HashMap<>();
     try {
-      environment.put("VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-it-" + name).toString());
+      environment.put(
+          "VIBEGRAPHER_DATA_DIR", Files.createTempDirectory("vibegrapher-it-" + name).toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (flavor == Flavor.POSTGRESQL) {
       TestDatabases.Database database = TestDatabases.create();
-      environment.put("DATABASE_URL", postgresUriForm ? database.uriForm() : database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "user=" + database.user());
+      environment.put(
+          "DATABASE_URL",
+          postgresUriForm
+              ? database.uriForm()
+              : database.jdbcUrl()
+                  + (database.jdbcUrl().contains("?") ? "&" : "?")
+                  + "user="
+                  + database.user());
       environment.put("IT_DATABASE_NAME", database.name());
     }
     // Every app is reached with the operator's admin token unless a test sets it (blank: none).
@@ -86,13 +112,13 @@ public final class RunningApp implements AutoCloseable {
   }
 
   /**
-   * Starts the app and waits until it is ready. Payara Micro now and then fails its own start before
-   * deploying anything (an HK2 race among its boot services: a ConcurrentModificationException,
-   * then "Failed to start, exiting", docs/deployment.md). The rule: such a failed start is logged
-   * as a failure of the start and counted, and the app is started once more, as a restarted
-   * container would be; but only once in the whole test run. A second failed start, of this app or
-   * of any other in the same test JVM, fails the test: a race that recurs is no longer a rare race.
-   * Any other failure fails the test at once.
+   * Starts the app and waits until it is ready. Payara Micro now and then fails its own start
+   * before deploying anything (an HK2 race among its boot services: a
+   * ConcurrentModificationException, then "Failed to start, exiting", docs/deployment.md). The
+   * rule: such a failed start is logged as a failure of the start and counted, and the app is
+   * started once more, as a restarted container would be; but only once in the whole test run. A
+   * second failed start, of this app or of any other in the same test JVM, fails the test: a race
+   * that recurs is no longer a rare race. Any other failure fails the test at once.
    */
   public RunningApp start() {
     return start((status, body) -> status == 200);
@@ -120,22 +146,48 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
-  /** Failed starts of Payara Micro itself in this test JVM so far (RunningAppTest resets it between its cases). */
-  static final java.util.concurrent.atomic.AtomicInteger FAILED_STARTS = new java.util.concurrent.atomic.AtomicInteger();
+  /**
+   * Failed starts of Payara Micro itself in this test JVM so far (RunningAppTest resets it between
+   * its cases).
+   */
+  static final java.util.concurrent.atomic.AtomicInteger FAILED_STARTS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private void countFailedStart(ContainerBootFailed failed) {
     int count = FAILED_STARTS.incrementAndGet();
-    String report = "\n*** START FAILED (" + count + " in this test run): " + name + ": " + failed.getMessage() + " ***\n";
+    String report =
+        "\n*** START FAILED ("
+            + count
+            + " in this test run): "
+            + name
+            + ": "
+            + failed.getMessage()
+            + " ***\n";
     System.err.println(report);
     if (count > 1) {
-      throw new IllegalStateException(name + ": Payara Micro failed its own start again (" + count
-          + " failed starts in this test run, one is tolerated); see " + log.toAbsolutePath(), failed);
+      throw new IllegalStateException(
+          name
+              + ": Payara Micro failed its own start again ("
+              + count
+              + " failed starts in this test run, one is tolerated); see "
+              + log.toAbsolutePath(),
+          failed);
     }
   }
 
   private void launch() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command.apply(port))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().keySet().removeIf(key -> key.startsWith("VIBEGRAPHER_") || key.equals("DATABASE_URL") || key.startsWith("OPENAI_"));
+    ProcessBuilder builder =
+        new ProcessBuilder(new ArrayList<>(command.apply(port)))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            key ->
+                key.startsWith("VIBEGRAPHER_")
+                    || key.equals("DATABASE_URL")
+                    || key.startsWith("OPENAI_"));
     builder.environment().putAll(environment);
     logLengthAtLaunch = Files.exists(log) ? Files.size(log) : 0;
     process = builder.start();
@@ -151,13 +203,15 @@ public final class RunningApp implements AutoCloseable {
   private boolean containerBootFailed() throws IOException {
     try (var channel = Files.newByteChannel(log)) {
       channel.position(logLengthAtLaunch);
-      String since = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+      String since =
+          new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
       return since.contains("Failed to start, exiting") && !since.contains("successfully deployed");
     }
   }
 
   private void awaitReady(java.util.function.BiPredicate<Integer, String> started) {
-    // HTTP/1.1, as a platform's health probe speaks: no h2c upgrade attempt on a server that has none.
+    // HTTP/1.1, as a platform's health probe speaks: no h2c upgrade attempt on a server that has
+    // none.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + BOOT_LIMIT.toNanos();
     String lastAnswer = "no answer";
@@ -167,9 +221,13 @@ public final class RunningApp implements AutoCloseable {
       }
       try {
         if (containerBootFailed()) {
-          throw new ContainerBootFailed("Payara Micro failed its own start; see " + log.toAbsolutePath());
+          throw new ContainerBootFailed(
+              "Payara Micro failed its own start; see " + log.toAbsolutePath());
         }
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (started.test(response.statusCode(), response.body())) {
           return;
         }
@@ -184,7 +242,14 @@ public final class RunningApp implements AutoCloseable {
       sleep(250);
     }
     stop();
-    throw new IllegalStateException(name + " was not ready within " + BOOT_LIMIT + " (last probe of /health/ready: " + lastAnswer + "); see " + log.toAbsolutePath());
+    throw new IllegalStateException(
+        name
+            + " was not ready within "
+            + BOOT_LIMIT
+            + " (last probe of /health/ready: "
+            + lastAnswer
+            + "); see "
+            + log.toAbsolutePath());
   }
 
   /** Stops the process as an operator would (SIGTERM), and waits for it to end. */
@@ -204,8 +269,8 @@ public final class RunningApp implements AutoCloseable {
   }
 
   /**
-   * Sends SIGTERM and waits up to {@code limit} for the process to end: its exit code, or empty
-   * if it did not end in time (it is then killed).
+   * Sends SIGTERM and waits up to {@code limit} for the process to end: its exit code, or empty if
+   * it did not end in time (it is then killed).
    */
   public Optional<Integer> terminate(Duration limit) {
     Process stopping = process;
@@ -252,7 +317,9 @@ public final class RunningApp implements AutoCloseable {
     return new Api(uri(""), adminToken());
   }
 
-  /** The operator's bearer token for this app, or null when it was started without one (set blank). */
+  /**
+   * The operator's bearer token for this app, or null when it was started without one (set blank).
+   */
   public String adminToken() {
     String token = environment.get("VIBEGRAPHER_ADMIN_TOKEN");
     return token == null || token.isBlank() ? null : token;
@@ -270,7 +337,10 @@ public final class RunningApp implements AutoCloseable {
     return Path.of(environment.get("VIBEGRAPHER_DATA_DIR"));
   }
 
-  /** Where the app keeps a project's repository (the API does not say: it is the operator's business). */
+  /**
+   * Where the app keeps a project's repository (the API does not say: it is the operator's
+   * business).
+   */
   public Path repositoryOf(JsonNode project) {
     return dataDirectory().resolve("projects").resolve(project.get("slug").asText());
   }
@@ -296,7 +366,8 @@ public final class RunningApp implements AutoCloseable {
   public static String jar() {
     String jar = System.getProperty("vibegrapher.jar", "target/vibegrapher.jar");
     if (!Files.isRegularFile(Path.of(jar))) {
-      throw new IllegalStateException("No " + jar + ": run the integration tests through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "No " + jar + ": run the integration tests through Maven (mvn verify)");
     }
     return jar;
   }

@@ -18,7 +18,8 @@ public final class Runs {
    * A new project with its global session and a WebSocket subscribed to its room: what most run
    * tests start from. Closing it closes the socket.
    */
-  public record Room(RunningApp app, Api api, String projectId, String sessionId, WsClient ws) implements AutoCloseable {
+  public record Room(RunningApp app, Api api, String projectId, String sessionId, WsClient ws)
+      implements AutoCloseable {
 
     public static Room open(RunningApp app, String code) {
       Api api = app.api();
@@ -37,20 +38,31 @@ public final class Runs {
   }
 
   public static String newProject(Api api, String code) {
-    Api.Reply created = api.post("/api/projects", Map.of("name", "agents " + UUID.randomUUID(), "filename", "main.py", "initial_code", code));
+    Api.Reply created =
+        api.post(
+            "/api/projects",
+            Map.of(
+                "name",
+                "agents " + UUID.randomUUID(),
+                "filename",
+                "main.py",
+                "initial_code",
+                code));
     assertEquals(201, created.status(), created.body());
     return created.json().get("id").asText();
   }
 
   public static String openSession(Api api, String projectId) {
-    Api.Reply opened = api.post("/api/projects/" + projectId + "/sessions", Map.of("session_type", "global"));
+    Api.Reply opened =
+        api.post("/api/projects/" + projectId + "/sessions", Map.of("session_type", "global"));
     assertEquals(201, opened.status(), opened.body());
     return opened.json().get("id").asText();
   }
 
   /** Sends a prompt and returns the 202 body. */
   public static JsonNode send(Api api, String sessionId, String prompt) {
-    Api.Reply accepted = api.post("/api/sessions/" + sessionId + "/messages", Map.of("prompt", prompt));
+    Api.Reply accepted =
+        api.post("/api/sessions/" + sessionId + "/messages", Map.of("prompt", prompt));
     assertEquals(202, accepted.status(), accepted.body());
     return accepted.json();
   }
@@ -62,7 +74,8 @@ public final class Runs {
       JsonNode frame = client.nextMatching(f -> f.has("seq"), timeout);
       frames.add(frame);
       String type = frame.get("type").asText();
-      if ((type.equals("vibecode_completed") || type.equals("vibecode_error")) && runId.equals(frame.get("data").path("run_id").asText())) {
+      if ((type.equals("vibecode_completed") || type.equals("vibecode_error"))
+          && runId.equals(frame.get("data").path("run_id").asText())) {
         return frames;
       }
     }
@@ -78,7 +91,10 @@ public final class Runs {
   }
 
   public static List<JsonNode> ofType(List<JsonNode> frames, String type) {
-    return frames.stream().filter(frame -> frame.get("type").asText().equals(type)).map(frame -> frame.get("data")).toList();
+    return frames.stream()
+        .filter(frame -> frame.get("type").asText().equals(type))
+        .map(frame -> frame.get("data"))
+        .toList();
   }
 
   public static String submitPatch(String patch, String description) {
@@ -86,6 +102,7 @@ public final class Runs {
   }
 
   public static String verdict(boolean approved, String reasoning, String commitMessage) {
-    return Api.json(Map.of("approved", approved, "reasoning", reasoning, "commit_message", commitMessage));
+    return Api.json(
+        Map.of("approved", approved, "reasoning", reasoning, "commit_message", commitMessage));
   }
 }

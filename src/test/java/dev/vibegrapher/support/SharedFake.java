@@ -2,7 +2,9 @@ package dev.vibegrapher.support;
 
 import java.util.Map;
 
-/** One fake OpenAI server for the whole test run; the shared apps talk to it with these settings. */
+/**
+ * One fake OpenAI server for the whole test run; the shared apps talk to it with these settings.
+ */
 public final class SharedFake {
 
   public static final String CODER_MODEL = "coder-model";
@@ -22,11 +24,17 @@ public final class SharedFake {
   /** The environment that points an app at the shared fake, with quick back-off for tests. */
   public static Map<String, String> settings() {
     return Map.of(
-        "OPENAI_API_KEY", "test-key-not-a-secret",
-        "OPENAI_BASE_URL", fake().baseUrl(),
-        "VIBEGRAPHER_CODER_MODEL", CODER_MODEL,
-        "VIBEGRAPHER_EVALUATOR_MODEL", EVALUATOR_MODEL,
-        "VIBEGRAPHER_LLM_BACKOFF_INITIAL_MS", "50",
-        "VIBEGRAPHER_LLM_BACKOFF_MAX_MS", "200");
+        "OPENAI_API_KEY",
+        "test-key-not-a-secret",
+        "OPENAI_BASE_URL",
+        fake().baseUrl(),
+        "VIBEGRAPHER_CODER_MODEL",
+        CODER_MODEL,
+        "VIBEGRAPHER_EVALUATOR_MODEL",
+        EVALUATOR_MODEL,
+        "VIBEGRAPHER_LLM_BACKOFF_INITIAL_MS",
+        "50",
+        "VIBEGRAPHER_LLM_BACKOFF_MAX_MS",
+        "200");
   }
 }

@@ -20,7 +20,8 @@ public final class SseClient implements AutoCloseable {
 
   public record Event(String id, String event, JsonNode data) {}
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final InputStream body;
@@ -41,7 +42,8 @@ public final class SseClient implements AutoCloseable {
 
   /** Opens the stream with this bearer (none when null). */
   public static SseClient open(RunningApp app, String path, String lastEventId, String bearer) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/event-stream");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/event-stream");
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
@@ -63,7 +65,8 @@ public final class SseClient implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String id = null;
       String event = null;
       StringBuilder data = new StringBuilder();

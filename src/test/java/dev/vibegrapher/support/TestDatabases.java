@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * PostgreSQL databases for the tests, created and dropped by them: on the server named by
- * VIBEGRAPHER_TEST_DATABASE_URL (a jdbc:postgresql URL whose user may create databases), or else
- * on an embedded PostgreSQL the tests start themselves. When neither is possible it fails loudly.
+ * VIBEGRAPHER_TEST_DATABASE_URL (a jdbc:postgresql URL whose user may create databases), or else on
+ * an embedded PostgreSQL the tests start themselves. When neither is possible it fails loudly.
  */
 public final class TestDatabases {
 
@@ -19,7 +19,8 @@ public final class TestDatabases {
     /** The same database in the postgres://user:pass@host:port/db form that Fly.io uses. */
     public String uriForm() {
       String hostPortDb = jdbcUrl.substring("jdbc:postgresql://".length()).replaceAll("\\?.*$", "");
-      String credentials = user + (password == null || password.isEmpty() ? "" : ":" + password) + "@";
+      String credentials =
+          user + (password == null || password.isEmpty() ? "" : ":" + password) + "@";
       return "postgres://" + credentials + hostPortDb;
     }
 
@@ -37,7 +38,8 @@ public final class TestDatabases {
 
   public static synchronized Database create() {
     ensureServer();
-    String name = "vibegrapher_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name =
+        "vibegrapher_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     execute("CREATE DATABASE " + name);
     String url = adminUrl.replaceFirst("(jdbc:postgresql://[^/?]+/)[^?]*", "$1" + name);
     return new Database(name, url, adminUser, adminPassword);
@@ -77,7 +79,8 @@ public final class TestDatabases {
       embedded = EmbeddedPostgres.builder().start();
       Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::closeEmbedded));
     } catch (IOException e) {
-      throw new IllegalStateException("\n*** The embedded PostgreSQL for the tests did not start ***\n", e);
+      throw new IllegalStateException(
+          "\n*** The embedded PostgreSQL for the tests did not start ***\n", e);
     }
     adminUrl = embedded.getJdbcUrl("postgres", "postgres");
     adminUser = "postgres";

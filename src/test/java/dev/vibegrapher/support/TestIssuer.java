@@ -29,19 +29,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test OpenID Connect provider: locally generated RSA keys, its discovery document and its JWKS
- * served over real HTTP on 127.0.0.1, and tokens signed with its current key, as Keycloak, Entra
- * ID or Okta issue them. The documents follow OpenID Connect Discovery 1.0 section 3 (the required
+ * served over real HTTP on 127.0.0.1, and tokens signed with its current key, as Keycloak, Entra ID
+ * or Okta issue them. The documents follow OpenID Connect Discovery 1.0 section 3 (the required
  * provider metadata, at /.well-known/openid-configuration, section 4) and RFC 7517 (a JWK Set holds
  * public keys only). Keys rotate as providers rotate them: a new key is published beside the old
  * one, which is later withdrawn.
  *
  * <p>For a browser it is a real provider of the authorization code flow (RFC 6749 section 4.1,
  * OpenID Connect Core 1.0 section 3.1) for public clients, which must use PKCE with S256 (RFC
- * 7636): /authorize signs in the test user it was given at once (no form), /token exchanges a
- * code once for signed tokens and renews them with rotating refresh tokens (RFC 6749 section 6),
- * and /logout ends the session (OpenID Connect RP-Initiated Logout 1.0). Errors are those of RFC
- * 6749 sections 4.1.2.1 and 5.2 and OpenID Connect Core 1.0 section 3.1.2.6, so a client that
- * skips a check meets the refusal a real provider would give.
+ * 7636): /authorize signs in the test user it was given at once (no form), /token exchanges a code
+ * once for signed tokens and renews them with rotating refresh tokens (RFC 6749 section 6), and
+ * /logout ends the session (OpenID Connect RP-Initiated Logout 1.0). Errors are those of RFC 6749
+ * sections 4.1.2.1 and 5.2 and OpenID Connect Core 1.0 section 3.1.2.6, so a client that skips a
+ * check meets the refusal a real provider would give.
  */
 public final class TestIssuer implements AutoCloseable {
 
@@ -52,7 +52,8 @@ public final class TestIssuer implements AutoCloseable {
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private RSAKey current;
   private final BrowserLogins logins = new BrowserLogins(this);
-  private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
+  private final java.util.concurrent.ExecutorService handlers =
+      java.util.concurrent.Executors.newCachedThreadPool();
 
   private TestIssuer(HttpServer server) {
     this.server = server;
@@ -63,11 +64,15 @@ public final class TestIssuer implements AutoCloseable {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       TestIssuer issuer = new TestIssuer(server);
-      server.createContext("/.well-known/openid-configuration", exchange -> issuer.logins.answer(exchange, 200, issuer.discovery()));
-      server.createContext("/jwks", exchange -> {
-        issuer.jwksFetches.incrementAndGet();
-        issuer.logins.answer(exchange, 200, issuer.jwks());
-      });
+      server.createContext(
+          "/.well-known/openid-configuration",
+          exchange -> issuer.logins.answer(exchange, 200, issuer.discovery()));
+      server.createContext(
+          "/jwks",
+          exchange -> {
+            issuer.jwksFetches.incrementAndGet();
+            issuer.logins.answer(exchange, 200, issuer.jwks());
+          });
       server.createContext("/authorize", issuer.logins::authorize);
       server.createContext("/token", issuer.logins::token);
       server.createContext("/logout", issuer.logins::logout);
@@ -110,12 +115,16 @@ public final class TestIssuer implements AutoCloseable {
     published.removeIf(key -> key != current);
   }
 
-  /** The browser logins this provider serves: clients, the test user, sessions and what was issued. */
+  /**
+   * The browser logins this provider serves: clients, the test user, sessions and what was issued.
+   */
   public BrowserLogins logins() {
     return logins;
   }
 
-  /** A token for this subject, valid for an hour, for our audience; adjust it through the builder. */
+  /**
+   * A token for this subject, valid for an hour, for our audience; adjust it through the builder.
+   */
   public Token token(String subject) {
     return new Token(subject);
   }
@@ -140,7 +149,9 @@ public final class TestIssuer implements AutoCloseable {
   }
 
   private synchronized String jwks() {
-    return new JWKSet(published.stream().map(key -> (com.nimbusds.jose.jwk.JWK) key.toPublicJWK()).toList()).toString();
+    return new JWKSet(
+            published.stream().map(key -> (com.nimbusds.jose.jwk.JWK) key.toPublicJWK()).toList())
+        .toString();
   }
 
   @Override
@@ -155,9 +166,14 @@ public final class TestIssuer implements AutoCloseable {
 
     private Token(String subject) {
       Instant issuedAt = Instant.now();
-      claims = new JWTClaimsSet.Builder().subject(subject).issuer(TestIssuer.this.issuer()).audience(AUDIENCE)
-          .issueTime(Date.from(issuedAt)).expirationTime(Date.from(issuedAt.plus(Duration.ofHours(1))))
-          .jwtID(UUID.randomUUID().toString());
+      claims =
+          new JWTClaimsSet.Builder()
+              .subject(subject)
+              .issuer(TestIssuer.this.issuer())
+              .audience(AUDIENCE)
+              .issueTime(Date.from(issuedAt))
+              .expirationTime(Date.from(issuedAt.plus(Duration.ofHours(1))))
+              .jwtID(UUID.randomUUID().toString());
     }
 
     public Token name(String name) {
@@ -216,7 +232,9 @@ public final class TestIssuer implements AutoCloseable {
 
     /** {@code alg: none}: no signature at all (RFC 7519 section 6). */
     public String unsigned() {
-      return new PlainJWT(new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), claims.build()).serialize();
+      return new PlainJWT(
+              new PlainHeader.Builder().type(JOSEObjectType.JWT).build(), claims.build())
+          .serialize();
     }
 
     /**
@@ -226,7 +244,13 @@ public final class TestIssuer implements AutoCloseable {
     public String hmacWithThePublicKey() {
       try {
         byte[] secret = current().toPublicJWK().toRSAPublicKey().getEncoded();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).keyID(current().getKeyID()).build(), claims.build());
+        SignedJWT jwt =
+            new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                    .type(JOSEObjectType.JWT)
+                    .keyID(current().getKeyID())
+                    .build(),
+                claims.build());
         jwt.sign(new MACSigner(pad(secret)));
         return jwt.serialize();
       } catch (JOSEException e) {
@@ -236,7 +260,13 @@ public final class TestIssuer implements AutoCloseable {
 
     private String signedWith(RSAKey key) {
       try {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(key.getKeyID()).build(), claims.build());
+        SignedJWT jwt =
+            new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .type(JOSEObjectType.JWT)
+                    .keyID(key.getKeyID())
+                    .build(),
+                claims.build());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
       } catch (JOSEException e) {
@@ -248,7 +278,13 @@ public final class TestIssuer implements AutoCloseable {
   /** Signs these claims with the current key (RS256), typed as given. */
   synchronized String sign(JWTClaimsSet claims, JOSEObjectType type) {
     try {
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(type).keyID(current.getKeyID()).build(), claims);
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .type(type)
+                  .keyID(current.getKeyID())
+                  .build(),
+              claims);
       jwt.sign(new RSASSASigner(current));
       return jwt.serialize();
     } catch (JOSEException e) {

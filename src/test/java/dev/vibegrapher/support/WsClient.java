@@ -48,10 +48,17 @@ public final class WsClient implements AutoCloseable {
     return connect(app, reading, builder);
   }
 
-  /** Connects as a browser does: the bearer beside the dashboard's subprotocol, and the page's origin. */
+  /**
+   * Connects as a browser does: the bearer beside the dashboard's subprotocol, and the page's
+   * origin.
+   */
   public static WsClient connectAsBrowser(RunningApp app, String bearer, String origin) {
-    WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-        .subprotocols("vibegrapher.v1", "bearer." + bearer).header("Origin", origin);
+    WebSocket.Builder builder =
+        CLIENT
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .subprotocols("vibegrapher.v1", "bearer." + bearer)
+            .header("Origin", origin);
     return connect(app, true, builder);
   }
 
@@ -66,7 +73,8 @@ public final class WsClient implements AutoCloseable {
    * The HTTP status with which the server refused the upgrade, or 101 when it accepted it (the
    * connection is then closed again).
    */
-  public static int upgradeStatus(RunningApp app, String bearer, String subprotocolBearer, String origin) {
+  public static int upgradeStatus(
+      RunningApp app, String bearer, String subprotocolBearer, String origin) {
     WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);
@@ -147,7 +155,12 @@ public final class WsClient implements AutoCloseable {
   }
 
   public void subscribe(String projectId, long lastSeq) {
-    send("{\"type\":\"subscribe\",\"project_id\":\"" + projectId + "\",\"last_seq\":" + lastSeq + "}");
+    send(
+        "{\"type\":\"subscribe\",\"project_id\":\""
+            + projectId
+            + "\",\"last_seq\":"
+            + lastSeq
+            + "}");
   }
 
   /** The next frame, failing the test if none comes within the timeout. */
@@ -183,7 +196,10 @@ public final class WsClient implements AutoCloseable {
     return nextMatching(f -> f.path("type").asText().equals(type), Duration.ofSeconds(10));
   }
 
-  /** Collects {@code count} frames of the given project's events (frames with a seq), skipping others. */
+  /**
+   * Collects {@code count} frames of the given project's events (frames with a seq), skipping
+   * others.
+   */
   public List<JsonNode> events(int count, Duration timeout) {
     List<JsonNode> events = new ArrayList<>();
     while (events.size() < count) {
@@ -194,14 +210,19 @@ public final class WsClient implements AutoCloseable {
 
   /**
    * A replay's events, up to the {@code last_seq} its {@code subscribed} frame named. Counting to
-   * {@code replayed} would wait for ever when the log is pruned during the replay (docs/realtime.md:
-   * pruned events are skipped); a project's newest event is never pruned, so it always arrives.
+   * {@code replayed} would wait for ever when the log is pruned during the replay
+   * (docs/realtime.md: pruned events are skipped); a project's newest event is never pruned, so it
+   * always arrives.
    */
   public List<JsonNode> replayThrough(long lastSeq, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<JsonNode> events = new ArrayList<>();
-    while (events.isEmpty() ? lastSeq > 0 : events.get(events.size() - 1).get("seq").asLong() < lastSeq) {
-      events.add(nextMatching(f -> f.has("seq"), Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+    while (events.isEmpty()
+        ? lastSeq > 0
+        : events.get(events.size() - 1).get("seq").asLong() < lastSeq) {
+      events.add(
+          nextMatching(
+              f -> f.has("seq"), Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
     }
     return events;
   }

@@ -1,8 +1,8 @@
 package dev.vibegrapher.agent.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.LlmSettings;
 import dev.vibegrapher.agent.control.VibecodeEngine;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -23,8 +23,14 @@ public class AgentsResource {
 
   @GET
   @RolesAllowed("viewer")
-  @Operation(summary = "The agents' models, the rounds a run may take, and whether an LLM key is configured (the key itself never)")
+  @Operation(
+      summary =
+          "The agents' models, the rounds a run may take, and whether an LLM key is configured (the key itself never)")
   public AgentsOverview overview() {
-    return new AgentsOverview(settings.coderModel(), settings.evaluatorModel(), engine.maxIterations(), settings.apiKey().isPresent());
+    return new AgentsOverview(
+        settings.coderModel(),
+        settings.evaluatorModel(),
+        engine.maxIterations(),
+        settings.apiKey().isPresent());
   }
 }

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * What the Agents SDK's SQLiteSession did, in our database: each agent's conversation items in
  * order per memory key, loaded and sent every turn, bounded by an item count. Trimming drops the
- * oldest items first and cuts only between exchanges: never in the middle of one response's
- * output (a reasoning item and the message or call it produced stay together), never before a
- * tool output whose call was dropped.
+ * oldest items first and cuts only between exchanges: never in the middle of one response's output
+ * (a reasoning item and the message or call it produced stay together), never before a tool output
+ * whose call was dropped.
  */
 // Class-wide: runs read from managed executor threads, where Payara's non-transactional entity
 // manager is closed under a second read in the same task.
@@ -34,9 +34,11 @@ public class AgentMemory {
   }
 
   public List<String> load(String memoryKey) {
-    return entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
+    return entityManager
+        .createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
         .setParameter("memoryKey", memoryKey)
-        .getResultList().stream()
+        .getResultList()
+        .stream()
         .map(MemoryItem::item)
         .toList();
   }
@@ -45,8 +47,11 @@ public class AgentMemory {
     if (items.isEmpty()) {
       return;
     }
-    Long last = entityManager.createNamedQuery(MemoryItem.LAST_POSITION, Long.class)
-        .setParameter("memoryKey", memoryKey).getSingleResult();
+    Long last =
+        entityManager
+            .createNamedQuery(MemoryItem.LAST_POSITION, Long.class)
+            .setParameter("memoryKey", memoryKey)
+            .getSingleResult();
     long position = last == null ? 0 : last + 1;
     for (String item : items) {
       entityManager.persist(new MemoryItem(memoryKey, position++, item));
@@ -55,32 +60,50 @@ public class AgentMemory {
     trim(memoryKey);
   }
 
-  /** Clears a key and every key made from it by appending "_..." (node sessions, the evaluator's). */
+  /**
+   * Clears a key and every key made from it by appending "_..." (node sessions, the evaluator's).
+   */
   public void clearFamily(String baseKey) {
     String escaped = baseKey.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-    entityManager.createNamedQuery(MemoryItem.DELETE_FAMILY)
-        .setParameter("baseKey", baseKey).setParameter("pattern", escaped + "!_%").executeUpdate();
+    entityManager
+        .createNamedQuery(MemoryItem.DELETE_FAMILY)
+        .setParameter("baseKey", baseKey)
+        .setParameter("pattern", escaped + "!_%")
+        .executeUpdate();
   }
 
   public void clear(String memoryKey) {
-    entityManager.createNamedQuery(MemoryItem.DELETE_OF_KEY).setParameter("memoryKey", memoryKey).executeUpdate();
+    entityManager
+        .createNamedQuery(MemoryItem.DELETE_OF_KEY)
+        .setParameter("memoryKey", memoryKey)
+        .executeUpdate();
   }
 
   // Appends happen on every step of every run: the items are read only when there are too many.
   private void trim(String memoryKey) {
-    long count = entityManager.createNamedQuery(MemoryItem.COUNT_OF_KEY, Long.class).setParameter("memoryKey", memoryKey).getSingleResult();
+    long count =
+        entityManager
+            .createNamedQuery(MemoryItem.COUNT_OF_KEY, Long.class)
+            .setParameter("memoryKey", memoryKey)
+            .getSingleResult();
     if (count <= maxItems) {
       return;
     }
-    List<MemoryItem> stored = entityManager.createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
-        .setParameter("memoryKey", memoryKey).getResultList();
+    List<MemoryItem> stored =
+        entityManager
+            .createNamedQuery(MemoryItem.OF_KEY, MemoryItem.class)
+            .setParameter("memoryKey", memoryKey)
+            .getResultList();
     if (stored.size() <= maxItems) {
       return;
     }
     int firstKept = firstKept(stored.stream().map(MemoryItem::item).toList(), maxItems);
     long keepFrom = firstKept < stored.size() ? stored.get(firstKept).position() : Long.MAX_VALUE;
-    entityManager.createNamedQuery(MemoryItem.DELETE_BEFORE)
-        .setParameter("memoryKey", memoryKey).setParameter("position", keepFrom).executeUpdate();
+    entityManager
+        .createNamedQuery(MemoryItem.DELETE_BEFORE)
+        .setParameter("memoryKey", memoryKey)
+        .setParameter("position", keepFrom)
+        .executeUpdate();
   }
 
   /**
@@ -91,13 +114,16 @@ public class AgentMemory {
    */
   static int firstKept(List<String> items, int maxItems) {
     int first = Math.max(0, items.size() - maxItems);
-    while (first > 0 && first < items.size() && startsMidExchange(items.get(first - 1), items.get(first))) {
+    while (first > 0
+        && first < items.size()
+        && startsMidExchange(items.get(first - 1), items.get(first))) {
       first++;
     }
     return first;
   }
 
   private static boolean startsMidExchange(String dropped, String item) {
-    return Items.isFunctionCallOutput(item) || (Items.isModelOutput(item) && Items.isModelOutput(dropped));
+    return Items.isFunctionCallOutput(item)
+        || (Items.isModelOutput(item) && Items.isModelOutput(dropped));
   }
 }

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** The agents' instructions and schemas live as resources, readable and reviewable as text. */
 final class AgentResources {
 
-  private AgentResources() {
-  }
+  private AgentResources() {}
 
   static String text(String name) {
     try (InputStream in = AgentResources.class.getResourceAsStream("/agents/" + name)) {

@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The token budgets, read from the ledger ({@link Spending}): a session's in all, and per UTC day
- * a project's, a caller's and the whole server's. A run over a budget does not start, and a run
- * that crosses one stops after the call that crossed it. Each is unlimited while unset.
+ * The token budgets, read from the ledger ({@link Spending}): a session's in all, and per UTC day a
+ * project's, a caller's and the whole server's. A run over a budget does not start, and a run that
+ * crosses one stops after the call that crossed it. Each is unlimited while unset.
  */
 @ApplicationScoped
 @Transactional
@@ -46,8 +46,12 @@ public class Budgets {
   @ConfigProperty(name = "vibegrapher.global-daily-token-budget")
   Optional<Long> globalDailyTokenBudget;
 
-  /** A budget that is used up, with its figures; {@code resetsAt} is null for a budget that never resets. */
-  public record BudgetExhausted(String setting, long limit, long used, Instant resetsAt, String detail) {
+  /**
+   * A budget that is used up, with its figures; {@code resetsAt} is null for a budget that never
+   * resets.
+   */
+  public record BudgetExhausted(
+      String setting, long limit, long used, Instant resetsAt, String detail) {
 
     /** The figures a client reads from the 429. */
     Map<String, Object> figures() {
@@ -64,9 +68,15 @@ public class Budgets {
 
   /** Refuses (429, with the figures) when the spender has used up a budget. */
   public void requireRoom(Spender spender) {
-    exhaustedBudget(spender).ifPresent(budget -> {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "budget-exhausted", budget.detail(), budget.figures());
-    });
+    exhaustedBudget(spender)
+        .ifPresent(
+            budget -> {
+              throw new ProblemException(
+                  Response.Status.TOO_MANY_REQUESTS,
+                  "budget-exhausted",
+                  budget.detail(),
+                  budget.figures());
+            });
   }
 
   /**
@@ -80,19 +90,49 @@ public class Budgets {
       long limit = sessionTokenBudget.get();
       long used = tokens(LlmUsage.SESSION_TOKENS, spender.sessionId(), null);
       if (used >= limit) {
-        return Optional.of(new BudgetExhausted("VIBEGRAPHER_SESSION_TOKEN_BUDGET", limit, used, null,
-            "The session token budget (VIBEGRAPHER_SESSION_TOKEN_BUDGET) of " + limit + " tokens is used up: " + used + " tokens so far."));
+        return Optional.of(
+            new BudgetExhausted(
+                "VIBEGRAPHER_SESSION_TOKEN_BUDGET",
+                limit,
+                used,
+                null,
+                "The session token budget (VIBEGRAPHER_SESSION_TOKEN_BUDGET) of "
+                    + limit
+                    + " tokens is used up: "
+                    + used
+                    + " tokens so far."));
       }
     }
-    return daily(projectDailyTokenBudget, "VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET", "The project's", resetsAt,
-        () -> tokens(LlmUsage.PROJECT_TOKENS_SINCE, spender.projectId(), midnight))
-        .or(() -> daily(callerDailyTokenBudget, "VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", "The caller's", resetsAt,
-            () -> tokens(LlmUsage.CALLER_TOKENS_SINCE, spender.callerSubject(), midnight)))
-        .or(() -> daily(globalDailyTokenBudget, "VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET", "The server's", resetsAt,
-            () -> tokens(LlmUsage.TOKENS_SINCE, null, midnight)));
+    return daily(
+            projectDailyTokenBudget,
+            "VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET",
+            "The project's",
+            resetsAt,
+            () -> tokens(LlmUsage.PROJECT_TOKENS_SINCE, spender.projectId(), midnight))
+        .or(
+            () ->
+                daily(
+                    callerDailyTokenBudget,
+                    "VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET",
+                    "The caller's",
+                    resetsAt,
+                    () -> tokens(LlmUsage.CALLER_TOKENS_SINCE, spender.callerSubject(), midnight)))
+        .or(
+            () ->
+                daily(
+                    globalDailyTokenBudget,
+                    "VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET",
+                    "The server's",
+                    resetsAt,
+                    () -> tokens(LlmUsage.TOKENS_SINCE, null, midnight)));
   }
 
-  private static Optional<BudgetExhausted> daily(Optional<Long> budget, String setting, String whose, Instant resetsAt, LongSupplier usedToday) {
+  private static Optional<BudgetExhausted> daily(
+      Optional<Long> budget,
+      String setting,
+      String whose,
+      Instant resetsAt,
+      LongSupplier usedToday) {
     if (budget.isEmpty()) {
       return Optional.empty();
     }
@@ -101,8 +141,22 @@ public class Budgets {
     if (used < limit) {
       return Optional.empty();
     }
-    return Optional.of(new BudgetExhausted(setting, limit, used, resetsAt, whose + " daily token budget (" + setting + ") of " + limit
-        + " tokens is used up: " + used + " tokens today (UTC); it resets at " + resetsAt + "."));
+    return Optional.of(
+        new BudgetExhausted(
+            setting,
+            limit,
+            used,
+            resetsAt,
+            whose
+                + " daily token budget ("
+                + setting
+                + ") of "
+                + limit
+                + " tokens is used up: "
+                + used
+                + " tokens today (UTC); it resets at "
+                + resetsAt
+                + "."));
   }
 
   private long tokens(String query, String id, Instant since) {

@@ -8,12 +8,12 @@ import java.util.Optional;
 
 /**
  * Turning responses into the items an agent remembers, and reading what they say. Items are the
- * SDK's JSON of response input items (dev.vibegrapher.agent.openai says why SDK types stay out of here).
+ * SDK's JSON of response input items (dev.vibegrapher.agent.openai says why SDK types stay out of
+ * here).
  */
 final class Conversation {
 
-  private Conversation() {
-  }
+  private Conversation() {}
 
   static String userMessage(String text) {
     return Items.userMessage(text);

@@ -11,17 +11,29 @@ import java.util.concurrent.atomic.AtomicReference;
  * after a failed attempt, because MicroProfile's @Retry repeats the same invocation: the gateway
  * reads both to choose the wait before the next attempt.
  */
-public record LlmCall(Agent agent, String model, int iteration, ResponsesApi.Request params,
-    TextDeltas onTextDelta, AtomicInteger attempts, AtomicReference<Duration> askedWait) {
+public record LlmCall(
+    Agent agent,
+    String model,
+    int iteration,
+    ResponsesApi.Request params,
+    TextDeltas onTextDelta,
+    AtomicInteger attempts,
+    AtomicReference<Duration> askedWait) {
 
-  public LlmCall(Agent agent, String model, int iteration, ResponsesApi.Request params, TextDeltas onTextDelta) {
-    this(agent, model, iteration, params, onTextDelta, new AtomicInteger(), new AtomicReference<>());
+  public LlmCall(
+      Agent agent,
+      String model,
+      int iteration,
+      ResponsesApi.Request params,
+      TextDeltas onTextDelta) {
+    this(
+        agent, model, iteration, params, onTextDelta, new AtomicInteger(), new AtomicReference<>());
   }
 
   /** Text as the model generates it, with the attempt (1, 2, ...) that generated it. */
   @FunctionalInterface
   public interface TextDeltas {
-    TextDeltas IGNORED = (attempt, delta) -> { };
+    TextDeltas IGNORED = (attempt, delta) -> {};
 
     void accept(int attempt, String delta);
   }

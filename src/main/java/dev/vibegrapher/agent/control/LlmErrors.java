@@ -12,10 +12,11 @@ import java.util.StringJoiner;
  */
 final class LlmErrors {
 
-  private LlmErrors() {
-  }
+  private LlmErrors() {}
 
-  /** Worth another attempt: rate limits (except an exhausted quota), server errors, broken streams. */
+  /**
+   * Worth another attempt: rate limits (except an exhausted quota), server errors, broken streams.
+   */
   static boolean retryable(LlmServiceFailure failure) {
     if (failure.streamError()) {
       return true;
@@ -37,7 +38,10 @@ final class LlmErrors {
     };
   }
 
-  /** A failure the provider had no word in: it was not reached, the connection broke, or it did not answer in time. */
+  /**
+   * A failure the provider had no word in: it was not reached, the connection broke, or it did not
+   * answer in time.
+   */
   static String describe(LlmIoFailure failure, Duration requestTimeout) {
     return failure.timedOut()
         ? "The LLM did not answer in time (request timeout " + requestTimeout.toSeconds() + " s)."
@@ -47,30 +51,41 @@ final class LlmErrors {
   private static String describeStatus(LlmServiceFailure failure, String terms) {
     int status = failure.status();
     if (status == 429 && !retryable(failure)) {
-      return "The LLM account has no quota left" + terms + ": check the plan and billing of the key's account.";
+      return "The LLM account has no quota left"
+          + terms
+          + ": check the plan and billing of the key's account.";
     }
     return switch (status) {
       case 400, 422 -> "The LLM service refused the request as invalid" + terms + ".";
       case 401 -> "The LLM service did not accept the API key" + terms + ": check OPENAI_API_KEY.";
       case 403 -> "The LLM service denied this key access" + terms + ".";
-      case 404 -> "The LLM service does not know the model or the address" + terms
-          + ": check VIBEGRAPHER_CODER_MODEL, VIBEGRAPHER_EVALUATOR_MODEL and OPENAI_BASE_URL.";
+      case 404 ->
+          "The LLM service does not know the model or the address"
+              + terms
+              + ": check VIBEGRAPHER_CODER_MODEL, VIBEGRAPHER_EVALUATOR_MODEL and OPENAI_BASE_URL.";
       case 408 -> "The LLM service timed out the request" + terms + ".";
       case 409 -> "The LLM service reported a conflict" + terms + ".";
       case 429 -> "The LLM service's rate limit was reached" + terms + ".";
-      default -> status >= 500 ? "The LLM service failed" + terms + "." : "The LLM service refused the request" + terms + ".";
+      default ->
+          status >= 500
+              ? "The LLM service failed" + terms + "."
+              : "The LLM service refused the request" + terms + ".";
     };
   }
 
-  /** "429 rate_limit_exceeded", "400 invalid_request_error, param input", "response.failed server_error". */
+  /**
+   * "429 rate_limit_exceeded", "400 invalid_request_error, param input", "response.failed
+   * server_error".
+   */
   static String providerTerms(LlmServiceFailure failure) {
     StringJoiner terms = new StringJoiner(", ");
-    String head = switch (failure.streamBreak()) {
-      case ERROR_EVENT -> "stream error";
-      case RESPONSE_FAILED -> "response.failed";
-      case ENDED_EARLY -> "stream ended early";
-      case NONE -> String.valueOf(failure.status());
-    };
+    String head =
+        switch (failure.streamBreak()) {
+          case ERROR_EVENT -> "stream error";
+          case RESPONSE_FAILED -> "response.failed";
+          case ENDED_EARLY -> "stream ended early";
+          case NONE -> String.valueOf(failure.status());
+        };
     String kind = failure.code().or(failure::type).orElse(null);
     terms.add(kind == null ? head : head + " " + kind);
     failure.param().ifPresent(param -> terms.add("param " + param));
@@ -79,17 +94,24 @@ final class LlmErrors {
 
   /** What the log gets: the terms, and how long the provider asked us to wait. */
   static String forLog(LlmServiceFailure failure) {
-    return providerTerms(failure) + failure.retryAfter().map(wait -> " retry_after_ms=" + wait.toMillis()).orElse("");
+    return providerTerms(failure)
+        + failure.retryAfter().map(wait -> " retry_after_ms=" + wait.toMillis()).orElse("");
   }
 
   static String incomplete(Agent agent, String reason) {
     String who = agent == Agent.EVALUATOR ? "evaluator" : "coder";
-    String why = switch (reason) {
-      case "max_output_tokens" -> "it reached the model's output limit";
-      case "content_filter" -> "the provider's content filter stopped it";
-      default -> "of " + reason;
-    };
-    return "The " + who + "'s answer was cut off before it was complete, because " + why + " (incomplete: " + reason
+    String why =
+        switch (reason) {
+          case "max_output_tokens" -> "it reached the model's output limit";
+          case "content_filter" -> "the provider's content filter stopped it";
+          default -> "of " + reason;
+        };
+    return "The "
+        + who
+        + "'s answer was cut off before it was complete, because "
+        + why
+        + " (incomplete: "
+        + reason
         + "); none of it was used.";
   }
 }

@@ -27,7 +27,8 @@ import org.eclipse.microprofile.metrics.Timer;
 public class LlmMetrics {
 
   // Recorded in nanoseconds: the exporter scales them to the seconds its names promise.
-  private static final Metadata LATENCY = Metadata.builder().withName("llm_call_duration").withUnit(MetricUnits.NANOSECONDS).build();
+  private static final Metadata LATENCY =
+      Metadata.builder().withName("llm_call_duration").withUnit(MetricUnits.NANOSECONDS).build();
 
   @Inject MetricRegistry registry;
 
@@ -47,7 +48,13 @@ public class LlmMetrics {
 
   /** One failed attempt; failures are rare, so the counter is looked up here. */
   void failed(LlmCall call, RuntimeException failure) {
-    registry.counter("llm_errors_total", agent(call.agent()), new Tag("model", call.model()), new Tag("status", status(failure))).inc();
+    registry
+        .counter(
+            "llm_errors_total",
+            agent(call.agent()),
+            new Tag("model", call.model()),
+            new Tag("status", status(failure)))
+        .inc();
   }
 
   /** The HTTP status, or what went wrong without one: timeout, io, stream. */
@@ -64,8 +71,11 @@ public class LlmMetrics {
   private Meters register(Key key) {
     Tag agent = agent(key.agent());
     Tag model = new Tag("model", key.model());
-    return new Meters(registry.timer(LATENCY, agent, model), tokens(agent, model, "input"),
-        tokens(agent, model, "cached"), tokens(agent, model, "output"));
+    return new Meters(
+        registry.timer(LATENCY, agent, model),
+        tokens(agent, model, "input"),
+        tokens(agent, model, "cached"),
+        tokens(agent, model, "output"));
   }
 
   private Counter tokens(Tag agent, Tag model, String type) {

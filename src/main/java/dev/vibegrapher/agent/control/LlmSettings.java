@@ -60,7 +60,8 @@ public class LlmSettings {
 
   /** "none" (or empty) sends no reasoning setting, for models and servers that do not take one. */
   public Optional<String> reasoningEffort() {
-    return Optional.ofNullable(reasoningEffort).filter(effort -> !effort.isBlank() && !"none".equalsIgnoreCase(effort));
+    return Optional.ofNullable(reasoningEffort)
+        .filter(effort -> !effort.isBlank() && !"none".equalsIgnoreCase(effort));
   }
 
   public Duration requestTimeout() {

@@ -47,15 +47,27 @@ public class LlmWarmUp {
     try {
       clients.client();
       VibeCoder.request("warm-up", "warm-up.py", "");
-      ResponsesApi.Request params = new ResponsesApi.Request(settings.coderModel(), "warm-up",
-          List.of(Conversation.userMessage("warm-up"), Conversation.toolOutput("call_warmup", "ok")),
-          Optional.empty(), Optional.empty(), Optional.empty(), false);
+      ResponsesApi.Request params =
+          new ResponsesApi.Request(
+              settings.coderModel(),
+              "warm-up",
+              List.of(
+                  Conversation.userMessage("warm-up"),
+                  Conversation.toolOutput("call_warmup", "ok")),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              false);
       for (String text : Items.warmUp(params, AgentResources.text("warm-up-events.json"))) {
         Evaluator.verdict(text);
       }
-      LOG.info(() -> "LLM client warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+      LOG.info(
+          () -> "LLM client warmed up in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     } catch (Exception | LinkageError failure) {
-      LOG.log(Level.WARNING, "Warming up the LLM client failed; the first run will load it instead", failure);
+      LOG.log(
+          Level.WARNING,
+          "Warming up the LLM client failed; the first run will load it instead",
+          failure);
     }
   }
 }

@@ -22,7 +22,12 @@ public class OpenAiClients {
     if (current == null) {
       synchronized (this) {
         if (client == null) {
-          client = settings.apiKey().map(key -> ResponsesApi.connect(key, settings.baseUrl(), settings.requestTimeout()));
+          client =
+              settings
+                  .apiKey()
+                  .map(
+                      key ->
+                          ResponsesApi.connect(key, settings.baseUrl(), settings.requestTimeout()));
         }
         current = client;
       }

@@ -22,8 +22,7 @@ public class PriceTable {
 
   private final Map<String, Price> prices = new HashMap<>();
 
-  PriceTable() {
-  }
+  PriceTable() {}
 
   @Inject
   PriceTable(@ConfigProperty(name = "vibegrapher.prices") String table) {
@@ -34,9 +33,15 @@ public class PriceTable {
       String[] modelAndPrices = entry.trim().split("=", 2);
       String[] parts = modelAndPrices.length == 2 ? modelAndPrices[1].split("/") : new String[0];
       if (parts.length != 3) {
-        throw new IllegalArgumentException("vibegrapher.prices entry \"" + entry.trim() + "\" is not model=input/cached/output");
+        throw new IllegalArgumentException(
+            "vibegrapher.prices entry \"" + entry.trim() + "\" is not model=input/cached/output");
       }
-      prices.put(modelAndPrices[0].trim(), new Price(new BigDecimal(parts[0].trim()), new BigDecimal(parts[1].trim()), new BigDecimal(parts[2].trim())));
+      prices.put(
+          modelAndPrices[0].trim(),
+          new Price(
+              new BigDecimal(parts[0].trim()),
+              new BigDecimal(parts[1].trim()),
+              new BigDecimal(parts[2].trim())));
     }
   }
 
@@ -46,12 +51,14 @@ public class PriceTable {
       return Optional.empty();
     }
     long cached = Math.min(usage.cachedPromptTokens(), usage.promptTokens());
-    BigDecimal perMillion = price.input().multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
-        .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
-        .add(price.output().multiply(BigDecimal.valueOf(usage.completionTokens())));
+    BigDecimal perMillion =
+        price
+            .input()
+            .multiply(BigDecimal.valueOf(usage.promptTokens() - cached))
+            .add(price.cachedInput().multiply(BigDecimal.valueOf(cached)))
+            .add(price.output().multiply(BigDecimal.valueOf(usage.completionTokens())));
     return Optional.of(perMillion.divide(MILLION, MathContext.DECIMAL64).stripTrailingZeros());
   }
 
-  private record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output) {
-  }
+  private record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output) {}
 }

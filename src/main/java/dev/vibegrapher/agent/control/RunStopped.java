@@ -1,6 +1,9 @@
 package dev.vibegrapher.agent.control;
 
-/** Thrown by a listener to end a run early (a budget crossed, the server stopping); the message says why. */
+/**
+ * Thrown by a listener to end a run early (a budget crossed, the server stopping); the message says
+ * why.
+ */
 public class RunStopped extends RuntimeException {
 
   public RunStopped(String message) {

@@ -38,25 +38,28 @@ public class Spending {
   @Resource TransactionSynchronizationRegistry transaction;
 
   /** A recorded call: its price, if the model has one, and the session's total tokens with it. */
-  public record Recorded(Optional<BigDecimal> cost, long sessionTotalTokens) {
-  }
+  public record Recorded(Optional<BigDecimal> cost, long sessionTotalTokens) {}
 
-  /** Records one call; the session's total is read in the same transaction, so it counts the call exactly once. */
+  /**
+   * Records one call; the session's total is read in the same transaction, so it counts the call
+   * exactly once.
+   */
   public Recorded record(Spender spender, String runId, TokenUsage usage) {
     Optional<BigDecimal> cost = prices.cost(usage);
     entityManager.persist(new LlmUsage(spender, runId, usage, cost.orElse(null)));
     String projectId = spender.projectId();
-    transaction.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {
-        // nothing to do before the commit
-      }
+    transaction.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {
+            // nothing to do before the commit
+          }
 
-      @Override
-      public void afterCompletion(int status) {
-        projectTotals.remove(projectId);
-      }
-    });
+          @Override
+          public void afterCompletion(int status) {
+            projectTotals.remove(projectId);
+          }
+        });
     return new Recorded(cost, ofSession(spender.sessionId()).totalTokens());
   }
 
@@ -74,11 +77,16 @@ public class Spending {
   }
 
   private UsageTotals totals(String query, String id) {
-    Object[] row = (Object[]) entityManager.createNamedQuery(query).setParameter("id", id).getSingleResult();
+    Object[] row =
+        (Object[]) entityManager.createNamedQuery(query).setParameter("id", id).getSingleResult();
     if (row[0] == null) {
       return UsageTotals.NONE;
     }
     BigDecimal cost = row[3] == null ? BigDecimal.ZERO : ((BigDecimal) row[3]).stripTrailingZeros();
-    return new UsageTotals(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), ((Number) row[2]).longValue(), cost);
+    return new UsageTotals(
+        ((Number) row[0]).longValue(),
+        ((Number) row[1]).longValue(),
+        ((Number) row[2]).longValue(),
+        cost);
   }
 }

@@ -5,7 +5,10 @@ import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.agent.entity.Verdict;
 
-/** Reports the steps of one LLM response: its token usage goes with the first step only, so totals add up. */
+/**
+ * Reports the steps of one LLM response: its token usage goes with the first step only, so totals
+ * add up.
+ */
 final class StepReporter {
 
   private final RunListener listener;
@@ -22,8 +25,17 @@ final class StepReporter {
   }
 
   void step(StepType type, String content, String patch, Verdict verdict) {
-    listener.step(new AgentStep(agent, type, content, iteration, patch, verdict,
-        usageReported ? null : reply.usage(), reply.rawJson(), reply.response().responseId()));
+    listener.step(
+        new AgentStep(
+            agent,
+            type,
+            content,
+            iteration,
+            patch,
+            verdict,
+            usageReported ? null : reply.usage(),
+            reply.rawJson(),
+            reply.response().responseId()));
     usageReported = true;
   }
 }

@@ -14,18 +14,33 @@ public class VibeCoder {
 
   static final String SUBMIT_PATCH = "submit_patch";
   private static final String INSTRUCTIONS = AgentResources.text("vibecoder.md");
-  private static final String SUBMIT_PATCH_TOOL = Items.tool(AgentResources.text("submit_patch.tool.json"));
+  private static final String SUBMIT_PATCH_TOOL =
+      Items.tool(AgentResources.text("submit_patch.tool.json"));
 
   @Inject LlmGateway gateway;
   @Inject LlmSettings settings;
 
   LlmReply turn(List<String> input, int iteration, LlmCall.TextDeltas onTextDelta) {
-    ResponsesApi.Request params = new ResponsesApi.Request(settings.coderModel(), INSTRUCTIONS, input,
-        Optional.of(SUBMIT_PATCH_TOOL), Optional.empty(), settings.reasoningEffort(), false);
-    return gateway.respond(new LlmCall(Agent.VIBECODER, settings.coderModel(), iteration, params, onTextDelta));
+    ResponsesApi.Request params =
+        new ResponsesApi.Request(
+            settings.coderModel(),
+            INSTRUCTIONS,
+            input,
+            Optional.of(SUBMIT_PATCH_TOOL),
+            Optional.empty(),
+            settings.reasoningEffort(),
+            false);
+    return gateway.respond(
+        new LlmCall(Agent.VIBECODER, settings.coderModel(), iteration, params, onTextDelta));
   }
 
   static String request(String prompt, String fileName, String code) {
-    return "Current code of " + fileName + ":\n```\n" + code + (code.endsWith("\n") ? "" : "\n") + "```\n\nRequest:\n" + prompt;
+    return "Current code of "
+        + fileName
+        + ":\n```\n"
+        + code
+        + (code.endsWith("\n") ? "" : "\n")
+        + "```\n\nRequest:\n"
+        + prompt;
   }
 }

@@ -52,11 +52,15 @@ public class VibecodeEngine {
 
   public Outcome run(VibecodeRequest request, RunListener listener) {
     if (settings.apiKey().isEmpty()) {
-      return new Outcome.Failure("No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).", null);
+      return new Outcome.Failure(
+          "No OpenAI API key is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server).",
+          null);
     }
     List<String> history = memory.load(request.memoryKey());
     List<String> turn = new ArrayList<>();
-    turn.add(Conversation.userMessage(VibeCoder.request(request.prompt(), request.fileName(), request.code())));
+    turn.add(
+        Conversation.userMessage(
+            VibeCoder.request(request.prompt(), request.fileName(), request.code())));
     try {
       return converse(request, history, turn, listener);
     } catch (LlmRefused | LlmUnavailable failure) {
@@ -70,13 +74,17 @@ public class VibecodeEngine {
     }
   }
 
-  private Outcome converse(VibecodeRequest request, List<String> history, List<String> turn, RunListener listener) {
+  private Outcome converse(
+      VibecodeRequest request, List<String> history, List<String> turn, RunListener listener) {
     int verdicts = 0;
     int refusedInARow = 0;
     while (true) {
       int iteration = verdicts + 1;
-      LlmReply reply = coder.turn(Conversation.concat(history, turn), iteration,
-          (attempt, delta) -> listener.textDelta(Agent.VIBECODER, iteration, attempt, delta));
+      LlmReply reply =
+          coder.turn(
+              Conversation.concat(history, turn),
+              iteration,
+              (attempt, delta) -> listener.textDelta(Agent.VIBECODER, iteration, attempt, delta));
       turn.addAll(Conversation.remembered(reply.response()));
       StepReporter report = new StepReporter(listener, Agent.VIBECODER, iteration, reply);
       String text = Conversation.text(reply.response());
@@ -98,7 +106,9 @@ public class VibecodeEngine {
       } catch (PatchRejected rejected) {
         answerTool(turn, listener, call.get(), rejected.getMessage(), iteration);
         if (++refusedInARow >= maxPatchAttempts) {
-          return new Outcome.Failure("The coder's patch was refused " + refusedInARow + " times in a row.", rejected.getMessage());
+          return new Outcome.Failure(
+              "The coder's patch was refused " + refusedInARow + " times in a row.",
+              rejected.getMessage());
         }
         continue;
       }
@@ -107,19 +117,39 @@ public class VibecodeEngine {
       verdicts++;
       answerTool(turn, listener, call.get(), verdictForCoder(verdict), iteration);
       if (verdict.approved()) {
-        return new Outcome.ApprovedDiff(applied.normalizedDiff(), applied.patchedCode(), proposal.description(),
-            request.baseCommit(), request.branch(), verdict, iteration);
+        return new Outcome.ApprovedDiff(
+            applied.normalizedDiff(),
+            applied.patchedCode(),
+            proposal.description(),
+            request.baseCommit(),
+            request.branch(),
+            verdict,
+            iteration);
       }
       if (verdicts >= maxIterations) {
-        return new Outcome.Failure("Max iterations reached (" + maxIterations + " evaluator verdicts without approval).", verdict.reasoning());
+        return new Outcome.Failure(
+            "Max iterations reached (" + maxIterations + " evaluator verdicts without approval).",
+            verdict.reasoning());
       }
     }
   }
 
-  private Verdict evaluate(VibecodeRequest request, PatchProposal proposal, AppliedPatch applied, int iteration, RunListener listener) {
+  private Verdict evaluate(
+      VibecodeRequest request,
+      PatchProposal proposal,
+      AppliedPatch applied,
+      int iteration,
+      RunListener listener) {
     String memoryKey = AgentMemory.evaluatorKey(request.memoryKey());
-    String question = Conversation.userMessage(Evaluator.request(request.prompt(), proposal.description(),
-        applied.normalizedDiff(), request.fileName(), request.code(), applied.patchedCode()));
+    String question =
+        Conversation.userMessage(
+            Evaluator.request(
+                request.prompt(),
+                proposal.description(),
+                applied.normalizedDiff(),
+                request.fileName(),
+                request.code(),
+                applied.patchedCode()));
     List<String> history = memory.load(memoryKey);
     LlmReply reply = evaluator.review(Conversation.concat(history, List.of(question)), iteration);
     List<String> exchange = new ArrayList<>();
@@ -127,18 +157,27 @@ public class VibecodeEngine {
     exchange.addAll(Conversation.remembered(reply.response()));
     memory.append(memoryKey, exchange);
     Verdict verdict = Evaluator.verdict(reply.response());
-    new StepReporter(listener, Agent.EVALUATOR, iteration, reply).step(StepType.EVALUATION, verdict.reasoning(), null, verdict);
+    new StepReporter(listener, Agent.EVALUATOR, iteration, reply)
+        .step(StepType.EVALUATION, verdict.reasoning(), null, verdict);
     return verdict;
   }
 
-  private static void answerTool(List<String> turn, RunListener listener, ResponsesApi.FunctionCall call, String output, int iteration) {
+  private static void answerTool(
+      List<String> turn,
+      RunListener listener,
+      ResponsesApi.FunctionCall call,
+      String output,
+      int iteration) {
     turn.add(Conversation.toolOutput(call.callId(), output));
     listener.step(AgentStep.plain(Agent.VIBECODER, StepType.TOOL_RESULT, output, iteration));
   }
 
   private static String verdictForCoder(Verdict verdict) {
-    return (verdict.approved() ? "Approved by the evaluator. " : "Rejected by the evaluator; send a corrected patch. ")
-        + "Reasoning: " + verdict.reasoning();
+    return (verdict.approved()
+            ? "Approved by the evaluator. "
+            : "Rejected by the evaluator; send a corrected patch. ")
+        + "Reasoning: "
+        + verdict.reasoning();
   }
 
   /**
@@ -147,7 +186,9 @@ public class VibecodeEngine {
    */
   private static List<String> answeredOnly(List<String> turn) {
     List<String> kept = new ArrayList<>(turn);
-    while (!kept.isEmpty() && (Items.isFunctionCall(kept.get(kept.size() - 1)) || Items.isReasoning(kept.get(kept.size() - 1)))) {
+    while (!kept.isEmpty()
+        && (Items.isFunctionCall(kept.get(kept.size() - 1))
+            || Items.isReasoning(kept.get(kept.size() - 1)))) {
       kept.remove(kept.size() - 1);
     }
     return kept;
@@ -166,7 +207,6 @@ public class VibecodeEngine {
     return "The LLM call failed: " + guard.getMessage();
   }
 
-
   /** The arguments of a submit_patch call. */
   private record PatchProposal(String patch, String description, String argumentError) {
 
@@ -174,17 +214,26 @@ public class VibecodeEngine {
       try {
         JsonNode arguments = JsonText.parse(call.arguments());
         if (arguments == null || !arguments.path("patch").isTextual()) {
-          return new PatchProposal("", "", "The submit_patch arguments must be a JSON object with a string \"patch\" and a string \"description\".");
+          return new PatchProposal(
+              "",
+              "",
+              "The submit_patch arguments must be a JSON object with a string \"patch\" and a string \"description\".");
         }
-        return new PatchProposal(arguments.path("patch").asText(), arguments.path("description").asText(""), null);
+        return new PatchProposal(
+            arguments.path("patch").asText(), arguments.path("description").asText(""), null);
       } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
-        return new PatchProposal("", "", "The submit_patch arguments are not valid JSON: " + malformed.getOriginalMessage());
+        return new PatchProposal(
+            "",
+            "",
+            "The submit_patch arguments are not valid JSON: " + malformed.getOriginalMessage());
       }
     }
 
-    AppliedPatch check(String toolName, VibecodeRequest request, PatchValidation validation) throws PatchRejected {
+    AppliedPatch check(String toolName, VibecodeRequest request, PatchValidation validation)
+        throws PatchRejected {
       if (!VibeCoder.SUBMIT_PATCH.equals(toolName)) {
-        throw new PatchRejected("There is no tool named \"" + toolName + "\"; the only tool is submit_patch.");
+        throw new PatchRejected(
+            "There is no tool named \"" + toolName + "\"; the only tool is submit_patch.");
       }
       if (argumentError != null) {
         throw new PatchRejected(argumentError);

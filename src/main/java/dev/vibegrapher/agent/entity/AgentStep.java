@@ -9,8 +9,16 @@ package dev.vibegrapher.agent.entity;
  *     another step of the same call already carries them
  * @param rawResponse the complete response JSON of the LLM call, when the step came from one
  */
-public record AgentStep(Agent agent, StepType type, String content, int iteration, String patch, Verdict verdict,
-    TokenUsage usage, String rawResponse, String responseId) {
+public record AgentStep(
+    Agent agent,
+    StepType type,
+    String content,
+    int iteration,
+    String patch,
+    Verdict verdict,
+    TokenUsage usage,
+    String rawResponse,
+    String responseId) {
 
   public static AgentStep plain(Agent agent, StepType type, String content, int iteration) {
     return new AgentStep(agent, type, content, iteration, null, null, null, null, null);

@@ -1,5 +1,6 @@
 package dev.vibegrapher.agent.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -8,7 +9,6 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.vibegrapher.platform.entity.Ids;
 
 /**
  * One LLM call's tokens and price, and who spent them: kept for totals and budgets even after its
@@ -16,12 +16,28 @@ import dev.vibegrapher.platform.entity.Ids;
  */
 @Entity
 @Table(name = "llm_usage")
-@NamedQuery(name = LlmUsage.TOTALS_OF_SESSION, query = "SELECT SUM(u.promptTokens), SUM(u.completionTokens), SUM(u.totalTokens), SUM(u.costUsd) FROM LlmUsage u WHERE u.sessionId = :id")
-@NamedQuery(name = LlmUsage.TOTALS_OF_PROJECT, query = "SELECT SUM(u.promptTokens), SUM(u.completionTokens), SUM(u.totalTokens), SUM(u.costUsd) FROM LlmUsage u WHERE u.projectId = :id")
-@NamedQuery(name = LlmUsage.SESSION_TOKENS, query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.sessionId = :id")
-@NamedQuery(name = LlmUsage.PROJECT_TOKENS_SINCE, query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.projectId = :id AND u.createdAt >= :since")
-@NamedQuery(name = LlmUsage.CALLER_TOKENS_SINCE, query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.callerSubject = :id AND u.createdAt >= :since")
-@NamedQuery(name = LlmUsage.TOKENS_SINCE, query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.createdAt >= :since")
+@NamedQuery(
+    name = LlmUsage.TOTALS_OF_SESSION,
+    query =
+        "SELECT SUM(u.promptTokens), SUM(u.completionTokens), SUM(u.totalTokens), SUM(u.costUsd) FROM LlmUsage u WHERE u.sessionId = :id")
+@NamedQuery(
+    name = LlmUsage.TOTALS_OF_PROJECT,
+    query =
+        "SELECT SUM(u.promptTokens), SUM(u.completionTokens), SUM(u.totalTokens), SUM(u.costUsd) FROM LlmUsage u WHERE u.projectId = :id")
+@NamedQuery(
+    name = LlmUsage.SESSION_TOKENS,
+    query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.sessionId = :id")
+@NamedQuery(
+    name = LlmUsage.PROJECT_TOKENS_SINCE,
+    query =
+        "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.projectId = :id AND u.createdAt >= :since")
+@NamedQuery(
+    name = LlmUsage.CALLER_TOKENS_SINCE,
+    query =
+        "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.callerSubject = :id AND u.createdAt >= :since")
+@NamedQuery(
+    name = LlmUsage.TOKENS_SINCE,
+    query = "SELECT SUM(u.totalTokens) FROM LlmUsage u WHERE u.createdAt >= :since")
 public class LlmUsage {
 
   public static final String TOTALS_OF_SESSION = "LlmUsage.totalsOfSession";

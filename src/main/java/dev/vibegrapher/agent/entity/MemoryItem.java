@@ -17,12 +17,25 @@ import java.util.Objects;
 @Table(name = "agent_memory_items")
 @IdClass(MemoryItem.Key.class)
 @Cacheable(false)
-@NamedQuery(name = MemoryItem.OF_KEY, query = "SELECT m FROM MemoryItem m WHERE m.memoryKey = :memoryKey ORDER BY m.position")
-@NamedQuery(name = MemoryItem.COUNT_OF_KEY, query = "SELECT COUNT(m) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
-@NamedQuery(name = MemoryItem.LAST_POSITION, query = "SELECT MAX(m.position) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
-@NamedQuery(name = MemoryItem.DELETE_OF_KEY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
-@NamedQuery(name = MemoryItem.DELETE_FAMILY, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :baseKey OR m.memoryKey LIKE :pattern ESCAPE '!'")
-@NamedQuery(name = MemoryItem.DELETE_BEFORE, query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey AND m.position < :position")
+@NamedQuery(
+    name = MemoryItem.OF_KEY,
+    query = "SELECT m FROM MemoryItem m WHERE m.memoryKey = :memoryKey ORDER BY m.position")
+@NamedQuery(
+    name = MemoryItem.COUNT_OF_KEY,
+    query = "SELECT COUNT(m) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
+@NamedQuery(
+    name = MemoryItem.LAST_POSITION,
+    query = "SELECT MAX(m.position) FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
+@NamedQuery(
+    name = MemoryItem.DELETE_OF_KEY,
+    query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey")
+@NamedQuery(
+    name = MemoryItem.DELETE_FAMILY,
+    query =
+        "DELETE FROM MemoryItem m WHERE m.memoryKey = :baseKey OR m.memoryKey LIKE :pattern ESCAPE '!'")
+@NamedQuery(
+    name = MemoryItem.DELETE_BEFORE,
+    query = "DELETE FROM MemoryItem m WHERE m.memoryKey = :memoryKey AND m.position < :position")
 public class MemoryItem {
 
   public static final String OF_KEY = "MemoryItem.ofKey";
@@ -70,7 +83,9 @@ public class MemoryItem {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Key key && key.position == position && Objects.equals(key.memoryKey, memoryKey);
+      return other instanceof Key key
+          && key.position == position
+          && Objects.equals(key.memoryKey, memoryKey);
     }
 
     @Override

@@ -4,14 +4,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The service answered with an error status, or its stream broke off with an error (worth a
- * retry). Carries what the provider said in its own terms (status, error type, code, parameter)
- * and how long it asked us to wait, so callers can speak of it in theirs.
+ * The service answered with an error status, or its stream broke off with an error (worth a retry).
+ * Carries what the provider said in its own terms (status, error type, code, parameter) and how
+ * long it asked us to wait, so callers can speak of it in theirs.
  */
 public class LlmServiceFailure extends RuntimeException {
 
-  /** What a broken stream is reported as: the provider's error code, or why the stream ended early. */
-  public enum StreamBreak { NONE, ERROR_EVENT, RESPONSE_FAILED, ENDED_EARLY }
+  /**
+   * What a broken stream is reported as: the provider's error code, or why the stream ended early.
+   */
+  public enum StreamBreak {
+    NONE,
+    ERROR_EVENT,
+    RESPONSE_FAILED,
+    ENDED_EARLY
+  }
 
   private final int status;
   private final StreamBreak streamBreak;
@@ -20,8 +27,15 @@ public class LlmServiceFailure extends RuntimeException {
   private final String param;
   private final Duration retryAfter;
 
-  LlmServiceFailure(String message, int status, StreamBreak streamBreak, String type, String code, String param,
-      Duration retryAfter, Throwable cause) {
+  LlmServiceFailure(
+      String message,
+      int status,
+      StreamBreak streamBreak,
+      String type,
+      String code,
+      String param,
+      Duration retryAfter,
+      Throwable cause) {
     super(message, cause);
     this.status = status;
     this.streamBreak = streamBreak;

@@ -34,8 +34,14 @@ public interface ResponsesApi extends AutoCloseable {
    * with their encrypted content, to be remembered and sent again with the items they produced
    * (nothing is stored at the provider: every request says {@code store: false}).
    */
-  record Request(String model, String instructions, List<String> inputItems, Optional<String> toolJson,
-      Optional<String> textFormatJson, Optional<String> reasoningEffort, boolean parallelToolCalls) {
+  record Request(
+      String model,
+      String instructions,
+      List<String> inputItems,
+      Optional<String> toolJson,
+      Optional<String> textFormatJson,
+      Optional<String> reasoningEffort,
+      boolean parallelToolCalls) {
 
     boolean reasons() {
       return reasoningEffort.isPresent();
@@ -46,10 +52,17 @@ public interface ResponsesApi extends AutoCloseable {
    * A completed response: its id and JSON, token usage, its text (a refusal's text included), its
    * items to remember, its first function call, and the model's refusal if it refused.
    */
-  record Reply(String responseId, String rawJson, long inputTokens, long cachedTokens, long outputTokens, long totalTokens,
-      String text, List<String> rememberedItems, Optional<FunctionCall> firstFunctionCall, Optional<String> refusal) {
-  }
+  record Reply(
+      String responseId,
+      String rawJson,
+      long inputTokens,
+      long cachedTokens,
+      long outputTokens,
+      long totalTokens,
+      String text,
+      List<String> rememberedItems,
+      Optional<FunctionCall> firstFunctionCall,
+      Optional<String> refusal) {}
 
-  record FunctionCall(String callId, String name, String arguments) {
-  }
+  record FunctionCall(String callId, String name, String arguments) {}
 }

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
 /** The SDK's own JSON mapping, so what is stored reads back into the same SDK types. */
 final class Sdk {
 
-  private Sdk() {
-  }
+  private Sdk() {}
 
   static String write(Object value) {
     try {
@@ -32,7 +31,8 @@ final class Sdk {
     try {
       return ObjectMappers.jsonMapper().readValue(json, type);
     } catch (JsonProcessingException corrupt) {
-      throw new IllegalStateException("Stored " + type.getSimpleName() + " JSON could not be read", corrupt);
+      throw new IllegalStateException(
+          "Stored " + type.getSimpleName() + " JSON could not be read", corrupt);
     }
   }
 
@@ -61,8 +61,8 @@ final class Sdk {
   }
 
   /**
-   * A response as JSON. The SDK models timestamps as doubles; whole numbers are written as
-   * integers again, as the API sent them (created_at 1795617202, not 1.795617202E9).
+   * A response as JSON. The SDK models timestamps as doubles; whole numbers are written as integers
+   * again, as the API sent them (created_at 1795617202, not 1.795617202E9).
    */
   static String writeResponse(Object response) {
     JsonNode tree = ObjectMappers.jsonMapper().valueToTree(response);
@@ -70,11 +70,15 @@ final class Sdk {
   }
 
   private static JsonNode wholeNumbersAsIntegers(JsonNode node) {
-    if (node.isDouble() && node.doubleValue() == Math.rint(node.doubleValue()) && Math.abs(node.doubleValue()) < 1e15) {
+    if (node.isDouble()
+        && node.doubleValue() == Math.rint(node.doubleValue())
+        && Math.abs(node.doubleValue()) < 1e15) {
       return LongNode.valueOf((long) node.doubleValue());
     }
     if (node instanceof ObjectNode object) {
-      object.properties().forEach(field -> field.setValue(wholeNumbersAsIntegers(field.getValue())));
+      object
+          .properties()
+          .forEach(field -> field.setValue(wholeNumbersAsIntegers(field.getValue())));
     } else if (node instanceof ArrayNode array) {
       for (int i = 0; i < array.size(); i++) {
         array.set(i, wholeNumbersAsIntegers(array.get(i)));
@@ -95,13 +99,30 @@ final class Sdk {
     if (completed._usage().asKnown().isPresent()) {
       var usage = completed._usage().asKnown().get();
       input = usage._inputTokens().asKnown().orElse(0L);
-      cached = usage._inputTokensDetails().asKnown().flatMap(details -> details._cachedTokens().asKnown()).orElse(0L);
+      cached =
+          usage
+              ._inputTokensDetails()
+              .asKnown()
+              .flatMap(details -> details._cachedTokens().asKnown())
+              .orElse(0L);
       output = usage._outputTokens().asKnown().orElse(0L);
       total = usage._totalTokens().asKnown().orElse(input + output);
     }
-    return new ResponsesApi.Reply(completed.id(), writeResponse(completed), input, cached, output, total,
-        text(completed), remembered(completed), completed.output().stream().flatMap(item -> item.functionCall().stream())
-            .findFirst().map(call -> new ResponsesApi.FunctionCall(call.callId(), call.name(), call.arguments())),
+    return new ResponsesApi.Reply(
+        completed.id(),
+        writeResponse(completed),
+        input,
+        cached,
+        output,
+        total,
+        text(completed),
+        remembered(completed),
+        completed.output().stream()
+            .flatMap(item -> item.functionCall().stream())
+            .findFirst()
+            .map(
+                call ->
+                    new ResponsesApi.FunctionCall(call.callId(), call.name(), call.arguments())),
         refusal(completed));
   }
 
@@ -112,19 +133,29 @@ final class Sdk {
    */
   static List<String> remembered(Response response) {
     List<String> items = new ArrayList<>();
-    response.output().forEach(item -> {
-      item.reasoning().ifPresent(reasoning -> items.add(write(ResponseInputItem.ofReasoning(reasoning))));
-      item.message().ifPresent(message -> items.add(write(ResponseInputItem.ofResponseOutputMessage(message))));
-      item.functionCall().ifPresent(call -> items.add(write(ResponseInputItem.ofFunctionCall(call))));
-    });
+    response
+        .output()
+        .forEach(
+            item -> {
+              item.reasoning()
+                  .ifPresent(
+                      reasoning -> items.add(write(ResponseInputItem.ofReasoning(reasoning))));
+              item.message()
+                  .ifPresent(
+                      message ->
+                          items.add(write(ResponseInputItem.ofResponseOutputMessage(message))));
+              item.functionCall()
+                  .ifPresent(call -> items.add(write(ResponseInputItem.ofFunctionCall(call))));
+            });
     return items;
   }
 
   /**
    * The remembered items as the API takes them back without any state of its own (store: false):
+   *
    * <ul>
-   *   <li>a reasoning item goes only with its encrypted content and directly before the output
-   *       item it was produced with ("provided without its required following item" otherwise);
+   *   <li>a reasoning item goes only with its encrypted content and directly before the output item
+   *       it was produced with ("provided without its required following item" otherwise);
    *   <li>a message or function call keeps its id only when its reasoning item goes with it
    *       ("provided without its required 'reasoning' item" otherwise); without the id it is plain
    *       input, as items remembered before reasoning items were kept are sent;
@@ -139,7 +170,12 @@ final class Sdk {
       JsonNode item = trees.get(i);
       if (isReasoning(item)) {
         JsonNode next = i + 1 < trees.size() ? trees.get(i + 1) : null;
-        reasoningGoesWith = reasons && item.path("encrypted_content").isTextual() && next != null && isModelOutput(next) && !isReasoning(next);
+        reasoningGoesWith =
+            reasons
+                && item.path("encrypted_content").isTextual()
+                && next != null
+                && isModelOutput(next)
+                && !isReasoning(next);
         if (reasoningGoesWith) {
           array.add(item);
         }
@@ -156,7 +192,9 @@ final class Sdk {
   /** Reasoning, an assistant message or a function call: what a response's output holds. */
   static boolean isModelOutput(JsonNode item) {
     String type = item.path("type").asText();
-    return type.equals("reasoning") || type.equals("function_call") || (type.equals("message") && item.path("role").asText().equals("assistant"));
+    return type.equals("reasoning")
+        || type.equals("function_call")
+        || (type.equals("message") && item.path("role").asText().equals("assistant"));
   }
 
   static boolean isReasoning(JsonNode item) {
@@ -174,12 +212,13 @@ final class Sdk {
 
   /** The model's refusal, when its answer is one. */
   static java.util.Optional<String> refusal(Response response) {
-    String refused = response.output().stream()
-        .flatMap(item -> item.message().stream())
-        .flatMap(message -> message.content().stream())
-        .flatMap(content -> content.refusal().stream())
-        .map(part -> part.refusal())
-        .collect(Collectors.joining());
+    String refused =
+        response.output().stream()
+            .flatMap(item -> item.message().stream())
+            .flatMap(message -> message.content().stream())
+            .flatMap(content -> content.refusal().stream())
+            .map(part -> part.refusal())
+            .collect(Collectors.joining());
     return refused.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(refused);
   }
 
@@ -192,7 +231,9 @@ final class Sdk {
   }
 
   private static String contentText(ResponseOutputMessage.Content content) {
-    return content.outputText().map(text -> text.text())
+    return content
+        .outputText()
+        .map(text -> text.text())
         .or(() -> content.refusal().map(refusal -> refusal.refusal()))
         .orElse("");
   }

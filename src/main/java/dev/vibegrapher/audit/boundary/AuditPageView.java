@@ -9,4 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonbNillable
 public record AuditPageView(
     List<AuditEntryView> entries,
-    @Schema(nullable = true, description = "Pass as cursor for the next, older page; null on the last page") String nextCursor) {}
+    @Schema(
+            nullable = true,
+            description = "Pass as cursor for the next, older page; null on the last page")
+        String nextCursor) {}

@@ -1,8 +1,8 @@
 package dev.vibegrapher.audit.boundary;
 
-import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.platform.boundary.Paging;
+import dev.vibegrapher.platform.entity.PageCursor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,12 +27,23 @@ public class AuditResource {
 
   @GET
   @RolesAllowed("admin")
-  @Operation(summary = "Who did what and when, newest first: prompts, decisions on diffs, commits, reverts, test runs, deletions and token changes")
-  @APIResponse(responseCode = "400", description = "limit out of range, or a cursor this server did not give")
-  public AuditPageView page(@QueryParam("limit") @DefaultValue("50") String limitText, @QueryParam("cursor") String cursor,
+  @Operation(
+      summary =
+          "Who did what and when, newest first: prompts, decisions on diffs, commits, reverts, test runs, deletions and token changes")
+  @APIResponse(
+      responseCode = "400",
+      description = "limit out of range, or a cursor this server did not give")
+  public AuditPageView page(
+      @QueryParam("limit") @DefaultValue("50") String limitText,
+      @QueryParam("cursor") String cursor,
       @QueryParam("project_id") String projectId) {
-    AuditLog.AuditPage page = log.page(Paging.limit(limitText, Paging.MAX_LIMIT), Paging.after(cursor),
-        Optional.ofNullable(projectId).filter(id -> !id.isBlank()));
-    return new AuditPageView(page.entries().stream().map(AuditEntryView::of).toList(), page.next().map(PageCursor::encode).orElse(null));
+    AuditLog.AuditPage page =
+        log.page(
+            Paging.limit(limitText, Paging.MAX_LIMIT),
+            Paging.after(cursor),
+            Optional.ofNullable(projectId).filter(id -> !id.isBlank()));
+    return new AuditPageView(
+        page.entries().stream().map(AuditEntryView::of).toList(),
+        page.next().map(PageCursor::encode).orElse(null));
   }
 }

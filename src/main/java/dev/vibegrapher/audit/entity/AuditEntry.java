@@ -46,7 +46,8 @@ public class AuditEntry {
 
   protected AuditEntry() {}
 
-  public AuditEntry(Caller actor, AuditAction action, String projectId, String targetId, String summary) {
+  public AuditEntry(
+      Caller actor, AuditAction action, String projectId, String targetId, String summary) {
     this.id = Ids.next();
     this.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     this.actorSubject = actor.subject();
@@ -59,14 +60,43 @@ public class AuditEntry {
     this.summary = summary.length() > 1000 ? summary.substring(0, 997) + "..." : summary;
   }
 
-  public String id() { return id; }
-  public Instant occurredAt() { return occurredAt; }
-  public String actorSubject() { return actorSubject; }
-  public String actorName() { return actorName; }
-  public String actorEmail() { return actorEmail; }
-  public String actorRole() { return actorRole; }
-  public AuditAction action() { return action; }
-  public String projectId() { return projectId; }
-  public String targetId() { return targetId; }
-  public String summary() { return summary; }
+  public String id() {
+    return id;
+  }
+
+  public Instant occurredAt() {
+    return occurredAt;
+  }
+
+  public String actorSubject() {
+    return actorSubject;
+  }
+
+  public String actorName() {
+    return actorName;
+  }
+
+  public String actorEmail() {
+    return actorEmail;
+  }
+
+  public String actorRole() {
+    return actorRole;
+  }
+
+  public AuditAction action() {
+    return action;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  public String targetId() {
+    return targetId;
+  }
+
+  public String summary() {
+    return summary;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.vibegrapher.git.control;
 
+import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.git.entity.Branch;
+import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import jakarta.annotation.PreDestroy;
@@ -32,8 +34,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
-import dev.vibegrapher.git.entity.Author;
-import dev.vibegrapher.git.entity.CommitEntry;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
@@ -44,17 +44,21 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Repositories on disk, through JGit only. Open repositories are kept for reuse, and the head
- * state of each is cached by commit id, so a read costs one ref check while nothing changed.
+ * Repositories on disk, through JGit only. Open repositories are kept for reuse, and the head state
+ * of each is cached by commit id, so a read costs one ref check while nothing changed.
  */
 @ApplicationScoped
 public class GitRepositories {
 
   public static final String DEFAULT_BRANCH = "main";
+
   /** How deep into a branch's history a page of its log may start. */
   static final int MAX_SKIPPED = 100_000;
+
   /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
-  public static final String SAFE_PATH_REGEX = "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
+  public static final String SAFE_PATH_REGEX =
+      "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
+
   private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
   private static final NoHooks NO_HOOKS = new NoHooks();
 
@@ -69,15 +73,20 @@ public class GitRepositories {
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Path, CachedHead> heads = new ConcurrentHashMap<>();
 
-  /** A path that stays inside a repository: relative, no "." or ".." segments, no odd characters. */
+  /**
+   * A path that stays inside a repository: relative, no "." or ".." segments, no odd characters.
+   */
   public static boolean isSafePath(String path) {
-    return path != null && path.length() <= 255 && SAFE_PATH.matcher(path).matches()
-        && List.of(path.split("/")).stream().noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
+    return path != null
+        && path.length() <= 255
+        && SAFE_PATH.matcher(path).matches()
+        && List.of(path.split("/")).stream()
+            .noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
   }
 
   /**
-   * Initializes a repository in an existing empty directory with one committed file on
-   * {@link #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
+   * Initializes a repository in an existing empty directory with one committed file on {@link
+   * #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
    */
   public HeadState create(Path directory, String filename, String content, String message) {
     if (!isSafePath(filename)) {
@@ -85,8 +94,16 @@ public class GitRepositories {
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     try {
-      ObjectId commit = InitialCommit.write(directory, DEFAULT_BRANCH, filename, bytes, new PersonIdent(authorName, authorEmail), message);
-      HeadState state = new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
+      ObjectId commit =
+          InitialCommit.write(
+              directory,
+              DEFAULT_BRANCH,
+              filename,
+              bytes,
+              new PersonIdent(authorName, authorEmail),
+              message);
+      HeadState state =
+          new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
       // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
       heads.put(directory, new CachedHead(state, filename, RefStamp.of(directory, DEFAULT_BRANCH)));
       return state;
@@ -95,8 +112,12 @@ public class GitRepositories {
     }
   }
 
-  /** Writes one file and commits it on the current branch, by the author; returns the new commit's id. */
-  public String commitFile(Path directory, String filename, String content, String message, Author author) {
+  /**
+   * Writes one file and commits it on the current branch, by the author; returns the new commit's
+   * id.
+   */
+  public String commitFile(
+      Path directory, String filename, String content, String message, Author author) {
     try (Git git = new Git(repository(directory))) {
       return writeAndCommit(git, filename, content, message, author);
     } catch (GitAPIException | IOException e) {
@@ -109,7 +130,9 @@ public class GitRepositories {
     try {
       return repository(directory).getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
           .filter(ref -> ref.getObjectId() != null)
-          .map(ref -> new Branch(Repository.shortenRefName(ref.getName()), ref.getObjectId().getName()))
+          .map(
+              ref ->
+                  new Branch(Repository.shortenRefName(ref.getName()), ref.getObjectId().getName()))
           .sorted(java.util.Comparator.comparing(Branch::name))
           .toList();
     } catch (IOException e) {
@@ -119,7 +142,9 @@ public class GitRepositories {
 
   /** Whether a name is acceptable as a branch name (git's own rules). */
   public static boolean isValidBranch(String branch) {
-    return branch != null && branch.length() <= 100 && Repository.isValidRefName(Constants.R_HEADS + branch);
+    return branch != null
+        && branch.length() <= 100
+        && Repository.isValidRefName(Constants.R_HEADS + branch);
   }
 
   /** The tip of a branch and the file's content there; empty when there is no such branch. */
@@ -130,7 +155,11 @@ public class GitRepositories {
       if (ref == null || ref.getObjectId() == null) {
         return Optional.empty();
       }
-      return Optional.of(new HeadState(ref.getObjectId().getName(), branch, read(repository, ref.getObjectId(), filename).orElse(null)));
+      return Optional.of(
+          new HeadState(
+              ref.getObjectId().getName(),
+              branch,
+              read(repository, ref.getObjectId(), filename).orElse(null)));
     } catch (IOException e) {
       throw new GitFailure("Could not read branch " + branch + " of " + directory.getFileName(), e);
     }
@@ -148,23 +177,32 @@ public class GitRepositories {
       create.setNewObjectId(repository.resolve(Constants.HEAD));
       create.setExpectedOldObjectId(ObjectId.zeroId());
       create.update();
-      return branchTip(directory, branch, filename).orElseThrow(() -> new GitFailure("Could not create branch " + branch, null));
+      return branchTip(directory, branch, filename)
+          .orElseThrow(() -> new GitFailure("Could not create branch " + branch, null));
     } catch (IOException e) {
-      throw new GitFailure("Could not create branch " + branch + " in " + directory.getFileName(), e);
+      throw new GitFailure(
+          "Could not create branch " + branch + " in " + directory.getFileName(), e);
     }
   }
 
   /**
-   * Commits one file's new content onto a branch that is not checked out, without touching the
-   * work tree, if the branch's tip is still {@code expectedTip}; empty when it moved meanwhile.
+   * Commits one file's new content onto a branch that is not checked out, without touching the work
+   * tree, if the branch's tip is still {@code expectedTip}; empty when it moved meanwhile.
    */
-  public Optional<String> commitOnBranch(Path directory, String branch, String expectedTip, String filename, String content, String message,
+  public Optional<String> commitOnBranch(
+      Path directory,
+      String branch,
+      String expectedTip,
+      String filename,
+      String content,
+      String message,
       Author author) {
     if (!isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
     Repository repository = repository(directory);
-    try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+    try (ObjectInserter inserter = repository.newObjectInserter();
+        RevWalk walk = new RevWalk(repository)) {
       RevCommit tip = walk.parseCommit(ObjectId.fromString(expectedTip));
       ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
       DirCache index = DirCache.newInCore();
@@ -199,14 +237,21 @@ public class GitRepositories {
       update.setExpectedOldObjectId(tip);
       update.setRefLogMessage("commit: " + message.lines().findFirst().orElse(""), false);
       RefUpdate.Result result = update.update();
-      return result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW || result == RefUpdate.Result.FORCED
-          ? Optional.of(created.getName()) : Optional.empty();
+      return result == RefUpdate.Result.FAST_FORWARD
+              || result == RefUpdate.Result.NEW
+              || result == RefUpdate.Result.FORCED
+          ? Optional.of(created.getName())
+          : Optional.empty();
     } catch (IOException e) {
-      throw new GitFailure("Could not commit to branch " + branch + " of " + directory.getFileName(), e);
+      throw new GitFailure(
+          "Could not commit to branch " + branch + " of " + directory.getFileName(), e);
     }
   }
 
-  /** Moves a branch that is not checked out back to a commit: undoes a commit whose record could not be stored. */
+  /**
+   * Moves a branch that is not checked out back to a commit: undoes a commit whose record could not
+   * be stored.
+   */
   public void resetBranch(Path directory, String branch, String commit) {
     try {
       RefUpdate update = repository(directory).updateRef(Constants.R_HEADS + branch);
@@ -214,11 +259,15 @@ public class GitRepositories {
       update.setForceUpdate(true);
       update.update();
     } catch (IOException e) {
-      throw new GitFailure("Could not reset branch " + branch + " of " + directory.getFileName(), e);
+      throw new GitFailure(
+          "Could not reset branch " + branch + " of " + directory.getFileName(), e);
     }
   }
 
-  /** Moves the current branch and the work tree back to a commit: undoes a commit whose record could not be stored. */
+  /**
+   * Moves the current branch and the work tree back to a commit: undoes a commit whose record could
+   * not be stored.
+   */
   public void resetHard(Path directory, String commit) {
     try (Git git = new Git(repository(directory))) {
       git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
@@ -228,8 +277,8 @@ public class GitRepositories {
   }
 
   /**
-   * Reverts one commit with a new commit on the current branch. Empty when later commits changed the
-   * same lines (the revert would conflict): the work tree is then left as it was.
+   * Reverts one commit with a new commit on the current branch. Empty when later commits changed
+   * the same lines (the revert would conflict): the work tree is then left as it was.
    */
   public Optional<String> revert(Path directory, String commit, String message, Author author) {
     try (Git git = new Git(repository(directory))) {
@@ -243,14 +292,23 @@ public class GitRepositories {
         return Optional.empty();
       }
       // RevertCommand writes its own message and the configured identity: amend both to ours.
-      RevCommit amended = git.commit().setAmend(true).setMessage(message).setAuthor(ident(author)).setCommitter(committer()).setSign(false).setNoVerify(true).call();
+      RevCommit amended =
+          git.commit()
+              .setAmend(true)
+              .setMessage(message)
+              .setAuthor(ident(author))
+              .setCommitter(committer())
+              .setSign(false)
+              .setNoVerify(true)
+              .call();
       return Optional.of(amended.getName());
     } catch (GitAPIException | IOException e) {
       throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
     }
   }
 
-  private String writeAndCommit(Git git, String filename, String content, String message, Author author)
+  private String writeAndCommit(
+      Git git, String filename, String content, String message, Author author)
       throws IOException, GitAPIException {
     if (!isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
@@ -260,11 +318,19 @@ public class GitRepositories {
     Files.writeString(file, content, StandardCharsets.UTF_8);
     git.add().addFilepattern(filename).call();
     RevCommit commit =
-        git.commit().setMessage(message).setAuthor(ident(author)).setCommitter(committer()).setSign(false).setNoVerify(true).call();
+        git.commit()
+            .setMessage(message)
+            .setAuthor(ident(author))
+            .setCommitter(committer())
+            .setSign(false)
+            .setNoVerify(true)
+            .call();
     return commit.getName();
   }
 
-  /** The server, as the committer of every commit it writes and the author of those nobody decided. */
+  /**
+   * The server, as the committer of every commit it writes and the author of those nobody decided.
+   */
   public Author server() {
     return new Author(authorName, authorEmail);
   }
@@ -297,22 +363,29 @@ public class GitRepositories {
       for (RevCommit commit : walk) {
         if (!started) {
           started = commit.getName().equals(before);
-          // A sha that is not on the branch would walk the whole history: a page never starts that deep.
+          // A sha that is not on the branch would walk the whole history: a page never starts that
+          // deep.
           if (++skipped > MAX_SKIPPED) {
             return List.of();
           }
           continue;
         }
         PersonIdent author = commit.getAuthorIdent();
-        page.add(new CommitEntry(commit.getName(), commit.getFullMessage(), author.getName(), author.getEmailAddress(),
-            commit.getCommitterIdent().getWhenAsInstant()));
+        page.add(
+            new CommitEntry(
+                commit.getName(),
+                commit.getFullMessage(),
+                author.getName(),
+                author.getEmailAddress(),
+                commit.getCommitterIdent().getWhenAsInstant()));
         if (page.size() == limit) {
           break;
         }
       }
       return page;
     } catch (IOException e) {
-      throw new GitFailure("Could not read the history of " + branch + " in " + directory.getFileName(), e);
+      throw new GitFailure(
+          "Could not read the history of " + branch + " in " + directory.getFileName(), e);
     }
   }
 
@@ -321,13 +394,16 @@ public class GitRepositories {
     CachedHead cached = heads.get(directory);
     // JGit's own ref lookup costs about 30 µs (it re-checks packed-refs every time); the three
     // files that decide HEAD can be checked for change in a few µs, so JGit runs only on change.
-    if (cached != null && cached.filename().equals(filename) && cached.stamp().equals(RefStamp.of(directory, cached.state().branch()))) {
+    if (cached != null
+        && cached.filename().equals(filename)
+        && cached.stamp().equals(RefStamp.of(directory, cached.state().branch()))) {
       return Optional.of(cached.state());
     }
     Repository repository = repository(directory);
     // Stamped before the lookup: a change in between makes the stamp older than the state, so
     // the next read resolves again, never the other way round.
-    RefStamp stamp = RefStamp.of(directory, cached == null ? DEFAULT_BRANCH : cached.state().branch());
+    RefStamp stamp =
+        RefStamp.of(directory, cached == null ? DEFAULT_BRANCH : cached.state().branch());
     try {
       Ref head = repository.exactRef(Constants.HEAD);
       if (head == null || head.getObjectId() == null) {
@@ -335,10 +411,16 @@ public class GitRepositories {
       }
       String branch = Repository.shortenRefName(head.getTarget().getName());
       HeadState state;
-      if (cached != null && cached.state().commit().equals(head.getObjectId().getName()) && cached.filename().equals(filename)) {
+      if (cached != null
+          && cached.state().commit().equals(head.getObjectId().getName())
+          && cached.filename().equals(filename)) {
         state = new HeadState(cached.state().commit(), branch, cached.state().fileContent());
       } else {
-        state = new HeadState(head.getObjectId().getName(), branch, read(repository, head.getObjectId(), filename).orElse(null));
+        state =
+            new HeadState(
+                head.getObjectId().getName(),
+                branch,
+                read(repository, head.getObjectId(), filename).orElse(null));
       }
       heads.put(directory, new CachedHead(state, filename, stamp));
       return Optional.of(state);
@@ -353,13 +435,18 @@ public class GitRepositories {
   private record RefStamp(List<Object> files) {
     static RefStamp of(Path directory, String branch) {
       Path git = directory.resolve(Constants.DOT_GIT);
-      return new RefStamp(List.of(fileStamp(git.resolve(Constants.HEAD)), fileStamp(git.resolve(Constants.R_HEADS + branch)), fileStamp(git.resolve(Constants.PACKED_REFS))));
+      return new RefStamp(
+          List.of(
+              fileStamp(git.resolve(Constants.HEAD)),
+              fileStamp(git.resolve(Constants.R_HEADS + branch)),
+              fileStamp(git.resolve(Constants.PACKED_REFS))));
     }
 
     private static Object fileStamp(Path file) {
       try {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return List.of(attributes.lastModifiedTime(), attributes.size(), String.valueOf(attributes.fileKey()));
+        return List.of(
+            attributes.lastModifiedTime(), attributes.size(), String.valueOf(attributes.fileKey()));
       } catch (IOException missing) {
         return "missing";
       }
@@ -380,11 +467,14 @@ public class GitRepositories {
     }
   }
 
-  private static Optional<String> read(Repository repository, ObjectId commitId, String path) throws IOException {
+  private static Optional<String> read(Repository repository, ObjectId commitId, String path)
+      throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(commitId);
       try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
-        if (tree == null || tree.getFileMode(0) != FileMode.REGULAR_FILE && tree.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
+        if (tree == null
+            || tree.getFileMode(0) != FileMode.REGULAR_FILE
+                && tree.getFileMode(0) != FileMode.EXECUTABLE_FILE) {
           return Optional.empty();
         }
         byte[] bytes = repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes();
@@ -407,7 +497,10 @@ public class GitRepositories {
       tree.addTree(walk.parseCommit(head).getTree());
       tree.setRecursive(true);
       while (tree.next()) {
-        files.add(new RepositoryFile(tree.getPathString(), reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB)));
+        files.add(
+            new RepositoryFile(
+                tree.getPathString(),
+                reader.getObjectSize(tree.getObjectId(0), Constants.OBJ_BLOB)));
       }
       return files;
     } catch (IOException e) {
@@ -421,11 +514,13 @@ public class GitRepositories {
    */
   public Path moveAside(Path directory) {
     forget(directory);
-    Path aside = directory.resolveSibling(".deleted-" + directory.getFileName() + "-" + System.nanoTime());
+    Path aside =
+        directory.resolveSibling(".deleted-" + directory.getFileName() + "-" + System.nanoTime());
     try {
       return Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new GitFailure("Could not move the repository " + directory.getFileName() + " aside", e);
+      throw new GitFailure(
+          "Could not move the repository " + directory.getFileName() + " aside", e);
     }
   }
 
@@ -444,36 +539,46 @@ public class GitRepositories {
       return;
     }
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("Could not delete " + directory, e);
     }
   }
 
   private Repository repository(Path directory) {
-    return open.computeIfAbsent(directory, dir -> {
-      if (!Files.isDirectory(dir.resolve(".git"))) {
-        throw new GitFailure("No repository at " + dir.getFileName(), null);
-      }
-      try {
-        // No hook planted in a repository ever runs (NoHooks).
-        return new FileRepositoryBuilder().setFS(NO_HOOKS).setWorkTree(dir.toFile()).setMustExist(true).build();
-      } catch (IOException e) {
-        throw new GitFailure("Could not open the repository " + dir.getFileName(), e);
-      }
-    });
+    return open.computeIfAbsent(
+        directory,
+        dir -> {
+          if (!Files.isDirectory(dir.resolve(".git"))) {
+            throw new GitFailure("No repository at " + dir.getFileName(), null);
+          }
+          try {
+            // No hook planted in a repository ever runs (NoHooks).
+            return new FileRepositoryBuilder()
+                .setFS(NO_HOOKS)
+                .setWorkTree(dir.toFile())
+                .setMustExist(true)
+                .build();
+          } catch (IOException e) {
+            throw new GitFailure("Could not open the repository " + dir.getFileName(), e);
+          }
+        });
   }
 
   private void forget(Path directory) {

@@ -32,37 +32,61 @@ import org.eclipse.jgit.util.FS;
 
 /**
  * Writes a new repository with one committed file straight to disk: the layout {@code git init}
- * makes, the file in the work tree, the commit's objects as loose objects, the index, the
- * reflogs and last the branch. Until the branch exists nothing refers to the objects, and nobody
- * else knows the directory yet, so none of the locks, temporary files, existence checks and
- * configuration reads of JGit's porcelain are needed: it took four times as long
- * (docs/benchmarks.md). JGit still formats every object and the index.
+ * makes, the file in the work tree, the commit's objects as loose objects, the index, the reflogs
+ * and last the branch. Until the branch exists nothing refers to the objects, and nobody else knows
+ * the directory yet, so none of the locks, temporary files, existence checks and configuration
+ * reads of JGit's porcelain are needed: it took four times as long (docs/benchmarks.md). JGit still
+ * formats every object and the index.
  */
 final class InitialCommit {
 
   private static final String CONFIG =
       "[core]\n\trepositoryformatversion = 0\n\tfilemode = %s\n\tbare = false\n\tlogallrefupdates = true\n";
   // What git init makes, parents first (one mkdir each), and the reflogs' directories.
-  private static final List<String> LAYOUT = List.of("", "objects", "objects/info", "objects/pack", "refs", "refs/heads",
-      "refs/tags", "logs", "logs/refs", "logs/refs/heads");
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final Set<StandardOpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static final List<String> LAYOUT =
+      List.of(
+          "",
+          "objects",
+          "objects/info",
+          "objects/pack",
+          "refs",
+          "refs/heads",
+          "refs/tags",
+          "logs",
+          "logs/refs",
+          "logs/refs/heads");
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final Set<StandardOpenOption> CREATE_NEW =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   // Loose objects are read-only, as git and JGit write them.
   private static final FileAttribute<?>[] READ_ONLY =
-      POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"))}
+      POSIX
+          ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--"))
+          }
           : new FileAttribute<?>[0];
 
   private InitialCommit() {}
 
-  /** Writes the repository into {@code directory}, which exists and is empty; returns the commit. */
-  static ObjectId write(Path directory, String branch, String filename, byte[] content, PersonIdent author, String message)
+  /**
+   * Writes the repository into {@code directory}, which exists and is empty; returns the commit.
+   */
+  static ObjectId write(
+      Path directory,
+      String branch,
+      String filename,
+      byte[] content,
+      PersonIdent author,
+      String message)
       throws IOException {
     Path git = directory.resolve(Constants.DOT_GIT);
     Path objects = git.resolve(Constants.OBJECTS);
     for (String made : LAYOUT) {
       Files.createDirectory(git.resolve(made));
     }
-    Files.writeString(git.resolve(Constants.CONFIG), CONFIG.formatted(FS.DETECTED.supportsExecute()));
+    Files.writeString(
+        git.resolve(Constants.CONFIG), CONFIG.formatted(FS.DETECTED.supportsExecute()));
     Files.writeString(git.resolve(Constants.HEAD), "ref: " + Constants.R_HEADS + branch + "\n");
 
     Path file = directory.resolve(filename);
@@ -81,7 +105,8 @@ final class InitialCommit {
       entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, content));
       DirCache index = new DirCache(git.resolve("index").toFile(), FS.DETECTED);
       if (!index.lock()) {
-        throw new IOException("The index of the new repository " + directory.getFileName() + " is locked");
+        throw new IOException(
+            "The index of the new repository " + directory.getFileName() + " is locked");
       }
       try {
         DirCacheBuilder builder = index.builder();
@@ -96,15 +121,23 @@ final class InitialCommit {
         // JGit smudges the entry here if the file is as new as the index ("racily clean").
         index.write();
         if (!index.commit()) {
-          throw new IOException("Could not write the index of the new repository " + directory.getFileName());
+          throw new IOException(
+              "Could not write the index of the new repository " + directory.getFileName());
         }
       } finally {
         index.unlock();
       }
     }
 
-    String reflog = ObjectId.zeroId().name() + " " + commit.name() + " " + author.toExternalString()
-        + "\tcommit (initial): " + message.lines().findFirst().orElse("") + "\n";
+    String reflog =
+        ObjectId.zeroId().name()
+            + " "
+            + commit.name()
+            + " "
+            + author.toExternalString()
+            + "\tcommit (initial): "
+            + message.lines().findFirst().orElse("")
+            + "\n";
     Path logs = git.resolve(Constants.LOGS);
     Files.writeString(logs.resolve(Constants.HEAD), reflog);
     Files.writeString(logs.resolve(Constants.R_HEADS + branch), reflog);
@@ -113,7 +146,10 @@ final class InitialCommit {
     return commit;
   }
 
-  /** An inserter that writes each object as a loose object file, with no temporary file or lookup first. */
+  /**
+   * An inserter that writes each object as a loose object file, with no temporary file or lookup
+   * first.
+   */
   private static final class LooseObjects extends ObjectInserter {
 
     private final Path objects;
@@ -137,7 +173,8 @@ final class InitialCommit {
         out.write(0);
         out.write(data, offset, length);
       }
-      try (SeekableByteChannel file = Files.newByteChannel(fanOut.resolve(name.substring(2)), CREATE_NEW, READ_ONLY)) {
+      try (SeekableByteChannel file =
+          Files.newByteChannel(fanOut.resolve(name.substring(2)), CREATE_NEW, READ_ONLY)) {
         ByteBuffer bytes = ByteBuffer.wrap(compressed.toByteArray());
         while (bytes.hasRemaining()) {
           file.write(bytes);

@@ -9,9 +9,10 @@ import org.eclipse.jgit.util.ProcessResult;
 
 /**
  * The file system JGit sees our repositories through, with hooks removed: JGit runs pre-commit,
- * commit-msg and post-commit hooks it finds in .git/hooks (or core.hooksPath), and
- * {@code setNoVerify} skips only the first two. A hook is a program with the server's rights, and
- * repositories are written by many hands, so none runs, whatever a repository's files or config say.
+ * commit-msg and post-commit hooks it finds in .git/hooks (or core.hooksPath), and {@code
+ * setNoVerify} skips only the first two. A hook is a program with the server's rights, and
+ * repositories are written by many hands, so none runs, whatever a repository's files or config
+ * say.
  */
 final class NoHooks extends FS_POSIX {
 
@@ -30,8 +31,13 @@ final class NoHooks extends FS_POSIX {
   }
 
   @Override
-  public ProcessResult runHookIfPresent(Repository repository, String hookName, String[] arguments, OutputStream out,
-      OutputStream err, String stdinArgs) {
+  public ProcessResult runHookIfPresent(
+      Repository repository,
+      String hookName,
+      String[] arguments,
+      OutputStream out,
+      OutputStream err,
+      String stdinArgs) {
     return new ProcessResult(ProcessResult.Status.NOT_PRESENT);
   }
 }

@@ -31,8 +31,12 @@ public class AllowedOrigins {
 
   @PostConstruct
   void readSettings() {
-    listed = Arrays.stream(configured.orElse("").split(",")).map(String::strip).filter(value -> !value.isEmpty())
-        .map(value -> value.replaceAll("/+$", "")).collect(Collectors.toUnmodifiableSet());
+    listed =
+        Arrays.stream(configured.orElse("").split(","))
+            .map(String::strip)
+            .filter(value -> !value.isEmpty())
+            .map(value -> value.replaceAll("/+$", ""))
+            .collect(Collectors.toUnmodifiableSet());
     publicOrigin = publicUrl.filter(url -> !url.isBlank()).map(AllowedOrigins::originOf);
   }
 
@@ -61,7 +65,11 @@ public class AllowedOrigins {
       }
       return uri.getScheme() + "://" + uri.getRawAuthority();
     } catch (IllegalArgumentException notAUrl) {
-      throw new IllegalStateException("VIBEGRAPHER_PUBLIC_URL must be an address such as https://vibe.example.com, not '" + url + "'", notAUrl);
+      throw new IllegalStateException(
+          "VIBEGRAPHER_PUBLIC_URL must be an address such as https://vibe.example.com, not '"
+              + url
+              + "'",
+          notAUrl);
     }
   }
 }

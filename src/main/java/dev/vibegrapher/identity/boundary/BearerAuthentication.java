@@ -7,8 +7,8 @@ import dev.vibegrapher.identity.entity.Authentication;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
-import dev.vibegrapher.platform.boundary.StartingGate;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
+import dev.vibegrapher.platform.boundary.StartingGate;
 import dev.vibegrapher.platform.control.DatabaseMigrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,15 +34,18 @@ import java.util.logging.Logger;
  * or the organisation's JWT) in {@code Authorization}, or, for a browser's WebSocket, which cannot
  * set that header, in {@code Sec-WebSocket-Protocol} (docs/realtime.md). The API, /ws, the SSE
  * stream, /metrics and /openapi need a caller; /health, the dashboard's static files and its login
- * options (what the page must know before anyone has logged in) do not. The
- * caller's role and every role below it become the container's groups, so {@code @RolesAllowed}
- * on a resource method names the least role it needs.
+ * options (what the page must know before anyone has logged in) do not. The caller's role and every
+ * role below it become the container's groups, so {@code @RolesAllowed} on a resource method names
+ * the least role it needs.
  */
 @ApplicationScoped
 public class BearerAuthentication implements HttpAuthenticationMechanism {
 
-  /** The WebSocket subprotocol the dashboard speaks; the bearer goes beside it as "bearer.TOKEN". */
+  /**
+   * The WebSocket subprotocol the dashboard speaks; the bearer goes beside it as "bearer.TOKEN".
+   */
   public static final String SUBPROTOCOL = "vibegrapher.v1";
+
   static final String SUBPROTOCOL_BEARER_PREFIX = "bearer.";
 
   private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
@@ -52,7 +55,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   @Inject AllowedOrigins origins;
 
   @Override
-  public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+  public AuthenticationStatus validateRequest(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
     // The path the container routes by (decoded, dot segments and doubled slashes resolved).
     String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
     // Before any bearer is looked at: the page asks this before a login, and a stale token it may
@@ -62,13 +66,19 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     }
     boolean webSocket = path.equals("/ws");
     if (webSocket && !origins.allows(request)) {
-      return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "origin-not-allowed",
-          "WebSocket connections from this origin are not allowed (VIBEGRAPHER_ALLOWED_ORIGINS).", Map.of()));
+      return refuse(
+          response,
+          new ProblemException(
+              Response.Status.FORBIDDEN,
+              "origin-not-allowed",
+              "WebSocket connections from this origin are not allowed (VIBEGRAPHER_ALLOWED_ORIGINS).",
+              Map.of()));
     }
     Optional<String> bearer = bearer(request, webSocket);
     if (bearer.isEmpty()) {
       if (needsCaller(path) || context.isProtected() || needsCaller(canonicalRaw(request))) {
-        return refuse(response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
+        return refuse(
+            response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
       }
       return context.doNothing();
     }
@@ -79,27 +89,59 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     try {
       authentication = authenticator.authenticate(bearer.get());
     } catch (InvalidToken invalid) {
-      LOG.info(() -> "Refused a bearer for " + request.getMethod() + " " + path + " from " + request.getRemoteAddr() + ": " + invalid.getMessage());
-      return refuse(response, unauthorized("The bearer token is not valid: it may have expired or been revoked."));
+      LOG.info(
+          () ->
+              "Refused a bearer for "
+                  + request.getMethod()
+                  + " "
+                  + path
+                  + " from "
+                  + request.getRemoteAddr()
+                  + ": "
+                  + invalid.getMessage());
+      return refuse(
+          response,
+          unauthorized("The bearer token is not valid: it may have expired or been revoked."));
     } catch (Authenticator.NoRole noRole) {
-      LOG.info(() -> "Refused " + noRole.identity().subject() + " for " + request.getMethod() + " " + path + ": none of their groups maps to a role");
-      return refuse(response, new ProblemException(Response.Status.FORBIDDEN, "no-role",
-          "You are signed in, but none of your groups gives you a role here.", Map.of("role_needed", Role.VIEWER.wireName())));
+      LOG.info(
+          () ->
+              "Refused "
+                  + noRole.identity().subject()
+                  + " for "
+                  + request.getMethod()
+                  + " "
+                  + path
+                  + ": none of their groups maps to a role");
+      return refuse(
+          response,
+          new ProblemException(
+              Response.Status.FORBIDDEN,
+              "no-role",
+              "You are signed in, but none of your groups gives you a role here.",
+              Map.of("role_needed", Role.VIEWER.wireName())));
     }
-    if (!authentication.caller().may(Role.ADMIN) && (path.startsWith("/metrics") || canonicalRaw(request).startsWith("/metrics"))) {
+    if (!authentication.caller().may(Role.ADMIN)
+        && (path.startsWith("/metrics") || canonicalRaw(request).startsWith("/metrics"))) {
       return refuse(response, Forbidden.needing(Role.ADMIN, authentication.caller().role()));
     }
-    return context.notifyContainerAboutLogin(new CallerPrincipal(authentication.caller(), authentication.expiresAt()), authentication.caller().role().groups());
+    return context.notifyContainerAboutLogin(
+        new CallerPrincipal(authentication.caller(), authentication.expiresAt()),
+        authentication.caller().role().groups());
   }
 
   /** The dashboard's login options, and only when both the routed and the raw path name them. */
   static boolean openToAnyone(String routed, String canonicalRaw) {
-    return routed.equals(LoginOptionsResource.PATH) && canonicalRaw.equals(LoginOptionsResource.PATH);
+    return routed.equals(LoginOptionsResource.PATH)
+        && canonicalRaw.equals(LoginOptionsResource.PATH);
   }
 
   /** Everything but the health probes and the dashboard's static files. */
   static boolean needsCaller(String path) {
-    return path.equals("/api") || path.startsWith("/api/") || path.equals("/ws") || path.startsWith("/metrics") || path.startsWith("/openapi");
+    return path.equals("/api")
+        || path.startsWith("/api/")
+        || path.equals("/ws")
+        || path.startsWith("/metrics")
+        || path.startsWith("/openapi");
   }
 
   /**
@@ -111,7 +153,10 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     return canonical(request.getRequestURI().substring(request.getContextPath().length()));
   }
 
-  /** The raw path as a server would read it: escapes decoded, parameters, doubled slashes and dot segments gone. */
+  /**
+   * The raw path as a server would read it: escapes decoded, parameters, doubled slashes and dot
+   * segments gone.
+   */
   static String canonical(String raw) {
     String decoded;
     try {
@@ -120,10 +165,14 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     } catch (URISyntaxException unparsable) {
       decoded = raw;
     }
-    String plain = (decoded == null ? raw : decoded).replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+    String plain =
+        (decoded == null ? raw : decoded).replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
     try {
       // Above the root there is nothing: "/../metrics" is "/metrics" to a server that accepts it.
-      return new URI(null, null, plain, null).normalize().getPath().replaceFirst("^(/\\.\\.)+(?=/|$)", "");
+      return new URI(null, null, plain, null)
+          .normalize()
+          .getPath()
+          .replaceFirst("^(/\\.\\.)+(?=/|$)", "");
     } catch (URISyntaxException unparsable) {
       return plain;
     }
@@ -137,9 +186,11 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     if (webSocket) {
       String protocols = request.getHeader("Sec-WebSocket-Protocol");
       if (protocols != null) {
-        return Arrays.stream(protocols.split(",")).map(String::strip)
+        return Arrays.stream(protocols.split(","))
+            .map(String::strip)
             .filter(protocol -> protocol.startsWith(SUBPROTOCOL_BEARER_PREFIX))
-            .map(protocol -> protocol.substring(SUBPROTOCOL_BEARER_PREFIX.length())).findFirst();
+            .map(protocol -> protocol.substring(SUBPROTOCOL_BEARER_PREFIX.length()))
+            .findFirst();
       }
     }
     return Optional.empty();
@@ -150,7 +201,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   }
 
   // Written here and ended with SEND_FAILURE: the container's own 401 would be an HTML page.
-  private static AuthenticationStatus refuse(HttpServletResponse response, ProblemException problem) {
+  private static AuthenticationStatus refuse(
+      HttpServletResponse response, ProblemException problem) {
     try {
       response.setStatus(problem.status().getStatusCode());
       SecurityHeaders.forData(response); // the filters that add them run only after authentication

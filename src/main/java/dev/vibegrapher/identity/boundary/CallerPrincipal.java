@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The authenticated caller as the container carries it from the authentication to the resources
- * and WebSocket sessions, with the moment its credential stops holding.
+ * The authenticated caller as the container carries it from the authentication to the resources and
+ * WebSocket sessions, with the moment its credential stops holding.
  */
 public record CallerPrincipal(Caller caller, Optional<Instant> expiresAt) implements Principal {
 

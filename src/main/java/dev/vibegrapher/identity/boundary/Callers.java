@@ -6,7 +6,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The caller of a request, as the authentication left it, for a resource to hand to the services. */
+/**
+ * The caller of a request, as the authentication left it, for a resource to hand to the services.
+ */
 public final class Callers {
 
   private Callers() {}
@@ -20,6 +22,8 @@ public final class Callers {
 
   /** When the credential of the request stops holding (empty: never). */
   public static Optional<Instant> expiry(SecurityContext security) {
-    return security != null && security.getUserPrincipal() instanceof CallerPrincipal principal ? principal.expiresAt() : Optional.empty();
+    return security != null && security.getUserPrincipal() instanceof CallerPrincipal principal
+        ? principal.expiresAt()
+        : Optional.empty();
   }
 }

@@ -10,13 +10,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "IssuedAccessToken")
 @JsonbNillable
 public record IssuedTokenResponse(
-    String id, String name, String role,
+    String id,
+    String name,
+    String role,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
     @Schema(type = SchemaType.STRING, format = "date-time", nullable = true) Instant expiresAt,
-    @Schema(description = "The bearer secret, shown this once and stored only as a hash") String token) {
+    @Schema(description = "The bearer secret, shown this once and stored only as a hash")
+        String token) {
 
   static IssuedTokenResponse of(AccessTokens.Issued issued) {
-    return new IssuedTokenResponse(issued.token().id(), issued.token().name(), issued.token().role().wireName(),
-        issued.token().createdAt(), issued.token().expiresAt().orElse(null), issued.secret());
+    return new IssuedTokenResponse(
+        issued.token().id(),
+        issued.token().name(),
+        issued.token().role().wireName(),
+        issued.token().createdAt(),
+        issued.token().expiresAt().orElse(null),
+        issued.secret());
   }
 }

@@ -17,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * How the dashboard may log in, asked before anyone has: the one route of the API that needs no
- * caller (BearerAuthentication lets exactly this path through). It says only what every browser
- * of a public OpenID Connect client sees anyway: the provider's address, the client id, the scope.
+ * caller (BearerAuthentication lets exactly this path through). It says only what every browser of
+ * a public OpenID Connect client sees anyway: the provider's address, the client id, the scope.
  */
 @ApplicationScoped
 @Path("login-options")
@@ -31,25 +31,48 @@ public class LoginOptionsResource {
 
   @Inject IdentitySettings settings;
 
-  @Schema(name = "LoginProvider", description = "The organisation's OpenID Connect provider, for the authorization code flow with PKCE")
+  @Schema(
+      name = "LoginProvider",
+      description =
+          "The organisation's OpenID Connect provider, for the authorization code flow with PKCE")
   public record Provider(
-      @Schema(description = "The provider's issuer URL; its discovery document is at /.well-known/openid-configuration") String authority,
-      @Schema(description = "The dashboard's client id at the provider (a public client: no secret)") String clientId,
+      @Schema(
+              description =
+                  "The provider's issuer URL; its discovery document is at /.well-known/openid-configuration")
+          String authority,
+      @Schema(
+              description =
+                  "The dashboard's client id at the provider (a public client: no secret)")
+          String clientId,
       String scope,
-      @Schema(enumeration = {"access_token", "id_token"}, description = "Which of the provider's tokens to send as the bearer") String bearer) {}
+      @Schema(
+              enumeration = {"access_token", "id_token"},
+              description = "Which of the provider's tokens to send as the bearer")
+          String bearer) {}
 
   @Schema(name = "LoginOptions")
   @JsonbNillable
   public record LoginOptions(
-      @Schema(nullable = true, description = "Null when no provider login is configured") Provider provider,
-      @Schema(description = "Whether the dashboard offers to paste an access token") boolean tokenLogin) {}
+      @Schema(nullable = true, description = "Null when no provider login is configured")
+          Provider provider,
+      @Schema(description = "Whether the dashboard offers to paste an access token")
+          boolean tokenLogin) {}
 
   @GET
   @PermitAll
-  @Operation(summary = "How the dashboard may log in: at the organisation's provider, with a token, or both. Needs no caller")
+  @Operation(
+      summary =
+          "How the dashboard may log in: at the organisation's provider, with a token, or both. Needs no caller")
   @Extension(name = ProblemResponses.NO_CALLER_EXTENSION, value = "true", parseValue = true)
   public LoginOptions options() {
-    return new LoginOptions(settings.browserLogin().map(login -> new Provider(login.authority(), login.clientId(), login.scope(), login.bearer()))
-        .orElse(null), settings.tokenLogin());
+    return new LoginOptions(
+        settings
+            .browserLogin()
+            .map(
+                login ->
+                    new Provider(
+                        login.authority(), login.clientId(), login.scope(), login.bearer()))
+            .orElse(null),
+        settings.tokenLogin());
   }
 }

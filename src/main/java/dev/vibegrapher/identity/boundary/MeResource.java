@@ -24,14 +24,28 @@ public class MeResource {
 
   @Schema(name = "Caller")
   @JsonbNillable
-  public record CallerView(String subject, String name, String email, String role,
-      @Schema(type = SchemaType.STRING, format = "date-time", nullable = true, description = "When the credential stops holding") Instant expiresAt) {}
+  public record CallerView(
+      String subject,
+      String name,
+      String email,
+      String role,
+      @Schema(
+              type = SchemaType.STRING,
+              format = "date-time",
+              nullable = true,
+              description = "When the credential stops holding")
+          Instant expiresAt) {}
 
   @GET
   @RolesAllowed("viewer")
   @Operation(summary = "Who is calling, with which role: what a dashboard shows and offers")
   public CallerView me(@Context SecurityContext security) {
     Caller caller = Callers.of(security);
-    return new CallerView(caller.subject(), caller.name(), caller.email(), caller.role().wireName(), Callers.expiry(security).orElse(null));
+    return new CallerView(
+        caller.subject(),
+        caller.name(),
+        caller.email(),
+        caller.role().wireName(),
+        Callers.expiry(security).orElse(null));
   }
 }

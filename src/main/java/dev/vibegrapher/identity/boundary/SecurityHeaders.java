@@ -18,18 +18,23 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * What browsers may do with our answers. The dashboard's page may load only our own scripts and
  * styles and talk only to us and to the organisation's OpenID Connect provider, so a script
- * injected into it can neither load more code nor send tokens elsewhere; no other site may frame
- * it (clickjacking), but the page frames itself: oidc-client-ts renews a login in a hidden frame
- * that the provider sends back to this page. Every other answer (the API, scripts, styles, errors)
- * is never a page: nothing may run or be framed there at all. Browsers must not guess content
- * types anywhere.
+ * injected into it can neither load more code nor send tokens elsewhere; no other site may frame it
+ * (clickjacking), but the page frames itself: oidc-client-ts renews a login in a hidden frame that
+ * the provider sends back to this page. Every other answer (the API, scripts, styles, errors) is
+ * never a page: nothing may run or be framed there at all. Browsers must not guess content types
+ * anywhere.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeaders extends HttpFilter {
 
-  /** The dashboard's one page; everything else, including paths spelled oddly, gets the strictest headers. */
+  /**
+   * The dashboard's one page; everything else, including paths spelled oddly, gets the strictest
+   * headers.
+   */
   private static final Set<String> PAGES = Set.of("/", "/index.html");
-  private static final String DATA_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+  private static final String DATA_POLICY =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private static final String EXTRA_ORIGINS = "vibegrapher.dashboard.extra-origins";
 
@@ -38,7 +43,9 @@ public class SecurityHeaders extends HttpFilter {
   private volatile String pagePolicy;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (!PAGES.contains(path)) {
       forData(response);
@@ -64,19 +71,34 @@ public class SecurityHeaders extends HttpFilter {
     if (policy == null) {
       String others = String.join(" ", providerOrigins());
       String talkTo = others.isEmpty() ? "'self'" : "'self' " + others;
-      policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
-          + "; form-action 'self'; connect-src " + talkTo + "; frame-src " + talkTo + "; frame-ancestors 'self'";
+      policy =
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'"
+              + "; form-action 'self'; connect-src "
+              + talkTo
+              + "; frame-src "
+              + talkTo
+              + "; frame-ancestors 'self'";
       pagePolicy = policy;
     }
     return policy;
   }
 
-  /** The provider's origin (its discovery, token and authorization endpoints), and any the operator adds for a provider that splits them. */
+  /**
+   * The provider's origin (its discovery, token and authorization endpoints), and any the operator
+   * adds for a provider that splits them.
+   */
   Set<String> providerOrigins() {
     Set<String> origins = new LinkedHashSet<>();
     identity.browserLogin().map(login -> originOf(login.authority())).ifPresent(origins::add);
-    // Read here, not injected: Payara fails a filter whose injected Optional<List> is produced while the web module starts.
-    ConfigProvider.getConfig().getOptionalValues(EXTRA_ORIGINS, String.class).orElse(List.of()).stream().map(String::strip).filter(origin -> !origin.isEmpty()).map(SecurityHeaders::originOf)
+    // Read here, not injected: Payara fails a filter whose injected Optional<List> is produced
+    // while the web module starts.
+    ConfigProvider.getConfig()
+        .getOptionalValues(EXTRA_ORIGINS, String.class)
+        .orElse(List.of())
+        .stream()
+        .map(String::strip)
+        .filter(origin -> !origin.isEmpty())
+        .map(SecurityHeaders::originOf)
         .forEach(origins::add);
     return origins;
   }

@@ -10,13 +10,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "AccessToken")
 @JsonbNillable
 public record TokenResponse(
-    String id, String name, String role, String ownerSubject, String ownerName,
+    String id,
+    String name,
+    String role,
+    String ownerSubject,
+    String ownerName,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
     @Schema(type = SchemaType.STRING, format = "date-time", nullable = true) Instant expiresAt,
     @Schema(type = SchemaType.STRING, format = "date-time", nullable = true) Instant lastUsedAt) {
 
   static TokenResponse of(AccessToken token) {
-    return new TokenResponse(token.id(), token.name(), token.role().wireName(), token.ownerSubject(), token.ownerName(),
-        token.createdAt(), token.expiresAt().orElse(null), token.lastUsedAt().orElse(null));
+    return new TokenResponse(
+        token.id(),
+        token.name(),
+        token.role().wireName(),
+        token.ownerSubject(),
+        token.ownerName(),
+        token.createdAt(),
+        token.expiresAt().orElse(null),
+        token.lastUsedAt().orElse(null));
   }
 }

@@ -35,9 +35,22 @@ public class TokensResource {
   @RolesAllowed("viewer")
   @Operation(summary = "Make a personal access token; its secret is in this answer only")
   public Response issue(TokenRequest request, @Context SecurityContext security) {
-    Role role = Role.ofWireName(request.role()).orElseThrow(() -> new ProblemException(Response.Status.BAD_REQUEST, "unknown-role",
-        "role must be one of viewer, editor, reviewer, admin.", Map.of()));
-    AccessTokens.Issued issued = tokens.issue(Callers.of(security), Callers.expiry(security), request.name(), role, request.expiresAt());
+    Role role =
+        Role.ofWireName(request.role())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Response.Status.BAD_REQUEST,
+                        "unknown-role",
+                        "role must be one of viewer, editor, reviewer, admin.",
+                        Map.of()));
+    AccessTokens.Issued issued =
+        tokens.issue(
+            Callers.of(security),
+            Callers.expiry(security),
+            request.name(),
+            role,
+            request.expiresAt());
     return Response.status(Response.Status.CREATED).entity(IssuedTokenResponse.of(issued)).build();
   }
 

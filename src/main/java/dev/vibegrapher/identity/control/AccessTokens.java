@@ -9,11 +9,11 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.control.InstallationFacts;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
@@ -37,12 +37,19 @@ public class AccessTokens {
 
   /**
    * A token for its creator, living no longer than the credential it was made with: a short-lived
-   * JWT or access token cannot mint a lasting one (a missing or later expiry becomes the creator's).
+   * JWT or access token cannot mint a lasting one (a missing or later expiry becomes the
+   * creator's).
    */
   @Transactional
-  public Issued issue(Caller owner, Optional<Instant> creatorsExpiry, String name, Role role, Instant requestedExpiry) {
+  public Issued issue(
+      Caller owner,
+      Optional<Instant> creatorsExpiry,
+      String name,
+      Role role,
+      Instant requestedExpiry) {
     Instant expiresAt = requestedExpiry;
-    if (creatorsExpiry.isPresent() && (expiresAt == null || expiresAt.isAfter(creatorsExpiry.get()))) {
+    if (creatorsExpiry.isPresent()
+        && (expiresAt == null || expiresAt.isAfter(creatorsExpiry.get()))) {
       expiresAt = creatorsExpiry.get();
     }
     return issue(owner, name, role, expiresAt);
@@ -50,17 +57,33 @@ public class AccessTokens {
 
   private Issued issue(Caller owner, String name, Role role, Instant expiresAt) {
     if (!owner.may(role)) {
-      throw new ProblemException(Response.Status.FORBIDDEN, "role-too-high",
-          "A token's role cannot exceed yours (" + owner.role().wireName() + ").", Map.of("role_needed", role.wireName()));
+      throw new ProblemException(
+          Response.Status.FORBIDDEN,
+          "role-too-high",
+          "A token's role cannot exceed yours (" + owner.role().wireName() + ").",
+          Map.of("role_needed", role.wireName()));
     }
     if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-      throw new ProblemException(Response.Status.BAD_REQUEST, "expiry-in-the-past", "expires_at must be in the future.", Map.of());
+      throw new ProblemException(
+          Response.Status.BAD_REQUEST,
+          "expiry-in-the-past",
+          "expires_at must be in the future.",
+          Map.of());
     }
     String secret = Secrets.newSecret();
     AccessToken token = new AccessToken(name, role, Secrets.hash(secret), owner, expiresAt);
     em.persist(token);
-    audit.record(owner, AuditAction.TOKEN_CREATED, null, token.id(), "Created access token " + name + " (" + role.wireName() + ")"
-        + (expiresAt == null ? "" : ", expiring " + expiresAt));
+    audit.record(
+        owner,
+        AuditAction.TOKEN_CREATED,
+        null,
+        token.id(),
+        "Created access token "
+            + name
+            + " ("
+            + role.wireName()
+            + ")"
+            + (expiresAt == null ? "" : ", expiring " + expiresAt));
     return new Issued(token, secret);
   }
 
@@ -81,7 +104,9 @@ public class AccessTokens {
   /** The live token whose secret has this hash, if any. */
   public Optional<AccessToken> findByHash(String secretHash, Instant now) {
     return em.createNamedQuery(AccessToken.BY_SECRET_HASH, AccessToken.class)
-        .setParameter("secretHash", secretHash).getResultStream().findFirst()
+        .setParameter("secretHash", secretHash)
+        .getResultStream()
+        .findFirst()
         .filter(token -> token.validAt(now));
   }
 
@@ -99,28 +124,41 @@ public class AccessTokens {
     if (caller.may(Role.ADMIN)) {
       return em.createNamedQuery(AccessToken.ALL, AccessToken.class).getResultList();
     }
-    return em.createNamedQuery(AccessToken.OF_OWNER, AccessToken.class).setParameter("ownerSubject", caller.subject()).getResultList();
+    return em.createNamedQuery(AccessToken.OF_OWNER, AccessToken.class)
+        .setParameter("ownerSubject", caller.subject())
+        .getResultList();
   }
 
-  /** Revokes at once: the next call with it is refused. Another's token is not found unless the caller is an admin. */
+  /**
+   * Revokes at once: the next call with it is refused. Another's token is not found unless the
+   * caller is an admin.
+   */
   @Transactional
   public void revoke(Caller caller, String id) {
     AccessToken token = em.find(AccessToken.class, id);
-    if (token == null || !(caller.may(Role.ADMIN) || token.ownerSubject().equals(caller.subject()))) {
+    if (token == null
+        || !(caller.may(Role.ADMIN) || token.ownerSubject().equals(caller.subject()))) {
       throw new NotFoundException("No access token with id " + id + ".");
     }
     em.remove(token);
-    audit.record(caller, AuditAction.TOKEN_REVOKED, null, id, "Revoked access token " + token.name() + " of " + token.ownerName());
+    audit.record(
+        caller,
+        AuditAction.TOKEN_REVOKED,
+        null,
+        id,
+        "Revoked access token " + token.name() + " of " + token.ownerName());
     String hash = token.secretHash();
-    // After the commit: a request before it still finds the row, and would put it back in the cache.
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {}
+    // After the commit: a request before it still finds the row, and would put it back in the
+    // cache.
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
 
-      @Override
-      public void afterCompletion(int status) {
-        recognised.forget(hash);
-      }
-    });
+          @Override
+          public void afterCompletion(int status) {
+            recognised.forget(hash);
+          }
+        });
   }
 }

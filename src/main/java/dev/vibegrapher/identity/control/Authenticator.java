@@ -47,14 +47,21 @@ public class Authenticator {
   void configure() {
     provider = settings.provider().map(ProviderTokens::new);
     roles = settings.roleMapping();
-    adminTokenHash = settings.adminToken().filter(token -> token.length() >= IdentitySettings.MIN_ADMIN_TOKEN_LENGTH).map(Secrets::hash);
+    adminTokenHash =
+        settings
+            .adminToken()
+            .filter(token -> token.length() >= IdentitySettings.MIN_ADMIN_TOKEN_LENGTH)
+            .map(Secrets::hash);
   }
 
   public boolean providerConfigured() {
     return provider.isPresent();
   }
 
-  /** One digest of the bearer per request: it is compared with the admin token's and is the cache's key. */
+  /**
+   * One digest of the bearer per request: it is compared with the admin token's and is the cache's
+   * key.
+   */
   public Authentication authenticate(String bearer) throws InvalidToken, NoRole {
     String hash = Secrets.hash(bearer);
     if (adminTokenHash.isPresent() && Secrets.sameHash(hash, adminTokenHash.get())) {
@@ -67,7 +74,11 @@ public class Authenticator {
       return known.get().authentication();
     }
     if (bearer.startsWith(Secrets.PREFIX)) {
-      AccessToken token = accessTokens.findByHash(hash, now).orElseThrow(() -> new InvalidToken("no such access token, or it expired or was revoked"));
+      AccessToken token =
+          accessTokens
+              .findByHash(hash, now)
+              .orElseThrow(
+                  () -> new InvalidToken("no such access token, or it expired or was revoked"));
       Authentication authentication = new Authentication(token.caller(), token.expiresAt());
       if (token.usedAt(now)) {
         accessTokens.recordUse(token.id(), now);
@@ -82,7 +93,9 @@ public class Authenticator {
 
   // An access token's last use is written at most once a minute, however often it is presented.
   private void recordUse(String hash, RecognisedBearers.Entry entry, Instant now) {
-    if (entry.accessTokenId() != null && Duration.between(entry.useRecordedAt(), now).compareTo(AccessToken.LAST_USE_PRECISION) >= 0) {
+    if (entry.accessTokenId() != null
+        && Duration.between(entry.useRecordedAt(), now).compareTo(AccessToken.LAST_USE_PRECISION)
+            >= 0) {
       accessTokens.recordUse(entry.accessTokenId(), now);
       recognised.update(hash, entry.usedAt(now));
     }
@@ -94,6 +107,8 @@ public class Authenticator {
     }
     VerifiedIdentity identity = provider.get().verify(bearer);
     Role role = roles.roleOf(identity.groups()).orElseThrow(() -> new NoRole(identity));
-    return new Authentication(new Caller(identity.subject(), identity.name(), identity.email(), role), Optional.of(identity.expiresAt()));
+    return new Authentication(
+        new Caller(identity.subject(), identity.name(), identity.email(), role),
+        Optional.of(identity.expiresAt()));
   }
 }

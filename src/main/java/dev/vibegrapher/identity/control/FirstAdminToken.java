@@ -34,35 +34,51 @@ public class FirstAdminToken {
     if (authenticator.providerConfigured() || settings.adminToken().isPresent()) {
       return;
     }
-    accessTokens.issueOnce(ISSUED, Authenticator.OPERATOR, "first start", Role.ADMIN).ifPresent(this::print);
+    accessTokens
+        .issueOnce(ISSUED, Authenticator.OPERATOR, "first start", Role.ADMIN)
+        .ifPresent(this::print);
   }
 
   private void print(AccessTokens.Issued issued) {
     // The console, not the log: the secret is shown this once and must not sit in log files.
     PrintStream console = System.out;
     console.println();
-    console.println("==================================================================================");
-    console.println(" No identity provider and no VIBEGRAPHER_ADMIN_TOKEN are configured, so this first");
-    console.println(" start made an admin access token. It is shown only now; only its hash is kept.");
+    console.println(
+        "==================================================================================");
+    console.println(
+        " No identity provider and no VIBEGRAPHER_ADMIN_TOKEN are configured, so this first");
+    console.println(
+        " start made an admin access token. It is shown only now; only its hash is kept.");
     console.println();
     console.println("   token: " + issued.secret());
     console.println("   log in: " + baseUrl() + "/#token=" + issued.secret());
     console.println();
-    console.println(" Scripts send it as 'Authorization: Bearer <token>'. Lost it? Start once with");
-    console.println(" VIBEGRAPHER_ADMIN_TOKEN set, or with VIBEGRAPHER_RESET=true for an empty installation.");
-    console.println("==================================================================================");
+    console.println(
+        " Scripts send it as 'Authorization: Bearer <token>'. Lost it? Start once with");
+    console.println(
+        " VIBEGRAPHER_ADMIN_TOKEN set, or with VIBEGRAPHER_RESET=true for an empty installation.");
+    console.println(
+        "==================================================================================");
     console.println();
-    LOG.info(() -> "Made the first admin access token (id " + issued.token().id() + ") and printed it to the console");
+    LOG.info(
+        () ->
+            "Made the first admin access token (id "
+                + issued.token().id()
+                + ") and printed it to the console");
   }
 
   private String baseUrl() {
-    return publicUrl.filter(url -> !url.isBlank()).map(url -> url.replaceAll("/+$", "")).orElseGet(() -> "http://localhost:" + httpPort());
+    return publicUrl
+        .filter(url -> !url.isBlank())
+        .map(url -> url.replaceAll("/+$", ""))
+        .orElseGet(() -> "http://localhost:" + httpPort());
   }
 
   // Payara Micro knows the port it was started with (--port); elsewhere, the usual one.
   private static int httpPort() {
     try {
-      Object micro = Class.forName("fish.payara.micro.PayaraMicro").getMethod("getInstance").invoke(null);
+      Object micro =
+          Class.forName("fish.payara.micro.PayaraMicro").getMethod("getInstance").invoke(null);
       return (Integer) micro.getClass().getMethod("getHttpPort").invoke(micro);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException notMicro) {
       return 8080;

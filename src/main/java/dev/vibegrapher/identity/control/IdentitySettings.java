@@ -92,9 +92,19 @@ public class IdentitySettings {
     if (keyLocation.filter(location -> !location.isBlank()).isEmpty()) {
       return Optional.empty();
     }
-    return clientId.filter(id -> !id.isBlank()).map(id -> new BrowserLogin(
-        authority.filter(url -> !url.isBlank()).or(() -> issuer.filter(url -> !url.isBlank())).orElseThrow().strip(),
-        id.strip(), scope.strip(), bearer.strip()));
+    return clientId
+        .filter(id -> !id.isBlank())
+        .map(
+            id ->
+                new BrowserLogin(
+                    authority
+                        .filter(url -> !url.isBlank())
+                        .or(() -> issuer.filter(url -> !url.isBlank()))
+                        .orElseThrow()
+                        .strip(),
+                    id.strip(),
+                    scope.strip(),
+                    bearer.strip()));
   }
 
   /**
@@ -107,11 +117,23 @@ public class IdentitySettings {
 
   /** The provider's settings, when one is configured. */
   public Optional<ProviderTokens.Settings> provider() {
-    return keyLocation.filter(location -> !location.isBlank()).map(location -> new ProviderTokens.Settings(location,
-        issuer.filter(value -> !value.isBlank()).orElseThrow(() -> new IllegalStateException(
-            "mp.jwt.verify.publickey.location is set but mp.jwt.verify.issuer is not: tokens of any issuer would pass")),
-        audiences(), groupsClaim, Duration.ofSeconds(clockSkewSeconds), Duration.ofSeconds(keyCacheSeconds),
-        Duration.ofSeconds(minRefreshSeconds)));
+    return keyLocation
+        .filter(location -> !location.isBlank())
+        .map(
+            location ->
+                new ProviderTokens.Settings(
+                    location,
+                    issuer
+                        .filter(value -> !value.isBlank())
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "mp.jwt.verify.publickey.location is set but mp.jwt.verify.issuer is not: tokens of any issuer would pass")),
+                    audiences(),
+                    groupsClaim,
+                    Duration.ofSeconds(clockSkewSeconds),
+                    Duration.ofSeconds(keyCacheSeconds),
+                    Duration.ofSeconds(minRefreshSeconds)));
   }
 
   public RoleMapping roleMapping() {
@@ -131,19 +153,27 @@ public class IdentitySettings {
    */
   void checkSettings(@Observes DatabaseReady ready) {
     if (adminToken().isPresent() && adminToken().get().length() < MIN_ADMIN_TOKEN_LENGTH) {
-      throw new IllegalStateException("VIBEGRAPHER_ADMIN_TOKEN must be at least " + MIN_ADMIN_TOKEN_LENGTH
-          + " characters (random ones: openssl rand -base64 32)");
+      throw new IllegalStateException(
+          "VIBEGRAPHER_ADMIN_TOKEN must be at least "
+              + MIN_ADMIN_TOKEN_LENGTH
+              + " characters (random ones: openssl rand -base64 32)");
     }
-    if (clientId.filter(id -> !id.isBlank()).isPresent() && keyLocation.filter(location -> !location.isBlank()).isEmpty()) {
-      throw new IllegalStateException("VIBEGRAPHER_IDENTITY_OIDC_CLIENT_ID is set but MP_JWT_VERIFY_PUBLICKEY_LOCATION is not:"
-          + " the provider's tokens could not be checked");
+    if (clientId.filter(id -> !id.isBlank()).isPresent()
+        && keyLocation.filter(location -> !location.isBlank()).isEmpty()) {
+      throw new IllegalStateException(
+          "VIBEGRAPHER_IDENTITY_OIDC_CLIENT_ID is set but MP_JWT_VERIFY_PUBLICKEY_LOCATION is not:"
+              + " the provider's tokens could not be checked");
     }
     if (!BEARERS.contains(bearer.strip())) {
-      throw new IllegalStateException("VIBEGRAPHER_IDENTITY_OIDC_BEARER must be access_token or id_token, not " + bearer);
+      throw new IllegalStateException(
+          "VIBEGRAPHER_IDENTITY_OIDC_BEARER must be access_token or id_token, not " + bearer);
     }
   }
 
   private Set<String> audiences() {
-    return Arrays.stream(audiences.orElse("").split(",")).map(String::strip).filter(value -> !value.isEmpty()).collect(Collectors.toSet());
+    return Arrays.stream(audiences.orElse("").split(","))
+        .map(String::strip)
+        .filter(value -> !value.isEmpty())
+        .collect(Collectors.toSet());
   }
 }

@@ -43,12 +43,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one door to the organisation's OpenID Connect provider: checks the JWTs it issues against
- * the keys it publishes, with Nimbus JOSE+JWT (the library Payara's own MicroProfile JWT uses).
- * Only asymmetric signatures are accepted, so neither an unsigned token ({@code alg: none}) nor
- * one signed with HMAC using the public key as the secret gets through. A token signed by a key
- * that is not in the cached key set makes the set be fetched again (at most once per
- * {@code minRefresh}), so keys the provider rotates in are picked up without a restart.
+ * The one door to the organisation's OpenID Connect provider: checks the JWTs it issues against the
+ * keys it publishes, with Nimbus JOSE+JWT (the library Payara's own MicroProfile JWT uses). Only
+ * asymmetric signatures are accepted, so neither an unsigned token ({@code alg: none}) nor one
+ * signed with HMAC using the public key as the secret gets through. A token signed by a key that is
+ * not in the cached key set makes the set be fetched again (at most once per {@code minRefresh}),
+ * so keys the provider rotates in are picked up without a restart.
  */
 public final class ProviderTokens {
 
@@ -56,14 +56,21 @@ public final class ProviderTokens {
    * @param keyLocation an http(s) URL of the provider's JWKS, or a file holding a JWKS or a PEM
    *     public key (MicroProfile JWT's {@code mp.jwt.verify.publickey.location})
    * @param issuer the exact {@code iss} required ({@code mp.jwt.verify.issuer})
-   * @param audiences one of these must be in {@code aud}; empty: {@code aud} is not checked
-   *     ({@code mp.jwt.verify.audiences})
-   * @param clockSkew how far {@code exp} and {@code nbf} may be off ({@code mp.jwt.verify.clock.skew})
+   * @param audiences one of these must be in {@code aud}; empty: {@code aud} is not checked ({@code
+   *     mp.jwt.verify.audiences})
+   * @param clockSkew how far {@code exp} and {@code nbf} may be off ({@code
+   *     mp.jwt.verify.clock.skew})
    * @param keyCacheTime how long fetched keys are trusted before the set is fetched again
    * @param minRefresh the least time between two fetches of the key set
    */
-  public record Settings(String keyLocation, String issuer, Set<String> audiences, String groupsClaim, Duration clockSkew,
-      Duration keyCacheTime, Duration minRefresh) {
+  public record Settings(
+      String keyLocation,
+      String issuer,
+      Set<String> audiences,
+      String groupsClaim,
+      Duration clockSkew,
+      Duration keyCacheTime,
+      Duration minRefresh) {
     public Settings {
       Objects.requireNonNull(keyLocation, "keyLocation");
       Objects.requireNonNull(issuer, "issuer");
@@ -71,8 +78,17 @@ public final class ProviderTokens {
     }
   }
 
-  private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-      JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  private static final Set<JWSAlgorithm> ASYMMETRIC =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final String groupsClaim;
@@ -80,13 +96,21 @@ public final class ProviderTokens {
   public ProviderTokens(Settings settings) {
     this.groupsClaim = settings.groupsClaim();
     // Access tokens come typed "JWT", "at+jwt" (RFC 9068) or untyped, depending on the provider.
-    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
-        new JOSEObjectType("application/at+jwt"), null));
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT,
+            new JOSEObjectType("at+jwt"),
+            new JOSEObjectType("application/at+jwt"),
+            null));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ASYMMETRIC, keySource(settings)));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-        // Nimbus asks these sets whether they contain null, which immutable sets answer with an exception.
-        settings.audiences().isEmpty() ? null : new HashSet<>(settings.audiences()),
-        new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), new HashSet<>(Set.of("sub", "exp")), null);
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            // Nimbus asks these sets whether they contain null, which immutable sets answer with an
+            // exception.
+            settings.audiences().isEmpty() ? null : new HashSet<>(settings.audiences()),
+            new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
+            new HashSet<>(Set.of("sub", "exp")),
+            null);
     claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
   }
@@ -107,8 +131,12 @@ public final class ProviderTokens {
     String name = firstString(claims, "name", "preferred_username", "upn").orElse(subject);
     // An address the provider says it has not verified is one the user typed: it must not become
     // the author of commits that hosting services link to whoever owns that address.
-    String email = Boolean.FALSE.equals(claims.getClaim("email_verified")) ? "" : firstString(claims, "email").orElse("");
-    return new VerifiedIdentity(subject, name, email, groups(claims), claims.getExpirationTime().toInstant());
+    String email =
+        Boolean.FALSE.equals(claims.getClaim("email_verified"))
+            ? ""
+            : firstString(claims, "email").orElse("");
+    return new VerifiedIdentity(
+        subject, name, email, groups(claims), claims.getExpirationTime().toInstant());
   }
 
   private Set<String> groups(JWTClaimsSet claims) throws InvalidToken {
@@ -124,7 +152,8 @@ public final class ProviderTokens {
       list.forEach(group -> groups.add((String) group));
       return groups;
     }
-    throw new InvalidToken("the " + groupsClaim + " claim is neither a string nor a list of strings");
+    throw new InvalidToken(
+        "the " + groupsClaim + " claim is neither a string nor a list of strings");
   }
 
   private static Optional<String> firstString(JWTClaimsSet claims, String... names) {
@@ -159,7 +188,8 @@ public final class ProviderTokens {
       JWK key = pemKey(text);
       return (selector, context) -> List.of(key);
     } catch (ParseException unusable) {
-      throw new IllegalArgumentException("the key file " + file + " is neither a JWKS nor a PEM public key", unusable);
+      throw new IllegalArgumentException(
+          "the key file " + file + " is neither a JWKS nor a PEM public key", unusable);
     } catch (IOException unreadable) {
       throw new UncheckedIOException("the key file " + file + " cannot be read", unreadable);
     }
@@ -182,7 +212,8 @@ public final class ProviderTokens {
       ECPublicKey ec = (ECPublicKey) key;
       return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
     } catch (GeneralSecurityException | IllegalArgumentException unusable) {
-      throw new IllegalArgumentException("the verification key is not a PEM public key: " + unusable.getMessage(), unusable);
+      throw new IllegalArgumentException(
+          "the verification key is not a PEM public key: " + unusable.getMessage(), unusable);
     }
   }
 }

@@ -19,7 +19,9 @@ public final class RoleMapping {
     this.roleByGroup = Map.copyOf(roleByGroup);
   }
 
-  /** @param mapping comma-separated "group=role" pairs; blank for none */
+  /**
+   * @param mapping comma-separated "group=role" pairs; blank for none
+   */
   public static RoleMapping parse(String mapping) {
     Map<String, Role> roleByGroup = new HashMap<>();
     for (String pair : mapping.split(",")) {
@@ -29,7 +31,9 @@ public final class RoleMapping {
       int equals = pair.lastIndexOf('=');
       String role = equals < 0 ? "" : pair.substring(equals + 1).strip();
       if (equals <= 0 || Role.ofWireName(role).isEmpty()) {
-        throw new IllegalArgumentException("a role mapping is group=role, role one of viewer, editor, reviewer, admin; got: " + pair.strip());
+        throw new IllegalArgumentException(
+            "a role mapping is group=role, role one of viewer, editor, reviewer, admin; got: "
+                + pair.strip());
       }
       roleByGroup.put(pair.substring(0, equals).strip(), Role.ofWireName(role).orElseThrow());
     }

@@ -29,7 +29,9 @@ public final class Secrets {
 
   /** Two hashes equal, taking the same time wherever they differ. */
   public static boolean sameHash(String presented, String expected) {
-    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        presented.getBytes(StandardCharsets.US_ASCII),
+        expected.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static byte[] sha256(String text) {

@@ -19,9 +19,16 @@ import java.util.Optional;
  */
 @Entity
 @Table(name = "access_tokens")
-@NamedQuery(name = AccessToken.BY_SECRET_HASH, query = "SELECT t FROM AccessToken t WHERE t.secretHash = :secretHash")
-@NamedQuery(name = AccessToken.OF_OWNER, query = "SELECT t FROM AccessToken t WHERE t.ownerSubject = :ownerSubject ORDER BY t.createdAt DESC, t.id")
-@NamedQuery(name = AccessToken.ALL, query = "SELECT t FROM AccessToken t ORDER BY t.createdAt DESC, t.id")
+@NamedQuery(
+    name = AccessToken.BY_SECRET_HASH,
+    query = "SELECT t FROM AccessToken t WHERE t.secretHash = :secretHash")
+@NamedQuery(
+    name = AccessToken.OF_OWNER,
+    query =
+        "SELECT t FROM AccessToken t WHERE t.ownerSubject = :ownerSubject ORDER BY t.createdAt DESC, t.id")
+@NamedQuery(
+    name = AccessToken.ALL,
+    query = "SELECT t FROM AccessToken t ORDER BY t.createdAt DESC, t.id")
 public class AccessToken extends TimestampedEntity {
 
   public static final String BY_SECRET_HASH = "AccessToken.bySecretHash";

@@ -2,11 +2,14 @@ package dev.vibegrapher.identity.entity;
 
 import java.util.regex.Pattern;
 
-/** A person as records show them: the name and email they had when they acted (email may be empty). */
+/**
+ * A person as records show them: the name and email they had when they acted (email may be empty).
+ */
 public record Person(String name, String email) {
 
   /** The sizes of the columns people are stored in. */
   public static final int MAX_NAME = 255;
+
   public static final int MAX_EMAIL = 320;
   private static final Pattern UNRECORDABLE = Pattern.compile("[\\p{Cntrl}<>]");
   private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
@@ -17,12 +20,13 @@ public record Person(String name, String email) {
 
   /**
    * A claim made fit to record: no control characters (a NUL is refused by PostgreSQL, a newline
-   * would end a git header line), no angle brackets (they delimit the email in git), runs of
-   * white space as one space, and at most {@code max} characters; so the database, the API and
-   * git all show the same name.
+   * would end a git header line), no angle brackets (they delimit the email in git), runs of white
+   * space as one space, and at most {@code max} characters; so the database, the API and git all
+   * show the same name.
    */
   public static String clean(String text, int max) {
-    String cleaned = WHITE_SPACE.matcher(UNRECORDABLE.matcher(text).replaceAll(" ")).replaceAll(" ").strip();
+    String cleaned =
+        WHITE_SPACE.matcher(UNRECORDABLE.matcher(text).replaceAll(" ")).replaceAll(" ").strip();
     return cleaned.length() > max ? cleaned.substring(0, max) : cleaned;
   }
 

@@ -32,7 +32,12 @@ public enum Role {
 
   static {
     for (Role role : values()) {
-      GROUPS.put(role, Arrays.stream(values()).filter(role::includes).map(Role::wireName).collect(Collectors.toUnmodifiableSet()));
+      GROUPS.put(
+          role,
+          Arrays.stream(values())
+              .filter(role::includes)
+              .map(Role::wireName)
+              .collect(Collectors.toUnmodifiableSet()));
     }
   }
 

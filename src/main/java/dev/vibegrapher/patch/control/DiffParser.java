@@ -9,20 +9,31 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a unified diff the way an LLM writes one: file headers optional, @@ numbers and counts
- * treated as hints (a bare "@@" or "@@ def name" is a header too), markdown fences and prose
- * around or between hunks ignored, blank context lines that lost their leading space accepted.
- * What it cannot read it refuses with a message the coder can act on; prose inside a hunk ("...")
- * is such a thing, since what it stands for is unknown.
+ * treated as hints (a bare "@@" or "@@ def name" is a header too), markdown fences and prose around
+ * or between hunks ignored, blank context lines that lost their leading space accepted. What it
+ * cannot read it refuses with a message the coder can act on; prose inside a hunk ("...") is such a
+ * thing, since what it stands for is unknown.
  */
 final class DiffParser {
 
   /** What the diff says, before it meets the code. */
-  record ParsedDiff(List<Hunk> hunks, boolean createsFile) {
-  }
+  record ParsedDiff(List<Hunk> hunks, boolean createsFile) {}
 
-  private static final Pattern HEADER_NUMBERS = Pattern.compile("^\\s*(?:-(\\d{1,9})(?:,\\d+)?)?\\s*(?:\\+\\d+(?:,\\d+)?)?");
-  private static final List<String> IGNORED_HEADERS = List.of("index ", "new file mode", "deleted file mode", "old mode", "new mode",
-      "similarity index", "rename ", "Binary files", "*** Begin Patch", "*** End Patch", "*** End of File");
+  private static final Pattern HEADER_NUMBERS =
+      Pattern.compile("^\\s*(?:-(\\d{1,9})(?:,\\d+)?)?\\s*(?:\\+\\d+(?:,\\d+)?)?");
+  private static final List<String> IGNORED_HEADERS =
+      List.of(
+          "index ",
+          "new file mode",
+          "deleted file mode",
+          "old mode",
+          "new mode",
+          "similarity index",
+          "rename ",
+          "Binary files",
+          "*** Begin Patch",
+          "*** End Patch",
+          "*** End of File");
   private static final String DEV_NULL = "/dev/null";
 
   private final List<String> lines;
@@ -65,13 +76,15 @@ final class DiffParser {
       } else if (line.isBlank()) {
         continue;
       } else if (!startsLikeHunkLine(line)) {
-        // Prose ("Now the second change:") ends a hunk; it is skipped if only a header may follow it.
+        // Prose ("Now the second change:") ends a hunk; it is skipped if only a header may follow
+        // it.
         if (prose < 0 && (body != null || !hunks.isEmpty())) {
           prose = index;
         }
         finishHunk();
       } else if (prose >= 0) {
-        throw notPartOfHunk(prose); // the prose sat inside a hunk: "..." or a line that lost its prefix
+        throw notPartOfHunk(
+            prose); // the prose sat inside a hunk: "..." or a line that lost its prefix
       } else if (!hasHunkHeaders) {
         startHunk(null); // a diff with no @@ at all: one hunk, placed by its content alone
         body.add(line);
@@ -81,11 +94,14 @@ final class DiffParser {
     }
     finishHunk();
     if (fileNames.size() > 1) {
-      throw new PatchRejected("The patch changes more than one file (" + String.join(", ", fileNames)
-          + "); this project has one file: send a patch for that file only.");
+      throw new PatchRejected(
+          "The patch changes more than one file ("
+              + String.join(", ", fileNames)
+              + "); this project has one file: send a patch for that file only.");
     }
     if (hunks.isEmpty()) {
-      throw new PatchRejected("The patch has no hunks: send a unified diff with @@ hunks whose lines start with '+', '-' or a space.");
+      throw new PatchRejected(
+          "The patch has no hunks: send a unified diff with @@ hunks whose lines start with '+', '-' or a space.");
     }
   }
 
@@ -113,14 +129,18 @@ final class DiffParser {
     while (end > 0 && body.get(end - 1).isEmpty()) {
       end--; // empty lines after a hunk separate it from what follows; they are not context
     }
-    List<String> hunkLines = body.subList(0, end).stream().map(line -> line.isEmpty() ? " " : line).toList();
+    List<String> hunkLines =
+        body.subList(0, end).stream().map(line -> line.isEmpty() ? " " : line).toList();
     if (!hunkLines.isEmpty()) {
       hunks.add(new Hunk(header, hint, anchor, hunkLines));
     }
     body = null;
   }
 
-  /** Reads a file-level line, refusing what this project cannot do; false when the line is no header. */
+  /**
+   * Reads a file-level line, refusing what this project cannot do; false when the line is no
+   * header.
+   */
   private boolean readFileHeader(String line, int index) throws PatchRejected {
     if (line.startsWith("--- ") && next(index).startsWith("+++ ")) {
       // "--- x" alone is a removed "-- x" line; with "+++ " after it, it names the file.
@@ -153,13 +173,21 @@ final class DiffParser {
   }
 
   private PatchRejected notPartOfHunk(int index) {
-    String where = hunks.isEmpty() ? "Before the first hunk, line " : hunks.get(hunks.size() - 1).describe(hunks.size()) + ": line ";
+    String where =
+        hunks.isEmpty()
+            ? "Before the first hunk, line "
+            : hunks.get(hunks.size() - 1).describe(hunks.size()) + ": line ";
     String line = lines.get(index);
-    return new PatchRejected(where + (index + 1) + " of the patch is not part of a hunk: \"" + line + "\". "
-        + (MismatchReport.isElision(line)
-            ? "It stands for lines left out (elided context), and what it stands for is unknown: a hunk must list every line"
-                + " from its first to its last, each starting with '+', '-' or a space. Copy the lines the file has there."
-            : "Every changed or context line must start with '+', '-' or a space and follow an @@ header."));
+    return new PatchRejected(
+        where
+            + (index + 1)
+            + " of the patch is not part of a hunk: \""
+            + line
+            + "\". "
+            + (MismatchReport.isElision(line)
+                ? "It stands for lines left out (elided context), and what it stands for is unknown: a hunk must list every line"
+                    + " from its first to its last, each starting with '+', '-' or a space. Copy the lines the file has there."
+                : "Every changed or context line must start with '+', '-' or a space and follow an @@ header."));
   }
 
   private String next(int index) {
@@ -167,7 +195,8 @@ final class DiffParser {
   }
 
   private static PatchRejected deletesFile() {
-    return new PatchRejected("The patch deletes the file; the project's one file cannot be deleted: send a diff that changes its lines instead.");
+    return new PatchRejected(
+        "The patch deletes the file; the project's one file cannot be deleted: send a diff that changes its lines instead.");
   }
 
   /** "a/agents.py\t2024-05-01 10:00" and "b/agents.py" are both "agents.py". */
@@ -180,7 +209,9 @@ final class DiffParser {
     return line.startsWith(" ") || line.startsWith("+") || line.startsWith("-");
   }
 
-  /** With two or more fence lines, only what is inside the fences is the diff; the rest is prose. */
+  /**
+   * With two or more fence lines, only what is inside the fences is the diff; the rest is prose.
+   */
   private static List<String> withoutFences(String[] raw) {
     List<String> all = List.of(raw);
     long fences = all.stream().filter(DiffParser::isFence).count();

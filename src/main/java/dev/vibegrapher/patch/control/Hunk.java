@@ -3,8 +3,8 @@ package dev.vibegrapher.patch.control;
 import java.util.List;
 
 /**
- * One hunk as the coder wrote it. The old start line is only a hint: LLMs get @@ numbers wrong,
- * so a hunk is placed by its content.
+ * One hunk as the coder wrote it. The old start line is only a hint: LLMs get @@ numbers wrong, so
+ * a hunk is placed by its content.
  *
  * @param header the @@ line as written, or empty when the diff had none
  * @param oldStartHint 1-based line where the coder says the hunk starts (0 for "before the first
@@ -23,7 +23,10 @@ record Hunk(String header, int oldStartHint, String anchor, List<String> lines) 
   }
 
   List<String> oldSide() {
-    return lines.stream().filter(line -> !line.startsWith("+")).map(line -> line.substring(1)).toList();
+    return lines.stream()
+        .filter(line -> !line.startsWith("+"))
+        .map(line -> line.substring(1))
+        .toList();
   }
 
   boolean changesSomething() {

@@ -9,16 +9,19 @@ import java.util.function.Supplier;
 /**
  * Hunks a model sent out of file order (it often edits the bottom of a file first). Read in diff
  * order they would have to be refused; they are applied as if sorted by where they go when that
- * place is certain for each hunk on its own (see {@link HunkLocator#locateAlone}) and no two of them
- * touch the same lines, so that the order cannot change what any of them does. Otherwise the
+ * place is certain for each hunk on its own (see {@link HunkLocator#locateAlone}) and no two of
+ * them touch the same lines, so that the order cannot change what any of them does. Otherwise the
  * refusal says which hunk is in the way and why.
  */
 final class HunkOrder {
 
-  private HunkOrder() {
-  }
+  private HunkOrder() {}
 
-  static List<Placement> inFileOrder(List<Hunk> hunks, List<String> code, Supplier<Indentation> indentation, HunkLocator.OutOfOrder inDiffOrder)
+  static List<Placement> inFileOrder(
+      List<Hunk> hunks,
+      List<String> code,
+      Supplier<Indentation> indentation,
+      HunkLocator.OutOfOrder inDiffOrder)
       throws PatchRejected {
     List<Placement> placements = new ArrayList<>();
     for (int index = 0; index < hunks.size(); index++) {
@@ -33,14 +36,26 @@ final class HunkOrder {
       Placement before = placements.get(i - 1);
       Placement after = placements.get(i);
       // Sharing even a context line would make the result depend on which hunk is applied first.
-      boolean overlap = after.at() < before.end()
-          // Where one hunk's additions end and the next one's begin at the same line, their order is a guess too.
-          || after.at() == before.end() && endsWithAddition(before.hunk()) && after.hunk().leadingContext() == 0;
+      boolean overlap =
+          after.at() < before.end()
+              // Where one hunk's additions end and the next one's begin at the same line, their
+              // order is a guess too.
+              || after.at() == before.end()
+                  && endsWithAddition(before.hunk())
+                  && after.hunk().leadingContext() == 0;
       if (overlap) {
-        throw new PatchRejected(inDiffOrder.getMessage() + ". H" + describe(after).substring(1) + " and " + describe(before)
-            + " overlap" + (after.at() < before.end() ? " (both cover line " + (after.at() + 1) + ")" : " (both add lines at line "
-            + (after.at() + 1) + ")") + ", so the order they are applied in would change the result: do not let two hunks"
-            + " change the same lines; send one hunk for them, against the current code.");
+        throw new PatchRejected(
+            inDiffOrder.getMessage()
+                + ". H"
+                + describe(after).substring(1)
+                + " and "
+                + describe(before)
+                + " overlap"
+                + (after.at() < before.end()
+                    ? " (both cover line " + (after.at() + 1) + ")"
+                    : " (both add lines at line " + (after.at() + 1) + ")")
+                + ", so the order they are applied in would change the result: do not let two hunks"
+                + " change the same lines; send one hunk for them, against the current code.");
       }
     }
     return placements;
@@ -53,6 +68,8 @@ final class HunkOrder {
   private static String describe(Placement placement) {
     int first = placement.at() + 1;
     int last = Math.max(first, placement.end());
-    return "hunk " + placement.number() + (first == last ? " (line " + first + ")" : " (lines " + first + "-" + last + ")");
+    return "hunk "
+        + placement.number()
+        + (first == last ? " (line " + first + ")" : " (lines " + first + "-" + last + ")");
   }
 }

@@ -14,7 +14,10 @@ import java.util.Map;
  */
 record Indentation(boolean tabs, int unit) {
 
-  /** What a file whose lines are not indented, or indented with a mix of tabs and spaces, has: nothing to compare levels by. */
+  /**
+   * What a file whose lines are not indented, or indented with a mix of tabs and spaces, has:
+   * nothing to compare levels by.
+   */
   static final Indentation NONE = new Indentation(false, 0);
 
   boolean known() {
@@ -43,9 +46,9 @@ record Indentation(boolean tabs, int unit) {
   }
 
   /**
-   * How a file indents: by tabs when every indented line starts with a tab, by spaces when every one
-   * starts with a space; the number of spaces is the step by which indentation most often grows from
-   * one line to the next (aligned continuation lines do not decide it).
+   * How a file indents: by tabs when every indented line starts with a tab, by spaces when every
+   * one starts with a space; the number of spaces is the step by which indentation most often grows
+   * from one line to the next (aligned continuation lines do not decide it).
    */
   static Indentation of(List<String> code) {
     boolean sawTab = false;
@@ -81,7 +84,10 @@ record Indentation(boolean tabs, int unit) {
     return new Indentation(false, step);
   }
 
-  /** A line's leading whitespace in words ("8 spaces", "1 tab"), since quotes show tabs and spaces alike. */
+  /**
+   * A line's leading whitespace in words ("8 spaces", "1 tab"), since quotes show tabs and spaces
+   * alike.
+   */
   static String spell(String line) {
     String leading = leading(line);
     long tabCount = leading.chars().filter(c -> c == '\t').count();
@@ -90,8 +96,11 @@ record Indentation(boolean tabs, int unit) {
       return "no indentation";
     }
     String tabWords = tabCount == 0 ? "" : tabCount + (tabCount == 1 ? " tab" : " tabs");
-    String spaceWords = spaceCount == 0 ? "" : spaceCount + (spaceCount == 1 ? " space" : " spaces");
-    return tabWords.isEmpty() ? spaceWords : spaceWords.isEmpty() ? tabWords : tabWords + " and " + spaceWords;
+    String spaceWords =
+        spaceCount == 0 ? "" : spaceCount + (spaceCount == 1 ? " space" : " spaces");
+    return tabWords.isEmpty()
+        ? spaceWords
+        : spaceWords.isEmpty() ? tabWords : tabWords + " and " + spaceWords;
   }
 
   static String leading(String line) {
@@ -102,7 +111,10 @@ record Indentation(boolean tabs, int unit) {
     return line.substring(0, end);
   }
 
-  /** A line that opens a block: the next line is one level deeper (Python's ':', braces and brackets elsewhere). */
+  /**
+   * A line that opens a block: the next line is one level deeper (Python's ':', braces and brackets
+   * elsewhere).
+   */
   static boolean opensBlock(String line) {
     String text = line.stripTrailing();
     return text.endsWith(":") || text.endsWith("{") || text.endsWith("[") || text.endsWith("(");

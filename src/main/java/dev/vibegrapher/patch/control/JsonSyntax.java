@@ -9,8 +9,7 @@ import java.util.Optional;
 /** JSON is checked by reading it through to the end with the platform's JSON parser. */
 final class JsonSyntax {
 
-  private JsonSyntax() {
-  }
+  private JsonSyntax() {}
 
   static Optional<String> check(String code) {
     try (JsonParser parser = Json.createParser(new StringReader(code))) {
@@ -19,7 +18,12 @@ final class JsonSyntax {
       }
       return Optional.empty();
     } catch (JsonParsingException invalid) {
-      return Optional.of("JSON syntax error: " + invalid.getMessage() + " (line " + invalid.getLocation().getLineNumber() + ")");
+      return Optional.of(
+          "JSON syntax error: "
+              + invalid.getMessage()
+              + " (line "
+              + invalid.getLocation().getLineNumber()
+              + ")");
     } catch (RuntimeException invalid) {
       return Optional.of("JSON syntax error: " + invalid.getMessage());
     }

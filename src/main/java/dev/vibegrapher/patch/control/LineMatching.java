@@ -2,7 +2,9 @@ package dev.vibegrapher.patch.control;
 
 import java.util.List;
 
-/** How strictly a hunk's lines must equal the code's: exactly, or apart from trailing whitespace. */
+/**
+ * How strictly a hunk's lines must equal the code's: exactly, or apart from trailing whitespace.
+ */
 enum LineMatching {
   EXACT {
     @Override

@@ -1,10 +1,10 @@
 package dev.vibegrapher.patch.control;
 
 import dev.vibegrapher.patch.control.PatchApplier.AppliedPatch;
+import dev.vibegrapher.sandbox.control.Sandbox;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import dev.vibegrapher.sandbox.control.Sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +21,19 @@ public class PatchValidation {
 
   private PythonSyntax python;
 
-  PatchValidation() {
-  }
+  PatchValidation() {}
 
   @Inject
-  PatchValidation(Sandbox sandbox, @ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
-      @ConfigProperty(name = "vibegrapher.python.timeout-ms", defaultValue = "10000") long timeoutMillis) {
-    this.python = new PythonSyntax(interpreter, arguments -> sandbox.python(null, arguments, false), Duration.ofMillis(timeoutMillis));
+  PatchValidation(
+      Sandbox sandbox,
+      @ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
+      @ConfigProperty(name = "vibegrapher.python.timeout-ms", defaultValue = "10000")
+          long timeoutMillis) {
+    this.python =
+        new PythonSyntax(
+            interpreter,
+            arguments -> sandbox.python(null, arguments, false),
+            Duration.ofMillis(timeoutMillis));
   }
 
   /**
@@ -36,11 +42,15 @@ public class PatchValidation {
    */
   public static PatchValidation with(String interpreter, Duration timeout) {
     PatchValidation validation = new PatchValidation();
-    validation.python = new PythonSyntax(interpreter, arguments -> {
-      List<String> command = new ArrayList<>(List.of(interpreter));
-      command.addAll(arguments);
-      return new ProcessBuilder(command);
-    }, timeout);
+    validation.python =
+        new PythonSyntax(
+            interpreter,
+            arguments -> {
+              List<String> command = new ArrayList<>(List.of(interpreter));
+              command.addAll(arguments);
+              return new ProcessBuilder(command);
+            },
+            timeout);
     return validation;
   }
 
@@ -52,11 +62,13 @@ public class PatchValidation {
     }
   }
 
-  public AppliedPatch validate(String fileName, String originalCode, String diff) throws PatchRejected {
+  public AppliedPatch validate(String fileName, String originalCode, String diff)
+      throws PatchRejected {
     AppliedPatch applied = PatchApplier.apply(fileName, originalCode, diff);
     Optional<String> syntaxError = syntaxError(fileName, applied.patchedCode());
     if (syntaxError.isPresent()) {
-      throw new PatchRejected("The patch applies, but the result does not parse: " + syntaxError.get());
+      throw new PatchRejected(
+          "The patch applies, but the result does not parse: " + syntaxError.get());
     }
     return applied;
   }

@@ -13,35 +13,37 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One long-lived python3 process that compiles the code sent to it, one request at a time:
- * starting python3 costs tens of milliseconds, compiling a file usually one. Requests are
- * "name-length code-length\n" followed by the bytes; answers are a prefixed length line followed by
- * the message, empty when the code compiles. A watchdog kills the process when an answer is late.
+ * One long-lived python3 process that compiles the code sent to it, one request at a time: starting
+ * python3 costs tens of milliseconds, compiling a file usually one. Requests are "name-length
+ * code-length\n" followed by the bytes; answers are a prefixed length line followed by the message,
+ * empty when the code compiles. A watchdog kills the process when an answer is late.
  */
 final class PythonChecker {
 
   private static final String ANSWER = "VIBEGRAPHER-CHECK ";
-  private static final String SCRIPT = String.join("\n",
-      "import sys, warnings",
-      "warnings.simplefilter('ignore')  # a SyntaxWarning must not end up in the answer",
-      "def check(name, source):",
-      "    try:",
-      "        compile(source, name, 'exec', dont_inherit=True)",
-      "    except SyntaxError as e:",
-      "        return f'{type(e).__name__}: {e.msg} (line {e.lineno})'",
-      "    except (ValueError, RecursionError, MemoryError) as e:",
-      "        return f'{type(e).__name__}: {e}'",
-      "    return ''",
-      "requests, answers = sys.stdin.buffer, sys.stdout.buffer",
-      "while True:",
-      "    header = requests.readline()",
-      "    if not header:",
-      "        break",
-      "    name_length, source_length = map(int, header.split())",
-      "    name = requests.read(name_length).decode('utf-8')",
-      "    answer = check(name, requests.read(source_length)).encode('utf-8')",
-      "    answers.write(b'" + ANSWER + "%d\\n' % len(answer) + answer)",
-      "    answers.flush()");
+  private static final String SCRIPT =
+      String.join(
+          "\n",
+          "import sys, warnings",
+          "warnings.simplefilter('ignore')  # a SyntaxWarning must not end up in the answer",
+          "def check(name, source):",
+          "    try:",
+          "        compile(source, name, 'exec', dont_inherit=True)",
+          "    except SyntaxError as e:",
+          "        return f'{type(e).__name__}: {e.msg} (line {e.lineno})'",
+          "    except (ValueError, RecursionError, MemoryError) as e:",
+          "        return f'{type(e).__name__}: {e}'",
+          "    return ''",
+          "requests, answers = sys.stdin.buffer, sys.stdout.buffer",
+          "while True:",
+          "    header = requests.readline()",
+          "    if not header:",
+          "        break",
+          "    name_length, source_length = map(int, header.split())",
+          "    name = requests.read(name_length).decode('utf-8')",
+          "    answer = check(name, requests.read(source_length)).encode('utf-8')",
+          "    answers.write(b'" + ANSWER + "%d\\n' % len(answer) + answer)",
+          "    answers.flush()");
   private static final int MAX_REPORTED_OUTPUT = 4000;
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
@@ -89,9 +91,11 @@ final class PythonChecker {
   String check(String fileName, String code, Duration timeout) throws Failed {
     byte[] name = fileName.getBytes(StandardCharsets.UTF_8);
     byte[] source = code.getBytes(StandardCharsets.UTF_8);
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::kill, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.schedule(this::kill, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
-      requests.write((name.length + " " + source.length + "\n").getBytes(StandardCharsets.US_ASCII));
+      requests.write(
+          (name.length + " " + source.length + "\n").getBytes(StandardCharsets.US_ASCII));
       requests.write(name);
       requests.write(source);
       requests.flush();
@@ -112,7 +116,9 @@ final class PythonChecker {
     }
   }
 
-  /** Ends the process; with children too, since a wrapper script's child would keep the pipes open. */
+  /**
+   * Ends the process; with children too, since a wrapper script's child would keep the pipes open.
+   */
   void kill() {
     killed = true;
     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -121,7 +127,9 @@ final class PythonChecker {
 
   private String readHeader() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int next = answers.read(); next != '\n' && next != -1 && line.size() < MAX_REPORTED_OUTPUT; next = answers.read()) {
+    for (int next = answers.read();
+        next != '\n' && next != -1 && line.size() < MAX_REPORTED_OUTPUT;
+        next = answers.read()) {
       line.write(next);
     }
     return line.toString(StandardCharsets.UTF_8);
@@ -133,7 +141,10 @@ final class PythonChecker {
     try {
       // Killing closes the pipes, so what an interpreter that died by itself said is read first.
       if (!timedOut && process.waitFor(200, TimeUnit.MILLISECONDS)) {
-        output += new String(answers.readNBytes(Math.min(answers.available(), MAX_REPORTED_OUTPUT)), StandardCharsets.UTF_8);
+        output +=
+            new String(
+                answers.readNBytes(Math.min(answers.available(), MAX_REPORTED_OUTPUT)),
+                StandardCharsets.UTF_8);
       }
     } catch (IOException unreadable) {
       // the output is lost; the exit status still tells something
@@ -145,13 +156,17 @@ final class PythonChecker {
   }
 
   private static ScheduledThreadPoolExecutor watchdog() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "python-check-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "python-check-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.setRemoveOnCancelPolicy(true);
-    // No thread outlives an idle minute, so none pins the application's class loader after undeploy.
+    // No thread outlives an idle minute, so none pins the application's class loader after
+    // undeploy.
     executor.setKeepAliveTime(1, TimeUnit.MINUTES);
     executor.allowCoreThreadTimeOut(true);
     return executor;

@@ -1,20 +1,20 @@
 package dev.vibegrapher.patch.control;
 
+import dev.vibegrapher.sandbox.control.SandboxUnavailable;
 import java.io.IOException;
 import java.time.Duration;
-import dev.vibegrapher.sandbox.control.SandboxUnavailable;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Python is checked by CPython itself: a python3 process compiles the code (without running it)
- * and reports the SyntaxError the way Python words it. The processes are kept and reused
- * ({@link PythonChecker}), since starting one costs far more than the compile; a process that
- * hangs is killed at the timeout and the next check starts a fresh one. The code is only compiled,
- * never run, but the compiler is fed what an LLM wrote, so in the server the processes start in
- * the sandbox too (without a CPU limit, as they live long; the timeout bounds each check).
+ * Python is checked by CPython itself: a python3 process compiles the code (without running it) and
+ * reports the SyntaxError the way Python words it. The processes are kept and reused ({@link
+ * PythonChecker}), since starting one costs far more than the compile; a process that hangs is
+ * killed at the timeout and the next check starts a fresh one. The code is only compiled, never
+ * run, but the compiler is fed what an LLM wrote, so in the server the processes start in the
+ * sandbox too (without a CPU limit, as they live long; the timeout bounds each check).
  */
 final class PythonSyntax {
 
@@ -60,11 +60,16 @@ final class PythonSyntax {
       if (failed.timedOut) {
         throw timedOut();
       }
-      return Optional.of(failed.output.isEmpty() ? "The Python syntax check failed with exit status " + failed.exitStatus : failed.output);
+      return Optional.of(
+          failed.output.isEmpty()
+              ? "The Python syntax check failed with exit status " + failed.exitStatus
+              : failed.output);
     }
   }
 
-  /** Ends the idle processes; they also end by themselves when this JVM does (their input closes). */
+  /**
+   * Ends the idle processes; they also end by themselves when this JVM does (their input closes).
+   */
   void close() {
     for (PythonChecker checker = idle.pollFirst(); checker != null; checker = idle.pollFirst()) {
       checker.kill();
@@ -86,13 +91,19 @@ final class PythonSyntax {
     } catch (SandboxUnavailable unavailable) {
       throw new PatchRejected("Python code cannot be syntax-checked: " + unavailable.getMessage());
     } catch (IOException missing) {
-      throw new PatchRejected("Python code cannot be syntax-checked: the interpreter \"" + interpreterName
-          + "\" could not be started (" + missing.getMessage() + "). Install python3 or set VIBEGRAPHER_PYTHON.");
+      throw new PatchRejected(
+          "Python code cannot be syntax-checked: the interpreter \""
+              + interpreterName
+              + "\" could not be started ("
+              + missing.getMessage()
+              + "). Install python3 or set VIBEGRAPHER_PYTHON.");
     }
   }
 
   private PatchRejected timedOut() {
-    return new PatchRejected("The Python syntax check did not finish within " + timeout.toMillis()
-        + " ms (setting vibegrapher.python.timeout-ms).");
+    return new PatchRejected(
+        "The Python syntax check did not finish within "
+            + timeout.toMillis()
+            + " ms (setting vibegrapher.python.timeout-ms).");
   }
 }

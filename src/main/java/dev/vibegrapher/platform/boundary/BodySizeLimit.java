@@ -32,7 +32,10 @@ public class BodySizeLimit implements ContainerRequestFilter {
       throw tooLarge();
     }
     if (declared < 0 && request.hasEntity()) {
-      byte[] body = request.getEntityStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      byte[] body =
+          request
+              .getEntityStream()
+              .readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (body.length > maxBodyBytes) {
         throw tooLarge();
       }

@@ -30,23 +30,26 @@ public class BodyValidation implements ReaderInterceptor {
   private Validator validator;
 
   /**
-   * Bodies are records, never JPA entities: the default traversable resolver asks JPA whether
-   * each constrained property is loaded, through a synchronized lookup of the persistence
-   * providers that request threads were measured queueing on.
+   * Bodies are records, never JPA entities: the default traversable resolver asks JPA whether each
+   * constrained property is loaded, through a synchronized lookup of the persistence providers that
+   * request threads were measured queueing on.
    */
   @PostConstruct
   void init() {
-    validator = validators.usingContext().traversableResolver(new EverythingReachable()).getValidator();
+    validator =
+        validators.usingContext().traversableResolver(new EverythingReachable()).getValidator();
   }
 
   private static final class EverythingReachable implements TraversableResolver {
     @Override
-    public boolean isReachable(Object bean, Path.Node property, Class<?> rootBean, Path pathToProperty, ElementType type) {
+    public boolean isReachable(
+        Object bean, Path.Node property, Class<?> rootBean, Path pathToProperty, ElementType type) {
       return true;
     }
 
     @Override
-    public boolean isCascadable(Object bean, Path.Node property, Class<?> rootBean, Path pathToProperty, ElementType type) {
+    public boolean isCascadable(
+        Object bean, Path.Node property, Class<?> rootBean, Path pathToProperty, ElementType type) {
       return true;
     }
   }

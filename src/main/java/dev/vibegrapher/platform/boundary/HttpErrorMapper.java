@@ -15,11 +15,15 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     Response.StatusType status = original.getStatusInfo();
     Response.ResponseBuilder problem =
         Response.fromResponse(Problem.of(status, detailOf(exception, status)).toResponse());
-    original.getHeaders().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
-        values.forEach(value -> problem.header(name, value));
-      }
-    });
+    original
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Content-Type")
+                  && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> problem.header(name, value));
+              }
+            });
     return problem.build();
   }
 

@@ -5,15 +5,20 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
 
-// The roles of identity.entity.Role: declared, or Payara checks @RolesAllowed against none and refuses every caller.
+// The roles of identity.entity.Role: declared, or Payara checks @RolesAllowed against none and
+// refuses every caller.
 @DeclareRoles({"viewer", "editor", "reviewer", "admin"})
 @ApplicationPath("api")
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-    description = "A personal access token (vgp_...), the operator's admin token, or a JWT of the organisation's identity provider")
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "A personal access token (vgp_...), the operator's admin token, or a JWT of the organisation's identity provider")
 @OpenAPIDefinition(
     security = @SecurityRequirement(name = "bearer"),
     info =

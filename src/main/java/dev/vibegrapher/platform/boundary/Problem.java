@@ -38,7 +38,8 @@ public record Problem(
   }
 
   static Problem of(Response.StatusType status, String detail) {
-    return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, null);
+    return new Problem(
+        "about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, null);
   }
 
   static Problem of(String kind, Response.StatusType status, String detail) {

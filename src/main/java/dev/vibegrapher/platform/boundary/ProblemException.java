@@ -13,7 +13,8 @@ public class ProblemException extends RuntimeException {
   private final String kind;
   private final Map<String, Object> extensions;
 
-  public ProblemException(Response.Status status, String kind, String detail, Map<String, Object> extensions) {
+  public ProblemException(
+      Response.Status status, String kind, String detail, Map<String, Object> extensions) {
     super(detail, null, false, false);
     this.status = status;
     this.kind = kind;

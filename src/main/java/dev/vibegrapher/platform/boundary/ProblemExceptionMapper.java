@@ -15,14 +15,24 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
 
   @Override
   public Response toResponse(ProblemException exception) {
-    return Response.status(exception.status()).type(Problem.PROBLEM_JSON).entity(body(exception)).build();
+    return Response.status(exception.status())
+        .type(Problem.PROBLEM_JSON)
+        .entity(body(exception))
+        .build();
   }
 
   /** The problem+json document, for code that answers outside JAX-RS (the authentication). */
   public static String body(ProblemException exception) {
     Problem problem = Problem.of(exception.kind(), exception.status(), exception.getMessage());
     JsonObjectBuilder body = Json.createObjectBuilder(read(WireFormat.JSONB.toJson(problem)));
-    exception.extensions().forEach((name, value) -> body.add(name, Json.createReader(new StringReader(WireFormat.JSONB.toJson(value))).readValue()));
+    exception
+        .extensions()
+        .forEach(
+            (name, value) ->
+                body.add(
+                    name,
+                    Json.createReader(new StringReader(WireFormat.JSONB.toJson(value)))
+                        .readValue()));
     return body.build().toString();
   }
 

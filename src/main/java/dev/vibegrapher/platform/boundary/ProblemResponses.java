@@ -6,10 +6,9 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
@@ -27,17 +26,28 @@ public class ProblemResponses implements OASFilter {
 
   @Override
   public Operation filterOperation(Operation operation) {
-    APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
+    APIResponses responses =
+        operation.getResponses() == null
+            ? OASFactory.createAPIResponses()
+            : operation.getResponses();
     if (responses.getAPIResponses() != null) {
-      responses.getAPIResponses().forEach((code, declared) -> {
-        if ((code.startsWith("4") || code.startsWith("5")) && declared.getContent() == null) {
-          declared.content(problemContent());
-        }
-      });
+      responses
+          .getAPIResponses()
+          .forEach(
+              (code, declared) -> {
+                if ((code.startsWith("4") || code.startsWith("5"))
+                    && declared.getContent() == null) {
+                  declared.content(problemContent());
+                }
+              });
     }
     // The one route that needs no caller (the dashboard's login options) answers neither.
-    if (operation.getExtensions() == null || !operation.getExtensions().containsKey(NO_CALLER_EXTENSION)) {
-      add(responses, "401", "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
+    if (operation.getExtensions() == null
+        || !operation.getExtensions().containsKey(NO_CALLER_EXTENSION)) {
+      add(
+          responses,
+          "401",
+          "No caller, or a bearer token that is not valid (WWW-Authenticate: Bearer)");
       add(responses, "403", "The caller's role is too low: role_needed names the one this needs");
     }
     add(responses, "404", "No such resource");
@@ -54,12 +64,15 @@ public class ProblemResponses implements OASFilter {
     if (responses.hasAPIResponse(code)) {
       return;
     }
-    responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description).content(problemContent()));
+    responses.addAPIResponse(
+        code, OASFactory.createAPIResponse().description(description).content(problemContent()));
   }
 
   private static org.eclipse.microprofile.openapi.models.media.Content problemContent() {
     return OASFactory.createContent()
-        .addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
+        .addMediaType(
+            Problem.MEDIA_TYPE,
+            OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
   }
 
   @Override
@@ -76,11 +89,15 @@ public class ProblemResponses implements OASFilter {
     schema.setDeprecated(nullIfFalse(schema.getDeprecated()));
     if (schema.getProperties() != null) {
       Map<String, Schema> wireNames = new LinkedHashMap<>();
-      schema.getProperties().forEach((name, property) -> wireNames.put(ValidationErrorMapper.snakeCase(name), property));
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) -> wireNames.put(ValidationErrorMapper.snakeCase(name), property));
       schema.setProperties(wireNames);
     }
     if (schema.getRequired() != null) {
-      schema.setRequired(schema.getRequired().stream().map(ValidationErrorMapper::snakeCase).toList());
+      schema.setRequired(
+          schema.getRequired().stream().map(ValidationErrorMapper::snakeCase).toList());
     }
     return schema;
   }
@@ -97,10 +114,15 @@ public class ProblemResponses implements OASFilter {
   public void filterOpenAPI(OpenAPI openAPI) {
     if (openAPI.getPaths() != null) {
       Map<String, PathItem> plain = new LinkedHashMap<>();
-      openAPI.getPaths().getPathItems().forEach((path, item) -> plain.put(path.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}"), item));
+      openAPI
+          .getPaths()
+          .getPathItems()
+          .forEach(
+              (path, item) -> plain.put(path.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}"), item));
       openAPI.getPaths().setPathItems(plain);
     }
-    Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
+    Components components =
+        openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
     Schema text = OASFactory.createSchema().type(Schema.SchemaType.STRING);
     Schema problem =
         OASFactory.createSchema()
@@ -108,19 +130,26 @@ public class ProblemResponses implements OASFilter {
             .description("RFC 9457 problem detail")
             .properties(
                 Map.of(
-                    "type", text,
-                    "title", text,
-                    "status", OASFactory.createSchema().type(Schema.SchemaType.INTEGER),
-                    "detail", text,
+                    "type",
+                    text,
+                    "title",
+                    text,
+                    "status",
+                    OASFactory.createSchema().type(Schema.SchemaType.INTEGER),
+                    "detail",
+                    text,
                     "errors",
-                        OASFactory.createSchema()
-                            .type(Schema.SchemaType.ARRAY)
-                            .description("The invalid fields, by their names on the wire")
-                            .items(
-                                OASFactory.createSchema()
-                                    .type(Schema.SchemaType.OBJECT)
-                                    .properties(Map.of("field", text, "message", text))),
-                    "correlation_id", OASFactory.createSchema().type(Schema.SchemaType.STRING).description("Present on 500: the same id is in the server log")));
+                    OASFactory.createSchema()
+                        .type(Schema.SchemaType.ARRAY)
+                        .description("The invalid fields, by their names on the wire")
+                        .items(
+                            OASFactory.createSchema()
+                                .type(Schema.SchemaType.OBJECT)
+                                .properties(Map.of("field", text, "message", text))),
+                    "correlation_id",
+                    OASFactory.createSchema()
+                        .type(Schema.SchemaType.STRING)
+                        .description("Present on 500: the same id is in the server log")));
     components.addSchema("Problem", problem);
     openAPI.components(components);
   }

@@ -11,8 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
 
 /**
- * The API is deployed before the start-up work (migrations, seeding) is done, which runs beside
- * the rest of the deployment: until then every request gets 503, as /health/ready says.
+ * The API is deployed before the start-up work (migrations, seeding) is done, which runs beside the
+ * rest of the deployment: until then every request gets 503, as /health/ready says.
  */
 @Provider
 @PreMatching
@@ -30,7 +30,10 @@ public class StartingGate implements ContainerRequestFilter {
 
   /** What a request gets before the start-up work is done, here or from the authentication. */
   public static ProblemException starting() {
-    return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "starting",
-        "The server is starting (or its start failed: see /health/ready); try again shortly.", Map.of());
+    return new ProblemException(
+        Response.Status.SERVICE_UNAVAILABLE,
+        "starting",
+        "The server is starting (or its start failed: see /health/ready); try again shortly.",
+        Map.of());
   }
 }

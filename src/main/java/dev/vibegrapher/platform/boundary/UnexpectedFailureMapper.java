@@ -1,9 +1,9 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.platform.entity.Ids;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import dev.vibegrapher.platform.entity.Ids;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +29,9 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
     return Problem.of(
             "internal-error",
             Response.Status.INTERNAL_SERVER_ERROR,
-            "The server failed unexpectedly. Quote correlation id " + correlationId + " to the operator.")
+            "The server failed unexpectedly. Quote correlation id "
+                + correlationId
+                + " to the operator.")
         .withCorrelationId(correlationId);
   }
 }

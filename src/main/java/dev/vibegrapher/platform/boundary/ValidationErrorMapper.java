@@ -21,7 +21,8 @@ public class ValidationErrorMapper implements ExceptionMapper<ConstraintViolatio
             .map(v -> new Problem.FieldError(wireName(v), v.getMessage()))
             .sorted(Comparator.comparing(Problem.FieldError::field))
             .toList();
-    String fields = String.join(", ", errors.stream().map(Problem.FieldError::field).distinct().toList());
+    String fields =
+        String.join(", ", errors.stream().map(Problem.FieldError::field).distinct().toList());
     return Problem.of("validation", Response.Status.BAD_REQUEST, "Invalid fields: " + fields + ".")
         .withErrors(errors)
         .toResponse();

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Live while the application answers at all; its version rides along for operators. A start-up
- * that failed (migrations, seeding) will not recover by waiting, so it reports down: the platform
+ * Live while the application answers at all; its version rides along for operators. A start-up that
+ * failed (migrations, seeding) will not recover by waiting, so it reports down: the platform
  * restarts the instance, as it would had the deployment failed.
  */
 @Liveness
@@ -21,6 +21,8 @@ public class ApplicationLiveness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("vibegrapher").withData("version", build.version());
-    return startUp.hasFailed() ? response.down().withData("reason", DatabaseHealth.START_UP_FAILED).build() : response.up().build();
+    return startUp.hasFailed()
+        ? response.down().withData("reason", DatabaseHealth.START_UP_FAILED).build()
+        : response.up().build();
   }
 }

@@ -22,14 +22,15 @@ public class CascadedDeletes {
   public void evict(EntityManager em, Consumer<Cache> eviction) {
     Cache cache = em.getEntityManagerFactory().getCache();
     eviction.accept(cache);
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {}
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
 
-      @Override
-      public void afterCompletion(int status) {
-        eviction.accept(cache);
-      }
-    });
+          @Override
+          public void afterCompletion(int status) {
+            eviction.accept(cache);
+          }
+        });
   }
 }

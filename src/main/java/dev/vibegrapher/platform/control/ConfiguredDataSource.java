@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -28,8 +27,10 @@ public class ConfiguredDataSource implements DataSource {
 
   public static DatabaseSettings settings() {
     Config config = ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader());
-    Path dataDirectory = Path.of(config.getOptionalValue("vibegrapher.data-dir", String.class).orElse("data"));
-    return DatabaseSettings.from(config.getOptionalValue("database.url", String.class), dataDirectory);
+    Path dataDirectory =
+        Path.of(config.getOptionalValue("vibegrapher.data-dir", String.class).orElse("data"));
+    return DatabaseSettings.from(
+        config.getOptionalValue("database.url", String.class), dataDirectory);
   }
 
   @Override

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the data directory, which holds the repositories, takes writes. Its path is the operator's to know, not every prober's. */
+/**
+ * Ready when the data directory, which holds the repositories, takes writes. Its path is the
+ * operator's to know, not every prober's.
+ */
 @Readiness
 @ApplicationScoped
 public class DataDirectoryHealth implements HealthCheck {

@@ -33,13 +33,17 @@ public class DatabaseHealth implements HealthCheck {
             .withData("version", build.version())
             .withData("kind", ConfiguredDataSource.settings().isPostgres() ? "postgresql" : "h2");
     if (!migrations.isStarted()) {
-      String reason = migrations.hasFailed() ? START_UP_FAILED : "starting: migrations and seeding have not finished";
+      String reason =
+          migrations.hasFailed()
+              ? START_UP_FAILED
+              : "starting: migrations and seeding have not finished";
       return response.down().withData("reason", reason).build();
     }
     try (Connection connection = dataSource.getConnection()) {
       return response.status(connection.isValid(2)).build();
     } catch (SQLException e) {
-      // A driver's message can quote the connection string: the log gets it, the health data a status.
+      // A driver's message can quote the connection string: the log gets it, the health data a
+      // status.
       LOG.log(Level.WARNING, "The database does not answer the readiness check", e);
       return response.down().withData("reason", "the database does not answer").build();
     }

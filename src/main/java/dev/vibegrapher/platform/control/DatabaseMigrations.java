@@ -67,7 +67,10 @@ public class DatabaseMigrations {
     return started;
   }
 
-  /** Whether the start-up work failed; why is in the log only, as its messages can name the database. */
+  /**
+   * Whether the start-up work failed; why is in the log only, as its messages can name the
+   * database.
+   */
   public boolean hasFailed() {
     return failed;
   }

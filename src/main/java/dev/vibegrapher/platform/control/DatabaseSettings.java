@@ -43,7 +43,10 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
       password = parts.length > 1 ? decode(parts[1]) : null;
     }
     int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-    String database = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "postgres" : uri.getRawPath().substring(1);
+    String database =
+        uri.getRawPath() == null || uri.getRawPath().length() <= 1
+            ? "postgres"
+            : uri.getRawPath().substring(1);
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     return new DatabaseSettings(
         "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query, user, password);
@@ -57,7 +60,11 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
     try {
       return new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("DATABASE_URL cannot be parsed: " + e.getReason() + " at character " + (e.getIndex() + 1));
+      throw new IllegalArgumentException(
+          "DATABASE_URL cannot be parsed: "
+              + e.getReason()
+              + " at character "
+              + (e.getIndex() + 1));
     }
   }
 
@@ -66,7 +73,8 @@ public record DatabaseSettings(String jdbcUrl, String user, String password) {
       return URLDecoder.decode(value, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       // The decoder's message quotes the text, which may be the password.
-      throw new IllegalArgumentException("DATABASE_URL's user or password holds a % that starts no escape like %40");
+      throw new IllegalArgumentException(
+          "DATABASE_URL's user or password holds a % that starts no escape like %40");
     }
   }
 

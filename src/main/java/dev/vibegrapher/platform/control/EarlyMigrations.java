@@ -25,14 +25,17 @@ public class EarlyMigrations implements Extension {
 
   void start(@Observes BeforeBeanDiscovery discovery) {
     ClassLoader application = EarlyMigrations.class.getClassLoader();
-    Thread thread = new Thread(() -> {
-      Thread.currentThread().setContextClassLoader(application);
-      try {
-        applied.complete(migrate(application));
-      } catch (RuntimeException | LinkageError e) {
-        applied.completeExceptionally(e);
-      }
-    }, "vibegrapher-migrations");
+    Thread thread =
+        new Thread(
+            () -> {
+              Thread.currentThread().setContextClassLoader(application);
+              try {
+                applied.complete(migrate(application));
+              } catch (RuntimeException | LinkageError e) {
+                applied.completeExceptionally(e);
+              }
+            },
+            "vibegrapher-migrations");
     thread.setDaemon(true);
     thread.start();
   }

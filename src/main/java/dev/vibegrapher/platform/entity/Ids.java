@@ -5,13 +5,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * New ids: random (version 4) UUIDs. Ids identify, they do not authorize, so they come from each
- * thread's own generator; {@code UUID.randomUUID()} draws from one SecureRandom behind one lock,
- * on which request threads were measured queueing when many runs started at once.
+ * thread's own generator; {@code UUID.randomUUID()} draws from one SecureRandom behind one lock, on
+ * which request threads were measured queueing when many runs started at once.
  */
 public final class Ids {
 
-  private Ids() {
-  }
+  private Ids() {}
 
   public static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

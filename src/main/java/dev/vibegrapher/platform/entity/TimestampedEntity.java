@@ -28,7 +28,8 @@ public abstract class TimestampedEntity {
     updatedAt = now();
   }
 
-  // Both databases keep microseconds: truncating here makes what a client saw equal what it reads later.
+  // Both databases keep microseconds: truncating here makes what a client saw equal what it reads
+  // later.
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }

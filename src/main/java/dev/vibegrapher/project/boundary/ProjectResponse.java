@@ -1,7 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.agent.entity.UsageTotals;
-
 import dev.vibegrapher.project.entity.ProjectState;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -19,7 +18,7 @@ public record ProjectResponse(
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt,
     @Schema(description = "Tokens and cost of every LLM call for this project")
-    UsageTotals usageTotals) {
+        UsageTotals usageTotals) {
 
   static ProjectResponse of(ProjectState state) {
     var project = state.project();
@@ -38,7 +37,16 @@ public record ProjectResponse(
   }
 
   ProjectResponse withUsageTotals(UsageTotals totals) {
-    return new ProjectResponse(id, name, slug, filename, currentCode, currentCommit, currentBranch,
-        createdAt, updatedAt, totals);
+    return new ProjectResponse(
+        id,
+        name,
+        slug,
+        filename,
+        currentCode,
+        currentCommit,
+        currentBranch,
+        createdAt,
+        updatedAt,
+        totals);
   }
 }

@@ -17,12 +17,21 @@ public record ProjectSummary(
     String currentBranch,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant createdAt,
     @Schema(type = SchemaType.STRING, format = "date-time") Instant updatedAt,
-    @Schema(description = "Tokens and cost of every LLM call for this project") UsageTotals usageTotals) {
+    @Schema(description = "Tokens and cost of every LLM call for this project")
+        UsageTotals usageTotals) {
 
   static ProjectSummary of(ProjectState state, UsageTotals totals) {
     var project = state.project();
     var head = state.head();
-    return new ProjectSummary(project.id(), project.name(), project.slug(), project.filename(),
-        head == null ? null : head.commit(), head == null ? null : head.branch(), project.createdAt(), project.updatedAt(), totals);
+    return new ProjectSummary(
+        project.id(),
+        project.name(),
+        project.slug(),
+        project.filename(),
+        head == null ? null : head.commit(),
+        head == null ? null : head.branch(),
+        project.createdAt(),
+        project.updatedAt(),
+        totals);
   }
 }

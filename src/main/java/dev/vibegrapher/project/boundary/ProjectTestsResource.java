@@ -1,11 +1,10 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.identity.boundary.Callers;
-import jakarta.ws.rs.core.SecurityContext;
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.TestCase;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,9 +46,17 @@ public class ProjectTestsResource {
   @Operation(summary = "Add a test case to the project")
   @APIResponse(responseCode = "201", description = "Created")
   public Response create(
-      @PathParam("projectId") String projectId, TestCaseRequest request, @Context UriInfo uri, @Context SecurityContext security) {
-    TestCase created = projects.changing(projectId,
-        project -> tests.insert(new TestCase(projectId, request.name(), request.code(), request.isQuick()), Callers.of(security)));
+      @PathParam("projectId") String projectId,
+      TestCaseRequest request,
+      @Context UriInfo uri,
+      @Context SecurityContext security) {
+    TestCase created =
+        projects.changing(
+            projectId,
+            project ->
+                tests.insert(
+                    new TestCase(projectId, request.name(), request.code(), request.isQuick()),
+                    Callers.of(security)));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())
         .entity(TestCaseResponse.of(created))
         .build();

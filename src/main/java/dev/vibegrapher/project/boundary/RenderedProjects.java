@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each listed project's JSON, written once per distinct state: the list is read far more often
- * than any project changes, and writing the JSON was a quarter of a list request's cost. Kept only
- * for projects that exist (dropped when one is deleted).
+ * Each listed project's JSON, written once per distinct state: the list is read far more often than
+ * any project changes, and writing the JSON was a quarter of a list request's cost. Kept only for
+ * projects that exist (dropped when one is deleted).
  */
 @ApplicationScoped
 public class RenderedProjects {
@@ -38,7 +38,10 @@ public class RenderedProjects {
       page.append(i == 0 ? "" : ",").append(json(summaries.get(i)));
     }
     // A cursor is URL-safe base64: nothing in it needs escaping.
-    return page.append("],\"next_cursor\":").append(nextCursor.map(c -> '"' + c + '"').orElse("null")).append('}').toString();
+    return page.append("],\"next_cursor\":")
+        .append(nextCursor.map(c -> '"' + c + '"').orElse("null"))
+        .append('}')
+        .toString();
   }
 
   void forget(@Observes ProjectDeleted deleted) {

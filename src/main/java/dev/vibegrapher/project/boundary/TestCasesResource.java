@@ -1,10 +1,8 @@
 package dev.vibegrapher.project.boundary;
 
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
 import dev.vibegrapher.identity.boundary.Callers;
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.TestCaseStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,7 +12,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,8 +37,10 @@ public class TestCasesResource {
   @PUT
   @RolesAllowed("editor")
   @Operation(summary = "Replace a test case's name, code and quick flag")
-  public TestCaseResponse replace(@PathParam("id") String id, TestCaseRequest request, @Context SecurityContext security) {
-    return TestCaseResponse.of(tests.change(id, request.name(), request.code(), request.isQuick(), Callers.of(security)));
+  public TestCaseResponse replace(
+      @PathParam("id") String id, TestCaseRequest request, @Context SecurityContext security) {
+    return TestCaseResponse.of(
+        tests.change(id, request.name(), request.code(), request.isQuick(), Callers.of(security)));
   }
 
   @DELETE

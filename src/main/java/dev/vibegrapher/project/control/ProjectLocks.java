@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One lock per project for what changes its repository or decides its diffs (committing,
- * reverting, approving or rejecting), adds or removes its sessions and test cases, or deletes it.
- * One instance takes writes (docs/deployment.md).
+ * One lock per project for what changes its repository or decides its diffs (committing, reverting,
+ * approving or rejecting), adds or removes its sessions and test cases, or deletes it. One instance
+ * takes writes (docs/deployment.md).
  *
  * <p>A project's lock exists only while someone holds it or waits for it: the ids come from
  * clients, and a lock kept for every id ever asked about (a million deletions of random ids) would
@@ -29,11 +29,14 @@ public class ProjectLocks {
 
   /** Runs the work holding the project's lock. */
   public <T> T locked(String projectId, Supplier<T> work) {
-    Entry entry = entries.compute(projectId, (id, existing) -> {
-      Entry used = existing == null ? new Entry() : existing;
-      used.users++;
-      return used;
-    });
+    Entry entry =
+        entries.compute(
+            projectId,
+            (id, existing) -> {
+              Entry used = existing == null ? new Entry() : existing;
+              used.users++;
+              return used;
+            });
     entry.lock.lock();
     try {
       return work.get();
@@ -44,10 +47,12 @@ public class ProjectLocks {
   }
 
   public void locked(String projectId, Runnable work) {
-    locked(projectId, () -> {
-      work.run();
-      return null;
-    });
+    locked(
+        projectId,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /** How many projects have a lock right now (held or awaited). */
@@ -58,6 +63,6 @@ public class ProjectLocks {
   // Payara's class loader refuses new classes once shutdown begins, when commits in flight still
   // need this one: loaded and linked at start.
   void loadAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    locked("", () -> { });
+    locked("", () -> {});
   }
 }

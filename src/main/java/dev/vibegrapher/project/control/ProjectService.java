@@ -1,11 +1,15 @@
 package dev.vibegrapher.project.control;
 
-import java.util.function.Consumer;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.Branch;
+import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
+import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.platform.control.DataDirectory;
+import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.project.entity.ProjectDeleting;
@@ -13,10 +17,6 @@ import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import dev.vibegrapher.audit.control.AuditLog;
-import dev.vibegrapher.audit.entity.AuditAction;
-import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.git.entity.CommitEntry;
 import jakarta.ws.rs.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +26,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import dev.vibegrapher.platform.entity.PageCursor;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,9 +66,11 @@ public class ProjectService {
   public ProjectPage newestFirst(int limit, Optional<PageCursor> after) {
     List<Project> found = store.newestFirst(limit + 1, after);
     List<Project> shown = found.size() > limit ? found.subList(0, limit) : found;
-    Optional<PageCursor> next = found.size() > limit
-        ? Optional.of(new PageCursor(shown.get(limit - 1).createdAt(), shown.get(limit - 1).id()))
-        : Optional.empty();
+    Optional<PageCursor> next =
+        found.size() > limit
+            ? Optional.of(
+                new PageCursor(shown.get(limit - 1).createdAt(), shown.get(limit - 1).id()))
+            : Optional.empty();
     return new ProjectPage(shown.stream().map(this::stateOf).toList(), next);
   }
 
@@ -79,7 +81,9 @@ public class ProjectService {
   }
 
   public Project project(String id) {
-    return store.find(id).orElseThrow(() -> new NotFoundException("No project with id " + id + "."));
+    return store
+        .find(id)
+        .orElseThrow(() -> new NotFoundException("No project with id " + id + "."));
   }
 
   /**
@@ -94,22 +98,32 @@ public class ProjectService {
 
   /** A project created by a person, recorded in the audit log with it. */
   public ProjectState create(String name, String filename, String initialCode, Caller creator) {
-    return create(name, filename, initialCode, project -> audit.record(creator, AuditAction.PROJECT_CREATED, project.id(), project.id(),
-        "Created project " + project.name() + " (" + project.slug() + ")"));
+    return create(
+        name,
+        filename,
+        initialCode,
+        project ->
+            audit.record(
+                creator,
+                AuditAction.PROJECT_CREATED,
+                project.id(),
+                project.id(),
+                "Created project " + project.name() + " (" + project.slug() + ")"));
   }
 
   /** A project the server creates itself (the sample): nobody to record. */
   public ProjectState create(String name, String filename, String initialCode) {
-    return create(name, filename, initialCode, project -> { });
+    return create(name, filename, initialCode, project -> {});
   }
 
   /**
-   * Claims a free slug by creating its directory (atomic, so concurrent creations never share
-   * one), commits the initial file, then stores the row; a failure removes the repository again.
-   * The database is asked for the slugs in use only when the first choice is taken: a directory
-   * that exists, or a row whose repository is missing, which fails the insert on the unique slug.
+   * Claims a free slug by creating its directory (atomic, so concurrent creations never share one),
+   * commits the initial file, then stores the row; a failure removes the repository again. The
+   * database is asked for the slugs in use only when the first choice is taken: a directory that
+   * exists, or a row whose repository is missing, which fails the insert on the unique slug.
    */
-  private ProjectState create(String name, String filename, String initialCode, Consumer<Project> alsoStored) {
+  private ProjectState create(
+      String name, String filename, String initialCode, Consumer<Project> alsoStored) {
     String file = filename == null || filename.isBlank() ? DEFAULT_FILENAME : filename;
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
     String base = Slugs.of(name);
@@ -128,7 +142,8 @@ public class ProjectService {
       }
       try {
         HeadState head = git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
-        return new ProjectState(store.insert(new Project(name.strip(), slug, file), alsoStored), repository, head);
+        return new ProjectState(
+            store.insert(new Project(name.strip(), slug, file), alsoStored), repository, head);
       } catch (RuntimeException e) {
         git.delete(repository);
         taken.add(slug);
@@ -142,17 +157,23 @@ public class ProjectService {
 
   /** Rows and repository go together: the repository is set aside until the rows are deleted. */
   public void delete(String id, Caller deleter) {
-    // Under the project's lock: a commit or a decision in flight finishes first, or finds the project gone.
-    locks.locked(id, () -> {
-      String name = project(id).name();
-      Runnable recorded = () -> audit.record(deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
-      ProjectDeleting deletion = new ProjectDeleting(id);
-      try {
-        deleteLocked(id, deletion, recorded);
-      } finally {
-        deletion.whenEnded().forEach(Runnable::run);
-      }
-    });
+    // Under the project's lock: a commit or a decision in flight finishes first, or finds the
+    // project gone.
+    locks.locked(
+        id,
+        () -> {
+          String name = project(id).name();
+          Runnable recorded =
+              () ->
+                  audit.record(
+                      deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
+          ProjectDeleting deletion = new ProjectDeleting(id);
+          try {
+            deleteLocked(id, deletion, recorded);
+          } finally {
+            deletion.whenEnded().forEach(Runnable::run);
+          }
+        });
   }
 
   private void deleteLocked(String id, ProjectDeleting deletion, Runnable recorded) {
@@ -186,8 +207,12 @@ public class ProjectService {
    */
   public List<CommitEntry> commits(String id, String branch, int limit, String before) {
     ProjectState state = find(id);
-    String wanted = branch != null ? branch : state.head() == null ? GitRepositories.DEFAULT_BRANCH : state.head().branch();
-    if (git.branches(state.repository()).stream().noneMatch(existing -> existing.name().equals(wanted))) {
+    String wanted =
+        branch != null
+            ? branch
+            : state.head() == null ? GitRepositories.DEFAULT_BRANCH : state.head().branch();
+    if (git.branches(state.repository()).stream()
+        .noneMatch(existing -> existing.name().equals(wanted))) {
       throw new NotFoundException("The project has no branch " + wanted + ".");
     }
     return git.log(state.repository(), wanted, limit, before);
@@ -209,9 +234,10 @@ public class ProjectService {
 
   private ProjectState stateOf(Project project) {
     Path repository = repositoryOf(project.slug());
-    HeadState head = Files.isDirectory(repository)
-        ? git.head(repository, project.filename()).orElse(null)
-        : null;
+    HeadState head =
+        Files.isDirectory(repository)
+            ? git.head(repository, project.filename()).orElse(null)
+            : null;
     return new ProjectState(project, repository, head);
   }
 
@@ -220,7 +246,8 @@ public class ProjectService {
   }
 
   /** Whether the slug is a row's after all; adds the slugs in use to {@code taken}. */
-  private boolean slugInDatabase(String base, String slug, Set<String> taken, RuntimeException failure) {
+  private boolean slugInDatabase(
+      String base, String slug, Set<String> taken, RuntimeException failure) {
     try {
       List<String> inDatabase = store.slugsStartingWith(base);
       taken.addAll(inDatabase);
@@ -239,7 +266,8 @@ public class ProjectService {
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a repository directory under " + repository.getParent(), e);
+      throw new UncheckedIOException(
+          "Cannot create a repository directory under " + repository.getParent(), e);
     }
   }
 }

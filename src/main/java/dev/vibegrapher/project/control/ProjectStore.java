@@ -1,17 +1,17 @@
 package dev.vibegrapher.project.control;
 
-import java.util.function.Consumer;
-import jakarta.inject.Inject;
 import dev.vibegrapher.platform.control.CascadedDeletes;
+import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.TestCase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
-import dev.vibegrapher.platform.entity.PageCursor;
+import java.util.function.Consumer;
 
 /** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
@@ -33,8 +33,10 @@ public class ProjectStore {
     }
     PageCursor cursor = after.get();
     return em.createNamedQuery(Project.NEWEST_FIRST_AFTER, Project.class)
-        .setParameter("at", cursor.occurredAt()).setParameter("id", cursor.id())
-        .setMaxResults(count).getResultList();
+        .setParameter("at", cursor.occurredAt())
+        .setParameter("id", cursor.id())
+        .setMaxResults(count)
+        .getResultList();
   }
 
   public Optional<Project> find(String id) {

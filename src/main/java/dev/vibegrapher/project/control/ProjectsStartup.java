@@ -64,8 +64,10 @@ public class ProjectsStartup {
   private void seedSample() {
     var sample = projects.create("Agent Triage System", "agents.py", resource("agents.py"));
     String projectId = sample.project().id();
-    testCases.insert(new TestCase(projectId, "Test triage routing", resource("test_triage_routing.py"), false));
-    testCases.insert(new TestCase(projectId, "Test quick response", resource("test_quick_response.py"), true));
+    testCases.insert(
+        new TestCase(projectId, "Test triage routing", resource("test_triage_routing.py"), false));
+    testCases.insert(
+        new TestCase(projectId, "Test quick response", resource("test_quick_response.py"), true));
     LOG.info("Seeded the sample project agent-triage-system");
   }
 

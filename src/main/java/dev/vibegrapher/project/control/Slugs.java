@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Slugs name repository directories, so they are plain: lowercase ASCII letters and digits in
- * words joined by '-', never empty, never a path.
+ * Slugs name repository directories, so they are plain: lowercase ASCII letters and digits in words
+ * joined by '-', never empty, never a path.
  */
 public final class Slugs {
 
@@ -25,7 +25,8 @@ public final class Slugs {
       lower = lower.replace(letter.getKey(), letter.getValue());
     }
     String ascii = Normalizer.normalize(lower, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
-    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    String slug =
+        ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
     if (slug.length() > MAX_LENGTH) {
       slug = slug.substring(0, MAX_LENGTH).replaceAll("-+$", "");
     }

@@ -1,12 +1,12 @@
 package dev.vibegrapher.project.control;
 
-import dev.vibegrapher.project.entity.TestCase;
-import dev.vibegrapher.platform.boundary.ProblemException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.entity.TestCase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -28,7 +28,9 @@ public class TestCaseStore {
   int maxPerProject;
 
   public List<TestCase> ofProject(String projectId) {
-    return em.createNamedQuery(TestCase.OF_PROJECT, TestCase.class).setParameter("projectId", projectId).getResultList();
+    return em.createNamedQuery(TestCase.OF_PROJECT, TestCase.class)
+        .setParameter("projectId", projectId)
+        .getResultList();
   }
 
   public TestCase find(String id) {
@@ -46,10 +48,17 @@ public class TestCaseStore {
    */
   @Transactional
   public TestCase insert(TestCase testCase) {
-    long existing = em.createNamedQuery(TestCase.COUNT_OF_PROJECT, Long.class).setParameter("projectId", testCase.projectId()).getSingleResult();
+    long existing =
+        em.createNamedQuery(TestCase.COUNT_OF_PROJECT, Long.class)
+            .setParameter("projectId", testCase.projectId())
+            .getSingleResult();
     if (existing >= maxPerProject) {
-      throw new ProblemException(Response.Status.CONFLICT, "too-many-tests",
-          "A project has at most " + maxPerProject + " test cases: delete one before adding another.",
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "too-many-tests",
+          "A project has at most "
+              + maxPerProject
+              + " test cases: delete one before adding another.",
           Map.of("max_test_cases", maxPerProject));
     }
     em.persist(testCase);
@@ -59,7 +68,12 @@ public class TestCaseStore {
   @Transactional
   public TestCase insert(TestCase testCase, Caller author) {
     insert(testCase);
-    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), testCase.id(), "Added test case " + testCase.name());
+    audit.record(
+        author,
+        AuditAction.TEST_CASE_SAVED,
+        testCase.projectId(),
+        testCase.id(),
+        "Added test case " + testCase.name());
     return testCase;
   }
 
@@ -68,7 +82,12 @@ public class TestCaseStore {
     TestCase testCase = find(id);
     testCase.change(name, code, quickTest);
     em.flush();
-    audit.record(author, AuditAction.TEST_CASE_SAVED, testCase.projectId(), id, "Replaced test case " + name);
+    audit.record(
+        author,
+        AuditAction.TEST_CASE_SAVED,
+        testCase.projectId(),
+        id,
+        "Replaced test case " + name);
     return testCase;
   }
 
@@ -76,6 +95,11 @@ public class TestCaseStore {
   public void delete(String id, Caller deleter) {
     TestCase testCase = find(id);
     em.remove(testCase);
-    audit.record(deleter, AuditAction.TEST_CASE_DELETED, testCase.projectId(), id, "Deleted test case " + testCase.name());
+    audit.record(
+        deleter,
+        AuditAction.TEST_CASE_DELETED,
+        testCase.projectId(),
+        id,
+        "Deleted test case " + testCase.name());
   }
 }

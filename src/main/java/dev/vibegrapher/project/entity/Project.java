@@ -1,24 +1,28 @@
 package dev.vibegrapher.project.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
-import dev.vibegrapher.platform.entity.Ids;
 
 @Entity
 @Table(name = "projects")
-// The first page is read far more often than projects change; EclipseLink drops the cached result on any change to a Project.
+// The first page is read far more often than projects change; EclipseLink drops the cached result
+// on any change to a Project.
 @NamedQuery(
     name = Project.NEWEST_FIRST,
     query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id DESC",
     hints = @QueryHint(name = "eclipselink.query-results-cache", value = "true"))
 @NamedQuery(
     name = Project.NEWEST_FIRST_AFTER,
-    query = "SELECT p FROM Project p WHERE p.createdAt < :at OR (p.createdAt = :at AND p.id < :id) ORDER BY p.createdAt DESC, p.id DESC")
-@NamedQuery(name = Project.SLUGS_LIKE, query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
+    query =
+        "SELECT p FROM Project p WHERE p.createdAt < :at OR (p.createdAt = :at AND p.id < :id) ORDER BY p.createdAt DESC, p.id DESC")
+@NamedQuery(
+    name = Project.SLUGS_LIKE,
+    query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
 @NamedQuery(name = Project.COUNT, query = "SELECT COUNT(p) FROM Project p")
 public class Project extends TimestampedEntity {
 

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fired before anything of a project is deleted; an observer that must keep the project (work
- * still running on it) throws, and the deletion does not happen. An observer that holds something
- * for the deletion's length (so that no new work starts in the project meanwhile) releases it
- * {@link #afterwards}.
+ * Fired before anything of a project is deleted; an observer that must keep the project (work still
+ * running on it) throws, and the deletion does not happen. An observer that holds something for the
+ * deletion's length (so that no new work starts in the project meanwhile) releases it {@link
+ * #afterwards}.
  */
 public record ProjectDeleting(String projectId, List<Runnable> whenEnded) {
 

@@ -1,19 +1,25 @@
 package dev.vibegrapher.project.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import dev.vibegrapher.platform.entity.Ids;
 
 /** Python code run against a project's main file; quick tests get a short timeout. */
 @Entity
 @Table(name = "test_cases")
-@NamedQuery(name = TestCase.OF_PROJECT, query = "SELECT t FROM TestCase t WHERE t.projectId = :projectId ORDER BY t.createdAt, t.id")
-@NamedQuery(name = TestCase.COUNT_OF_PROJECT, query = "SELECT COUNT(t) FROM TestCase t WHERE t.projectId = :projectId")
-@NamedQuery(name = TestCase.DELETE_OF_PROJECT, query = "DELETE FROM TestCase t WHERE t.projectId = :projectId")
+@NamedQuery(
+    name = TestCase.OF_PROJECT,
+    query = "SELECT t FROM TestCase t WHERE t.projectId = :projectId ORDER BY t.createdAt, t.id")
+@NamedQuery(
+    name = TestCase.COUNT_OF_PROJECT,
+    query = "SELECT COUNT(t) FROM TestCase t WHERE t.projectId = :projectId")
+@NamedQuery(
+    name = TestCase.DELETE_OF_PROJECT,
+    query = "DELETE FROM TestCase t WHERE t.projectId = :projectId")
 public class TestCase extends TimestampedEntity {
 
   public static final String OF_PROJECT = "TestCase.ofProject";

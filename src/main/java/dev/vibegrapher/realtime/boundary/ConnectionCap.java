@@ -2,44 +2,29 @@ package dev.vibegrapher.realtime.boundary;
 
 import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.Problem;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.ProblemException;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.inject.Inject;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.FilterChain;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.ServletException;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.annotation.WebFilter;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpFilter;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpServletRequest;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import jakarta.ws.rs.core.Response;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.io.IOException;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.nio.charset.StandardCharsets;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.security.Principal;
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
 import java.util.Map;
 
 /**
- * Refuses a WebSocket upgrade with 429 problem+json when its caller already holds as many
- * real-time connections as VIBEGRAPHER_REALTIME_MAX_CONNECTIONS_PER_CALLER allows: an answer a
- * client can read, where a close after the upgrade could only say 1008. This is the early answer;
- * the count that decides is taken when the connection opens (RealtimeEndpoint), so upgrades racing
- * each other past this check are closed with 1008 there. The caller was authenticated before any
- * filter runs (identity.boundary.BearerAuthentication).
+ * Refuses a WebSocket upgrade with 429 problem+json when its caller already holds as many real-time
+ * connections as VIBEGRAPHER_REALTIME_MAX_CONNECTIONS_PER_CALLER allows: an answer a client can
+ * read, where a close after the upgrade could only say 1008. This is the early answer; the count
+ * that decides is taken when the connection opens (RealtimeEndpoint), so upgrades racing each other
+ * past this check are closed with 1008 there. The caller was authenticated before any filter runs
+ * (identity.boundary.BearerAuthentication).
  */
 @WebFilter(urlPatterns = "/ws")
 public class ConnectionCap extends HttpFilter {
@@ -47,12 +32,15 @@ public class ConnectionCap extends HttpFilter {
   @Inject RealtimeConnections connections;
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     Principal caller = request.getUserPrincipal();
     if (caller != null && !connections.admits(caller.getName())) {
       ProblemException problem = tooMany(connections.maxConnectionsPerCaller());
       response.setStatus(problem.status().getStatusCode());
-      SecurityHeaders.forData(response); // filters' order is not ours to choose: this answer may not pass that one
+      SecurityHeaders.forData(
+          response); // filters' order is not ours to choose: this answer may not pass that one
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response.getWriter().write(ProblemExceptionMapper.body(problem));
@@ -63,7 +51,12 @@ public class ConnectionCap extends HttpFilter {
 
   /** The refusal of one connection too many, for the upgrade and for the SSE stream alike. */
   static ProblemException tooMany(int most) {
-    return new ProblemException(Response.Status.TOO_MANY_REQUESTS, "too-many-connections",
-        "You have " + most + " real-time connections open already, the most allowed; close one first.", Map.of("limit", most));
+    return new ProblemException(
+        Response.Status.TOO_MANY_REQUESTS,
+        "too-many-connections",
+        "You have "
+            + most
+            + " real-time connections open already, the most allowed; close one first.",
+        Map.of("limit", most));
   }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A live connection lasts no longer than the token it was opened with: at the token's expiry the
- * WebSocket is closed with 1008 and the SSE stream ends, and the client reconnects with a fresh one.
+ * WebSocket is closed with 1008 and the SSE stream ends, and the client reconnects with a fresh
+ * one.
  */
 @ApplicationScoped
 public class CredentialExpiry {
@@ -21,8 +22,14 @@ public class CredentialExpiry {
 
   void watch(Subscriber subscriber, Principal principal) {
     if (principal instanceof CallerPrincipal caller) {
-      caller.expiresAt().ifPresent(expiry -> scheduler.schedule(subscriber::expire,
-          Math.max(0, Duration.between(Instant.now(), expiry).toMillis()), TimeUnit.MILLISECONDS));
+      caller
+          .expiresAt()
+          .ifPresent(
+              expiry ->
+                  scheduler.schedule(
+                      subscriber::expire,
+                      Math.max(0, Duration.between(Instant.now(), expiry).toMillis()),
+                      TimeUnit.MILLISECONDS));
     }
   }
 }

@@ -58,7 +58,10 @@ public class IdleTimerScheduler {
       return true;
     } catch (ReflectiveOperationException | RuntimeException notTyrus) {
       unavailable = true;
-      LOG.log(Level.INFO, "WebSocket sessions keep their own idle-timer scheduler ({0})", notTyrus.toString());
+      LOG.log(
+          Level.INFO,
+          "WebSocket sessions keep their own idle-timer scheduler ({0})",
+          notTyrus.toString());
       return false;
     }
   }
@@ -74,6 +77,7 @@ public class IdleTimerScheduler {
         // look in the superclass
       }
     }
-    throw new NoSuchFieldException(type.getName() + " has no ScheduledExecutorService named service");
+    throw new NoSuchFieldException(
+        type.getName() + " has no ScheduledExecutorService named service");
   }
 }

@@ -1,10 +1,10 @@
 package dev.vibegrapher.realtime.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
 import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -21,9 +21,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -31,7 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @ApplicationScoped
 @Path("projects/{id}/events")
-@Tag(name = "Real time", description = "Project events as Server-Sent Events (the WebSocket at /ws carries the same frames)")
+@Tag(
+    name = "Real time",
+    description =
+        "Project events as Server-Sent Events (the WebSocket at /ws carries the same frames)")
 public class ProjectEventsResource {
 
   @Inject ProjectService projects;
@@ -46,9 +49,15 @@ public class ProjectEventsResource {
   @GET
   @RolesAllowed("viewer")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Operation(summary = "The project's events as they happen; Last-Event-ID replays what came after it")
-  @APIResponse(responseCode = "200", description = "The event stream (text/event-stream), open until the client or the server ends it")
-  @APIResponse(responseCode = "429", description = "The caller has as many real-time connections open as allowed")
+  @Operation(
+      summary = "The project's events as they happen; Last-Event-ID replays what came after it")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "The event stream (text/event-stream), open until the client or the server ends it")
+  @APIResponse(
+      responseCode = "429",
+      description = "The caller has as many real-time connections open as allowed")
   public void stream(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.LAST_EVENT_ID_HEADER) String lastEventId,
@@ -58,7 +67,8 @@ public class ProjectEventsResource {
     projects.project(id);
     Long after = parseLastEventId(lastEventId);
     SseSubscriber subscriber = new SseSubscriber(sink, sse, connections);
-    if (!connections.opened(subscriber, RealtimeConnections.Kind.SSE, security.getUserPrincipal().getName())) {
+    if (!connections.opened(
+        subscriber, RealtimeConnections.Kind.SSE, security.getUserPrincipal().getName())) {
       throw ConnectionCap.tooMany(connections.maxConnectionsPerCaller());
     }
     connections.subscribe(subscriber, id, after);
@@ -68,15 +78,20 @@ public class ProjectEventsResource {
   @POST
   @RolesAllowed("admin")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Publish an event to the project's clients (only with VIBEGRAPHER_DIAGNOSTICS=true)")
+  @Operation(
+      summary =
+          "Publish an event to the project's clients (only with VIBEGRAPHER_DIAGNOSTICS=true)")
   @APIResponse(responseCode = "202", description = "Published")
   public Response publish(@PathParam("id") String id, PublishEventRequest request) {
     if (!diagnostics) {
-      throw new NotFoundException("Publishing events by hand is off: set VIBEGRAPHER_DIAGNOSTICS=true.");
+      throw new NotFoundException(
+          "Publishing events by hand is off: set VIBEGRAPHER_DIAGNOSTICS=true.");
     }
     projects.project(id);
-    EventType type = EventType.fromWire(request.type())
-        .orElseThrow(() -> new BadRequestException("Unknown event type '" + request.type() + "'."));
+    EventType type =
+        EventType.fromWire(request.type())
+            .orElseThrow(
+                () -> new BadRequestException("Unknown event type '" + request.type() + "'."));
     events.fire(new ProjectEvent(id, type, request.data()));
     return Response.accepted().build();
   }

@@ -21,8 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * /ws: JSON text frames. Clients send subscribe/unsubscribe/ping; the server sends project events,
  * replies and heartbeats. Messages over VIBEGRAPHER_WS_MAX_MESSAGE_BYTES close the connection with
- * 1009. The caller was authenticated on the upgrade request (identity.boundary.BearerAuthentication);
- * the connection ends when their token expires, and counts against their cap of connections. Everything else is delegated.
+ * 1009. The caller was authenticated on the upgrade request
+ * (identity.boundary.BearerAuthentication); the connection ends when their token expires, and
+ * counts against their cap of connections. Everything else is delegated.
  */
 @ApplicationScoped
 @ServerEndpoint(value = "/ws", subprotocols = BearerAuthentication.SUBPROTOCOL)
@@ -44,7 +45,8 @@ public class RealtimeEndpoint {
   public void open(Session session) {
     session.setMaxTextMessageBufferSize(maxMessageBytes);
     // No idle timeout: the heartbeat keeps every live connection busy, and dead ones are found by
-    // failed sends and TCP. Tyrus still restarts its (now empty) idle timer on every frame: cheaply,
+    // failed sends and TCP. Tyrus still restarts its (now empty) idle timer on every frame:
+    // cheaply,
     // once the session has a scheduler of its own.
     idleTimers.adopt(session);
     session.setMaxIdleTimeout(0);
@@ -52,8 +54,12 @@ public class RealtimeEndpoint {
     session.getUserProperties().put(SUBSCRIBER, subscriber);
     if (!connections.opened(subscriber, RealtimeConnections.Kind.WEBSOCKET, callerOf(session))) {
       // Upgrades that raced each other past ConnectionCap: the count taken here decides.
-      subscriber.refuse(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
-          "too many connections: at most " + connections.maxConnectionsPerCaller() + " per caller"));
+      subscriber.refuse(
+          new CloseReason(
+              CloseReason.CloseCodes.VIOLATED_POLICY,
+              "too many connections: at most "
+                  + connections.maxConnectionsPerCaller()
+                  + " per caller"));
       return;
     }
     expiry.watch(subscriber, session.getUserPrincipal());

@@ -26,13 +26,17 @@ class WebSocketSubscriber extends Subscriber {
   protected CompletionStage<?> transmit(Frame frame) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
     try {
-      session.getAsyncRemote().sendText(frame.json(), result -> {
-        if (result.isOK()) {
-          sent.complete(null);
-        } else {
-          sent.completeExceptionally(result.getException());
-        }
-      });
+      session
+          .getAsyncRemote()
+          .sendText(
+              frame.json(),
+              result -> {
+                if (result.isOK()) {
+                  sent.complete(null);
+                } else {
+                  sent.completeExceptionally(result.getException());
+                }
+              });
     } catch (RuntimeException e) {
       sent.completeExceptionally(e);
     }
@@ -45,12 +49,21 @@ class WebSocketSubscriber extends Subscriber {
       close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down"));
       return;
     }
-    CloseReason close = switch (reason) {
-      case TOO_SLOW -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full");
-      case OVER_BUDGET -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue over its byte budget");
-      case CREDENTIAL_EXPIRED -> new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "token expired: connect again with a fresh one");
-      default -> new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
-    };
+    CloseReason close =
+        switch (reason) {
+          case TOO_SLOW ->
+              new CloseReason(
+                  CloseReason.CloseCodes.VIOLATED_POLICY, "too slow: outgoing queue full");
+          case OVER_BUDGET ->
+              new CloseReason(
+                  CloseReason.CloseCodes.VIOLATED_POLICY,
+                  "too slow: outgoing queue over its byte budget");
+          case CREDENTIAL_EXPIRED ->
+              new CloseReason(
+                  CloseReason.CloseCodes.VIOLATED_POLICY,
+                  "token expired: connect again with a fresh one");
+          default -> new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+        };
     // Closing may wait on the very client that is not reading: never on the publisher's thread.
     closer.execute(() -> close(close));
   }

@@ -38,10 +38,14 @@ public class EventLog {
         .setParameter("projectId", projectId)
         .setParameter("after", after)
         .setParameter("upTo", upTo)
-        .getSingleResult().intValue();
+        .getSingleResult()
+        .intValue();
   }
 
-  /** Whether the project is still there: an append for a project deleted meanwhile fails on its foreign key. */
+  /**
+   * Whether the project is still there: an append for a project deleted meanwhile fails on its
+   * foreign key.
+   */
   @Transactional
   public boolean projectExists(String projectId) {
     return em.find(Project.class, projectId) != null;
@@ -49,21 +53,33 @@ public class EventLog {
 
   @Transactional
   public long lastSeq(String projectId) {
-    Long last = em.createNamedQuery(LoggedEvent.LAST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
+    Long last =
+        em.createNamedQuery(LoggedEvent.LAST_SEQ, Long.class)
+            .setParameter("projectId", projectId)
+            .getSingleResult();
     return last == null ? 0 : last;
   }
 
   @Transactional
   public long firstSeq(String projectId) {
-    Long first = em.createNamedQuery(LoggedEvent.FIRST_SEQ, Long.class).setParameter("projectId", projectId).getSingleResult();
+    Long first =
+        em.createNamedQuery(LoggedEvent.FIRST_SEQ, Long.class)
+            .setParameter("projectId", projectId)
+            .getSingleResult();
     return first == null ? 0 : first;
   }
 
   /** Deletes events older than the cutoff and beyond the newest {@code keep} of each project. */
   @Transactional
   public int prune(Instant cutoff, int keep) {
-    int old = em.createNamedQuery(LoggedEvent.PRUNE_OLDER_THAN).setParameter("cutoff", cutoff).executeUpdate();
-    int surplus = em.createNamedQuery(LoggedEvent.PRUNE_BEYOND_COUNT).setParameter("keep", (long) keep).executeUpdate();
+    int old =
+        em.createNamedQuery(LoggedEvent.PRUNE_OLDER_THAN)
+            .setParameter("cutoff", cutoff)
+            .executeUpdate();
+    int surplus =
+        em.createNamedQuery(LoggedEvent.PRUNE_BEYOND_COUNT)
+            .setParameter("keep", (long) keep)
+            .executeUpdate();
     return old + surplus;
   }
 }

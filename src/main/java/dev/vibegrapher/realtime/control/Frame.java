@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One message to a client, serialized once however many clients get it. {@code seq} is 0 for
- * frames outside the event log (subscribed, pong, heartbeat, error).
+ * One message to a client, serialized once however many clients get it. {@code seq} is 0 for frames
+ * outside the event log (subscribed, pong, heartbeat, error).
  */
 public record Frame(long seq, String type, String json) {
 
@@ -16,8 +16,18 @@ public record Frame(long seq, String type, String json) {
    * is never parsed again; ids are UUIDs and types come from the enum, so nothing needs escaping.
    */
   public static Frame of(LoggedEvent event) {
-    String json = "{\"type\":\"" + event.type() + "\",\"project_id\":\"" + event.projectId() + "\",\"seq\":" + event.seq()
-        + ",\"created_at\":\"" + event.createdAt() + "\",\"data\":" + event.data() + "}";
+    String json =
+        "{\"type\":\""
+            + event.type()
+            + "\",\"project_id\":\""
+            + event.projectId()
+            + "\",\"seq\":"
+            + event.seq()
+            + ",\"created_at\":\""
+            + event.createdAt()
+            + "\",\"data\":"
+            + event.data()
+            + "}";
     return new Frame(event.seq(), event.type(), json);
   }
 
@@ -44,8 +54,8 @@ public record Frame(long seq, String type, String json) {
   }
 
   /**
-   * What the frame counts against a connection's byte budget: its text's length, which is its
-   * size on the wire for the ASCII that nearly every frame is, and close to what it holds in memory.
+   * What the frame counts against a connection's byte budget: its text's length, which is its size
+   * on the wire for the ASCII that nearly every frame is, and close to what it holds in memory.
    */
   public int size() {
     return json.length();

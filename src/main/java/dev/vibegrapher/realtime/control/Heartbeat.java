@@ -31,10 +31,14 @@ public class Heartbeat {
   }
 
   void beat() {
-    Frame frame = Frame.control("heartbeat", null, Map.of(
-        "server_time", Instant.now().toString(),
-        "status", "alive",
-        "connections", connections.webSocketCount()));
+    Frame frame =
+        Frame.control(
+            "heartbeat",
+            null,
+            Map.of(
+                "server_time", Instant.now().toString(),
+                "status", "alive",
+                "connections", connections.webSocketCount()));
     connections.all().forEach(subscriber -> subscriber.offer(frame));
   }
 

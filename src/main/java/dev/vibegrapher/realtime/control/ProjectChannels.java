@@ -1,23 +1,21 @@
 package dev.vibegrapher.realtime.control;
 
+import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
-import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.Set;
-import java.util.ArrayList;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,19 +23,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one observer of {@link ProjectEvent}: numbers each event within its project, appends it to
- * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and
- * joining a project's live events take the same per-project lock; a replay is read from the log
- * outside it and joins the live events under it once caught up, so a subscriber gets every
- * event after its last_seq exactly once and in order, whatever is published meanwhile.
+ * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and joining
+ * a project's live events take the same per-project lock; a replay is read from the log outside it
+ * and joins the live events under it once caught up, so a subscriber gets every event after its
+ * last_seq exactly once and in order, whatever is published meanwhile.
  *
- * <p>Publishing commits like a database's group commit: an event waits in its project's queue,
- * and whoever holds the lock appends everything waiting in one transaction and fans it out. A
- * publisher returns once its event is in the log; when many runs publish to one project at once,
- * they share transactions instead of queueing for one each.
+ * <p>Publishing commits like a database's group commit: an event waits in its project's queue, and
+ * whoever holds the lock appends everything waiting in one transaction and fans it out. A publisher
+ * returns once its event is in the log; when many runs publish to one project at once, they share
+ * transactions instead of queueing for one each.
  */
 @ApplicationScoped
 public class ProjectChannels {
@@ -45,7 +45,10 @@ public class ProjectChannels {
   @Inject EventLog log;
   @Inject RealtimeMetrics metrics;
 
-  /** Where replay pages are read: container threads that may wait on the database, unlike the sender pool. */
+  /**
+   * Where replay pages are read: container threads that may wait on the database, unlike the sender
+   * pool.
+   */
   @Resource ManagedExecutorService reader;
 
   @Inject
@@ -58,6 +61,7 @@ public class ProjectChannels {
 
   private static final Logger LOG = Logger.getLogger(ProjectChannels.class.getName());
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
   private static final class Channel {
     final ReentrantLock lock = new ReentrantLock();
     final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
@@ -67,14 +71,19 @@ public class ProjectChannels {
 
   public record Subscription(long lastSeq, long firstAvailableSeq, int replayed) {}
 
-  /** An event waiting to be numbered and logged, and whether its batch was stored (or the failure). */
+  /**
+   * An event waiting to be numbered and logged, and whether its batch was stored (or the failure).
+   */
   private record Waiting(LoggedEvent event, CompletableFuture<Void> stored) {}
 
   void publish(@Observes ProjectEvent event) {
     String data = WireFormat.JSONB.toJson(event.data());
     Channel channel = channel(event.projectId());
     // Numbered later, under the lock, in the order the events joined the queue.
-    Waiting mine = new Waiting(new LoggedEvent(event.projectId(), 0, event.type().wireName(), data), new CompletableFuture<>());
+    Waiting mine =
+        new Waiting(
+            new LoggedEvent(event.projectId(), 0, event.type().wireName(), data),
+            new CompletableFuture<>());
     channel.waiting.add(mine);
     channel.lock.lock();
     try {
@@ -87,15 +96,23 @@ public class ProjectChannels {
       mine.stored().join();
     } catch (CompletionException notStored) {
       // The failure may be another publisher's transaction's: its exception, mapped on this thread,
-      // answered 500 or 404 by chance. Every publisher of a batch that was not stored gets the same answer.
-      LOG.log(Level.SEVERE, "An event of project " + event.projectId() + " could not be logged", notStored.getCause());
-      throw new ProblemException(Response.Status.INTERNAL_SERVER_ERROR, "event-not-logged",
-          "The event could not be stored, so it was sent to nobody; try again.", Map.of());
+      // answered 500 or 404 by chance. Every publisher of a batch that was not stored gets the same
+      // answer.
+      LOG.log(
+          Level.SEVERE,
+          "An event of project " + event.projectId() + " could not be logged",
+          notStored.getCause());
+      throw new ProblemException(
+          Response.Status.INTERNAL_SERVER_ERROR,
+          "event-not-logged",
+          "The event could not be stored, so it was sent to nobody; try again.",
+          Map.of());
     }
     metrics.published();
   }
 
-  // Under the channel's lock. If another publisher already took this thread's event, nothing is left to do.
+  // Under the channel's lock. If another publisher already took this thread's event, nothing is
+  // left to do.
   private void appendWaiting(Channel channel, String projectId) {
     List<Waiting> waiting = new ArrayList<>();
     for (Waiting next = channel.waiting.poll(); next != null; next = channel.waiting.poll()) {
@@ -140,7 +157,12 @@ public class ProjectChannels {
    * counted and read outside the lock, a page at a time as the client takes them (Replay); only
    * joining the live events takes the lock, as publishing does.
    */
-  public Subscription subscribe(Subscriber subscriber, String projectId, Long afterSeq, Object token, Function<Subscription, Frame> reply) {
+  public Subscription subscribe(
+      Subscriber subscriber,
+      String projectId,
+      Long afterSeq,
+      Object token,
+      Function<Subscription, Frame> reply) {
     long first = afterSeq == null ? 0 : Math.max(log.firstSeq(projectId), 1);
     Channel channel = channel(projectId);
     long lastSeq;
@@ -156,9 +178,11 @@ public class ProjectChannels {
     } finally {
       channel.lock.unlock();
     }
-    Subscription replaying = new Subscription(lastSeq, first, log.count(projectId, afterSeq, lastSeq));
+    Subscription replaying =
+        new Subscription(lastSeq, first, log.count(projectId, afterSeq, lastSeq));
     if (subscriber.offer(reply.apply(replaying))) {
-      new Replay(this, log, paging(subscriber), reader, subscriber, projectId, token, afterSeq).start();
+      new Replay(this, log, paging(subscriber), reader, subscriber, projectId, token, afterSeq)
+          .start();
     }
     return replaying;
   }
@@ -170,7 +194,8 @@ public class ProjectChannels {
    */
   private Replay.Paging paging(Subscriber subscriber) {
     int shares = 2 * Math.max(1, maxSubscriptions);
-    return new Replay.Paging(Math.max(1, Math.min(replayPageSize, subscriber.queueFrames() / shares)),
+    return new Replay.Paging(
+        Math.max(1, Math.min(replayPageSize, subscriber.queueFrames() / shares)),
         Math.max(1, subscriber.queueBudget() / shares));
   }
 

@@ -62,13 +62,15 @@ public class RealtimeConnections {
   @PostConstruct
   void startSender() {
     // Container-managed threads, a few per core: sending is short work, never a blocking wait.
-    sender = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), threads);
+    sender =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors() * 2), threads);
   }
 
   /**
    * On shutdown every client is told the server is going away (1001) rather than cut off, after
-   * what was already queued for it, such as the vibecode_error of a run the shutdown failed, had
-   * a moment to go out.
+   * what was already queued for it, such as the vibecode_error of a run the shutdown failed, had a
+   * moment to go out.
    */
   void closeAll(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
     awaitFlushed(Duration.ofSeconds(2));
@@ -78,7 +80,8 @@ public class RealtimeConnections {
 
   private void awaitFlushed(Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (open.keySet().stream().anyMatch(subscriber -> !subscriber.flushed()) && System.nanoTime() < deadline) {
+    while (open.keySet().stream().anyMatch(subscriber -> !subscriber.flushed())
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -113,7 +116,10 @@ public class RealtimeConnections {
     SSE
   }
 
-  /** A message from a client: {"type": "subscribe"|"unsubscribe"|"ping", "project_id"?, "last_seq"?}. */
+  /**
+   * A message from a client: {"type": "subscribe"|"unsubscribe"|"ping", "project_id"?,
+   * "last_seq"?}.
+   */
   public record ClientMessage(String type, String projectId, Long lastSeq) {}
 
   /**
@@ -122,21 +128,26 @@ public class RealtimeConnections {
    */
   public boolean opened(Subscriber subscriber, Kind kind, String caller) {
     boolean[] admitted = {false};
-    perCaller.compute(caller, (who, held) -> {
-      int now = held == null ? 0 : held;
-      if (now >= maxConnectionsPerCaller) {
-        return held;
-      }
-      admitted[0] = true;
-      return now + 1;
-    });
+    perCaller.compute(
+        caller,
+        (who, held) -> {
+          int now = held == null ? 0 : held;
+          if (now >= maxConnectionsPerCaller) {
+            return held;
+          }
+          admitted[0] = true;
+          return now + 1;
+        });
     if (admitted[0]) {
       open.put(subscriber, new Connection(kind, caller));
     }
     return admitted[0];
   }
 
-  /** Whether the caller may open one more connection now (the upgrade's early answer; opened decides). */
+  /**
+   * Whether the caller may open one more connection now (the upgrade's early answer; opened
+   * decides).
+   */
   public boolean admits(String caller) {
     return perCaller.getOrDefault(caller, 0) < maxConnectionsPerCaller;
   }
@@ -169,7 +180,8 @@ public class RealtimeConnections {
     try {
       message = WireFormat.JSONB.fromJson(text, ClientMessage.class);
     } catch (JsonbException e) {
-      subscriber.offer(Frame.error("Not a JSON message of the form {\"type\": ..., \"project_id\": ...}."));
+      subscriber.offer(
+          Frame.error("Not a JSON message of the form {\"type\": ..., \"project_id\": ...}."));
       return;
     }
     if (message == null || message.type() == null) {
@@ -180,14 +192,19 @@ public class RealtimeConnections {
       case "ping" -> subscriber.offer(Frame.control("pong", null, null));
       case "subscribe" -> subscribe(subscriber, message.projectId(), message.lastSeq());
       case "unsubscribe" -> unsubscribe(subscriber, message.projectId());
-      default -> subscriber.offer(Frame.error("Unknown message type '" + message.type() + "': use subscribe, unsubscribe or ping."));
+      default ->
+          subscriber.offer(
+              Frame.error(
+                  "Unknown message type '"
+                      + message.type()
+                      + "': use subscribe, unsubscribe or ping."));
     }
   }
 
   /**
-   * Subscribes after checking the project exists; returns false (with an error frame) if not, or
-   * if this connection already subscribed to it or to as many projects as it may. A repeated
-   * subscribe is refused before the database is asked anything.
+   * Subscribes after checking the project exists; returns false (with an error frame) if not, or if
+   * this connection already subscribed to it or to as many projects as it may. A repeated subscribe
+   * is refused before the database is asked anything.
    */
   public boolean subscribe(Subscriber subscriber, String projectId, Long lastSeq) {
     if (projectId == null) {
@@ -208,13 +225,27 @@ public class RealtimeConnections {
       return refuse(subscriber, projectId, alreadySubscribed(projectId));
     }
     if (claim == Subscriber.Claim.TOO_MANY) {
-      return refuse(subscriber, projectId, "A connection may subscribe to at most " + maxSubscriptions + " projects; unsubscribe from one first.");
+      return refuse(
+          subscriber,
+          projectId,
+          "A connection may subscribe to at most "
+              + maxSubscriptions
+              + " projects; unsubscribe from one first.");
     }
     try {
-      channels.subscribe(subscriber, projectId, lastSeq, token, subscription -> Frame.control("subscribed", projectId, Map.of(
-          "last_seq", subscription.lastSeq(),
-          "replayed", subscription.replayed(),
-          "first_available_seq", subscription.firstAvailableSeq())));
+      channels.subscribe(
+          subscriber,
+          projectId,
+          lastSeq,
+          token,
+          subscription ->
+              Frame.control(
+                  "subscribed",
+                  projectId,
+                  Map.of(
+                      "last_seq", subscription.lastSeq(),
+                      "replayed", subscription.replayed(),
+                      "first_available_seq", subscription.firstAvailableSeq())));
     } catch (RuntimeException failure) {
       channels.unsubscribe(subscriber, projectId);
       throw failure;
@@ -223,7 +254,9 @@ public class RealtimeConnections {
   }
 
   private static String alreadySubscribed(String projectId) {
-    return "Already subscribed to project " + projectId + " on this connection; unsubscribe first to subscribe again.";
+    return "Already subscribed to project "
+        + projectId
+        + " on this connection; unsubscribe first to subscribe again.";
   }
 
   private static boolean refuse(Subscriber subscriber, String projectId, String detail) {

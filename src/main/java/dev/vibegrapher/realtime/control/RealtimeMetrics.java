@@ -12,8 +12,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * Real time at /metrics: events published, open connections by kind, clients dropped by reason,
- * and the bytes waiting in all connections' outgoing queues (bounded by connections x budget).
+ * Real time at /metrics: events published, open connections by kind, clients dropped by reason, and
+ * the bytes waiting in all connections' outgoing queues (bounded by connections x budget).
  */
 @ApplicationScoped
 public class RealtimeMetrics {
@@ -21,17 +21,25 @@ public class RealtimeMetrics {
   @Inject MetricRegistry registry;
   @Inject RealtimeConnections connections;
 
-  private final Map<Subscriber.DropReason, Counter> dropped = new EnumMap<>(Subscriber.DropReason.class);
+  private final Map<Subscriber.DropReason, Counter> dropped =
+      new EnumMap<>(Subscriber.DropReason.class);
   private Counter published;
 
   @PostConstruct
   void register() {
     published = registry.counter("realtime_events_published_total");
     for (Subscriber.DropReason reason : Subscriber.DropReason.values()) {
-      dropped.put(reason, registry.counter("realtime_clients_dropped_total", new Tag("reason", reason.name().toLowerCase())));
+      dropped.put(
+          reason,
+          registry.counter(
+              "realtime_clients_dropped_total", new Tag("reason", reason.name().toLowerCase())));
     }
     for (RealtimeConnections.Kind kind : RealtimeConnections.Kind.values()) {
-      registry.gauge("realtime_connections", connections, open -> open.count(kind), new Tag("kind", kind.name().toLowerCase()));
+      registry.gauge(
+          "realtime_connections",
+          connections,
+          open -> open.count(kind),
+          new Tag("kind", kind.name().toLowerCase()));
     }
     registry.gauge("realtime_queued_bytes", connections, RealtimeConnections::queuedBytes);
   }

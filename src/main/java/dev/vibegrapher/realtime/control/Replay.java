@@ -29,7 +29,15 @@ final class Replay {
   private final Executor reader;
   private long cursor;
 
-  Replay(ProjectChannels channels, EventLog log, Paging paging, Executor reader, Subscriber subscriber, String projectId, Object token, long afterSeq) {
+  Replay(
+      ProjectChannels channels,
+      EventLog log,
+      Paging paging,
+      Executor reader,
+      Subscriber subscriber,
+      String projectId,
+      Object token,
+      long afterSeq) {
     this.channels = channels;
     this.log = log;
     this.paging = paging;
@@ -58,7 +66,9 @@ final class Replay {
       // client subscribes again from the last seq it has.
       LOG.log(Level.WARNING, "Replaying the log of project " + projectId + " failed", failure);
       if (subscriber.release(projectId, token)) { // not a later subscription of the same project
-        subscriber.offer(Frame.error(projectId, "The replay could not be read; subscribe again with your last seq."));
+        subscriber.offer(
+            Frame.error(
+                projectId, "The replay could not be read; subscribe again with your last seq."));
       }
       ended();
       return;
@@ -69,7 +79,8 @@ final class Replay {
     boolean cut = false;
     for (LoggedEvent event : page) {
       if (!subscriber.holds(projectId, token)) {
-        ended(); // unsubscribed meanwhile: a later subscription of the project must not get this one's events
+        ended(); // unsubscribed meanwhile: a later subscription of the project must not get this
+        // one's events
         return;
       }
       Frame frame = Frame.of(event);
@@ -83,7 +94,9 @@ final class Replay {
       bytes += frame.size();
       cursor = event.seq();
     }
-    if (!cut && page.size() < paging.rows() && channels.joinIfCaughtUp(subscriber, projectId, token, cursor)) {
+    if (!cut
+        && page.size() < paging.rows()
+        && channels.joinIfCaughtUp(subscriber, projectId, token, cursor)) {
       ended();
       return;
     }
@@ -95,6 +108,6 @@ final class Replay {
    * drain, so it hands the turn on, or another replay of the connection waits for the next frame.
    */
   private void ended() {
-    subscriber.whenDrained(() -> { });
+    subscriber.whenDrained(() -> {});
   }
 }

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client connection seen from the fan-out: an outgoing queue drained on the sender pool, one
- * send at a time, so a publisher only ever enqueues and never waits for a client. Everything that
- * waits counts against the queue's limits, live events, replayed pages and replies alike: at most
- * {@code maxFrames} frames and {@code maxBytes} of their text. A client past either limit is not
- * reading fast enough, or not at all, and is dropped; memory held per connection stays bounded
- * whatever the client sends or fails to take.
+ * A client connection seen from the fan-out: an outgoing queue drained on the sender pool, one send
+ * at a time, so a publisher only ever enqueues and never waits for a client. Everything that waits
+ * counts against the queue's limits, live events, replayed pages and replies alike: at most {@code
+ * maxFrames} frames and {@code maxBytes} of their text. A client past either limit is not reading
+ * fast enough, or not at all, and is dropped; memory held per connection stays bounded whatever the
+ * client sends or fails to take.
  */
 public abstract class Subscriber {
 
@@ -29,7 +29,8 @@ public abstract class Subscriber {
   private final AtomicBoolean open = new AtomicBoolean(true);
   // Project id -> the subscription's token: a replay checks it is still the one that started it.
   private final Map<String, Object> subscriptions = new ConcurrentHashMap<>();
-  // What waits for the queue to be empty: the next replay page, so replays follow the client's pace.
+  // What waits for the queue to be empty: the next replay page, so replays follow the client's
+  // pace.
   private final Queue<Runnable> whenDrained = new ConcurrentLinkedQueue<>();
   private final RealtimeConnections connections;
   private final int maxFrames;
@@ -69,7 +70,8 @@ public abstract class Subscriber {
 
   /**
    * Queues a frame; false when the subscriber is closed or was just dropped for a full queue. A
-   * frame alone in the queue is always taken, so that one large event never counts as a slow client.
+   * frame alone in the queue is always taken, so that one large event never counts as a slow
+   * client.
    */
   public boolean offer(Frame frame) {
     if (!open.get()) {
@@ -141,13 +143,14 @@ public abstract class Subscriber {
       queuedBytes.addAndGet(-next.size());
       CompletableFuture<?> sent = transmit(next).toCompletableFuture();
       if (!sent.isDone()) {
-        sent.whenComplete((ignored, failure) -> {
-          if (failure != null) {
-            drop(DropReason.SEND_FAILED);
-          } else {
-            sender.execute(this::drain);
-          }
-        });
+        sent.whenComplete(
+            (ignored, failure) -> {
+              if (failure != null) {
+                drop(DropReason.SEND_FAILED);
+              } else {
+                sender.execute(this::drain);
+              }
+            });
         return;
       }
       if (sent.isCompletedExceptionally()) {
@@ -206,8 +209,8 @@ public abstract class Subscriber {
   }
 
   /**
-   * Takes a subscription to the project, unless this connection holds one already or holds
-   * {@code most} (a client that subscribes again and again must not multiply its replays).
+   * Takes a subscription to the project, unless this connection holds one already or holds {@code
+   * most} (a client that subscribes again and again must not multiply its replays).
    */
   Claim claim(String projectId, int most, Object token) {
     synchronized (subscriptions) {
@@ -227,7 +230,10 @@ public abstract class Subscriber {
     return open.get() && subscriptions.get(projectId) == token;
   }
 
-  /** Ends the subscription that {@code token} started, and only that one (a later one of the same project stays). */
+  /**
+   * Ends the subscription that {@code token} started, and only that one (a later one of the same
+   * project stays).
+   */
   boolean release(String projectId, Object token) {
     return subscriptions.remove(projectId, token);
   }

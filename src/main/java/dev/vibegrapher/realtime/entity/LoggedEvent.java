@@ -12,22 +12,36 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** One published event, kept so that a reconnecting client can be given what it missed. */
-// Events are read in ranges from the database, never by id: keeping them in the shared cache would only use memory.
+// Events are read in ranges from the database, never by id: keeping them in the shared cache would
+// only use memory.
 @Cacheable(false)
 @Entity
 @Table(name = "project_events")
 @IdClass(LoggedEvent.Key.class)
-@NamedQuery(name = LoggedEvent.AFTER, query = "SELECT e FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :seq ORDER BY e.seq")
-@NamedQuery(name = LoggedEvent.COUNT_BETWEEN, query = "SELECT COUNT(e) FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :after AND e.seq <= :upTo")
-@NamedQuery(name = LoggedEvent.LAST_SEQ, query = "SELECT MAX(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
-@NamedQuery(name = LoggedEvent.FIRST_SEQ, query = "SELECT MIN(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
-// Pruning always keeps a project's newest event: its seq is where numbering continues after a restart.
+@NamedQuery(
+    name = LoggedEvent.AFTER,
+    query =
+        "SELECT e FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :seq ORDER BY e.seq")
+@NamedQuery(
+    name = LoggedEvent.COUNT_BETWEEN,
+    query =
+        "SELECT COUNT(e) FROM LoggedEvent e WHERE e.projectId = :projectId AND e.seq > :after AND e.seq <= :upTo")
+@NamedQuery(
+    name = LoggedEvent.LAST_SEQ,
+    query = "SELECT MAX(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
+@NamedQuery(
+    name = LoggedEvent.FIRST_SEQ,
+    query = "SELECT MIN(e.seq) FROM LoggedEvent e WHERE e.projectId = :projectId")
+// Pruning always keeps a project's newest event: its seq is where numbering continues after a
+// restart.
 @NamedQuery(
     name = LoggedEvent.PRUNE_OLDER_THAN,
-    query = "DELETE FROM LoggedEvent e WHERE e.createdAt < :cutoff AND e.seq < (SELECT MAX(n.seq) FROM LoggedEvent n WHERE n.projectId = e.projectId)")
+    query =
+        "DELETE FROM LoggedEvent e WHERE e.createdAt < :cutoff AND e.seq < (SELECT MAX(n.seq) FROM LoggedEvent n WHERE n.projectId = e.projectId)")
 @NamedQuery(
     name = LoggedEvent.PRUNE_BEYOND_COUNT,
-    query = "DELETE FROM LoggedEvent e WHERE e.seq <= (SELECT MAX(n.seq) FROM LoggedEvent n WHERE n.projectId = e.projectId) - :keep")
+    query =
+        "DELETE FROM LoggedEvent e WHERE e.seq <= (SELECT MAX(n.seq) FROM LoggedEvent n WHERE n.projectId = e.projectId) - :keep")
 public class LoggedEvent {
 
   public static final String AFTER = "LoggedEvent.after";

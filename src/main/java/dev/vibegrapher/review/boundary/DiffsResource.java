@@ -1,9 +1,10 @@
 package dev.vibegrapher.review.boundary;
 
 import dev.vibegrapher.agent.boundary.PromptLimit;
-import jakarta.annotation.security.RolesAllowed;
+import dev.vibegrapher.identity.boundary.Callers;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.control.ReviewService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import dev.vibegrapher.identity.boundary.Callers;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,34 +49,55 @@ public class DiffsResource {
   @POST
   @RolesAllowed("reviewer")
   @Path("review")
-  @Operation(summary = "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
-  @APIResponse(responseCode = "409", description = "The diff is not waiting for this decision, or the session is busy")
-  @APIResponse(responseCode = "413", description = "The feedback is larger than vibegrapher.max-prompt-bytes")
-  @APIResponse(responseCode = "429", description = "A rejection's new attempt cannot start: a token budget is used up (budget-exhausted), "
-      + "or the reviewer has as many runs working as one caller may (too-many-runs)")
-  public ReviewResponse review(@PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
+  @Operation(
+      summary =
+          "Approve the diff, or reject it with feedback, which starts a new attempt in the same session; published as diff_updated")
+  @APIResponse(
+      responseCode = "409",
+      description = "The diff is not waiting for this decision, or the session is busy")
+  @APIResponse(
+      responseCode = "413",
+      description = "The feedback is larger than vibegrapher.max-prompt-bytes")
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "A rejection's new attempt cannot start: a token budget is used up (budget-exhausted), "
+              + "or the reviewer has as many runs working as one caller may (too-many-runs)")
+  public ReviewResponse review(
+      @PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
     promptLimit.check("feedback", request.feedback());
-    ReviewService.Decision decision = reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
+    ReviewService.Decision decision =
+        reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
     return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
   }
 
   @POST
   @RolesAllowed("reviewer")
   @Path("refine-message")
-  @Operation(summary = "The evaluator proposes a better commit message, which is stored on the diff")
+  @Operation(
+      summary = "The evaluator proposes a better commit message, which is stored on the diff")
   @APIResponse(responseCode = "409", description = "The diff is committed or rejected")
-  @APIResponse(responseCode = "429", description = "A token budget is used up (budget-exhausted), or a refinement the caller asked for is still being written (refine-in-progress)")
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "A token budget is used up (budget-exhausted), or a refinement the caller asked for is still being written (refine-in-progress)")
   @APIResponse(responseCode = "502", description = "The LLM failed")
-  @APIResponse(responseCode = "413", description = "The hint is larger than vibegrapher.max-prompt-bytes")
-  public RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {
+  @APIResponse(
+      responseCode = "413",
+      description = "The hint is larger than vibegrapher.max-prompt-bytes")
+  public RefinedMessage refineMessage(
+      @PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {
     promptLimit.check("hint", request == null ? null : request.hint());
-    return new RefinedMessage(reviews.refineMessage(id, request == null ? null : request.hint(), Callers.of(security)));
+    return new RefinedMessage(
+        reviews.refineMessage(id, request == null ? null : request.hint(), Callers.of(security)));
   }
 
   @POST
   @RolesAllowed("editor")
   @Path("tests")
-  @Operation(summary = "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
+  @Operation(
+      summary =
+          "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
   public DiffView tests(@PathParam("id") String id, @Context SecurityContext security) {
     return DiffView.of(reviews.runTests(id, Callers.of(security)));
@@ -86,7 +107,9 @@ public class DiffsResource {
   @RolesAllowed("reviewer")
   @Path("revert")
   @Operation(summary = "Revert a committed diff with a new commit, published as code_changed")
-  @APIResponse(responseCode = "409", description = "Not committed, or later commits changed the same lines")
+  @APIResponse(
+      responseCode = "409",
+      description = "Not committed, or later commits changed the same lines")
   public DiffView revert(@PathParam("id") String id, @Context SecurityContext security) {
     return DiffView.of(reviews.revert(id, Callers.of(security)));
   }
@@ -94,9 +117,15 @@ public class DiffsResource {
   @POST
   @RolesAllowed("reviewer")
   @Path("commit")
-  @Operation(summary = "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
-  @APIResponse(responseCode = "409", description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
-  public DiffView commit(@PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
-    return DiffView.of(reviews.commit(id, request == null ? null : request.commitMessage(), Callers.of(security)));
+  @Operation(
+      summary =
+          "Commit an approved diff on HEAD, if HEAD is still the commit the request started from")
+  @APIResponse(
+      responseCode = "409",
+      description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
+  public DiffView commit(
+      @PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
+    return DiffView.of(
+        reviews.commit(id, request == null ? null : request.commitMessage(), Callers.of(security)));
   }
 }

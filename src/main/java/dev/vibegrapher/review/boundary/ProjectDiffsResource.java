@@ -1,10 +1,10 @@
 package dev.vibegrapher.review.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.entity.DiffStatus;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -31,7 +31,8 @@ public class ProjectDiffsResource {
   @GET
   @RolesAllowed("viewer")
   @Operation(summary = "The project's diffs, oldest first, optionally of one status")
-  public List<DiffView> ofProject(@PathParam("projectId") String projectId, @QueryParam("status") String status) {
+  public List<DiffView> ofProject(
+      @PathParam("projectId") String projectId, @QueryParam("status") String status) {
     projects.project(projectId);
     return diffs.ofProject(projectId, statusOf(status)).stream().map(DiffView::of).toList();
   }
@@ -41,7 +42,11 @@ public class ProjectDiffsResource {
     if (status == null || status.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(DiffStatus.fromWire(status).orElseThrow(() -> new BadRequestException(
-        "status must be one of evaluator_approved, human_approved, human_rejected, committed.")));
+    return Optional.of(
+        DiffStatus.fromWire(status)
+            .orElseThrow(
+                () ->
+                    new BadRequestException(
+                        "status must be one of evaluator_approved, human_approved, human_rejected, committed.")));
   }
 }

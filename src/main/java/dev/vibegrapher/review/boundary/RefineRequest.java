@@ -3,5 +3,5 @@ package dev.vibegrapher.review.boundary;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "RefineMessageInput")
-public record RefineRequest(@Schema(description = "What the message should say or stress") String hint) {
-}
+public record RefineRequest(
+    @Schema(description = "What the message should say or stress") String hint) {}

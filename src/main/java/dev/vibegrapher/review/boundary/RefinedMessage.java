@@ -1,5 +1,4 @@
 package dev.vibegrapher.review.boundary;
 
 /** The commit message the evaluator proposed, now stored on the diff. */
-public record RefinedMessage(String commitMessage) {
-}
+public record RefinedMessage(String commitMessage) {}

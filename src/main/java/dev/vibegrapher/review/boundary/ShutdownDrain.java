@@ -10,8 +10,8 @@ import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
 /**
  * Closes the commit gate when the REST layer is shut down, and holds that shutdown until the
  * commits in flight are done: Payara takes the JAX-RS servlet down before the application's CDI
- * shutdown, so a commit drained only then finished in git and the database but its client got a
- * 500 from a REST layer already gone.
+ * shutdown, so a commit drained only then finished in git and the database but its client got a 500
+ * from a REST layer already gone.
  */
 @Provider
 @ApplicationScoped

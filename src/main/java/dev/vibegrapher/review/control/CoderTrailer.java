@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The coder's credit on a commit: the human who committed is its author, and the agent that
- * wrote the change is named in a {@code Co-authored-by} trailer, which GitHub and GitLab show.
+ * The coder's credit on a commit: the human who committed is its author, and the agent that wrote
+ * the change is named in a {@code Co-authored-by} trailer, which GitHub and GitLab show.
  */
 @ApplicationScoped
 public class CoderTrailer {
@@ -35,7 +35,8 @@ public class CoderTrailer {
     }
     List<String> paragraphs = List.of(body.split("\n\n"));
     String last = paragraphs.get(paragraphs.size() - 1);
-    boolean endsWithTrailers = paragraphs.size() > 1 && last.lines().allMatch(line -> TRAILER.matcher(line).matches());
+    boolean endsWithTrailers =
+        paragraphs.size() > 1 && last.lines().allMatch(line -> TRAILER.matcher(line).matches());
     return body + (endsWithTrailers ? "\n" : "\n\n") + trailer;
   }
 }

@@ -1,19 +1,19 @@
 package dev.vibegrapher.review.control;
 
-import dev.vibegrapher.platform.boundary.ProblemException;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.audit.entity.AuditEntry;
 import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.review.entity.DiffCommitted;
-import java.util.List;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -30,24 +30,36 @@ import java.util.logging.Logger;
 public class CommitGate {
 
   private static final Logger LOG = Logger.getLogger(CommitGate.class.getName());
+
   /** Well under the time a platform allows for a stop (Fly's kill_timeout, Docker's 10 s). */
   private static final long DRAIN_SECONDS = 8;
 
   /**
    * What finishing a commit needs after git has it, loaded at start: a commit that ends while the
-   * server stops may find the application's class loader refusing new classes (NoClassDefFoundError,
-   * seen on SIGTERM), and would then answer 500 for a commit that is done.
+   * server stops may find the application's class loader refusing new classes
+   * (NoClassDefFoundError, seen on SIGTERM), and would then answer 500 for a commit that is done.
    */
-  static final List<Class<?>> NEEDED_TO_FINISH_A_COMMIT = List.of(ReviewService.CodeChanged.class, ReviewService.DiffUpdated.class,
-      DiffCommitted.class, DiffView.class, TestResult.class, Person.class, Author.class, AuditEntry.class, AuditAction.class,
-      CoderTrailer.class);
+  static final List<Class<?>> NEEDED_TO_FINISH_A_COMMIT =
+      List.of(
+          ReviewService.CodeChanged.class,
+          ReviewService.DiffUpdated.class,
+          DiffCommitted.class,
+          DiffView.class,
+          TestResult.class,
+          Person.class,
+          Author.class,
+          AuditEntry.class,
+          AuditAction.class,
+          CoderTrailer.class);
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private boolean drained;
 
   void loadAtStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-    LOG.fine(() -> NEEDED_TO_FINISH_A_COMMIT.size() + " classes loaded for finishing commits at shutdown");
+    LOG.fine(
+        () ->
+            NEEDED_TO_FINISH_A_COMMIT.size() + " classes loaded for finishing commits at shutdown");
   }
 
   /** Runs the change unless the server is stopping. */
@@ -79,7 +91,10 @@ public class CommitGate {
     try {
       // Never released: the server is going away.
       if (!lock.writeLock().tryLock(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warning("A commit was still running after " + DRAIN_SECONDS + " s of shutdown; it is undone if its diff was not marked");
+        LOG.warning(
+            "A commit was still running after "
+                + DRAIN_SECONDS
+                + " s of shutdown; it is undone if its diff was not marked");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -87,12 +102,19 @@ public class CommitGate {
   }
 
   /** The last resort, where the REST layer's shutdown was not seen (a deployment without it). */
-  void close(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+  void close(
+      @Observes
+          @Priority(Interceptor.Priority.APPLICATION)
+          @BeforeDestroyed(ApplicationScoped.class)
+          Object stopping) {
     closeAndDrain();
   }
 
   private static ProblemException stopping() {
-    return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "shutting-down",
-        "The server is stopping; nothing was committed. Try again in a moment.", Map.of());
+    return new ProblemException(
+        Response.Status.SERVICE_UNAVAILABLE,
+        "shutting-down",
+        "The server is stopping; nothing was committed. Try again in a moment.",
+        Map.of());
   }
 }

@@ -30,16 +30,26 @@ public class DiffStore {
 
   public List<Diff> ofSession(String sessionId, Optional<DiffStatus> status) {
     return status
-        .map(wanted -> entityManager.createNamedQuery(Diff.OF_SESSION_WITH_STATUS, Diff.class).setParameter("status", wanted))
+        .map(
+            wanted ->
+                entityManager
+                    .createNamedQuery(Diff.OF_SESSION_WITH_STATUS, Diff.class)
+                    .setParameter("status", wanted))
         .orElseGet(() -> entityManager.createNamedQuery(Diff.OF_SESSION, Diff.class))
-        .setParameter("sessionId", sessionId).getResultList();
+        .setParameter("sessionId", sessionId)
+        .getResultList();
   }
 
   public List<Diff> ofProject(String projectId, Optional<DiffStatus> status) {
     return status
-        .map(wanted -> entityManager.createNamedQuery(Diff.OF_PROJECT_WITH_STATUS, Diff.class).setParameter("status", wanted))
+        .map(
+            wanted ->
+                entityManager
+                    .createNamedQuery(Diff.OF_PROJECT_WITH_STATUS, Diff.class)
+                    .setParameter("status", wanted))
         .orElseGet(() -> entityManager.createNamedQuery(Diff.OF_PROJECT, Diff.class))
-        .setParameter("projectId", projectId).getResultList();
+        .setParameter("projectId", projectId)
+        .getResultList();
   }
 
   /** Applies a change to the stored diff in its own transaction and returns the result. */

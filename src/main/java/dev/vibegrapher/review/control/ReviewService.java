@@ -1,30 +1,30 @@
 package dev.vibegrapher.review.control;
 
+import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Evaluator;
 import dev.vibegrapher.agent.control.LlmRefused;
 import dev.vibegrapher.agent.control.LlmUnavailable;
-import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.Spender;
+import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.git.entity.HeadState;
+import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.identity.entity.Person;
 import dev.vibegrapher.patch.control.PatchApplier;
 import dev.vibegrapher.patch.control.PatchRejected;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectLocks;
 import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.review.entity.DiffCommitted;
 import dev.vibegrapher.review.entity.DiffStatus;
-import dev.vibegrapher.project.control.TestCaseStore;
-import dev.vibegrapher.audit.control.AuditLog;
-import dev.vibegrapher.audit.entity.AuditAction;
-import dev.vibegrapher.git.entity.Author;
-import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.identity.entity.Person;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,8 +38,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -61,6 +61,7 @@ public class ReviewService {
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
+
   @Inject Spending spending;
   @Inject Budgets budgets;
   @Inject Event<DiffCommitted> committed;
@@ -87,45 +88,75 @@ public class ReviewService {
     return new Preview(original, applyToTip(diff, project), diff.diffContent());
   }
 
-  /** The code before and after the diff; {@code originalCode} is null once the diff is committed (HEAD holds the result). */
-  public record Preview(String originalCode, String patchedCode, String diffContent) {
-  }
+  /**
+   * The code before and after the diff; {@code originalCode} is null once the diff is committed
+   * (HEAD holds the result).
+   */
+  public record Preview(String originalCode, String patchedCode, String diffContent) {}
 
   /** The diff after the decision, and the run the rejection started, if any. */
-  public record Decision(Diff diff, String runId) {
-  }
+  public record Decision(Diff diff, String runId) {}
 
   public Decision review(String id, boolean approved, String feedback, Caller actor) {
-    // Under the project's lock, like commits: a decision reads the status it changes, and two at once
-    // (a rejection and a commit, say) must not both pass the check and leave git and the diff apart.
-    return projectLocks.locked(find(id).projectId(), () -> decide(find(id), approved, feedback, actor));
+    // Under the project's lock, like commits: a decision reads the status it changes, and two at
+    // once
+    // (a rejection and a commit, say) must not both pass the check and leave git and the diff
+    // apart.
+    return projectLocks.locked(
+        find(id).projectId(), () -> decide(find(id), approved, feedback, actor));
   }
 
   private Decision decide(Diff diff, boolean approved, String feedback, Caller actor) {
     String id = diff.id();
     if (approved) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "approved");
-      return new Decision(change(id, actor, stored -> {
-        stored.approveByHuman(actor.person());
-        audit.record(actor, AuditAction.DIFF_APPROVED, stored.projectId(), id, "Approved " + summaryOf(stored));
-      }), null);
+      return new Decision(
+          change(
+              id,
+              actor,
+              stored -> {
+                stored.approveByHuman(actor.person());
+                audit.record(
+                    actor,
+                    AuditAction.DIFF_APPROVED,
+                    stored.projectId(),
+                    id,
+                    "Approved " + summaryOf(stored));
+              }),
+          null);
     }
     // An approved diff can still be rejected: the way forward when HEAD moved under it.
     if (diff.status() != DiffStatus.HUMAN_APPROVED) {
       expectStatus(diff, DiffStatus.EVALUATOR_APPROVED, "rejected");
     }
     if (feedback == null || feedback.isBlank()) {
-      throw new BadRequestException("feedback is required when rejecting a diff: say what should change.");
+      throw new BadRequestException(
+          "feedback is required when rejecting a diff: say what should change.");
     }
-    // The diff is rejected only once the new attempt is sure to start (if the session is busy or over
+    // The diff is rejected only once the new attempt is sure to start (if the session is busy or
+    // over
     // budget, it stays as it was), and before the attempt's prompt goes out.
     String reason = feedback.strip();
     AtomicReference<Diff> decided = new AtomicReference<>();
-    String runId = attempts.afterRejection(diff.sessionId(), retryPrompt(diff, reason), actor,
-        () -> decided.set(change(id, actor, stored -> {
-          stored.rejectByHuman(reason, actor.person());
-          audit.record(actor, AuditAction.DIFF_REJECTED, stored.projectId(), id, "Rejected " + summaryOf(stored) + ": " + reason);
-        })));
+    String runId =
+        attempts.afterRejection(
+            diff.sessionId(),
+            retryPrompt(diff, reason),
+            actor,
+            () ->
+                decided.set(
+                    change(
+                        id,
+                        actor,
+                        stored -> {
+                          stored.rejectByHuman(reason, actor.person());
+                          audit.record(
+                              actor,
+                              AuditAction.DIFF_REJECTED,
+                              stored.projectId(),
+                              id,
+                              "Rejected " + summaryOf(stored) + ": " + reason);
+                        })));
     return new Decision(decided.get(), runId);
   }
 
@@ -133,35 +164,63 @@ public class ReviewService {
   public String refineMessage(String id, String hint, Caller actor) {
     Diff diff = find(id);
     expectUndecided(diff);
-    // The reviewer who asks spends the tokens, from their own budget as from the session's and project's.
+    // The reviewer who asks spends the tokens, from their own budget as from the session's and
+    // project's.
     Spender spender = new Spender(diff.projectId(), diff.sessionId(), actor.subject());
     budgets.requireRoom(spender);
     // One at a time per person: the budget is checked before the call and counted after it, so
     // calls in parallel would all pass the check before any was counted.
     if (!refining.add(actor.subject())) {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "refine-in-progress",
-          "A commit message you asked for is still being written; ask again once it is there.", Map.of());
+      throw new ProblemException(
+          Response.Status.TOO_MANY_REQUESTS,
+          "refine-in-progress",
+          "A commit message you asked for is still being written; ask again once it is there.",
+          Map.of());
     }
     Evaluator.CommitMessage proposal;
     try {
-      proposal = evaluator.proposeCommitMessage(diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);
+      proposal =
+          evaluator.proposeCommitMessage(
+              diff.vibecoderPrompt(), diff.diffContent(), diff.commitMessage(), hint);
     } catch (LlmRefused refused) {
-      refused.usage().ifPresent(usage -> spending.record(spender, null, usage)); // an answer refused was still paid for
-      throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + refused.getMessage(), Map.of());
+      refused
+          .usage()
+          .ifPresent(
+              usage ->
+                  spending.record(spender, null, usage)); // an answer refused was still paid for
+      throw new ProblemException(
+          Response.Status.BAD_GATEWAY,
+          "llm-failed",
+          "The LLM could not propose a message: " + refused.getMessage(),
+          Map.of());
     } catch (LlmUnavailable | FaultToleranceException failure) {
-      throw new ProblemException(Response.Status.BAD_GATEWAY, "llm-failed", "The LLM could not propose a message: " + failure.getMessage(), Map.of());
+      throw new ProblemException(
+          Response.Status.BAD_GATEWAY,
+          "llm-failed",
+          "The LLM could not propose a message: " + failure.getMessage(),
+          Map.of());
     } finally {
       refining.remove(actor.subject());
     }
     spending.record(spender, null, proposal.usage());
-    projectLocks.locked(diff.projectId(), () -> {
-      // The LLM took its time: the diff may have been decided meanwhile.
-      expectUndecided(find(id));
-      change(id, actor, stored -> {
-        stored.refineMessage(proposal.message());
-        audit.record(actor, AuditAction.DIFF_MESSAGE_REFINED, stored.projectId(), id, "Refined the commit message of " + summaryOf(stored));
-      });
-    });
+    projectLocks.locked(
+        diff.projectId(),
+        () -> {
+          // The LLM took its time: the diff may have been decided meanwhile.
+          expectUndecided(find(id));
+          change(
+              id,
+              actor,
+              stored -> {
+                stored.refineMessage(proposal.message());
+                audit.record(
+                    actor,
+                    AuditAction.DIFF_MESSAGE_REFINED,
+                    stored.projectId(),
+                    id,
+                    "Refined the commit message of " + summaryOf(stored));
+              });
+        });
     return proposal.message();
   }
 
@@ -172,7 +231,10 @@ public class ReviewService {
    */
   public Diff commit(String id, String messageOverride, Caller actor) {
     Diff diff = find(id);
-    return gate.through(() -> projectLocks.locked(diff.projectId(), () -> commitLocked(find(id), messageOverride, actor)));
+    return gate.through(
+        () ->
+            projectLocks.locked(
+                diff.projectId(), () -> commitLocked(find(id), messageOverride, actor)));
   }
 
   private Diff commitLocked(Diff diff, String messageOverride, Caller actor) {
@@ -184,22 +246,46 @@ public class ReviewService {
       throw headMoved(diff, head);
     }
     String patched = applyToTip(diff, project);
-    String message = messageOverride == null || messageOverride.isBlank() ? diff.commitMessage() : messageOverride.strip();
+    String message =
+        messageOverride == null || messageOverride.isBlank()
+            ? diff.commitMessage()
+            : messageOverride.strip();
     // The diff keeps the message people chose; git's copy also credits the coder.
     String gitMessage = coder.addTo(message);
     boolean checkedOut = onCheckedOutBranch(diff, project);
     Author author = authorOf(actor);
-    String sha = checkedOut
-        ? git.commitFile(project.repository(), project.project().filename(), patched, gitMessage, author)
-        : git.commitOnBranch(project.repository(), diff.targetBranch(), head, project.project().filename(), patched, gitMessage, author)
-            .orElseThrow(() -> headMoved(diff, tipOf(diff, project).commit()));
+    String sha =
+        checkedOut
+            ? git.commitFile(
+                project.repository(), project.project().filename(), patched, gitMessage, author)
+            : git.commitOnBranch(
+                    project.repository(),
+                    diff.targetBranch(),
+                    head,
+                    project.project().filename(),
+                    patched,
+                    gitMessage,
+                    author)
+                .orElseThrow(() -> headMoved(diff, tipOf(diff, project).commit()));
     Diff done;
     try {
-      done = diffs.change(id, stored -> {
-        stored.committed(sha, message, actor.person());
-        audit.record(actor, AuditAction.DIFF_COMMITTED, stored.projectId(), id, "Committed " + shortSha(sha) + " on " + stored.targetBranch()
-            + ": " + firstLine(message));
-      });
+      done =
+          diffs.change(
+              id,
+              stored -> {
+                stored.committed(sha, message, actor.person());
+                audit.record(
+                    actor,
+                    AuditAction.DIFF_COMMITTED,
+                    stored.projectId(),
+                    id,
+                    "Committed "
+                        + shortSha(sha)
+                        + " on "
+                        + stored.targetBranch()
+                        + ": "
+                        + firstLine(message));
+              });
     } catch (RuntimeException | LinkageError notRecorded) {
       // No commit without its diff marked: the commit goes again. LinkageError too: during a
       // shutdown the application's class loader may already refuse classes (NoClassDefFoundError).
@@ -211,17 +297,27 @@ public class ReviewService {
       throw notRecorded;
     }
     published(done, actor);
-    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
-        new CodeChanged(diff.projectId(), patched, sha, diff.targetBranch(), id, actor.person(), "commit")));
+    events.fire(
+        new ProjectEvent(
+            diff.projectId(),
+            EventType.CODE_CHANGED,
+            new CodeChanged(
+                diff.projectId(),
+                patched,
+                sha,
+                diff.targetBranch(),
+                id,
+                actor.person(),
+                "commit")));
     committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
     return done;
   }
 
-
   /** Reverts a committed diff with a new commit; 409 when later commits changed the same lines. */
   public Diff revert(String id, Caller actor) {
     Diff found = find(id);
-    return gate.through(() -> projectLocks.locked(found.projectId(), () -> revertLocked(find(id), actor)));
+    return gate.through(
+        () -> projectLocks.locked(found.projectId(), () -> revertLocked(find(id), actor)));
   }
 
   private Diff revertLocked(Diff diff, Caller actor) {
@@ -229,23 +325,50 @@ public class ReviewService {
     expectStatus(diff, DiffStatus.COMMITTED, "reverted");
     ProjectState project = projects.find(diff.projectId());
     if (!onCheckedOutBranch(diff, project)) {
-      throw new ProblemException(Response.Status.CONFLICT, "revert-other-branch",
-          "Reverting works on the checked-out branch (" + project.head().branch() + "); this diff was committed to "
-              + diff.targetBranch() + ".", Map.of("target_branch", diff.targetBranch()));
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "revert-other-branch",
+          "Reverting works on the checked-out branch ("
+              + project.head().branch()
+              + "); this diff was committed to "
+              + diff.targetBranch()
+              + ".",
+          Map.of("target_branch", diff.targetBranch()));
     }
-    String summary = diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
-    String message = "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
+    String summary =
+        diff.commitMessage() == null ? "" : diff.commitMessage().lines().findFirst().orElse("");
+    String message =
+        "Revert \"" + summary + "\"\n\nThis reverts commit " + diff.committedSha() + ".";
     String committedSha = diff.committedSha();
-    String sha = git.revert(project.repository(), committedSha, message, authorOf(actor)).orElseThrow(() -> new ProblemException(
-        Response.Status.CONFLICT, "revert-conflict",
-        "Later commits changed the same lines, so commit " + committedSha + " cannot be reverted on its own.",
-        Map.of("committed_sha", committedSha, "head_commit", project.head().commit())));
+    String sha =
+        git.revert(project.repository(), committedSha, message, authorOf(actor))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        Response.Status.CONFLICT,
+                        "revert-conflict",
+                        "Later commits changed the same lines, so commit "
+                            + committedSha
+                            + " cannot be reverted on its own.",
+                        Map.of(
+                            "committed_sha",
+                            committedSha,
+                            "head_commit",
+                            project.head().commit())));
     Diff done;
     try {
-      done = diffs.change(id, stored -> {
-        stored.reverted(sha, actor.person());
-        audit.record(actor, AuditAction.DIFF_REVERTED, stored.projectId(), id, "Reverted " + shortSha(committedSha) + " with " + shortSha(sha));
-      });
+      done =
+          diffs.change(
+              id,
+              stored -> {
+                stored.reverted(sha, actor.person());
+                audit.record(
+                    actor,
+                    AuditAction.DIFF_REVERTED,
+                    stored.projectId(),
+                    id,
+                    "Reverted " + shortSha(committedSha) + " with " + shortSha(sha));
+              });
     } catch (RuntimeException | LinkageError notRecorded) {
       git.resetHard(project.repository(), project.head().commit());
       throw notRecorded;
@@ -253,8 +376,18 @@ public class ReviewService {
     metrics.reverted();
     published(done, actor);
     String newCode = projects.find(diff.projectId()).head().fileContent();
-    events.fire(new ProjectEvent(diff.projectId(), EventType.CODE_CHANGED,
-        new CodeChanged(diff.projectId(), newCode, sha, diff.targetBranch(), id, actor.person(), "revert")));
+    events.fire(
+        new ProjectEvent(
+            diff.projectId(),
+            EventType.CODE_CHANGED,
+            new CodeChanged(
+                diff.projectId(),
+                newCode,
+                sha,
+                diff.targetBranch(),
+                id,
+                actor.person(),
+                "revert")));
     return done;
   }
 
@@ -265,8 +398,12 @@ public class ReviewService {
   public Diff runTests(String id, Caller actor) {
     Diff diff = find(id);
     if (diff.status() == DiffStatus.COMMITTED || diff.status() == DiffStatus.REVERTED) {
-      throw new ProblemException(Response.Status.CONFLICT, "diff-status",
-          "This diff is " + diff.status().wireName() + ": tests run against a diff before it is committed.",
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "diff-status",
+          "This diff is "
+              + diff.status().wireName()
+              + ": tests run against a diff before it is committed.",
           Map.of("status", diff.status().wireName()));
     }
     ProjectState project = projects.find(diff.projectId());
@@ -275,21 +412,53 @@ public class ReviewService {
     List<dev.vibegrapher.project.entity.TestCase> tests = testCases.ofProject(diff.projectId());
     // All or nothing: refused (sandbox unavailable, too many tests waiting) before any starts.
     sandbox.admit(tests.size());
-    List<CompletableFuture<TestResult>> runs = tests.stream()
-        .map(test -> CompletableFuture.supplyAsync(() -> {
-          TestResult result = sandbox.run(test.id(), test.name(), test.code(), test.quickTest(), fileName, patched);
-          events.fire(new ProjectEvent(diff.projectId(), EventType.TEST_COMPLETED, new TestCompleted(id, result, actor.person())));
-          return result;
-        }, executor))
-        .toList();
+    List<CompletableFuture<TestResult>> runs =
+        tests.stream()
+            .map(
+                test ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          TestResult result =
+                              sandbox.run(
+                                  test.id(),
+                                  test.name(),
+                                  test.code(),
+                                  test.quickTest(),
+                                  fileName,
+                                  patched);
+                          events.fire(
+                              new ProjectEvent(
+                                  diff.projectId(),
+                                  EventType.TEST_COMPLETED,
+                                  new TestCompleted(id, result, actor.person())));
+                          return result;
+                        },
+                        executor))
+            .toList();
     List<TestResult> results = runs.stream().map(CompletableFuture::join).toList();
     // Tests take seconds and do not hold a deletion up: a diff deleted meanwhile is a 404 here.
     long passed = results.stream().filter(result -> "passed".equals(result.status())).count();
-    return change(id, actor, stored -> {
-      stored.testsRan(TestResult.toJson(results), Instant.now().truncatedTo(ChronoUnit.MICROS), actor.person());
-      audit.record(actor, AuditAction.TESTS_RUN, stored.projectId(), id, "Ran " + results.size() + " test cases against "
-          + summaryOf(stored) + ": " + passed + " passed");
-    });
+    return change(
+        id,
+        actor,
+        stored -> {
+          stored.testsRan(
+              TestResult.toJson(results),
+              Instant.now().truncatedTo(ChronoUnit.MICROS),
+              actor.person());
+          audit.record(
+              actor,
+              AuditAction.TESTS_RUN,
+              stored.projectId(),
+              id,
+              "Ran "
+                  + results.size()
+                  + " test cases against "
+                  + summaryOf(stored)
+                  + ": "
+                  + passed
+                  + " passed");
+        });
   }
 
   /** A diff gets a new commit message until it is committed or rejected. */
@@ -308,14 +477,16 @@ public class ReviewService {
   }
 
   private Diff published(Diff changed, Caller actor) {
-    events.fire(new ProjectEvent(changed.projectId(), EventType.DIFF_UPDATED,
-        new DiffUpdated(changed.sessionId(), DiffView.of(changed), actor.person())));
+    events.fire(
+        new ProjectEvent(
+            changed.projectId(),
+            EventType.DIFF_UPDATED,
+            new DiffUpdated(changed.sessionId(), DiffView.of(changed), actor.person())));
     return changed;
   }
 
   /** The data of diff_updated: the diff as it is now, and who changed it. */
-  public record DiffUpdated(String sessionId, DiffView diff, Person actor) {
-  }
+  public record DiffUpdated(String sessionId, DiffView diff, Person actor) {}
 
   private static Author authorOf(Caller actor) {
     return new Author(actor.name(), actor.email());
@@ -323,7 +494,9 @@ public class ReviewService {
 
   private static String summaryOf(Diff diff) {
     String message = diff.commitMessage();
-    return "diff " + diff.id().substring(0, 8) + (message == null || message.isBlank() ? "" : " (" + firstLine(message) + ")");
+    return "diff "
+        + diff.id().substring(0, 8)
+        + (message == null || message.isBlank() ? "" : " (" + firstLine(message) + ")");
   }
 
   private static String firstLine(String text) {
@@ -335,15 +508,35 @@ public class ReviewService {
   }
 
   /** The data of test_completed. */
-  public record TestCompleted(String diffId, String testId, String testName, String status, String output, long durationMs, Person actor) {
+  public record TestCompleted(
+      String diffId,
+      String testId,
+      String testName,
+      String status,
+      String output,
+      long durationMs,
+      Person actor) {
     TestCompleted(String diffId, TestResult result, Person actor) {
-      this(diffId, result.testId(), result.testName(), result.status(), result.output(), result.durationMs(), actor);
+      this(
+          diffId,
+          result.testId(),
+          result.testName(),
+          result.status(),
+          result.output(),
+          result.durationMs(),
+          actor);
     }
   }
 
   /** The data of code_changed: kind is "commit" or "revert". */
-  public record CodeChanged(String projectId, String newCode, String commit, String branch, String diffId, Person actor, String kind) {
-  }
+  public record CodeChanged(
+      String projectId,
+      String newCode,
+      String commit,
+      String branch,
+      String diffId,
+      Person actor,
+      String kind) {}
 
   private static boolean onCheckedOutBranch(Diff diff, ProjectState project) {
     return diff.targetBranch().equals(project.head().branch());
@@ -355,40 +548,70 @@ public class ReviewService {
       return project.head();
     }
     return git.branchTip(project.repository(), diff.targetBranch(), project.project().filename())
-        .orElseThrow(() -> new ProblemException(Response.Status.CONFLICT, "branch-gone",
-            "The diff's target branch " + diff.targetBranch() + " no longer exists.", Map.of("target_branch", diff.targetBranch())));
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    Response.Status.CONFLICT,
+                    "branch-gone",
+                    "The diff's target branch " + diff.targetBranch() + " no longer exists.",
+                    Map.of("target_branch", diff.targetBranch())));
   }
 
   private String applyToTip(Diff diff, ProjectState project) {
     HeadState tip = tipOf(diff, project);
     try {
-      return PatchApplier.apply(project.project().filename(), tip.fileContent(), diff.diffContent()).patchedCode();
+      return PatchApplier.apply(project.project().filename(), tip.fileContent(), diff.diffContent())
+          .patchedCode();
     } catch (PatchRejected noLongerApplies) {
-      throw new ProblemException(Response.Status.CONFLICT, "diff-does-not-apply",
-          "The diff no longer applies to the code on " + diff.targetBranch() + ": " + noLongerApplies.getMessage(),
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "diff-does-not-apply",
+          "The diff no longer applies to the code on "
+              + diff.targetBranch()
+              + ": "
+              + noLongerApplies.getMessage(),
           Map.of("base_commit", diff.baseCommit(), "head_commit", tip.commit()));
     }
   }
 
   private static ProblemException headMoved(Diff diff, String head) {
-    return new ProblemException(Response.Status.CONFLICT, "head-moved",
-        "The branch " + diff.targetBranch() + " moved since this diff was made (base " + diff.baseCommit() + ", now " + head
+    return new ProblemException(
+        Response.Status.CONFLICT,
+        "head-moved",
+        "The branch "
+            + diff.targetBranch()
+            + " moved since this diff was made (base "
+            + diff.baseCommit()
+            + ", now "
+            + head
             + "): reject it with feedback so the coder redoes it on the current code.",
         Map.of("base_commit", diff.baseCommit(), "head_commit", head));
   }
 
   private static void expectStatus(Diff diff, DiffStatus expected, String action) {
     if (diff.status() != expected) {
-      throw new ProblemException(Response.Status.CONFLICT, "diff-status",
-          "This diff is " + diff.status().wireName() + "; only a diff that is " + expected.wireName() + " can be " + action + ".",
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "diff-status",
+          "This diff is "
+              + diff.status().wireName()
+              + "; only a diff that is "
+              + expected.wireName()
+              + " can be "
+              + action
+              + ".",
           Map.of("status", diff.status().wireName()));
     }
   }
 
   private static String retryPrompt(Diff diff, String feedback) {
-    return "My earlier request:\n" + diff.vibecoderPrompt()
-        + "\n\nYou proposed this change, which I rejected:\n```diff\n" + diff.diffContent() + "```"
-        + "\n\nMy feedback:\n" + feedback
+    return "My earlier request:\n"
+        + diff.vibecoderPrompt()
+        + "\n\nYou proposed this change, which I rejected:\n```diff\n"
+        + diff.diffContent()
+        + "```"
+        + "\n\nMy feedback:\n"
+        + feedback
         + "\n\nPlease make a new change that addresses the feedback.";
   }
 }

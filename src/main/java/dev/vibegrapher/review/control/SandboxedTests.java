@@ -23,12 +23,12 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs one Python test case against a file's code: its own python3 process in the sandbox
- * ({@link Sandbox}), the file's definitions in the test's scope (as the seeded tests expect), and
- * a wall-clock timeout after which the whole sandbox is killed. At most
- * {@code vibegrapher.tests.max-concurrent} run at once across the server; up to
- * {@code vibegrapher.tests.max-queued} more wait for a turn, and a run that would queue more is
- * refused whole (503 tests-busy) before any of its tests starts.
+ * Runs one Python test case against a file's code: its own python3 process in the sandbox ({@link
+ * Sandbox}), the file's definitions in the test's scope (as the seeded tests expect), and a
+ * wall-clock timeout after which the whole sandbox is killed. At most {@code
+ * vibegrapher.tests.max-concurrent} run at once across the server; up to {@code
+ * vibegrapher.tests.max-queued} more wait for a turn, and a run that would queue more is refused
+ * whole (503 tests-busy) before any of its tests starts.
  *
  * <p>Inside, the code file is /work/NAME (the working directory) and the runner and the test are
  * /runner/run.py and /runner/test.py: apart, so no file name of a project can replace them.
@@ -40,19 +40,21 @@ public class SandboxedTests {
   private static final int MAX_OUTPUT = 4000;
   // Exit 0: passed; 1: an assertion failed; 2: any other error. __name__ is not "__main__", so the
   // file's own entry point does not run. Arguments: the code file, the test file.
-  private static final String RUNNER = String.join("\n",
-      "import sys, traceback",
-      "scope = {'__name__': 'code_under_test', '__file__': sys.argv[1]}",
-      "try:",
-      "    exec(compile(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1], 'exec'), scope)",
-      "    exec(compile(open(sys.argv[2], encoding='utf-8').read(), 'test', 'exec'), scope)",
-      "except AssertionError:",
-      "    traceback.print_exc()",
-      "    sys.exit(1)",
-      "except BaseException:",
-      "    traceback.print_exc()",
-      "    sys.exit(2)",
-      "");
+  private static final String RUNNER =
+      String.join(
+          "\n",
+          "import sys, traceback",
+          "scope = {'__name__': 'code_under_test', '__file__': sys.argv[1]}",
+          "try:",
+          "    exec(compile(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1], 'exec'), scope)",
+          "    exec(compile(open(sys.argv[2], encoding='utf-8').read(), 'test', 'exec'), scope)",
+          "except AssertionError:",
+          "    traceback.print_exc()",
+          "    sys.exit(1)",
+          "except BaseException:",
+          "    traceback.print_exc()",
+          "    sys.exit(2)",
+          "");
 
   @Inject Sandbox sandbox;
 
@@ -81,23 +83,36 @@ public class SandboxedTests {
   }
 
   /**
-   * Claims places for {@code tests} runs, each of which then calls {@link #run} once: refused
-   * when the sandbox is unavailable (503 sandbox-unavailable) or when the places taken, running
-   * or waiting, would pass the concurrent and queued limits together (503 tests-busy).
+   * Claims places for {@code tests} runs, each of which then calls {@link #run} once: refused when
+   * the sandbox is unavailable (503 sandbox-unavailable) or when the places taken, running or
+   * waiting, would pass the concurrent and queued limits together (503 tests-busy).
    */
   public void admit(int tests) {
     sandbox.require();
     if (admitted.addAndGet(tests) > maxConcurrent + maxQueued) {
       admitted.addAndGet(-tests);
-      throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "tests-busy",
-          "The server is running as many tests as it may (" + maxConcurrent + " at once, " + maxQueued
-              + " waiting): run these " + tests + " again later.",
+      throw new ProblemException(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "tests-busy",
+          "The server is running as many tests as it may ("
+              + maxConcurrent
+              + " at once, "
+              + maxQueued
+              + " waiting): run these "
+              + tests
+              + " again later.",
           Map.of("max_concurrent", maxConcurrent, "max_queued", maxQueued));
     }
   }
 
   /** Runs one admitted test when its turn comes; its time limit starts then. */
-  public TestResult run(String testId, String testName, String testCode, boolean quick, String fileName, String code) {
+  public TestResult run(
+      String testId,
+      String testName,
+      String testCode,
+      boolean quick,
+      String fileName,
+      String code) {
     try {
       running.acquire();
     } catch (InterruptedException interrupted) {
@@ -113,7 +128,13 @@ public class SandboxedTests {
     }
   }
 
-  private TestResult runNow(String testId, String testName, String testCode, boolean quick, String fileName, String code) {
+  private TestResult runNow(
+      String testId,
+      String testName,
+      String testCode,
+      boolean quick,
+      String fileName,
+      String code) {
     long started = System.nanoTime();
     Path directory = null;
     try {
@@ -124,33 +145,65 @@ public class SandboxedTests {
       Files.writeString(file, code, StandardCharsets.UTF_8);
       Files.writeString(runner.resolve("test.py"), testCode, StandardCharsets.UTF_8);
       Files.writeString(runner.resolve("run.py"), RUNNER, StandardCharsets.UTF_8);
-      Process process = sandbox.python(directory, List.of("-I", "-B", "../runner/run.py", fileName, "../runner/test.py"), true)
-          .redirectErrorStream(true).start();
+      Process process =
+          sandbox
+              .python(
+                  directory,
+                  List.of("-I", "-B", "../runner/run.py", fileName, "../runner/test.py"),
+                  true)
+              .redirectErrorStream(true)
+              .start();
       process.getOutputStream().close();
-      CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+      CompletableFuture<String> output =
+          CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
       long limit = quick ? quickTimeoutSeconds : timeoutSeconds;
       if (!process.waitFor(limit, TimeUnit.SECONDS)) {
-        // Killing bubblewrap kills the sandbox's PID 1 and so every process in it (--die-with-parent);
+        // Killing bubblewrap kills the sandbox's PID 1 and so every process in it
+        // (--die-with-parent);
         // without the sandbox (switched off), the descendants are what can be found.
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
-        return new TestResult(testId, testName, TestResult.ERROR, truncate("Timed out after " + limit + " s.\n" + output.getNow("")), millisSince(started));
+        return new TestResult(
+            testId,
+            testName,
+            TestResult.ERROR,
+            truncate("Timed out after " + limit + " s.\n" + output.getNow("")),
+            millisSince(started));
       }
-      String status = switch (process.exitValue()) {
-        case 0 -> TestResult.PASSED;
-        case 1 -> TestResult.FAILED;
-        default -> TestResult.ERROR;
-      };
-      return new TestResult(testId, testName, status, truncate(output.get(5, TimeUnit.SECONDS)), millisSince(started));
+      String status =
+          switch (process.exitValue()) {
+            case 0 -> TestResult.PASSED;
+            case 1 -> TestResult.FAILED;
+            default -> TestResult.ERROR;
+          };
+      return new TestResult(
+          testId,
+          testName,
+          status,
+          truncate(output.get(5, TimeUnit.SECONDS)),
+          millisSince(started));
     } catch (IOException cannotRun) {
-      return new TestResult(testId, testName, TestResult.ERROR, "The test could not be started: " + cannotRun.getMessage()
-          + " (is python3 installed? setting vibegrapher.python)", millisSince(started));
+      return new TestResult(
+          testId,
+          testName,
+          TestResult.ERROR,
+          "The test could not be started: "
+              + cannotRun.getMessage()
+              + " (is python3 installed? setting vibegrapher.python)",
+          millisSince(started));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      return new TestResult(testId, testName, TestResult.ERROR, "Interrupted.", millisSince(started));
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException unreadable) {
-      return new TestResult(testId, testName, TestResult.ERROR, "The test's output could not be read.", millisSince(started));
+      return new TestResult(
+          testId, testName, TestResult.ERROR, "Interrupted.", millisSince(started));
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException unreadable) {
+      return new TestResult(
+          testId,
+          testName,
+          TestResult.ERROR,
+          "The test's output could not be read.",
+          millisSince(started));
     } finally {
       delete(directory);
     }
@@ -168,10 +221,12 @@ public class SandboxedTests {
     }
   }
 
-  // Counted in characters (code points), so a character outside the BMP is neither split nor counted twice.
+  // Counted in characters (code points), so a character outside the BMP is neither split nor
+  // counted twice.
   private static String truncate(String output) {
     return output.codePointCount(0, output.length()) <= MAX_OUTPUT
-        ? output : output.substring(0, output.offsetByCodePoints(0, MAX_OUTPUT)) + "\n[output truncated]";
+        ? output
+        : output.substring(0, output.offsetByCodePoints(0, MAX_OUTPUT)) + "\n[output truncated]";
   }
 
   private static long millisSince(long started) {

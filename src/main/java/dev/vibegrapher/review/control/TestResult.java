@@ -4,7 +4,8 @@ import dev.vibegrapher.platform.control.WireFormat;
 import java.util.List;
 
 /** One test case run against a diff's patched code; output is truncated. */
-public record TestResult(String testId, String testName, String status, String output, long durationMs) {
+public record TestResult(
+    String testId, String testName, String status, String output, long durationMs) {
 
   public static final String PASSED = "passed";
   public static final String FAILED = "failed";

@@ -1,5 +1,7 @@
 package dev.vibegrapher.review.entity;
 
+import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,16 +12,27 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.vibegrapher.identity.entity.Person;
-import dev.vibegrapher.platform.entity.Ids;
 
-/** A change the evaluator approved, as a proper unified diff against the commit the request started from. */
+/**
+ * A change the evaluator approved, as a proper unified diff against the commit the request started
+ * from.
+ */
 @Entity
 @Table(name = "diffs")
-@NamedQuery(name = Diff.OF_SESSION, query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId ORDER BY d.createdAt, d.id")
-@NamedQuery(name = Diff.OF_SESSION_WITH_STATUS, query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId AND d.status = :status ORDER BY d.createdAt, d.id")
-@NamedQuery(name = Diff.OF_PROJECT, query = "SELECT d FROM Diff d WHERE d.projectId = :projectId ORDER BY d.createdAt, d.id")
-@NamedQuery(name = Diff.OF_PROJECT_WITH_STATUS, query = "SELECT d FROM Diff d WHERE d.projectId = :projectId AND d.status = :status ORDER BY d.createdAt, d.id")
+@NamedQuery(
+    name = Diff.OF_SESSION,
+    query = "SELECT d FROM Diff d WHERE d.sessionId = :sessionId ORDER BY d.createdAt, d.id")
+@NamedQuery(
+    name = Diff.OF_SESSION_WITH_STATUS,
+    query =
+        "SELECT d FROM Diff d WHERE d.sessionId = :sessionId AND d.status = :status ORDER BY d.createdAt, d.id")
+@NamedQuery(
+    name = Diff.OF_PROJECT,
+    query = "SELECT d FROM Diff d WHERE d.projectId = :projectId ORDER BY d.createdAt, d.id")
+@NamedQuery(
+    name = Diff.OF_PROJECT_WITH_STATUS,
+    query =
+        "SELECT d FROM Diff d WHERE d.projectId = :projectId AND d.status = :status ORDER BY d.createdAt, d.id")
 public class Diff extends TimestampedEntity {
 
   public static final String OF_SESSION = "Diff.ofSession";
@@ -106,8 +119,15 @@ public class Diff extends TimestampedEntity {
 
   protected Diff() {}
 
-  public Diff(String sessionId, String projectId, String baseCommit, String targetBranch, String diffContent,
-      String vibecoderPrompt, String evaluatorReasoning, String commitMessage) {
+  public Diff(
+      String sessionId,
+      String projectId,
+      String baseCommit,
+      String targetBranch,
+      String diffContent,
+      String vibecoderPrompt,
+      String evaluatorReasoning,
+      String commitMessage) {
     this.id = Ids.next();
     this.sessionId = sessionId;
     this.projectId = projectId;
@@ -169,26 +189,91 @@ public class Diff extends TimestampedEntity {
     testsRunByEmail = runner.email();
   }
 
-  public String id() { return id; }
-  public String sessionId() { return sessionId; }
-  public String projectId() { return projectId; }
-  public String baseCommit() { return baseCommit; }
-  public String targetBranch() { return targetBranch; }
-  public String diffContent() { return diffContent; }
-  public DiffStatus status() { return status; }
-  public String vibecoderPrompt() { return vibecoderPrompt; }
-  public String evaluatorReasoning() { return evaluatorReasoning; }
-  public String commitMessage() { return commitMessage; }
-  public String humanFeedback() { return humanFeedback; }
-  public String committedSha() { return committedSha; }
-  public String revertedSha() { return revertedSha; }
-  public String testResults() { return testResults; }
-  public Instant testsRunAt() { return testsRunAt; }
-  public Person testsRunBy() { return Person.stored(testsRunByName, testsRunByEmail); }
-  public Person reviewedBy() { return Person.stored(reviewedByName, reviewedByEmail); }
-  public Instant reviewedAt() { return reviewedAt; }
-  public Person committedBy() { return Person.stored(committedByName, committedByEmail); }
-  public Instant committedAt() { return committedAt; }
-  public Person revertedBy() { return Person.stored(revertedByName, revertedByEmail); }
-  public Instant revertedAt() { return revertedAt; }
+  public String id() {
+    return id;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  public String baseCommit() {
+    return baseCommit;
+  }
+
+  public String targetBranch() {
+    return targetBranch;
+  }
+
+  public String diffContent() {
+    return diffContent;
+  }
+
+  public DiffStatus status() {
+    return status;
+  }
+
+  public String vibecoderPrompt() {
+    return vibecoderPrompt;
+  }
+
+  public String evaluatorReasoning() {
+    return evaluatorReasoning;
+  }
+
+  public String commitMessage() {
+    return commitMessage;
+  }
+
+  public String humanFeedback() {
+    return humanFeedback;
+  }
+
+  public String committedSha() {
+    return committedSha;
+  }
+
+  public String revertedSha() {
+    return revertedSha;
+  }
+
+  public String testResults() {
+    return testResults;
+  }
+
+  public Instant testsRunAt() {
+    return testsRunAt;
+  }
+
+  public Person testsRunBy() {
+    return Person.stored(testsRunByName, testsRunByEmail);
+  }
+
+  public Person reviewedBy() {
+    return Person.stored(reviewedByName, reviewedByEmail);
+  }
+
+  public Instant reviewedAt() {
+    return reviewedAt;
+  }
+
+  public Person committedBy() {
+    return Person.stored(committedByName, committedByEmail);
+  }
+
+  public Instant committedAt() {
+    return committedAt;
+  }
+
+  public Person revertedBy() {
+    return Person.stored(revertedByName, revertedByEmail);
+  }
+
+  public Instant revertedAt() {
+    return revertedAt;
+  }
 }

@@ -13,6 +13,8 @@ public enum DiffStatus {
   }
 
   public static java.util.Optional<DiffStatus> fromWire(String name) {
-    return java.util.Arrays.stream(values()).filter(status -> status.wireName().equals(name)).findFirst();
+    return java.util.Arrays.stream(values())
+        .filter(status -> status.wireName().equals(name))
+        .findFirst();
   }
 }

@@ -33,8 +33,9 @@ public class Sandbox {
 
   private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
   private static final String PROBE_ANSWER = "sandbox-ok";
-  private static final String OFF_WARNING = "vibegrapher.sandbox.mode=off: running code a user or an LLM wrote WITHOUT a sandbox,"
-      + " with the server's rights (its files, its network, its secrets)";
+  private static final String OFF_WARNING =
+      "vibegrapher.sandbox.mode=off: running code a user or an LLM wrote WITHOUT a sandbox,"
+          + " with the server's rights (its files, its network, its secrets)";
 
   @Inject
   @ConfigProperty(name = "vibegrapher.sandbox.mode")
@@ -84,7 +85,9 @@ public class Sandbox {
     return state;
   }
 
-  /** Refuses (503 sandbox-unavailable) when code cannot run here; warns when it runs unsandboxed. */
+  /**
+   * Refuses (503 sandbox-unavailable) when code cannot run here; warns when it runs unsandboxed.
+   */
   public void require() {
     SandboxState now = state();
     if (!now.usable()) {
@@ -103,12 +106,14 @@ public class Sandbox {
    * {@code root/work}). The CPU limit is left out for a long-lived process, which its caller's
    * timeout bounds instead.
    */
-  public ProcessBuilder python(Path root, List<String> arguments, boolean cpuLimited) throws IOException {
+  public ProcessBuilder python(Path root, List<String> arguments, boolean cpuLimited)
+      throws IOException {
     require();
     return command(state().enforced(), root, arguments, cpuLimited);
   }
 
-  private ProcessBuilder command(boolean enforced, Path root, List<String> arguments, boolean cpuLimited) throws IOException {
+  private ProcessBuilder command(
+      boolean enforced, Path root, List<String> arguments, boolean cpuLimited) throws IOException {
     List<String> command = new ArrayList<>(List.of(python));
     command.addAll(arguments);
     ProcessBuilder builder;
@@ -118,8 +123,20 @@ public class Sandbox {
         builder.directory(root.resolve("work").toFile());
       }
       builder.environment().clear();
-      builder.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8",
-          "HOME", root == null ? "/tmp" : root.resolve("work").toString(), "PYTHONDONTWRITEBYTECODE", "1", "PYTHONIOENCODING", "utf-8"));
+      builder
+          .environment()
+          .putAll(
+              Map.of(
+                  "PATH",
+                  "/usr/local/bin:/usr/bin:/bin",
+                  "LANG",
+                  "C.UTF-8",
+                  "HOME",
+                  root == null ? "/tmp" : root.resolve("work").toString(),
+                  "PYTHONDONTWRITEBYTECODE",
+                  "1",
+                  "PYTHONIOENCODING",
+                  "utf-8"));
       return builder;
     }
     Map<String, Path> directories = new TreeMap<>();
@@ -127,33 +144,48 @@ public class Sandbox {
     if (root != null) {
       readableByNobody(root);
       try (Stream<Path> children = Files.list(root)) {
-        children.filter(Files::isDirectory).filter(child -> !child.getFileName().toString().equals("work"))
+        children
+            .filter(Files::isDirectory)
+            .filter(child -> !child.getFileName().toString().equals("work"))
             .forEach(child -> directories.put(child.getFileName().toString(), child));
       }
       Path work = root.resolve("work");
       if (Files.isDirectory(work)) {
         try (Stream<Path> files = Files.walk(work)) {
-          files.filter(Files::isRegularFile).forEach(file -> workFiles.put(work.relativize(file).toString(), file));
+          files
+              .filter(Files::isRegularFile)
+              .forEach(file -> workFiles.put(work.relativize(file).toString(), file));
         }
       }
     }
-    SandboxLimits limits = new SandboxLimits(memoryBytes, processes, cpuSeconds, fileBytes, scratchBytes);
-    builder = new ProcessBuilder(SandboxCommand.of(bwrapPath, setprivPath, cpuLimited ? limits : limits.withoutCpuLimit(),
-        directories, workFiles, command));
+    SandboxLimits limits =
+        new SandboxLimits(memoryBytes, processes, cpuSeconds, fileBytes, scratchBytes);
+    builder =
+        new ProcessBuilder(
+            SandboxCommand.of(
+                bwrapPath,
+                setprivPath,
+                cpuLimited ? limits : limits.withoutCpuLimit(),
+                directories,
+                workFiles,
+                command));
     // Nothing of the server's environment reaches bubblewrap: it is the sandbox's PID 1, and its
     // /proc/1/environ is readable inside.
     builder.environment().clear();
     return builder;
   }
 
-  // When bubblewrap starts as nobody (the server runs as root), it must be able to read what it binds.
+  // When bubblewrap starts as nobody (the server runs as root), it must be able to read what it
+  // binds.
   private void readableByNobody(Path root) throws IOException {
     if (setprivPath == null) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.toList()) {
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            path,
+            PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
   }
@@ -164,37 +196,52 @@ public class Sandbox {
       return SandboxState.switchedOff();
     }
     if (!"on".equals(mode)) {
-      return unavailable("vibegrapher.sandbox.mode is neither on nor off", "the mode is \"" + mode + "\"");
+      return unavailable(
+          "vibegrapher.sandbox.mode is neither on nor off", "the mode is \"" + mode + "\"");
     }
     Optional<Path> found = executable(bwrap);
     if (found.isEmpty()) {
-      return unavailable("bubblewrap (bwrap) is not installed", "no executable \"" + bwrap + "\" (setting vibegrapher.sandbox.bwrap)");
+      return unavailable(
+          "bubblewrap (bwrap) is not installed",
+          "no executable \"" + bwrap + "\" (setting vibegrapher.sandbox.bwrap)");
     }
     bwrapPath = found.get().toString();
     if (runsAsRoot()) {
       Optional<Path> setpriv = executable("setpriv");
       if (setpriv.isEmpty()) {
-        return unavailable("setpriv (util-linux) is not installed; the server runs as root and starts the sandbox as nobody through it",
+        return unavailable(
+            "setpriv (util-linux) is not installed; the server runs as root and starts the sandbox as nobody through it",
             "no setpriv on PATH");
       }
       setprivPath = setpriv.get().toString();
     }
     try {
-      Process process = command(true, null, List.of("-I", "-S", "-c", "print('" + PROBE_ANSWER + "')"), true).redirectErrorStream(true).start();
+      Process process =
+          command(true, null, List.of("-I", "-S", "-c", "print('" + PROBE_ANSWER + "')"), true)
+              .redirectErrorStream(true)
+              .start();
       process.getOutputStream().close();
-      String output = new String(process.getInputStream().readNBytes(4000), StandardCharsets.UTF_8).strip();
+      String output =
+          new String(process.getInputStream().readNBytes(4000), StandardCharsets.UTF_8).strip();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return unavailable("the sandbox did not start within 10 s", output);
       }
       if (process.exitValue() == 0 && output.equals(PROBE_ANSWER)) {
-        LOG.info(() -> "Test code runs in a sandbox: " + bwrapPath + (setprivPath == null ? "" : ", started as nobody through " + setprivPath));
+        LOG.info(
+            () ->
+                "Test code runs in a sandbox: "
+                    + bwrapPath
+                    + (setprivPath == null ? "" : ", started as nobody through " + setprivPath));
         return SandboxState.ready();
       }
       if (output.startsWith("bwrap:") || output.startsWith("setpriv:")) {
-        return unavailable("bubblewrap cannot create the sandbox on this platform (user namespaces or mounts refused; see docs/deployment.md)", output);
+        return unavailable(
+            "bubblewrap cannot create the sandbox on this platform (user namespaces or mounts refused; see docs/deployment.md)",
+            output);
       }
-      return unavailable("python3 does not run inside the sandbox (it must be found under /usr)", output);
+      return unavailable(
+          "python3 does not run inside the sandbox (it must be found under /usr)", output);
     } catch (IOException cannotStart) {
       return unavailable("bubblewrap (bwrap) could not be started", cannotStart.getMessage());
     } catch (InterruptedException interrupted) {
@@ -204,7 +251,12 @@ public class Sandbox {
   }
 
   private static SandboxState unavailable(String reason, String details) {
-    LOG.severe(() -> "The sandbox is unavailable, so test code will not run and readiness is down: " + reason + ". " + details);
+    LOG.severe(
+        () ->
+            "The sandbox is unavailable, so test code will not run and readiness is down: "
+                + reason
+                + ". "
+                + details);
     return SandboxState.unavailable(reason);
   }
 
@@ -213,8 +265,11 @@ public class Sandbox {
       return Optional.of(Path.of(name)).filter(Files::isExecutable);
     }
     String path = System.getenv("PATH");
-    return Stream.of((path == null ? "/usr/bin:/bin" : path).split(":")).filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+    return Stream.of((path == null ? "/usr/bin:/bin" : path).split(":"))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, name))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   private static boolean runsAsRoot() {

@@ -21,7 +21,12 @@ public class SandboxHealth implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     SandboxState state = sandbox.state();
-    var response = HealthCheckResponse.named("sandbox").withData("mode", state.enforced() ? "on" : "off").status(state.usable());
-    return state.reason().isEmpty() ? response.build() : response.withData("reason", state.reason()).build();
+    var response =
+        HealthCheckResponse.named("sandbox")
+            .withData("mode", state.enforced() ? "on" : "off")
+            .status(state.usable());
+    return state.reason().isEmpty()
+        ? response.build()
+        : response.withData("reason", state.reason()).build();
   }
 }

@@ -12,7 +12,10 @@ public record SandboxState(boolean usable, boolean enforced, String reason) {
   }
 
   public static SandboxState switchedOff() {
-    return new SandboxState(true, false, "switched off by vibegrapher.sandbox.mode=off: test code runs with the server's rights");
+    return new SandboxState(
+        true,
+        false,
+        "switched off by vibegrapher.sandbox.mode=off: test code runs with the server's rights");
   }
 
   public static SandboxState unavailable(String reason) {

@@ -1,8 +1,8 @@
 package dev.vibegrapher.session.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.session.control.SessionStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -27,7 +27,10 @@ public class MessagesResource {
   @Path("full")
   @Operation(summary = "The complete raw LLM response JSON of the step this message records")
   public String full(@PathParam("id") String id) {
-    ConversationMessage message = store.message(id).orElseThrow(() -> new NotFoundException("No message with id " + id + "."));
+    ConversationMessage message =
+        store
+            .message(id)
+            .orElseThrow(() -> new NotFoundException("No message with id " + id + "."));
     if (message.rawResponse() == null) {
       throw new NotFoundException("Message " + id + " did not come from an LLM response.");
     }

@@ -1,13 +1,11 @@
 package dev.vibegrapher.session.boundary;
 
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
-import dev.vibegrapher.identity.boundary.Callers;
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.identity.boundary.Callers;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
-import dev.vibegrapher.git.control.GitRepositories;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -17,8 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,26 +36,38 @@ public class ProjectSessionsResource {
 
   @POST
   @RolesAllowed("editor")
-  @Operation(summary = "Open the project's global session or a node's session; an existing one for the same key is returned")
+  @Operation(
+      summary =
+          "Open the project's global session or a node's session; an existing one for the same key is returned")
   @APIResponse(responseCode = "201", description = "Created")
   @APIResponse(responseCode = "200", description = "The session already existed")
-  public Response open(@PathParam("projectId") String projectId, CreateSessionRequest request, @Context SecurityContext security) {
-    CreateSessionRequest input = request == null ? new CreateSessionRequest(null, null, null) : request;
+  public Response open(
+      @PathParam("projectId") String projectId,
+      CreateSessionRequest request,
+      @Context SecurityContext security) {
+    CreateSessionRequest input =
+        request == null ? new CreateSessionRequest(null, null, null) : request;
     if (input.branch() != null && !GitRepositories.isValidBranch(input.branch())) {
-      throw new BadRequestException("branch \"" + input.branch() + "\" is not a valid git branch name.");
+      throw new BadRequestException(
+          "branch \"" + input.branch() + "\" is not a valid git branch name.");
     }
     if ("node".equals(input.type()) && (input.nodeId() == null || input.nodeId().isBlank())) {
       throw new BadRequestException("node_id is required when session_type is \"node\".");
     }
-    SessionService.Opened opened = sessions.open(projectId, input.type(), input.nodeId(), input.branch(), Callers.of(security));
+    SessionService.Opened opened =
+        sessions.open(
+            projectId, input.type(), input.nodeId(), input.branch(), Callers.of(security));
     return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
-        .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id()))).build();
+        .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id())))
+        .build();
   }
 
   @GET
   @RolesAllowed("viewer")
   @Operation(summary = "The project's sessions, oldest first")
   public List<SessionView> ofProject(@PathParam("projectId") String projectId) {
-    return sessions.ofProject(projectId).stream().map(session -> SessionView.of(session, spending.ofSession(session.id()))).toList();
+    return sessions.ofProject(projectId).stream()
+        .map(session -> SessionView.of(session, spending.ofSession(session.id())))
+        .toList();
   }
 }

@@ -1,11 +1,11 @@
 package dev.vibegrapher.session.boundary;
 
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.review.boundary.ProjectDiffsResource;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.entity.DiffStatus;
 import dev.vibegrapher.session.control.SessionService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -34,7 +34,9 @@ public class SessionDiffsResource {
   @Operation(summary = "The session's diffs, oldest first, optionally of one status")
   public List<DiffView> all(@PathParam("id") String id, @QueryParam("status") String status) {
     sessions.find(id);
-    return diffs.ofSession(id, ProjectDiffsResource.statusOf(status)).stream().map(DiffView::of).toList();
+    return diffs.ofSession(id, ProjectDiffsResource.statusOf(status)).stream()
+        .map(DiffView::of)
+        .toList();
   }
 
   @GET
@@ -43,6 +45,8 @@ public class SessionDiffsResource {
   @Operation(summary = "The session's diffs waiting for the human (evaluator_approved)")
   public List<DiffView> pending(@PathParam("id") String id) {
     sessions.find(id);
-    return diffs.ofSession(id, Optional.of(DiffStatus.EVALUATOR_APPROVED)).stream().map(DiffView::of).toList();
+    return diffs.ofSession(id, Optional.of(DiffStatus.EVALUATOR_APPROVED)).stream()
+        .map(DiffView::of)
+        .toList();
   }
 }

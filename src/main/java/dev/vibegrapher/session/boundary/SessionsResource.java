@@ -1,17 +1,15 @@
 package dev.vibegrapher.session.boundary;
 
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.SecurityContext;
-import dev.vibegrapher.identity.boundary.Callers;
 import dev.vibegrapher.agent.boundary.PromptLimit;
-import jakarta.annotation.security.RolesAllowed;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.identity.boundary.Callers;
 import dev.vibegrapher.session.control.MessageView;
 import dev.vibegrapher.session.control.RunAccepted;
 import dev.vibegrapher.session.control.RunService;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionStore;
 import dev.vibegrapher.session.control.SessionView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,8 +19,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,9 +51,12 @@ public class SessionsResource {
 
   @DELETE
   @RolesAllowed("editor")
-  @Operation(summary = "Remove the session with its messages and diffs, and clear both agents' memories")
+  @Operation(
+      summary = "Remove the session with its messages and diffs, and clear both agents' memories")
   @APIResponse(responseCode = "204", description = "Deleted")
-  @APIResponse(responseCode = "409", description = "A run is still working in this session (run_id names it)")
+  @APIResponse(
+      responseCode = "409",
+      description = "A run is still working in this session (run_id names it)")
   public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
     sessions.delete(id, Callers.of(security));
     return Response.noContent().build();
@@ -62,13 +65,23 @@ public class SessionsResource {
   @POST
   @RolesAllowed("editor")
   @Path("messages")
-  @Operation(summary = "Send a prompt: a run starts in the background and streams its steps to the project's room")
+  @Operation(
+      summary =
+          "Send a prompt: a run starts in the background and streams its steps to the project's room")
   @APIResponse(responseCode = "202", description = "The run has started")
-  @APIResponse(responseCode = "409", description = "A run is already working in this session (run_id names it)")
-  @APIResponse(responseCode = "413", description = "The prompt is larger than vibegrapher.max-prompt-bytes")
-  @APIResponse(responseCode = "429", description = "A token budget is used up (budget-exhausted: budget, limit_tokens, used_tokens and, "
-      + "for a daily budget, resets_at), or the caller has as many runs working as one caller may (too-many-runs: max_runs_per_caller)")
-  public Response send(@PathParam("id") String id, SendMessageRequest request, @Context SecurityContext security) {
+  @APIResponse(
+      responseCode = "409",
+      description = "A run is already working in this session (run_id names it)")
+  @APIResponse(
+      responseCode = "413",
+      description = "The prompt is larger than vibegrapher.max-prompt-bytes")
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "A token budget is used up (budget-exhausted: budget, limit_tokens, used_tokens and, "
+              + "for a daily budget, resets_at), or the caller has as many runs working as one caller may (too-many-runs: max_runs_per_caller)")
+  public Response send(
+      @PathParam("id") String id, SendMessageRequest request, @Context SecurityContext security) {
     promptLimit.check("prompt", request.prompt());
     RunAccepted accepted = runs.start(id, request.prompt(), Callers.of(security));
     return Response.accepted(accepted).build();
@@ -77,7 +90,8 @@ public class SessionsResource {
   @GET
   @RolesAllowed("viewer")
   @Path("messages")
-  @Operation(summary = "Every message of the session in order: the prompts and every step of every run")
+  @Operation(
+      summary = "Every message of the session in order: the prompts and every step of every run")
   public List<MessageView> messages(@PathParam("id") String id) {
     sessions.find(id);
     return store.messages(id).stream().map(MessageView::of).toList();

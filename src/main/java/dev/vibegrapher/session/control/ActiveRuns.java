@@ -20,14 +20,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which session has a run working right now on this instance: at most one per session, none while
- * the session is deleted, and at most {@code vibegrapher.runs.max-per-caller} per caller across
- * all sessions. A run's end is recorded once: by its own thread, or by the shutdown if the server
- * stops first. Its claims are released together, however it ends; a restart starts with none.
+ * the session is deleted, and at most {@code vibegrapher.runs.max-per-caller} per caller across all
+ * sessions. A run's end is recorded once: by its own thread, or by the shutdown if the server stops
+ * first. Its claims are released together, however it ends; a restart starts with none.
  */
 @ApplicationScoped
 public class ActiveRuns {
 
-  /** A claim: the run, the caller whose slot it holds (null for a deletion), whether its end is recorded. */
+  /**
+   * A claim: the run, the caller whose slot it holds (null for a deletion), whether its end is
+   * recorded.
+   */
   private record ActiveRun(String runId, String callerSubject, AtomicBoolean ended) {}
 
   /** What holds a session while it is deleted: no run, so nothing to end or fail at shutdown. */
@@ -48,19 +51,25 @@ public class ActiveRuns {
 
   /**
    * Claims the session and one of the caller's run slots for a run; empty when claimed, or the run
-   * that already holds the session. 404 while the session is being deleted, as once it is; 429
-   * when the caller has as many runs working as they may; 503 once the server is stopping.
+   * that already holds the session. 404 while the session is being deleted, as once it is; 429 when
+   * the caller has as many runs working as they may; 503 once the server is stopping.
    */
   Optional<String> claim(String sessionId, String runId, String callerSubject) {
     refuseWhenStopping();
     // The caller's slot first: a refused claim then holds nothing another caller could trip on
     // (a session held for a moment would make a concurrent deletion of it fail with 409).
     if (!perCaller.take(callerSubject)) {
-      throw new ProblemException(Response.Status.TOO_MANY_REQUESTS, "too-many-runs", "You have " + perCaller.max()
-          + " runs working already, as many as one caller may (VIBEGRAPHER_RUNS_MAX_PER_CALLER); send this once one of them has ended.",
+      throw new ProblemException(
+          Response.Status.TOO_MANY_REQUESTS,
+          "too-many-runs",
+          "You have "
+              + perCaller.max()
+              + " runs working already, as many as one caller may (VIBEGRAPHER_RUNS_MAX_PER_CALLER); send this once one of them has ended.",
           Map.of("max_runs_per_caller", perCaller.max()));
     }
-    ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(runId, callerSubject, new AtomicBoolean()));
+    ActiveRun holder =
+        runBySession.putIfAbsent(
+            sessionId, new ActiveRun(runId, callerSubject, new AtomicBoolean()));
     if (holder != null) {
       perCaller.give(callerSubject);
     }
@@ -84,29 +93,40 @@ public class ActiveRuns {
     return run != null && run.runId().equals(runId) && run.ended().compareAndSet(false, true);
   }
 
-  /** Whether the run's end was already recorded by someone else (the shutdown): its thread should stop. */
+  /**
+   * Whether the run's end was already recorded by someone else (the shutdown): its thread should
+   * stop.
+   */
   boolean ended(String sessionId, String runId) {
     ActiveRun run = runBySession.get(sessionId);
     return run == null || !run.runId().equals(runId) || run.ended().get();
   }
 
-  /** Frees the session and the caller's slot, once: later calls for the same run find nothing to free. */
+  /**
+   * Frees the session and the caller's slot, once: later calls for the same run find nothing to
+   * free.
+   */
   void release(String sessionId, String runId) {
     ActiveRun run = runBySession.get(sessionId);
-    if (run != null && run.runId().equals(runId) && runBySession.remove(sessionId, run) && run.callerSubject() != null) {
+    if (run != null
+        && run.runId().equals(runId)
+        && runBySession.remove(sessionId, run)
+        && run.callerSubject() != null) {
       perCaller.give(run.callerSubject());
     }
   }
 
   /**
-   * Holds idle sessions while they are deleted, so that no run starts in them until
-   * {@link #releaseDeleted}; returns those it holds (one another deletion holds is left to it).
-   * Throws {@code busy}'s problem, holding none, when a run works in one: (session id, run id).
+   * Holds idle sessions while they are deleted, so that no run starts in them until {@link
+   * #releaseDeleted}; returns those it holds (one another deletion holds is left to it). Throws
+   * {@code busy}'s problem, holding none, when a run works in one: (session id, run id).
    */
-  List<String> holdForDeletion(Collection<String> sessionIds, BiFunction<String, String, ProblemException> busy) {
+  List<String> holdForDeletion(
+      Collection<String> sessionIds, BiFunction<String, String, ProblemException> busy) {
     List<String> held = new ArrayList<>();
     for (String sessionId : sessionIds) {
-      ActiveRun holder = runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, null, new AtomicBoolean()));
+      ActiveRun holder =
+          runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, null, new AtomicBoolean()));
       if (holder == null) {
         held.add(sessionId);
       } else if (!holder.runId().equals(DELETION)) {
@@ -124,14 +144,18 @@ public class ActiveRuns {
   /** Refuses new runs from now on and returns the working ones, run id by session id. */
   Map<String, String> stop() {
     stopping = true;
-    return runBySession.entrySet().stream().filter(entry -> !entry.getValue().runId().equals(DELETION))
+    return runBySession.entrySet().stream()
+        .filter(entry -> !entry.getValue().runId().equals(DELETION))
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().runId()));
   }
 
   private void refuseWhenStopping() {
     if (stopping) {
-      throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "shutting-down",
-          "The server is stopping; send the message again in a moment.", Map.of());
+      throw new ProblemException(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "shutting-down",
+          "The server is stopping; send the message again in a moment.",
+          Map.of());
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
  * Joins a run's text deltas that arrive closer together than an interval into one
  * conversation_delta. An LLM streams a token or two per delta, dozens a second, and every delta
  * published is an event-log row and a frame to every dashboard, while a reader gains nothing from
- * more than a few updates a second. The first delta goes out at once; text held back goes out
- * with the next delta due, or before anything else of the run is published, so order is kept.
- * Text of an attempt that was abandoned (the call is retried) and not yet published is dropped:
- * the new attempt's text replaces it.
+ * more than a few updates a second. The first delta goes out at once; text held back goes out with
+ * the next delta due, or before anything else of the run is published, so order is kept. Text of an
+ * attempt that was abandoned (the call is retried) and not yet published is dropped: the new
+ * attempt's text replaces it.
  */
 final class DeltaBuffer {
 
@@ -36,7 +36,10 @@ final class DeltaBuffer {
   }
 
   synchronized void add(Agent agent, int iteration, int attempt, String delta) {
-    if (pending.length() > 0 && agent == this.agent && iteration == this.iteration && attempt != this.attempt) {
+    if (pending.length() > 0
+        && agent == this.agent
+        && iteration == this.iteration
+        && attempt != this.attempt) {
       pending.setLength(0);
     }
     if (pending.length() > 0 && (agent != this.agent || iteration != this.iteration)) {

@@ -13,6 +13,5 @@ final class RunExecutor {
   static final String NAME = "java:app/concurrent/vibecodeRuns";
   static final int MAX_RUNNING = 512;
 
-  private RunExecutor() {
-  }
+  private RunExecutor() {}
 }

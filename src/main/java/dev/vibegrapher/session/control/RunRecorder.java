@@ -1,13 +1,13 @@
 package dev.vibegrapher.session.control;
 
+import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.RunListener;
 import dev.vibegrapher.agent.control.RunStopped;
-import dev.vibegrapher.agent.control.Budgets;
 import dev.vibegrapher.agent.control.Spending;
-import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.Agent;
 import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
+import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
@@ -39,9 +39,15 @@ final class RunRecorder implements RunListener {
   private final String runId;
   private final DeltaBuffer deltas;
   private BooleanSupplier endedElsewhere = () -> false;
-  private Runnable beforeLastEvent = () -> { };
+  private Runnable beforeLastEvent = () -> {};
 
-  RunRecorder(SessionStore store, DiffStore diffs, Event<ProjectEvent> events, String projectId, String sessionId, String runId,
+  RunRecorder(
+      SessionStore store,
+      DiffStore diffs,
+      Event<ProjectEvent> events,
+      String projectId,
+      String sessionId,
+      String runId,
       long deltaIntervalMillis) {
     this.store = store;
     this.diffs = diffs;
@@ -73,7 +79,10 @@ final class RunRecorder implements RunListener {
     return this;
   }
 
-  /** Stops the run at its next step once this is true: its end was recorded by someone else (the shutdown). */
+  /**
+   * Stops the run at its next step once this is true: its end was recorded by someone else (the
+   * shutdown).
+   */
   RunRecorder endedElsewhereWhen(BooleanSupplier ended) {
     this.endedElsewhere = ended;
     return this;
@@ -82,16 +91,37 @@ final class RunRecorder implements RunListener {
   @Override
   public void step(AgentStep step) {
     stopIfEndedElsewhere();
-    Spending.Recorded spent = step.usage() == null ? null : spending.record(spender, runId, step.usage());
-    TokenUsageView usage = spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
-    ConversationMessage message = record(new MessageDraft(sessionId, runId, "assistant", step.agent().wireName(),
-        step.type().wireName(), content(step), preview(step.patch()), step.iteration(),
-        usage == null ? null : usage.toJson(), null, step.responseId(), step.rawResponse(), null));
+    Spending.Recorded spent =
+        step.usage() == null ? null : spending.record(spender, runId, step.usage());
+    TokenUsageView usage =
+        spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
+    ConversationMessage message =
+        record(
+            new MessageDraft(
+                sessionId,
+                runId,
+                "assistant",
+                step.agent().wireName(),
+                step.type().wireName(),
+                content(step),
+                preview(step.patch()),
+                step.iteration(),
+                usage == null ? null : usage.toJson(),
+                null,
+                step.responseId(),
+                step.rawResponse(),
+                null));
     if (usage != null) {
-      publish(EventType.TOKEN_USAGE, RunEvents.Usage.of(sessionId, runId, message.id(), usage, spent.sessionTotalTokens()));
-      budgets.exhaustedBudget(spender).ifPresent(budget -> {
-        throw new RunStopped(budget.detail() + " The run stopped after the call that crossed it.");
-      });
+      publish(
+          EventType.TOKEN_USAGE,
+          RunEvents.Usage.of(sessionId, runId, message.id(), usage, spent.sessionTotalTokens()));
+      budgets
+          .exhaustedBudget(spender)
+          .ifPresent(
+              budget -> {
+                throw new RunStopped(
+                    budget.detail() + " The run stopped after the call that crossed it.");
+              });
     }
   }
 
@@ -101,34 +131,60 @@ final class RunRecorder implements RunListener {
     deltas.add(agent, iteration, attempt, delta);
   }
 
-  /** The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error. */
+  /**
+   * The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error.
+   */
   void finish(Outcome outcome, String prompt) {
     if (outcome instanceof Outcome.ApprovedDiff approved) {
-      Diff diff = diffs.insert(new Diff(sessionId, projectId, approved.baseCommit(), approved.branch(), approved.diff(),
-          prompt, approved.verdict().reasoning(), approved.verdict().commitMessage()));
-      publish(EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffView.of(diff)));
-      record(outcomeDraft(StepType.OUTCOME, "The evaluator approved the change; it waits for your review.", approved.iteration()).withDiff(diff.id()));
+      Diff diff =
+          diffs.insert(
+              new Diff(
+                  sessionId,
+                  projectId,
+                  approved.baseCommit(),
+                  approved.branch(),
+                  approved.diff(),
+                  prompt,
+                  approved.verdict().reasoning(),
+                  approved.verdict().commitMessage()));
+      publish(
+          EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffView.of(diff)));
+      record(
+          outcomeDraft(
+                  StepType.OUTCOME,
+                  "The evaluator approved the change; it waits for your review.",
+                  approved.iteration())
+              .withDiff(diff.id()));
       store.finish(runId, run -> run.complete("diff"));
-      publishLast(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
+      publishLast(
+          EventType.VIBECODE_COMPLETED,
+          new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
     } else if (outcome instanceof Outcome.TextAnswer) {
       record(outcomeDraft(StepType.OUTCOME, "Answered in text.", null));
       store.finish(runId, run -> run.complete("text"));
-      publishLast(EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
+      publishLast(
+          EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
     } else if (outcome instanceof Outcome.Failure failure) {
       fail(failure.detail(), failure.finalFeedback());
     }
   }
 
   void fail(String detail, String finalFeedback) {
-    String content = finalFeedback == null ? detail : detail + "\n\nLast feedback: " + finalFeedback;
+    String content =
+        finalFeedback == null ? detail : detail + "\n\nLast feedback: " + finalFeedback;
     record(outcomeDraft(StepType.ERROR, content, null));
     store.finish(runId, run -> run.fail(detail));
-    publishLast(EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
+    publishLast(
+        EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
   }
 
   /** Stores the run with its prompt, then publishes the prompt. */
-  /** Stores the run with its prompt, and what {@code alsoStored} stores, in one transaction; then publishes the prompt. */
-  ConversationMessage begin(dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
+  /**
+   * Stores the run with its prompt, and what {@code alsoStored} stores, in one transaction; then
+   * publishes the prompt.
+   */
+  ConversationMessage begin(
+      dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
     ConversationMessage message = store.begin(run, prompt, alsoStored);
     publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
     return message;
@@ -148,7 +204,20 @@ final class RunRecorder implements RunListener {
   }
 
   private MessageDraft outcomeDraft(StepType type, String content, Integer iteration) {
-    return new MessageDraft(sessionId, runId, "assistant", "vibecoder", type.wireName(), content, null, iteration, null, null, null, null, null);
+    return new MessageDraft(
+        sessionId,
+        runId,
+        "assistant",
+        "vibecoder",
+        type.wireName(),
+        content,
+        null,
+        iteration,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private void publish(EventType type, Object data) {
@@ -162,8 +231,11 @@ final class RunRecorder implements RunListener {
   }
 
   private void publishDelta(Agent agent, int iteration, int attempt, String text) {
-    events.fire(new ProjectEvent(projectId, EventType.CONVERSATION_DELTA,
-        new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, attempt, text)));
+    events.fire(
+        new ProjectEvent(
+            projectId,
+            EventType.CONVERSATION_DELTA,
+            new RunEvents.Delta(sessionId, runId, agent.wireName(), iteration, attempt, text)));
   }
 
   private static String content(AgentStep step) {
@@ -177,6 +249,8 @@ final class RunRecorder implements RunListener {
     if (patch == null) {
       return null;
     }
-    return Arrays.stream(patch.split("\n", -1)).limit(PREVIEW_LINES).collect(Collectors.joining("\n"));
+    return Arrays.stream(patch.split("\n", -1))
+        .limit(PREVIEW_LINES)
+        .collect(Collectors.joining("\n"));
   }
 }

@@ -1,8 +1,8 @@
 package dev.vibegrapher.session.control;
 
+import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
-import dev.vibegrapher.agent.entity.StepType;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
@@ -26,13 +26,22 @@ import java.util.logging.Logger;
 public class RunRecovery {
 
   private static final Logger LOG = Logger.getLogger(RunRecovery.class.getName());
-  static final String INTERRUPTED = "The run was interrupted: the server stopped while it was working. Send the message again.";
+  static final String INTERRUPTED =
+      "The run was interrupted: the server stopped while it was working. Send the message again.";
+
   /**
    * When the shutdown observers run, the application's class loader may already refuse to load
    * classes (NoClassDefFoundError, seen on SIGTERM): what failing a run needs is loaded at start.
    */
-  static final List<Class<?>> NEEDED_TO_FAIL_A_RUN = List.of(RunRecorder.class, RunEvents.Failed.class, MessageDraft.class,
-      MessageView.class, StepType.class, ConversationMessage.class, dev.vibegrapher.identity.entity.Person.class);
+  static final List<Class<?>> NEEDED_TO_FAIL_A_RUN =
+      List.of(
+          RunRecorder.class,
+          RunEvents.Failed.class,
+          MessageDraft.class,
+          MessageView.class,
+          StepType.class,
+          ConversationMessage.class,
+          dev.vibegrapher.identity.entity.Person.class);
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;
@@ -48,11 +57,15 @@ public class RunRecovery {
   }
 
   /**
-   * Before the application scope ends, while the database and the real-time connections still
-   * work (this observer comes before the default priority, so clients get the vibecode_error
-   * before they are told the server is going away).
+   * Before the application scope ends, while the database and the real-time connections still work
+   * (this observer comes before the default priority, so clients get the vibecode_error before they
+   * are told the server is going away).
    */
-  void failWorkingRuns(@Observes @Priority(Interceptor.Priority.APPLICATION) @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+  void failWorkingRuns(
+      @Observes
+          @Priority(Interceptor.Priority.APPLICATION)
+          @BeforeDestroyed(ApplicationScoped.class)
+          Object stopping) {
     for (Map.Entry<String, String> working : activeRuns.stop().entrySet()) {
       try {
         if (activeRuns.end(working.getKey(), working.getValue())) {
@@ -61,13 +74,20 @@ public class RunRecovery {
         }
       } catch (RuntimeException | LinkageError notRecorded) {
         // Caught, so that the other shutdown observers (commits, real-time clients) still run.
-        LOG.log(Level.WARNING, "Run " + working.getValue() + " could not be failed now; the next start will", notRecorded);
+        LOG.log(
+            Level.WARNING,
+            "Run " + working.getValue() + " could not be failed now; the next start will",
+            notRecorded);
       }
     }
   }
 
   private void fail(String sessionId, String runId) {
-    store.find(sessionId).ifPresent(session -> new RunRecorder(store, diffs, events, session.projectId(), sessionId, runId, 0)
-        .fail(INTERRUPTED, null));
+    store
+        .find(sessionId)
+        .ifPresent(
+            session ->
+                new RunRecorder(store, diffs, events, session.projectId(), sessionId, runId, 0)
+                    .fail(INTERRUPTED, null));
   }
 }

@@ -1,18 +1,18 @@
 package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.control.AgentMemory;
-import dev.vibegrapher.platform.boundary.ProblemException;
-import dev.vibegrapher.project.control.ProjectService;
-import dev.vibegrapher.project.entity.Project;
-import dev.vibegrapher.session.entity.VibecodeSession;
-import dev.vibegrapher.project.entity.ProjectDeleted;
-import dev.vibegrapher.project.entity.ProjectDeleting;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.platform.boundary.ProblemException;
+import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.project.entity.Project;
+import dev.vibegrapher.project.entity.ProjectDeleted;
+import dev.vibegrapher.project.entity.ProjectDeleting;
+import dev.vibegrapher.session.entity.VibecodeSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
@@ -32,41 +32,65 @@ public class SessionService {
   @Inject ActiveRuns activeRuns;
 
   /** The result of opening a session: the session, and whether this call created it. */
-  public record Opened(VibecodeSession session, boolean created) {
-  }
+  public record Opened(VibecodeSession session, boolean created) {}
 
   /**
    * Opens the session for this key, or returns the existing one. A branch names where its diffs go;
    * asking for another branch than an existing session's is a conflict, not a silent switch.
    */
-  public Opened open(String projectId, String sessionType, String nodeId, String branch, Caller opener) {
-    return projects.changing(projectId, project -> open(project, sessionType, nodeId, branch, opener));
+  public Opened open(
+      String projectId, String sessionType, String nodeId, String branch, Caller opener) {
+    return projects.changing(
+        projectId, project -> open(project, sessionType, nodeId, branch, opener));
   }
 
-  private Opened open(Project project, String sessionType, String nodeId, String branch, Caller opener) {
+  private Opened open(
+      Project project, String sessionType, String nodeId, String branch, Caller opener) {
     String projectId = project.id();
     String node = VibecodeSession.NODE.equals(sessionType) ? nodeId : null;
     String key = VibecodeSession.keyOf(project.slug(), node);
     Optional<VibecodeSession> existing = store.byKey(key);
     if (existing.isPresent()) {
       if (branch != null && !branch.equals(existing.get().branch())) {
-        throw new ProblemException(Response.Status.CONFLICT, "session-branch",
-            "The session " + key + " exists and targets " + (existing.get().branch() == null ? "the checked-out branch" : existing.get().branch())
-                + "; delete it to start one for " + branch + ".", Map.of("session_id", existing.get().id()));
+        throw new ProblemException(
+            Response.Status.CONFLICT,
+            "session-branch",
+            "The session "
+                + key
+                + " exists and targets "
+                + (existing.get().branch() == null
+                    ? "the checked-out branch"
+                    : existing.get().branch())
+                + "; delete it to start one for "
+                + branch
+                + ".",
+            Map.of("session_id", existing.get().id()));
       }
       return new Opened(existing.get(), false);
     }
     try {
-      VibecodeSession session = new VibecodeSession(projectId, project.slug(), sessionType, node, branch);
-      return new Opened(store.insert(session, () -> audit.record(opener, AuditAction.SESSION_CREATED, projectId, session.id(),
-          "Opened session " + key + (branch == null ? "" : " on branch " + branch))), true);
+      VibecodeSession session =
+          new VibecodeSession(projectId, project.slug(), sessionType, node, branch);
+      return new Opened(
+          store.insert(
+              session,
+              () ->
+                  audit.record(
+                      opener,
+                      AuditAction.SESSION_CREATED,
+                      projectId,
+                      session.id(),
+                      "Opened session " + key + (branch == null ? "" : " on branch " + branch))),
+          true);
     } catch (PersistenceException | jakarta.transaction.TransactionalException concurrentCreation) {
       return new Opened(store.byKey(key).orElseThrow(() -> concurrentCreation), false);
     }
   }
 
   public VibecodeSession find(String id) {
-    return store.find(id).orElseThrow(() -> new NotFoundException("No session with id " + id + "."));
+    return store
+        .find(id)
+        .orElseThrow(() -> new NotFoundException("No session with id " + id + "."));
   }
 
   public List<VibecodeSession> ofProject(String projectId) {
@@ -87,24 +111,48 @@ public class SessionService {
    * are gone), and no run starts in them while it is deleted.
    */
   void keepWhileRunsWork(@Observes ProjectDeleting deleting) {
-    List<String> held = activeRuns.holdForDeletion(store.ofProject(deleting.projectId()).stream().map(VibecodeSession::id).toList(),
-        (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT, "project-busy",
-            "A run is still working in this project; delete it when the run has ended.", Map.of("run_id", runId, "session_id", sessionId)));
+    List<String> held =
+        activeRuns.holdForDeletion(
+            store.ofProject(deleting.projectId()).stream().map(VibecodeSession::id).toList(),
+            (sessionId, runId) ->
+                new ProblemException(
+                    Response.Status.CONFLICT,
+                    "project-busy",
+                    "A run is still working in this project; delete it when the run has ended.",
+                    Map.of("run_id", runId, "session_id", sessionId)));
     deleting.afterwards(() -> activeRuns.releaseDeleted(held));
   }
 
   public void delete(String id, Caller deleter) {
     VibecodeSession session = find(id);
-    projects.changing(session.projectId(), project -> {
-      deleteHeld(session, () -> audit.record(deleter, AuditAction.SESSION_DELETED, session.projectId(), id,
-          "Deleted session " + session.openaiSessionKey() + " with its messages and diffs"));
-      return null;
-    });
+    projects.changing(
+        session.projectId(),
+        project -> {
+          deleteHeld(
+              session,
+              () ->
+                  audit.record(
+                      deleter,
+                      AuditAction.SESSION_DELETED,
+                      session.projectId(),
+                      id,
+                      "Deleted session "
+                          + session.openaiSessionKey()
+                          + " with its messages and diffs"));
+          return null;
+        });
   }
 
   private void deleteHeld(VibecodeSession session, Runnable recorded) {
-    List<String> held = activeRuns.holdForDeletion(List.of(session.id()), (sessionId, runId) -> new ProblemException(Response.Status.CONFLICT,
-        "session-busy", "A run is still working in this session; delete it when the run has ended.", Map.of("run_id", runId)));
+    List<String> held =
+        activeRuns.holdForDeletion(
+            List.of(session.id()),
+            (sessionId, runId) ->
+                new ProblemException(
+                    Response.Status.CONFLICT,
+                    "session-busy",
+                    "A run is still working in this session; delete it when the run has ended.",
+                    Map.of("run_id", runId)));
     try {
       if (!store.delete(session.id(), recorded)) {
         throw new NotFoundException("No session with id " + session.id() + ".");

@@ -1,11 +1,11 @@
 package dev.vibegrapher.session.control;
 
-import jakarta.inject.Inject;
 import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -28,13 +28,18 @@ public class SessionStore {
   }
 
   public Optional<VibecodeSession> byKey(String key) {
-    return entityManager.createNamedQuery(VibecodeSession.BY_KEY, VibecodeSession.class)
-        .setParameter("key", key).getResultStream().findFirst();
+    return entityManager
+        .createNamedQuery(VibecodeSession.BY_KEY, VibecodeSession.class)
+        .setParameter("key", key)
+        .getResultStream()
+        .findFirst();
   }
 
   public List<VibecodeSession> ofProject(String projectId) {
-    return entityManager.createNamedQuery(VibecodeSession.OF_PROJECT, VibecodeSession.class)
-        .setParameter("projectId", projectId).getResultList();
+    return entityManager
+        .createNamedQuery(VibecodeSession.OF_PROJECT, VibecodeSession.class)
+        .setParameter("projectId", projectId)
+        .getResultList();
   }
 
   /** Stores the session, and what {@code alsoStored} stores about it, in one transaction. */
@@ -55,17 +60,21 @@ public class SessionStore {
     entityManager.remove(session);
     entityManager.flush();
     // The cascade happened in the database: forget what the shared cache still holds.
-    cascades.evict(entityManager, cache -> {
-      cache.evict(ConversationMessage.class);
-      cache.evict(VibecodeRun.class);
-      cache.evict(dev.vibegrapher.review.entity.Diff.class);
-    });
+    cascades.evict(
+        entityManager,
+        cache -> {
+          cache.evict(ConversationMessage.class);
+          cache.evict(VibecodeRun.class);
+          cache.evict(dev.vibegrapher.review.entity.Diff.class);
+        });
     return true;
   }
 
   public List<ConversationMessage> messages(String sessionId) {
-    return entityManager.createNamedQuery(ConversationMessage.OF_SESSION, ConversationMessage.class)
-        .setParameter("sessionId", sessionId).getResultList();
+    return entityManager
+        .createNamedQuery(ConversationMessage.OF_SESSION, ConversationMessage.class)
+        .setParameter("sessionId", sessionId)
+        .getResultList();
   }
 
   public Optional<ConversationMessage> message(String id) {
@@ -74,8 +83,11 @@ public class SessionStore {
 
   /** Stores a message at the end of its session's conversation. */
   public ConversationMessage append(MessageDraft draft) {
-    Long last = entityManager.createNamedQuery(ConversationMessage.LAST_POSITION, Long.class)
-        .setParameter("sessionId", draft.sessionId()).getSingleResult();
+    Long last =
+        entityManager
+            .createNamedQuery(ConversationMessage.LAST_POSITION, Long.class)
+            .setParameter("sessionId", draft.sessionId())
+            .getSingleResult();
     ConversationMessage message = draft.at(last == null ? 0 : last + 1);
     entityManager.persist(message);
     return message;

@@ -1,18 +1,23 @@
 package dev.vibegrapher.session.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import dev.vibegrapher.platform.entity.Ids;
 
 /** A user's prompt or one step of a run, as a dashboard shows it. */
 @Entity
 @Table(name = "conversation_messages")
-@NamedQuery(name = ConversationMessage.OF_SESSION, query = "SELECT m FROM ConversationMessage m WHERE m.sessionId = :sessionId ORDER BY m.position")
-@NamedQuery(name = ConversationMessage.LAST_POSITION, query = "SELECT MAX(m.position) FROM ConversationMessage m WHERE m.sessionId = :sessionId")
+@NamedQuery(
+    name = ConversationMessage.OF_SESSION,
+    query =
+        "SELECT m FROM ConversationMessage m WHERE m.sessionId = :sessionId ORDER BY m.position")
+@NamedQuery(
+    name = ConversationMessage.LAST_POSITION,
+    query = "SELECT MAX(m.position) FROM ConversationMessage m WHERE m.sessionId = :sessionId")
 public class ConversationMessage extends TimestampedEntity {
 
   public static final String OF_SESSION = "ConversationMessage.ofSession";
@@ -60,8 +65,19 @@ public class ConversationMessage extends TimestampedEntity {
 
   protected ConversationMessage() {}
 
-  public ConversationMessage(String sessionId, String runId, long position, String role, String agent, String messageType,
-      String content, String patchPreview, Integer iteration, String tokenUsage, String diffId, String lastResponseId,
+  public ConversationMessage(
+      String sessionId,
+      String runId,
+      long position,
+      String role,
+      String agent,
+      String messageType,
+      String content,
+      String patchPreview,
+      Integer iteration,
+      String tokenUsage,
+      String diffId,
+      String lastResponseId,
       String rawResponse) {
     this.id = Ids.next();
     this.sessionId = sessionId;
@@ -85,20 +101,67 @@ public class ConversationMessage extends TimestampedEntity {
     authorEmail = email;
   }
 
-  public String authorName() { return authorName; }
-  public String authorEmail() { return authorEmail; }
-  public String id() { return id; }
-  public String sessionId() { return sessionId; }
-  public String runId() { return runId; }
-  public long position() { return position; }
-  public String role() { return role; }
-  public String agent() { return agent; }
-  public String messageType() { return messageType; }
-  public String content() { return content; }
-  public String patchPreview() { return patchPreview; }
-  public Integer iteration() { return iteration; }
-  public String tokenUsage() { return tokenUsage; }
-  public String diffId() { return diffId; }
-  public String lastResponseId() { return lastResponseId; }
-  public String rawResponse() { return rawResponse; }
+  public String authorName() {
+    return authorName;
+  }
+
+  public String authorEmail() {
+    return authorEmail;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public long position() {
+    return position;
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public String agent() {
+    return agent;
+  }
+
+  public String messageType() {
+    return messageType;
+  }
+
+  public String content() {
+    return content;
+  }
+
+  public String patchPreview() {
+    return patchPreview;
+  }
+
+  public Integer iteration() {
+    return iteration;
+  }
+
+  public String tokenUsage() {
+    return tokenUsage;
+  }
+
+  public String diffId() {
+    return diffId;
+  }
+
+  public String lastResponseId() {
+    return lastResponseId;
+  }
+
+  public String rawResponse() {
+    return rawResponse;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.vibegrapher.session.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,12 +11,14 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.vibegrapher.platform.entity.Ids;
 
 /** One background run of the agents for one user message. */
 @Entity
 @Table(name = "vibecode_runs")
-@NamedQuery(name = VibecodeRun.RUNNING, query = "SELECT r FROM VibecodeRun r WHERE r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
+@NamedQuery(
+    name = VibecodeRun.RUNNING,
+    query =
+        "SELECT r FROM VibecodeRun r WHERE r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
 public class VibecodeRun extends TimestampedEntity {
 
   public static final String RUNNING = "VibecodeRun.running";
@@ -57,7 +60,15 @@ public class VibecodeRun extends TimestampedEntity {
     this.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
-  public String id() { return id; }
-  public String sessionId() { return sessionId; }
-  public RunStatus status() { return status; }
+  public String id() {
+    return id;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public RunStatus status() {
+    return status;
+  }
 }

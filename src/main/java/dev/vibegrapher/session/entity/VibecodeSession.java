@@ -1,12 +1,12 @@
 package dev.vibegrapher.session.entity;
 
+import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import dev.vibegrapher.platform.entity.Ids;
 
 /**
  * A conversation with the agents about a whole project ("global") or one node of it. Its key names
@@ -14,8 +14,13 @@ import dev.vibegrapher.platform.entity.Ids;
  */
 @Entity
 @Table(name = "vibecode_sessions")
-@NamedQuery(name = VibecodeSession.BY_KEY, query = "SELECT s FROM VibecodeSession s WHERE s.openaiSessionKey = :key")
-@NamedQuery(name = VibecodeSession.OF_PROJECT, query = "SELECT s FROM VibecodeSession s WHERE s.projectId = :projectId ORDER BY s.createdAt, s.id")
+@NamedQuery(
+    name = VibecodeSession.BY_KEY,
+    query = "SELECT s FROM VibecodeSession s WHERE s.openaiSessionKey = :key")
+@NamedQuery(
+    name = VibecodeSession.OF_PROJECT,
+    query =
+        "SELECT s FROM VibecodeSession s WHERE s.projectId = :projectId ORDER BY s.createdAt, s.id")
 public class VibecodeSession extends TimestampedEntity {
 
   public static final String BY_KEY = "VibecodeSession.byKey";
@@ -42,7 +47,8 @@ public class VibecodeSession extends TimestampedEntity {
 
   protected VibecodeSession() {}
 
-  public VibecodeSession(String projectId, String projectSlug, String sessionType, String nodeId, String branch) {
+  public VibecodeSession(
+      String projectId, String projectSlug, String sessionType, String nodeId, String branch) {
     this.id = Ids.next();
     this.projectId = projectId;
     this.sessionType = sessionType;
@@ -55,10 +61,27 @@ public class VibecodeSession extends TimestampedEntity {
     return nodeId == null ? "project_" + projectSlug : "project_" + projectSlug + "_node_" + nodeId;
   }
 
-  public String id() { return id; }
-  public String projectId() { return projectId; }
-  public String openaiSessionKey() { return openaiSessionKey; }
-  public String sessionType() { return sessionType; }
-  public String nodeId() { return nodeId; }
-  public String branch() { return branch; }
+  public String id() {
+    return id;
+  }
+
+  public String projectId() {
+    return projectId;
+  }
+
+  public String openaiSessionKey() {
+    return openaiSessionKey;
+  }
+
+  public String sessionType() {
+    return sessionType;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public String branch() {
+    return branch;
+  }
 }

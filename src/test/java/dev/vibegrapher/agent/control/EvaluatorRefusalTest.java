@@ -48,22 +48,31 @@ class EvaluatorRefusalTest {
   void aRefusalToReviewFailsTheRunSayingSo() {
     fake.script(EVALUATOR).reply(r -> r.refusal("I can't review this code."));
     ResponsesApi.Reply refused = review();
-    // LlmRefused is what VibecodeEngine.run turns into the run's failure, with this message as its detail.
+    // LlmRefused is what VibecodeEngine.run turns into the run's failure, with this message as its
+    // detail.
     LlmRefused failure = assertThrows(LlmRefused.class, () -> Evaluator.verdict(refused));
-    assertEquals("The evaluator declined to review the patch: I can't review this code.", failure.getMessage());
+    assertEquals(
+        "The evaluator declined to review the patch: I can't review this code.",
+        failure.getMessage());
     assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
   }
 
   @Test
   void aVerdictIsReadFromTheSameRequest() {
-    fake.script(EVALUATOR).structured("{\"approved\":false,\"reasoning\":\"It breaks greet.\",\"commit_message\":\"\"}");
+    fake.script(EVALUATOR)
+        .structured(
+            "{\"approved\":false,\"reasoning\":\"It breaks greet.\",\"commit_message\":\"\"}");
     Verdict verdict = Evaluator.verdict(review());
     assertFalse(verdict.approved());
     assertEquals("It breaks greet.", verdict.reasoning());
   }
 
   private static ResponsesApi.Reply review() {
-    String question = Conversation.userMessage(Evaluator.request("Say Hi", "greets with Hi", "@@ -1 +1 @@\n-a\n+b\n", "app.py", "a", "b"));
-    return api.respond(Evaluator.reviewRequest(EVALUATOR, Optional.of("low"), List.of(question)), d -> { });
+    String question =
+        Conversation.userMessage(
+            Evaluator.request(
+                "Say Hi", "greets with Hi", "@@ -1 +1 @@\n-a\n+b\n", "app.py", "a", "b"));
+    return api.respond(
+        Evaluator.reviewRequest(EVALUATOR, Optional.of("low"), List.of(question)), d -> {});
   }
 }

@@ -21,25 +21,47 @@ class RateLimitHeadersTest {
 
   @Test
   void millisecondsComeFirstThenSecondsOrADate() {
-    assertEquals(Optional.of(Duration.ofMillis(750)), cut(Map.of("retry-after-ms", "750", "Retry-After", "9")));
+    assertEquals(
+        Optional.of(Duration.ofMillis(750)),
+        cut(Map.of("retry-after-ms", "750", "Retry-After", "9")));
     assertEquals(Optional.of(Duration.ofSeconds(3)), cut(Map.of("Retry-After", "3")));
-    assertEquals(Optional.of(Duration.ofSeconds(30)), cut(Map.of("Retry-After", "Fri, 04 Dec 2026 10:00:30 GMT")));
-    assertEquals(Optional.of(Duration.ZERO), cut(Map.of("retry-after", "Fri, 04 Dec 2026 09:00:00 GMT")), "a date in the past: at once");
+    assertEquals(
+        Optional.of(Duration.ofSeconds(30)),
+        cut(Map.of("Retry-After", "Fri, 04 Dec 2026 10:00:30 GMT")));
+    assertEquals(
+        Optional.of(Duration.ZERO),
+        cut(Map.of("retry-after", "Fri, 04 Dec 2026 09:00:00 GMT")),
+        "a date in the past: at once");
   }
 
   @Test
   void theResetOfTheExhaustedLimitOtherwise() {
-    assertEquals(Optional.of(Duration.ofMillis(20)), cut(Map.of("x-ratelimit-remaining-tokens", "0", "x-ratelimit-reset-tokens", "20ms",
-        "x-ratelimit-remaining-requests", "12", "x-ratelimit-reset-requests", "6m0s")));
-    assertEquals(Optional.of(Duration.ofSeconds(360)), cut(Map.of("x-ratelimit-reset-tokens", "1.5s", "x-ratelimit-reset-requests", "6m0s")),
+    assertEquals(
+        Optional.of(Duration.ofMillis(20)),
+        cut(
+            Map.of(
+                "x-ratelimit-remaining-tokens",
+                "0",
+                "x-ratelimit-reset-tokens",
+                "20ms",
+                "x-ratelimit-remaining-requests",
+                "12",
+                "x-ratelimit-reset-requests",
+                "6m0s")));
+    assertEquals(
+        Optional.of(Duration.ofSeconds(360)),
+        cut(Map.of("x-ratelimit-reset-tokens", "1.5s", "x-ratelimit-reset-requests", "6m0s")),
         "neither said exhausted: the later reset");
-    assertEquals(Optional.of(Duration.ofMillis(3_723_500)), RateLimitHeaders.resetDuration("1h2m3.5s"));
+    assertEquals(
+        Optional.of(Duration.ofMillis(3_723_500)), RateLimitHeaders.resetDuration("1h2m3.5s"));
   }
 
   @Test
   void nothingUsableIsNoWait() {
     assertEquals(Optional.empty(), cut(Map.of()));
-    assertEquals(Optional.empty(), cut(Map.of("Retry-After", "soon", "x-ratelimit-reset-requests", "2 minutes")));
+    assertEquals(
+        Optional.empty(),
+        cut(Map.of("Retry-After", "soon", "x-ratelimit-reset-requests", "2 minutes")));
     assertEquals(Optional.empty(), cut(Map.of("retry-after-ms", "-5")));
   }
 }

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one door to the LLM against a fake that enforces the Responses API's rules: what it
- * remembers of a reasoning model's answers goes back as the API takes it, turn after turn, and each
- * way a call can end comes out as the failure the gateway classifies.
+ * The one door to the LLM against a fake that enforces the Responses API's rules: what it remembers
+ * of a reasoning model's answers goes back as the API takes it, turn after turn, and each way a
+ * call can end comes out as the failure the gateway classifies.
  */
 class ResponsesApiTest {
 
   private static final String REASONER = "gpt-5-mini";
   private static final String PLAIN = "plain-model";
-  private static final Optional<String> TOOL = Optional.of(
-      "{\"type\":\"function\",\"name\":\"submit_patch\",\"strict\":true,\"parameters\":{\"type\":\"object\",\"properties\":"
-      + "{\"patch\":{\"type\":\"string\"}},\"required\":[\"patch\"],\"additionalProperties\":false}}");
+  private static final Optional<String> TOOL =
+      Optional.of(
+          "{\"type\":\"function\",\"name\":\"submit_patch\",\"strict\":true,\"parameters\":{\"type\":\"object\",\"properties\":"
+              + "{\"patch\":{\"type\":\"string\"}},\"required\":[\"patch\"],\"additionalProperties\":false}}");
 
   private static FakeOpenAi fake;
   private static ResponsesApi api;
@@ -51,22 +52,33 @@ class ResponsesApiTest {
 
   @Test
   void aReasoningConversationGoesOnTurnAfterTurnWithItsReasoningItems() {
-    fake.script(REASONER).text("It greets.").reply(r -> r.text("Let me change it.").functionCall("submit_patch", "{\"patch\":\"x\"}"))
-        .text("Done, as approved.").text("It now says Hi.");
+    fake.script(REASONER)
+        .text("It greets.")
+        .reply(r -> r.text("Let me change it.").functionCall("submit_patch", "{\"patch\":\"x\"}"))
+        .text("Done, as approved.")
+        .text("It now says Hi.");
     List<String> memory = new ArrayList<>();
     turn(memory, Items.userMessage("What does greet do?"));
     ResponsesApi.Reply call = turn(memory, Items.userMessage("Say Hi instead"));
-    turn(memory, Items.toolOutput(call.firstFunctionCall().orElseThrow().callId(), "Approved by the evaluator."));
+    turn(
+        memory,
+        Items.toolOutput(
+            call.firstFunctionCall().orElseThrow().callId(), "Approved by the evaluator."));
     turn(memory, Items.userMessage("What does it say now?"));
 
     assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
     JsonNode lastInput = fake.requestsFor(REASONER).get(3).input();
-    assertEquals(3, count(lastInput, "reasoning"), "each earlier answer went back with its reasoning item: " + lastInput);
-    lastInput.forEach(item -> {
-      if (item.path("type").asText().equals("reasoning")) {
-        assertTrue(item.path("encrypted_content").asText().startsWith("gAAAA"), item.toString());
-      }
-    });
+    assertEquals(
+        3,
+        count(lastInput, "reasoning"),
+        "each earlier answer went back with its reasoning item: " + lastInput);
+    lastInput.forEach(
+        item -> {
+          if (item.path("type").asText().equals("reasoning")) {
+            assertTrue(
+                item.path("encrypted_content").asText().startsWith("gAAAA"), item.toString());
+          }
+        });
     JsonNode body = fake.requestsFor(REASONER).get(3).body();
     assertFalse(body.path("store").asBoolean(true), "nothing is kept at the provider");
     assertEquals("reasoning.encrypted_content", body.path("include").get(0).asText());
@@ -83,7 +95,9 @@ class ResponsesApiTest {
     assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
     JsonNode replayed = fake.requestsFor(REASONER).get(1).input().get(1);
     assertEquals("message", replayed.path("type").asText());
-    assertFalse(replayed.has("id"), "an item of a release that kept no reasoning items is sent as plain input: " + replayed);
+    assertFalse(
+        replayed.has("id"),
+        "an item of a release that kept no reasoning items is sent as plain input: " + replayed);
   }
 
   @Test
@@ -100,20 +114,34 @@ class ResponsesApiTest {
   @Test
   void aServerThatDoesNotReasonGetsNoReasoningParameterAndNoReasoningItems() {
     fake.script(REASONER).text("Reasoned.");
-    fake.script(PLAIN).reply(r -> r.text("Plain.").usageShape(FakeOpenAi.UsageShape.WITHOUT_DETAILS))
+    fake.script(PLAIN)
+        .reply(r -> r.text("Plain.").usageShape(FakeOpenAi.UsageShape.WITHOUT_DETAILS))
         .reply(r -> r.text("No usage at all.").usageShape(FakeOpenAi.UsageShape.NONE));
     List<String> memory = new ArrayList<>();
     turn(memory, Items.userMessage("Hi"));
     memory.add(Items.userMessage("Hello plain"));
-    ResponsesApi.Reply plain = api.respond(new ResponsesApi.Request(PLAIN, "Be brief.", memory, TOOL, Optional.empty(), Optional.empty(), false), d -> { });
+    ResponsesApi.Reply plain =
+        api.respond(
+            new ResponsesApi.Request(
+                PLAIN, "Be brief.", memory, TOOL, Optional.empty(), Optional.empty(), false),
+            d -> {});
     assertEquals("Plain.", plain.text());
     assertEquals(100, plain.inputTokens());
     assertEquals(0, plain.cachedTokens(), "no details: no cached tokens");
     JsonNode sent = fake.requestsFor(PLAIN).get(0).body();
     assertEquals(0, count(sent.path("input"), "reasoning"));
     assertFalse(sent.has("reasoning") || sent.has("include"), sent.toString());
-    ResponsesApi.Reply bare = api.respond(new ResponsesApi.Request(PLAIN, "Be brief.", List.of(Items.userMessage("Hi")), TOOL,
-        Optional.empty(), Optional.empty(), false), d -> { });
+    ResponsesApi.Reply bare =
+        api.respond(
+            new ResponsesApi.Request(
+                PLAIN,
+                "Be brief.",
+                List.of(Items.userMessage("Hi")),
+                TOOL,
+                Optional.empty(),
+                Optional.empty(),
+                false),
+            d -> {});
     assertEquals(0, bare.totalTokens());
     assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
   }
@@ -122,60 +150,104 @@ class ResponsesApiTest {
   void aRefusalIsTheAnswersTextAndSaidToBeARefusal() {
     fake.script(REASONER).reply(r -> r.refusal("I can't help with that."));
     List<String> streamed = new ArrayList<>();
-    ResponsesApi.Reply reply = api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add);
+    ResponsesApi.Reply reply =
+        api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add);
     assertEquals("I can't help with that.", reply.text());
     assertEquals(Optional.of("I can't help with that."), reply.refusal());
-    assertEquals("I can't help with that.", String.join("", streamed), "a refusal streams like text");
+    assertEquals(
+        "I can't help with that.", String.join("", streamed), "a refusal streams like text");
   }
 
   @Test
   void eachWayAStreamBreaksIsAFailureWorthAnotherAttempt() {
-    fake.script(REASONER).reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ERROR_EVENT))
+    fake.script(REASONER)
+        .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ERROR_EVENT))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.RESPONSE_FAILED))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ENDED_EARLY));
-    LlmServiceFailure error = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
+    LlmServiceFailure error =
+        assertThrows(
+            LlmServiceFailure.class,
+            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(LlmServiceFailure.StreamBreak.ERROR_EVENT, error.streamBreak());
     assertEquals(Optional.of("server_error"), error.code());
-    LlmServiceFailure failed = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
+    LlmServiceFailure failed =
+        assertThrows(
+            LlmServiceFailure.class,
+            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(LlmServiceFailure.StreamBreak.RESPONSE_FAILED, failed.streamBreak());
     assertEquals(Optional.of("server_error"), failed.code());
-    LlmIoFailure cut = assertThrows(LlmIoFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
+    LlmIoFailure cut =
+        assertThrows(
+            LlmIoFailure.class,
+            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertFalse(cut.timedOut());
     List<String> streamed = new ArrayList<>();
-    LlmServiceFailure ended = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add));
-    assertEquals(LlmServiceFailure.StreamBreak.ENDED_EARLY, ended.streamBreak(), "a body that ends without response.completed is no reply");
-    assertTrue(ended.code().isEmpty() && ended.type().isEmpty(), "the provider said nothing about it");
+    LlmServiceFailure ended =
+        assertThrows(
+            LlmServiceFailure.class,
+            () -> api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add));
+    assertEquals(
+        LlmServiceFailure.StreamBreak.ENDED_EARLY,
+        ended.streamBreak(),
+        "a body that ends without response.completed is no reply");
+    assertTrue(
+        ended.code().isEmpty() && ended.type().isEmpty(), "the provider said nothing about it");
     assertFalse(streamed.isEmpty(), "its text was seen live before the end");
   }
 
   @Test
   void anIncompleteResponseIsNeverAReply() {
-    fake.script(REASONER).reply(r -> r.functionCall("submit_patch", "{\"patch\":\"@@ -1 +1 @@\"}").incomplete("max_output_tokens"))
+    fake.script(REASONER)
+        .reply(
+            r ->
+                r.functionCall("submit_patch", "{\"patch\":\"@@ -1 +1 @@\"}")
+                    .incomplete("max_output_tokens"))
         .reply(r -> r.text("Filtered half way").incomplete("content_filter"));
-    assertEquals("max_output_tokens", assertThrows(LlmIncomplete.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { })).reason());
-    assertEquals("content_filter", assertThrows(LlmIncomplete.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { })).reason());
+    assertEquals(
+        "max_output_tokens",
+        assertThrows(
+                LlmIncomplete.class,
+                () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
+            .reason());
+    assertEquals(
+        "content_filter",
+        assertThrows(
+                LlmIncomplete.class,
+                () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
+            .reason());
   }
 
   @Test
   void aRateLimitSaysHowLongToWaitAndTheProvidersTerms() {
-    fake.script(REASONER).reply(r -> r.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for gpt-5-mini")
-        .header("retry-after-ms", "1250").header("x-ratelimit-remaining-requests", "0").header("x-ratelimit-reset-requests", "20s"));
-    LlmServiceFailure limited = assertThrows(LlmServiceFailure.class, () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> { }));
+    fake.script(REASONER)
+        .reply(
+            r ->
+                r.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for gpt-5-mini")
+                    .header("retry-after-ms", "1250")
+                    .header("x-ratelimit-remaining-requests", "0")
+                    .header("x-ratelimit-reset-requests", "20s"));
+    LlmServiceFailure limited =
+        assertThrows(
+            LlmServiceFailure.class,
+            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(429, limited.status());
     assertEquals(Optional.of(Duration.ofMillis(1250)), limited.retryAfter());
     assertEquals(Optional.of("rate_limit_exceeded"), limited.code());
     assertEquals(Optional.of("requests"), limited.type());
-    assertFalse(limited.getMessage().contains("Rate limit reached"), "the provider's own text stays out: " + limited.getMessage());
+    assertFalse(
+        limited.getMessage().contains("Rate limit reached"),
+        "the provider's own text stays out: " + limited.getMessage());
   }
 
   private static ResponsesApi.Request request(List<String> input) {
-    return new ResponsesApi.Request(REASONER, "Be brief.", input, TOOL, Optional.empty(), Optional.of("low"), false);
+    return new ResponsesApi.Request(
+        REASONER, "Be brief.", input, TOOL, Optional.empty(), Optional.of("low"), false);
   }
 
   private static ResponsesApi.Reply turn(List<String> memory, String next) {
     memory.add(next);
-    ResponsesApi.Reply reply = api.respond(request(List.copyOf(memory)), d -> { });
+    ResponsesApi.Reply reply = api.respond(request(List.copyOf(memory)), d -> {});
     memory.addAll(reply.rememberedItems());
     return reply;
   }

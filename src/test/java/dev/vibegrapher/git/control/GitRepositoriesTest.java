@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vibegrapher.git.entity.Author;
+import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import java.nio.file.Files;
@@ -15,9 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import dev.vibegrapher.git.entity.Author;
-import dev.vibegrapher.git.entity.CommitEntry;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,8 @@ class GitRepositoriesTest {
 
   @Test
   void createsARepositoryWithOneCommitOnMain() throws Exception {
-    String commit = cut.create(repository, "main.py", "print('hi')\n", "Initial project setup").commit();
+    String commit =
+        cut.create(repository, "main.py", "print('hi')\n", "Initial project setup").commit();
 
     try (Git git = Git.open(repository.toFile())) {
       RevCommit head = git.log().call().iterator().next();
@@ -56,16 +56,26 @@ class GitRepositoriesTest {
       assertEquals("author@example.org", head.getCommitterIdent().getEmailAddress());
       assertEquals("main", git.getRepository().getBranch());
       assertTrue(git.status().call().isClean());
-      assertEquals(List.of("commit (initial): Initial project setup"),
-          git.reflog().setRef("refs/heads/main").call().stream().map(entry -> entry.getComment()).toList());
+      assertEquals(
+          List.of("commit (initial): Initial project setup"),
+          git.reflog().setRef("refs/heads/main").call().stream()
+              .map(entry -> entry.getComment())
+              .toList());
     }
-    assertEquals(Optional.of(new HeadState(commit, "main", "print('hi')\n")), cut.head(repository, "main.py"));
+    assertEquals(
+        Optional.of(new HeadState(commit, "main", "print('hi')\n")),
+        cut.head(repository, "main.py"));
   }
 
   @Test
   void aNewRepositoryIsOneThatGitItselfReadsAndChecks() throws Exception {
     assumeTrue(gitOnPath(), "needs the git command");
-    HeadState created = cut.create(repository, "src/app/main.py", "print('hi')\n", "Initial project setup\n\nWith a body.");
+    HeadState created =
+        cut.create(
+            repository,
+            "src/app/main.py",
+            "print('hi')\n",
+            "Initial project setup\n\nWith a body.");
 
     assertEquals("", git("fsck", "--strict", "--no-dangling"));
     assertEquals(created.commit() + " Initial project setup", git("log", "--format=%H %s"));
@@ -74,16 +84,24 @@ class GitRepositoriesTest {
     assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
     assertEquals("print('hi')", git("show", "HEAD:src/app/main.py"));
     assertTrue(git("ls-files", "--stage").startsWith("100644 "), "a regular file in the index");
-    assertEquals(created.commit().substring(0, 7) + " HEAD@{0}: commit (initial): Initial project setup", git("reflog", "-n", "1", "--abbrev=7"));
+    assertEquals(
+        created.commit().substring(0, 7) + " HEAD@{0}: commit (initial): Initial project setup",
+        git("reflog", "-n", "1", "--abbrev=7"));
     assertEquals("false", git("config", "core.bare"));
 
     // Later commits go through JGit's porcelain, on top of what was written by hand.
     String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two", HUMAN);
     assertEquals(second, git("rev-parse", "HEAD"));
-    assertEquals("Rita Reviewer <rita@example.com> by Test Author <author@example.org>", git("log", "-1", "--format=%an <%ae> by %cn <%ce>"),
+    assertEquals(
+        "Rita Reviewer <rita@example.com> by Test Author <author@example.org>",
+        git("log", "-1", "--format=%an <%ae> by %cn <%ce>"),
         "the person who decided is the author, the server the committer");
-    assertEquals(List.of(second, created.commit()), cut.log(repository, "main", 10, null).stream().map(CommitEntry::sha).toList());
-    assertEquals(List.of(created.commit()), cut.log(repository, "main", 10, second).stream().map(CommitEntry::sha).toList(),
+    assertEquals(
+        List.of(second, created.commit()),
+        cut.log(repository, "main", 10, null).stream().map(CommitEntry::sha).toList());
+    assertEquals(
+        List.of(created.commit()),
+        cut.log(repository, "main", 10, second).stream().map(CommitEntry::sha).toList(),
         "a page starts below before");
     assertEquals("Rita Reviewer", cut.log(repository, "main", 1, null).get(0).authorName());
     assertEquals(List.of(), cut.log(repository, "no-such-branch", 10, null));
@@ -100,7 +118,9 @@ class GitRepositoriesTest {
 
   @Test
   void aNewRepositoryNeedsASafeFileName() {
-    assertThrows(IllegalArgumentException.class, () -> cut.create(repository, "../outside.py", "x", "escape"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> cut.create(repository, "../outside.py", "x", "escape"));
     assertFalse(Files.exists(temp.resolve("outside.py")));
   }
 
@@ -116,7 +136,9 @@ class GitRepositoriesTest {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repository.toString()));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    String output =
+        new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .strip();
     assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
     return output;
   }
@@ -127,7 +149,8 @@ class GitRepositoriesTest {
     String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
 
     assertNotEquals(first, second);
-    assertEquals(new HeadState(second, "main", "v2\n"), cut.head(repository, "main.py").orElseThrow());
+    assertEquals(
+        new HeadState(second, "main", "v2\n"), cut.head(repository, "main.py").orElseThrow());
     assertEquals(Optional.of("v2\n"), cut.readFile(repository, "main.py"));
 
     // A commit by someone else, through plain git: the cached head must notice it.
@@ -137,7 +160,8 @@ class GitRepositoriesTest {
       git.add().addFilepattern("main.py").call();
       third = git.commit().setMessage("three").setSign(false).call().getName();
     }
-    assertEquals(new HeadState(third, "main", "v3\n"), cut.head(repository, "main.py").orElseThrow());
+    assertEquals(
+        new HeadState(third, "main", "v3\n"), cut.head(repository, "main.py").orElseThrow());
   }
 
   @Test
@@ -145,7 +169,9 @@ class GitRepositoriesTest {
     cut.create(repository, "main.py", "12345", "one");
     cut.commitFile(repository, "pkg/util.py", "abc", "two", HUMAN);
 
-    assertEquals(List.of(new RepositoryFile("main.py", 5), new RepositoryFile("pkg/util.py", 3)), cut.listFiles(repository));
+    assertEquals(
+        List.of(new RepositoryFile("main.py", 5), new RepositoryFile("pkg/util.py", 3)),
+        cut.listFiles(repository));
   }
 
   @Test
@@ -154,10 +180,23 @@ class GitRepositoriesTest {
     Files.writeString(temp.resolve("secret.txt"), "secret");
     Files.writeString(repository.resolve("untracked.txt"), "not committed");
 
-    for (String path : List.of("../secret.txt", "/etc/passwd", "./main.py", "main.py/..", ".git/config", ".git/HEAD", "untracked.txt", "", "pkg", "main.py\u0000")) {
+    for (String path :
+        List.of(
+            "../secret.txt",
+            "/etc/passwd",
+            "./main.py",
+            "main.py/..",
+            ".git/config",
+            ".git/HEAD",
+            "untracked.txt",
+            "",
+            "pkg",
+            "main.py\u0000")) {
       assertEquals(Optional.empty(), cut.readFile(repository, path), path);
     }
-    assertThrows(IllegalArgumentException.class, () -> cut.commitFile(repository, "../outside.py", "x", "escape", HUMAN));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> cut.commitFile(repository, "../outside.py", "x", "escape", HUMAN));
     assertFalse(Files.exists(temp.resolve("outside.py")));
   }
 
@@ -165,7 +204,8 @@ class GitRepositoriesTest {
   void safePathsArePlainRelativeNames() {
     assertTrue(GitRepositories.isSafePath("main.py"));
     assertTrue(GitRepositories.isSafePath("src/app/main file.py"));
-    for (String path : List.of("..", "a/../b", "/abs", "a//b", ".git/x", ".hidden", "a\\b", "a/./b", "x/.git")) {
+    for (String path :
+        List.of("..", "a/../b", "/abs", "a//b", ".git/x", ".hidden", "a\\b", "a/./b", "x/.git")) {
       assertFalse(GitRepositories.isSafePath(path), path);
     }
   }
@@ -198,7 +238,9 @@ class GitRepositoriesTest {
     for (Path hooks : List.of(repository.resolve(".git/hooks"), elsewhere)) {
       Files.createDirectories(hooks);
       for (String hook : List.of("pre-commit", "commit-msg", "post-commit", "prepare-commit-msg")) {
-        Path script = Files.writeString(hooks.resolve(hook), "#!/bin/sh\necho " + hook + " >> '" + marker + "'\n");
+        Path script =
+            Files.writeString(
+                hooks.resolve(hook), "#!/bin/sh\necho " + hook + " >> '" + marker + "'\n");
         assertTrue(script.toFile().setExecutable(true));
       }
     }
@@ -213,7 +255,14 @@ class GitRepositoriesTest {
     String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
     cut.revert(repository, second, "undo two", HUMAN);
     cut.branchFromHead(repository, "side", "main.py");
-    cut.commitOnBranch(repository, "side", cut.branchTip(repository, "side", "main.py").orElseThrow().commit(), "main.py", "v3\n", "three", HUMAN);
+    cut.commitOnBranch(
+        repository,
+        "side",
+        cut.branchTip(repository, "side", "main.py").orElseThrow().commit(),
+        "main.py",
+        "v3\n",
+        "three",
+        HUMAN);
     try (Git plain = Git.open(repository.toFile())) {
       plain.getRepository().getConfig().setString("core", null, "hooksPath", elsewhere.toString());
       plain.getRepository().getConfig().save();

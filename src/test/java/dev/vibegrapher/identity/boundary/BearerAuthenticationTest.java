@@ -6,31 +6,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Every spelling of a protected path is recognised as that path (IdentityIT sends them for real). */
+/**
+ * Every spelling of a protected path is recognised as that path (IdentityIT sends them for real).
+ */
 class BearerAuthenticationTest {
 
   @Test
   void everySpellingOfAProtectedPathNeedsACaller() {
-    for (String raw : new String[] {"//metrics", "/%6detrics", "/m/../metrics", "//openapi", "/./api/projects", "/api;x=y/projects",
-        "/x/../api/tokens", "/%2e%2e/metrics", "///ws"}) {
-      assertTrue(BearerAuthentication.needsCaller(BearerAuthentication.canonical(raw)), raw + " -> " + BearerAuthentication.canonical(raw));
+    for (String raw :
+        new String[] {
+          "//metrics",
+          "/%6detrics",
+          "/m/../metrics",
+          "//openapi",
+          "/./api/projects",
+          "/api;x=y/projects",
+          "/x/../api/tokens",
+          "/%2e%2e/metrics",
+          "///ws"
+        }) {
+      assertTrue(
+          BearerAuthentication.needsCaller(BearerAuthentication.canonical(raw)),
+          raw + " -> " + BearerAuthentication.canonical(raw));
     }
   }
 
   @Test
   void theDashboardAndHealthStayOpen() {
-    for (String raw : new String[] {"/", "/index.html", "/js/app.js", "/health/ready", "/css/app.css"}) {
+    for (String raw :
+        new String[] {"/", "/index.html", "/js/app.js", "/health/ready", "/css/app.css"}) {
       assertFalse(BearerAuthentication.needsCaller(BearerAuthentication.canonical(raw)), raw);
     }
-    assertEquals("/api/projects/x/files/metrics.py", BearerAuthentication.canonical("/api/projects/x/files/metrics.py"));
+    assertEquals(
+        "/api/projects/x/files/metrics.py",
+        BearerAuthentication.canonical("/api/projects/x/files/metrics.py"));
   }
 
   @Test
   void onlyTheLoginOptionsAreOpenToAnyoneAndOnlyWhenEverySpellingNamesThem() {
-    assertTrue(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("/api/login-options")));
-    assertTrue(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("//api/./login-options")));
-    assertFalse(BearerAuthentication.openToAnyone("/api/login-options", BearerAuthentication.canonical("/api/login-options/%2e%2e/tokens")));
-    assertFalse(BearerAuthentication.openToAnyone("/api/tokens", BearerAuthentication.canonical("/api/login-options/../tokens")));
-    assertFalse(BearerAuthentication.openToAnyone("/api/login-options/x", BearerAuthentication.canonical("/api/login-options/x")));
+    assertTrue(
+        BearerAuthentication.openToAnyone(
+            "/api/login-options", BearerAuthentication.canonical("/api/login-options")));
+    assertTrue(
+        BearerAuthentication.openToAnyone(
+            "/api/login-options", BearerAuthentication.canonical("//api/./login-options")));
+    assertFalse(
+        BearerAuthentication.openToAnyone(
+            "/api/login-options",
+            BearerAuthentication.canonical("/api/login-options/%2e%2e/tokens")));
+    assertFalse(
+        BearerAuthentication.openToAnyone(
+            "/api/tokens", BearerAuthentication.canonical("/api/login-options/../tokens")));
+    assertFalse(
+        BearerAuthentication.openToAnyone(
+            "/api/login-options/x", BearerAuthentication.canonical("/api/login-options/x")));
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class RoleMappingTest {
 
-  private final RoleMapping cut = RoleMapping.parse("vg-admins=admin, vg-devs = editor,Reviewers of X=reviewer");
+  private final RoleMapping cut =
+      RoleMapping.parse("vg-admins=admin, vg-devs = editor,Reviewers of X=reviewer");
 
   @Test
   void theOrganisationsGroupsMapToOurRoles() {
@@ -27,7 +28,9 @@ class RoleMappingTest {
 
   @Test
   void severalGroupsGiveTheHighestRole() {
-    assertEquals(Optional.of(Role.REVIEWER), cut.roleOf(List.of("viewer", "Reviewers of X", "vg-devs", "staff")));
+    assertEquals(
+        Optional.of(Role.REVIEWER),
+        cut.roleOf(List.of("viewer", "Reviewers of X", "vg-devs", "staff")));
   }
 
   @Test

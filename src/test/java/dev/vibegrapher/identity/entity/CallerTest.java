@@ -8,8 +8,14 @@ class CallerTest {
 
   @Test
   void aNameIsRecordedTheWayGitAndTheDatabasesCanKeepIt() {
-    Caller caller = new Caller("u-1", "Rita\nReviewer <evil@example.com>\u0000", "rita@example.com\r\nX: y", Role.REVIEWER);
-    assertEquals("Rita Reviewer evil@example.com", caller.name(), "no line breaks, NULs or angle brackets");
+    Caller caller =
+        new Caller(
+            "u-1",
+            "Rita\nReviewer <evil@example.com>\u0000",
+            "rita@example.com\r\nX: y",
+            Role.REVIEWER);
+    assertEquals(
+        "Rita Reviewer evil@example.com", caller.name(), "no line breaks, NULs or angle brackets");
     assertEquals("rita@example.com X: y", caller.email());
   }
 

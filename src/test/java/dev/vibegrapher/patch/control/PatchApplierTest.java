@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PatchApplierTest {
 
   /** The app's sample, copied so that changes to the sample do not move these tests. */
-  static final String AGENTS = """
+  static final String AGENTS =
+      """
       \"""A small triage agent: routes each customer message to billing, technical or general.\"""
 
       BILLING_WORDS = ("invoice", "charge", "charged", "refund", "payment", "bill", "price")
@@ -59,10 +60,12 @@ class PatchApplierTest {
       """;
 
   /** AGENTS with "general" renamed "other" in route() (line 19). */
-  static final String AGENTS_OTHER = AGENTS.replace("        return \"general\"", "        return \"other\"");
+  static final String AGENTS_OTHER =
+      AGENTS.replace("        return \"general\"", "        return \"other\"");
 
   /** The same function body twice: a hunk inside it is ambiguous without more to go on. */
-  static final String TWINS = """
+  static final String TWINS =
+      """
       def first():
           total = 0
           return total
@@ -73,12 +76,12 @@ class PatchApplierTest {
           return total
       """;
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void exactDiffApplies() throws Exception {
-    String diff = """
+    String diff =
+        """
         --- a/agents.py
         +++ b/agents.py
         @@ -17,6 +17,6 @@ class TriageAgent:
@@ -95,7 +98,8 @@ class PatchApplierTest {
 
   @Test
   void wrongLineNumbersAndCountsAreOnlyHints() throws Exception {
-    String diff = """
+    String diff =
+        """
         --- a/agents.py
         +++ b/agents.py
         @@ -3,4 +3,9 @@
@@ -109,7 +113,8 @@ class PatchApplierTest {
 
   @Test
   void noHeadersAtAll() throws Exception {
-    String diff = """
+    String diff =
+        """
                      return "technical"
         -        return "general"
         +        return "other"
@@ -119,7 +124,8 @@ class PatchApplierTest {
 
   @Test
   void bareAtAtHeadersSeparateHunks() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@
          BILLING_WORDS = ("invoice", "charge", "charged", "refund", "payment", "bill", "price")
         -TECHNICAL_WORDS = ("error", "crash", "bug", "broken", "login", "password", "install")
@@ -135,29 +141,38 @@ class PatchApplierTest {
 
   @Test
   void trailingWhitespaceDriftMatchesAndTheFileKeepsItsOwn() throws Exception {
-    String code = AGENTS.replace("        text = message.lower()\n", "        text = message.lower()   \n");
-    String diff = """
+    String code =
+        AGENTS.replace("        text = message.lower()\n", "        text = message.lower()   \n");
+    String diff =
+        """
         @@ -14,3 +14,3 @@
                  text = message.lower()
         -        if any(word in text for word in BILLING_WORDS):
         +        if any(word in text.split() for word in BILLING_WORDS):
                      return "billing"\t
         """;
-    String expected = code.replace("word in text for word in BILLING", "word in text.split() for word in BILLING");
+    String expected =
+        code.replace(
+            "word in text for word in BILLING", "word in text.split() for word in BILLING");
     assertEquals(expected, apply(code, diff));
   }
 
   @Test
   void blankContextLineWithoutItsSpaceIsContext() throws Exception {
-    String diff = "@@ -18,5 +18,6 @@\n             return \"technical\"\n         return \"general\"\n\n"
-        + "     def respond(self, message):\n+        \"\"\"A polite holding reply.\"\"\"\n         team = self.route(message)\n";
-    String expected = AGENTS.replace("    def respond(self, message):\n", "    def respond(self, message):\n        \"\"\"A polite holding reply.\"\"\"\n");
+    String diff =
+        "@@ -18,5 +18,6 @@\n             return \"technical\"\n         return \"general\"\n\n"
+            + "     def respond(self, message):\n+        \"\"\"A polite holding reply.\"\"\"\n         team = self.route(message)\n";
+    String expected =
+        AGENTS.replace(
+            "    def respond(self, message):\n",
+            "    def respond(self, message):\n        \"\"\"A polite holding reply.\"\"\"\n");
     assertEquals(expected, apply(AGENTS, diff));
   }
 
   @Test
   void markdownFencesAndTheProseAroundThemAreIgnored() throws Exception {
-    String diff = """
+    String diff =
+        """
         Here is the change:
 
         ```diff
@@ -177,7 +192,8 @@ class PatchApplierTest {
   @Test
   void missingFinalNewlineIsKept() throws Exception {
     String code = AGENTS.stripTrailing();
-    String diff = """
+    String diff =
+        """
         @@ -36,2 +36,3 @@
          if __name__ == "__main__":
         -    main()
@@ -190,7 +206,8 @@ class PatchApplierTest {
   @Test
   void crlfIsKept() throws Exception {
     String code = AGENTS.replace("\n", "\r\n");
-    String diff = """
+    String diff =
+        """
         @@ -18,3 +18,3 @@
                      return "technical"
         -        return "general"
@@ -201,13 +218,14 @@ class PatchApplierTest {
 
   @Test
   void twoHunksWithUncorrectedNumbersForTheSecond() throws Exception {
-    String diff = """
+    String diff =
+        """
         --- a/agents.py
         +++ b/agents.py
         @@ -1,4 +1,5 @@
          \"""A small triage agent: routes each customer message to billing, technical or general.\"""
         +import logging
-         
+
          BILLING_WORDS = ("invoice", "charge", "charged", "refund", "payment", "bill", "price")
          TECHNICAL_WORDS = ("error", "crash", "bug", "broken", "login", "password", "install")
         @@ -17,4 +18,4 @@ class TriageAgent:
@@ -222,7 +240,8 @@ class PatchApplierTest {
 
   @Test
   void hunksSharingContextLinesApply() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@ -14,4 +14,4 @@
                  text = message.lower()
         -        if any(word in text for word in BILLING_WORDS):
@@ -235,13 +254,17 @@ class PatchApplierTest {
         -            return "technical"
         +            return "tech"
         """;
-    String expected = AGENTS.replace("in BILLING_WORDS", "in sorted(BILLING_WORDS)").replace("return \"technical\"", "return \"tech\"");
+    String expected =
+        AGENTS
+            .replace("in BILLING_WORDS", "in sorted(BILLING_WORDS)")
+            .replace("return \"technical\"", "return \"tech\"");
     assertEquals(expected, apply(AGENTS, diff));
   }
 
   @Test
   void hunksOutOfOrderApplyAsIfSortedWhenEachNamesItsOnePlace() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@ -18,3 +18,3 @@
                      return "technical"
         -        return "general"
@@ -251,13 +274,16 @@ class PatchApplierTest {
         -        self.name = name
         +        self.name = name.strip()
         """;
-    assertEquals(AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
+    assertEquals(
+        AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
   }
 
   @Test
   void hunksOutOfOrderAreRefusedWhenALineNumberIsWrong() {
-    // Without a right number the hunk's place rests on its context alone, and the diff's order already shows the model was off.
-    String diff = """
+    // Without a right number the hunk's place rests on its context alone, and the diff's order
+    // already shows the model was off.
+    String diff =
+        """
         @@ -18,3 +18,3 @@
                      return "technical"
         -        return "general"
@@ -268,15 +294,21 @@ class PatchApplierTest {
         +        self.name = name.strip()
         """;
     String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 2 (@@ -12,2 +12,2 @@) matches the code at line 10, which is not after the changes of hunk 1"), message);
-    assertTrue(message.contains("matches the code only at line 10, but its header says line 12"), message);
+    assertTrue(
+        message.startsWith(
+            "Hunk 2 (@@ -12,2 +12,2 @@) matches the code at line 10, which is not after the changes of hunk 1"),
+        message);
+    assertTrue(
+        message.contains("matches the code only at line 10, but its header says line 12"), message);
     assertTrue(message.contains("(here @@ -10)"), message);
   }
 
   @Test
   void hunksOutOfOrderAreRefusedWhenAHunkFitsBelowTheOtherToo() {
-    // The second hunk also fits after the first, but its header names the place before it: placing it below would change the wrong lines.
-    String diff = """
+    // The second hunk also fits after the first, but its header names the place before it: placing
+    // it below would change the wrong lines.
+    String diff =
+        """
         @@ -6 +6 @@
         -def second():
         +def second_total():
@@ -287,25 +319,31 @@ class PatchApplierTest {
         """;
     String message = refusal(TWINS, diff);
     assertTrue(message.startsWith("Hunk 2 (@@ -2,2 +2,2 @@) matches the code at line 2"), message);
-    assertTrue(message.contains("Hunk 2 (@@ -2,2 +2,2 @@) matches the code in 2 places (lines 2, 7)"), message);
+    assertTrue(
+        message.contains("Hunk 2 (@@ -2,2 +2,2 @@) matches the code in 2 places (lines 2, 7)"),
+        message);
   }
 
   @Test
   void ambiguousHunkWithoutLineNumberIsRefused() {
-    String diff = """
+    String diff =
+        """
         @@
              total = 0
         -    return total
         +    return total + 1
         """;
     String message = refusal(TWINS, diff);
-    assertEquals("Hunk 1 (@@) matches the code in 2 places (lines 2, 7) and names no line number:"
-        + " add context lines that occur only where the change goes.", message);
+    assertEquals(
+        "Hunk 1 (@@) matches the code in 2 places (lines 2, 7) and names no line number:"
+            + " add context lines that occur only where the change goes.",
+        message);
   }
 
   @Test
   void ambiguousHunkIsPlacedByItsLineNumberWhenThatClearlyPointsAtOne() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@ -7,2 +7,2 @@
              total = 0
         -    return total
@@ -318,14 +356,20 @@ class PatchApplierTest {
   @ValueSource(strings = {"@@ -5,2 +5,2 @@", "@@ -40,2 +40,2 @@"})
   void ambiguousHunkIsRefusedWhenItsLineNumberIsAsNearToBothOrFarFromEither(String header) {
     String diff = header + "\n     total = 0\n-    return total\n+    return total + 1\n";
-    assertEquals("Hunk 1 (" + header + ") matches the code in 2 places (lines 2, 7) and its line number ("
-        + header.substring(4, 6).strip().replace(",", "") + ") does not clearly point at one of them:"
-        + " add context lines that occur only where the change goes.", refusal(TWINS, diff));
+    assertEquals(
+        "Hunk 1 ("
+            + header
+            + ") matches the code in 2 places (lines 2, 7) and its line number ("
+            + header.substring(4, 6).strip().replace(",", "")
+            + ") does not clearly point at one of them:"
+            + " add context lines that occur only where the change goes.",
+        refusal(TWINS, diff));
   }
 
   @Test
   void ambiguousHunkIsPlacedByTheSectionItsHeaderNames() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@ def second():
              total = 0
         -    return total
@@ -336,22 +380,26 @@ class PatchApplierTest {
 
   @Test
   void contextMismatchIsRefusedNamingTheHunkAndTheLine() {
-    String diff = """
+    String diff =
+        """
         @@ -17,4 +17,4 @@
                  if any(word in text for word in TECHNICAL_WORDS):
                      return 'technical'
         -        return "general"
         +        return "other"
         """;
-    assertEquals("Hunk 1 (@@ -17,4 +17,4 @@) does not apply: its context and removed lines (3) do not match the code anywhere."
-        + " Closest place is line 17, where hunk line 2 (context) expects \"            return 'technical'\""
-        + " but the file has \"            return \"technical\"\" at line 18."
-        + " Re-read the current code and send the hunk again with context copied exactly.", refusal(AGENTS, diff));
+    assertEquals(
+        "Hunk 1 (@@ -17,4 +17,4 @@) does not apply: its context and removed lines (3) do not match the code anywhere."
+            + " Closest place is line 17, where hunk line 2 (context) expects \"            return 'technical'\""
+            + " but the file has \"            return \"technical\"\" at line 18."
+            + " Re-read the current code and send the hunk again with context copied exactly.",
+        refusal(AGENTS, diff));
   }
 
   @Test
   void changedIndentationInContextIsAMismatch() {
-    String diff = """
+    String diff =
+        """
         @@
            text = message.lower()
         -        if any(word in text for word in BILLING_WORDS):
@@ -362,43 +410,64 @@ class PatchApplierTest {
 
   @Test
   void contextRetypedWithTabsAppliesWhenTheAddedLinesAreIndentedAsTheFileIs() throws Exception {
-    String diff = "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+        text = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
-    assertEquals(AGENTS.replace("        text = message.lower()\n", "        text = message.lower()\n        text = text.strip()\n"), apply(AGENTS, diff));
+    String diff =
+        "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+        text = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
+    assertEquals(
+        AGENTS.replace(
+            "        text = message.lower()\n",
+            "        text = message.lower()\n        text = text.strip()\n"),
+        apply(AGENTS, diff));
   }
 
   @Test
-  void contextWithTwoSpacesPerLevelAppliesWhenTheAddedLinesAreIndentedAsTheFileIs() throws Exception {
-    String diff = """
+  void contextWithTwoSpacesPerLevelAppliesWhenTheAddedLinesAreIndentedAsTheFileIs()
+      throws Exception {
+    String diff =
+        """
         @@ -13,3 +13,4 @@
            def route(self, message):
              text = message.lower()
         +        text = text.strip()
              if any(word in text for word in BILLING_WORDS):
         """;
-    assertEquals(AGENTS.replace("        text = message.lower()\n", "        text = message.lower()\n        text = text.strip()\n"), apply(AGENTS, diff));
+    assertEquals(
+        AGENTS.replace(
+            "        text = message.lower()\n",
+            "        text = message.lower()\n        text = text.strip()\n"),
+        apply(AGENTS, diff));
   }
 
   @Test
   void contextWithSpacesAppliesToAFileIndentedWithTabs() throws Exception {
-    String tabbed = "func main() {\n\tfor _, name := range names {\n\t\tfmt.Println(name)\n\t}\n}\n";
-    String diff = "@@ -2,3 +2,4 @@\n     for _, name := range names {\n         fmt.Println(name)\n+\t\tcount++\n     }\n";
-    assertEquals(tabbed.replace("fmt.Println(name)\n", "fmt.Println(name)\n\t\tcount++\n"), apply(tabbed, diff));
+    String tabbed =
+        "func main() {\n\tfor _, name := range names {\n\t\tfmt.Println(name)\n\t}\n}\n";
+    String diff =
+        "@@ -2,3 +2,4 @@\n     for _, name := range names {\n         fmt.Println(name)\n+\t\tcount++\n     }\n";
+    assertEquals(
+        tabbed.replace("fmt.Println(name)\n", "fmt.Println(name)\n\t\tcount++\n"),
+        apply(tabbed, diff));
   }
 
   @Test
   void addedLinesIndentedTheHunksWayAreRefused() {
-    String diff = "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+\t\ttext = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
+    String diff =
+        "@@ -14,3 +14,4 @@\n \t\ttext = message.lower()\n+\t\ttext = text.strip()\n \t\tif any(word in text for word in BILLING_WORDS):\n";
     String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 1 (@@ -14,3 +14,4 @@) matches the code only at line 14 once indentation is read as levels:"
-        + " its context is indented with a tab per level, the file with 4 spaces per level. But hunk line 2"), message);
+    assertTrue(
+        message.startsWith(
+            "Hunk 1 (@@ -14,3 +14,4 @@) matches the code only at line 14 once indentation is read as levels:"
+                + " its context is indented with a tab per level, the file with 4 spaces per level. But hunk line 2"),
+        message);
     assertTrue(message.contains("(it has 2 tabs)"), message);
     assertTrue(message.contains("indent them as the file is (4 spaces per level)"), message);
   }
 
   @Test
   void addedLineThatFitsBothIndentationsIsRefused() {
-    // Four spaces is a class attribute as the file indents, and a line of route() read the hunk's way (two per level): a guess.
-    String diff = """
+    // Four spaces is a class attribute as the file indents, and a line of route() read the hunk's
+    // way (two per level): a guess.
+    String diff =
+        """
         @@ -19,3 +19,4 @@
              return "general"
 
@@ -406,15 +475,25 @@ class PatchApplierTest {
            def respond(self, message):
         """;
     String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 1 (@@ -19,3 +19,4 @@) matches the code only at line 19 once indentation is read as levels"), message);
-    assertTrue(message.contains("it fits at level 1 as the file indents, and at level 2 read the hunk's way (2 spaces per level)"), message);
+    assertTrue(
+        message.startsWith(
+            "Hunk 1 (@@ -19,3 +19,4 @@) matches the code only at line 19 once indentation is read as levels"),
+        message);
+    assertTrue(
+        message.contains(
+            "it fits at level 1 as the file indents, and at level 2 read the hunk's way (2 spaces per level)"),
+        message);
   }
 
   @Test
   void contextThatLostItsIndentationIsNotReadAsLevels() {
-    String diff = "@@ -14,2 +14,3 @@\n text = message.lower()\n+        text = text.strip()\n if any(word in text for word in BILLING_WORDS):\n";
+    String diff =
+        "@@ -14,2 +14,3 @@\n text = message.lower()\n+        text = text.strip()\n if any(word in text for word in BILLING_WORDS):\n";
     String message = refusal(AGENTS, diff);
-    assertTrue(message.contains("The text is the same but the indentation is not (no indentation in the hunk, 8 spaces in the file)"), message);
+    assertTrue(
+        message.contains(
+            "The text is the same but the indentation is not (no indentation in the hunk, 8 spaces in the file)"),
+        message);
   }
 
   @ParameterizedTest
@@ -425,20 +504,25 @@ class PatchApplierTest {
 
   @Test
   void patchWithOnlyContextIsRefused() {
-    assertEquals("The patch changes nothing: Hunk 1 (@@ -18 +18 @@) has only context lines, no '+' or '-' lines."
-        + " Mark the lines to remove with '-' and the lines to add with '+'.", refusal(AGENTS, "@@ -18 +18 @@\n         return \"general\"\n"));
+    assertEquals(
+        "The patch changes nothing: Hunk 1 (@@ -18 +18 @@) has only context lines, no '+' or '-' lines."
+            + " Mark the lines to remove with '-' and the lines to add with '+'.",
+        refusal(AGENTS, "@@ -18 +18 @@\n         return \"general\"\n"));
   }
 
   @Test
   void patchThatRemovesAndAddsTheSameLineIsRefused() {
     String diff = "@@\n-        return \"general\"\n+        return \"general\"\n";
-    assertEquals("The patch leaves the code exactly as it was: Hunk 1 (@@) removes lines at line 19 and adds the same lines back."
-        + " Put the new text on the '+' lines and the current text on the '-' lines.", refusal(AGENTS, diff));
+    assertEquals(
+        "The patch leaves the code exactly as it was: Hunk 1 (@@) removes lines at line 19 and adds the same lines back."
+            + " Put the new text on the '+' lines and the current text on the '-' lines.",
+        refusal(AGENTS, diff));
   }
 
   @Test
   void moreThanOneFileIsRefused() {
-    String diff = """
+    String diff =
+        """
         --- a/agents.py
         +++ b/agents.py
         @@ -19 +19 @@
@@ -450,13 +534,16 @@ class PatchApplierTest {
         -agent = TriageAgent()
         +agent = TriageAgent("router")
         """;
-    assertEquals("The patch changes more than one file (agents.py, test_routing.py); this project has one file:"
-        + " send a patch for that file only.", refusal(AGENTS, diff));
+    assertEquals(
+        "The patch changes more than one file (agents.py, test_routing.py); this project has one file:"
+            + " send a patch for that file only.",
+        refusal(AGENTS, diff));
   }
 
   @Test
   void theSameFileHeaderRepeatedIsOneFile() throws Exception {
-    String diff = """
+    String diff =
+        """
         --- a/agents.py
         +++ b/agents.py
         @@ -11 +11 @@
@@ -468,12 +555,14 @@ class PatchApplierTest {
         -        return "general"
         +        return "other"
         """;
-    assertEquals(AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
+    assertEquals(
+        AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
   }
 
   @Test
   void fileCreationAgainstExistingCodeIsRefused() {
-    String diff = "--- /dev/null\n+++ b/agents.py\n@@ -0,0 +1,2 @@\n+import sys\n+print(sys.argv)\n";
+    String diff =
+        "--- /dev/null\n+++ b/agents.py\n@@ -0,0 +1,2 @@\n+import sys\n+print(sys.argv)\n";
     assertTrue(refusal(AGENTS, diff).startsWith("The patch creates the file from nothing"));
   }
 
@@ -481,17 +570,22 @@ class PatchApplierTest {
   void contextFreeAdditionGoesOnlyAtTheStartOrEnd() throws Exception {
     assertEquals("import logging\n" + AGENTS, apply(AGENTS, "@@ -0,0 +1 @@\n+import logging\n"));
     assertEquals(AGENTS + "# end\n", apply(AGENTS, "@@ -37,0 +38 @@\n+# end\n"));
-    assertTrue(refusal(AGENTS, "@@ -12,0 +13 @@\n+# here?\n").startsWith("Hunk 1 (@@ -12,0 +13 @@) only adds lines and has no context lines"));
+    assertTrue(
+        refusal(AGENTS, "@@ -12,0 +13 @@\n+# here?\n")
+            .startsWith("Hunk 1 (@@ -12,0 +13 @@) only adds lines and has no context lines"));
   }
 
   @Test
   void addingToAnEmptyFile() throws Exception {
-    assertEquals("print('hi')\n", apply("", "--- /dev/null\n+++ b/agents.py\n@@ -0,0 +1 @@\n+print('hi')\n"));
+    assertEquals(
+        "print('hi')\n",
+        apply("", "--- /dev/null\n+++ b/agents.py\n@@ -0,0 +1 @@\n+print('hi')\n"));
   }
 
   @Test
   void proseBetweenAndAfterHunksIsIgnored() throws Exception {
-    String diff = """
+    String diff =
+        """
         @@ -11 +11 @@
         -        self.name = name
         +        self.name = name.strip()
@@ -502,12 +596,14 @@ class PatchApplierTest {
 
         That is all.
         """;
-    assertEquals(AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
+    assertEquals(
+        AGENTS_OTHER.replace("self.name = name", "self.name = name.strip()"), apply(AGENTS, diff));
   }
 
   @Test
   void proseInsideAHunkIsRefused() {
-    String diff = """
+    String diff =
+        """
         @@ -11 +11 @@
         -        self.name = name
         +        self.name = name.strip()
@@ -515,19 +611,25 @@ class PatchApplierTest {
         -        return "general"
         +        return "other"
         """;
-    assertTrue(refusal(AGENTS, diff).startsWith("Hunk 1 (@@ -11 +11 @@): line 4 of the patch is not part of a hunk: \"(unchanged lines)\""));
+    assertTrue(
+        refusal(AGENTS, diff)
+            .startsWith(
+                "Hunk 1 (@@ -11 +11 @@): line 4 of the patch is not part of a hunk: \"(unchanged lines)\""));
   }
 
   @Test
   void additionThatIsAlreadyThereIsRefused() {
     String diff = "@@\n     def respond(self, message):\n+        team = self.route(message)\n";
-    assertEquals("Hunk 1 (@@) seems to be applied already: the lines it adds are in the code at line 22."
-        + " Re-read the current code before sending another patch.", refusal(AGENTS, diff));
+    assertEquals(
+        "Hunk 1 (@@) seems to be applied already: the lines it adds are in the code at line 22."
+            + " Re-read the current code before sending another patch.",
+        refusal(AGENTS, diff));
   }
 
   @Test
   void elidedContextIsRefused() {
-    String diff = """
+    String diff =
+        """
         @@ -13,7 +13,7 @@
              def route(self, message):
         ...
@@ -535,34 +637,50 @@ class PatchApplierTest {
         +        return "other"
         """;
     String message = refusal(AGENTS, diff);
-    assertTrue(message.startsWith("Hunk 1 (@@ -13,7 +13,7 @@): line 3 of the patch is not part of a hunk: \"...\""), message);
+    assertTrue(
+        message.startsWith(
+            "Hunk 1 (@@ -13,7 +13,7 @@): line 3 of the patch is not part of a hunk: \"...\""),
+        message);
     assertTrue(message.contains("stands for lines left out (elided context)"), message);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"lf", "crlf", "no-final-newline", "no-final-newline-last-line-changed", "crlf-no-final-newline"})
+  @ValueSource(
+      strings = {
+        "lf",
+        "crlf",
+        "no-final-newline",
+        "no-final-newline-last-line-changed",
+        "crlf-no-final-newline"
+      })
   void normalizedDiffHasGitHeadersAndAppliesWithGitApply(String variant) throws Exception {
-    String code = switch (variant) {
-      case "crlf" -> AGENTS.replace("\n", "\r\n");
-      case "crlf-no-final-newline" -> AGENTS.stripTrailing().replace("\n", "\r\n");
-      default -> variant.startsWith("no-final-newline") ? AGENTS.stripTrailing() : AGENTS;
-    };
-    String diff = variant.equals("no-final-newline-last-line-changed")
-        ? "@@\n if __name__ == \"__main__\":\n-    main()\n+    main()\n+    raise SystemExit(0)\n"
-        : "@@\n             return \"technical\"\n-        return \"general\"\n+        return \"other\"\n";
+    String code =
+        switch (variant) {
+          case "crlf" -> AGENTS.replace("\n", "\r\n");
+          case "crlf-no-final-newline" -> AGENTS.stripTrailing().replace("\n", "\r\n");
+          default -> variant.startsWith("no-final-newline") ? AGENTS.stripTrailing() : AGENTS;
+        };
+    String diff =
+        variant.equals("no-final-newline-last-line-changed")
+            ? "@@\n if __name__ == \"__main__\":\n-    main()\n+    main()\n+    raise SystemExit(0)\n"
+            : "@@\n             return \"technical\"\n-        return \"general\"\n+        return \"other\"\n";
     AppliedPatch applied = PatchApplier.apply("agents.py", code, diff);
-    assertTrue(applied.normalizedDiff().startsWith("--- a/agents.py\n+++ b/agents.py\n@@ -"), applied.normalizedDiff());
+    assertTrue(
+        applied.normalizedDiff().startsWith("--- a/agents.py\n+++ b/agents.py\n@@ -"),
+        applied.normalizedDiff());
 
     Path file = temp.resolve("agents.py");
     Files.writeString(file, code, StandardCharsets.UTF_8);
-    Files.writeString(temp.resolve("change.diff"), applied.normalizedDiff(), StandardCharsets.UTF_8);
+    Files.writeString(
+        temp.resolve("change.diff"), applied.normalizedDiff(), StandardCharsets.UTF_8);
     assertEquals("", gitApply(temp, "change.diff"));
     assertEquals(applied.patchedCode(), Files.readString(file, StandardCharsets.UTF_8));
   }
 
   private String secondTwinChanged() {
     int second = TWINS.indexOf("def second");
-    return TWINS.substring(0, second) + TWINS.substring(second).replace("return total", "return total + 1");
+    return TWINS.substring(0, second)
+        + TWINS.substring(second).replace("return total", "return total + 1");
   }
 
   private static String apply(String code, String diff) throws PatchRejected {
@@ -570,13 +688,18 @@ class PatchApplierTest {
   }
 
   private static String refusal(String code, String diff) {
-    return assertThrows(PatchRejected.class, () -> PatchApplier.apply("agents.py", code, diff)).getMessage();
+    return assertThrows(PatchRejected.class, () -> PatchApplier.apply("agents.py", code, diff))
+        .getMessage();
   }
 
   /** Runs git apply in the directory; the empty string when it succeeded, else what git said. */
-  private static String gitApply(Path directory, String diffName) throws IOException, InterruptedException {
-    Process git = new ProcessBuilder("git", "apply", "--whitespace=nowarn", diffName)
-        .directory(directory.toFile()).redirectErrorStream(true).start();
+  private static String gitApply(Path directory, String diffName)
+      throws IOException, InterruptedException {
+    Process git =
+        new ProcessBuilder("git", "apply", "--whitespace=nowarn", diffName)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(git.waitFor(30, TimeUnit.SECONDS));
     return git.exitValue() == 0 ? "" : output;

@@ -34,7 +34,14 @@ class ErrorsIT {
   void malformedJsonIs400AndCreatesNothing(Flavor flavor) {
     Api api = SharedApps.api(flavor);
     int before = api.allProjects().size();
-    for (String body : new String[] {"{\"name\":", "not json", "[1,2]", "{\"name\": {\"nested\": 1}}", "{\"name\": \"x\", \"initial_code\": 5"}) {
+    for (String body :
+        new String[] {
+          "{\"name\":",
+          "not json",
+          "[1,2]",
+          "{\"name\": {\"nested\": 1}}",
+          "{\"name\": \"x\", \"initial_code\": 5"
+        }) {
       JsonNode problem = problem(api.send("POST", "/api/projects", "application/json", body), 400);
       assertEquals("urn:vibegrapher:problem:malformed-json", problem.get("type").asText(), body);
     }
@@ -45,7 +52,8 @@ class ErrorsIT {
   @AcrossDatabases
   void validationFailuresNameTheFields(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    JsonNode problem = problem(api.post("/api/projects", Map.of("name", "", "filename", "../escape.py")), 400);
+    JsonNode problem =
+        problem(api.post("/api/projects", Map.of("name", "", "filename", "../escape.py")), 400);
     assertEquals("urn:vibegrapher:problem:validation", problem.get("type").asText());
     assertTrue(problem.get("detail").asText().contains("filename"));
     assertTrue(problem.get("detail").asText().contains("name"));
@@ -59,30 +67,62 @@ class ErrorsIT {
     assertEquals("name", tooLong.get("errors").get(0).get("field").asText());
   }
 
-  /** Everything a client writes is stored or sent to the LLM, so everything has a size, named in the refusal. */
+  /**
+   * Everything a client writes is stored or sent to the LLM, so everything has a size, named in the
+   * refusal.
+   */
   @AcrossDatabases
   void everyTextAClientWritesHasALimitThatTheRefusalNames(Flavor flavor) {
     Api api = SharedApps.api(flavor);
     String project = Runs.newProject(api, "x = 1\n");
     String diff = UUID.randomUUID().toString();
     String overPrompt = "é".repeat(16_385); // 32,770 bytes as UTF-8: characters are not bytes
-    for (String[] call : new String[][] {{"/api/diffs/" + diff + "/review", "feedback", "{\"approved\": false, \"feedback\": \"%s\"}"},
-        {"/api/diffs/" + diff + "/refine-message", "hint", "{\"hint\": \"%s\"}"}}) {
-      JsonNode refused = problem(api.send("POST", call[0], "application/json", String.format(call[2], overPrompt)), 413);
-      assertTrue(refused.get("detail").asText().contains("The " + call[1] + " is larger than 32768 bytes"), refused.toString());
+    for (String[] call :
+        new String[][] {
+          {
+            "/api/diffs/" + diff + "/review",
+            "feedback",
+            "{\"approved\": false, \"feedback\": \"%s\"}"
+          },
+          {"/api/diffs/" + diff + "/refine-message", "hint", "{\"hint\": \"%s\"}"}
+        }) {
+      JsonNode refused =
+          problem(
+              api.send("POST", call[0], "application/json", String.format(call[2], overPrompt)),
+              413);
+      assertTrue(
+          refused.get("detail").asText().contains("The " + call[1] + " is larger than 32768 bytes"),
+          refused.toString());
     }
-    Map<String, Object[]> tooLong = Map.of(
-        "/api/projects/" + project + "/tests", new Object[] {Map.of("name", "t", "code", "#".repeat(65_537)), "code", 65_536},
-        "/api/diffs/" + diff + "/commit", new Object[] {Map.of("commit_message", "m".repeat(10_001)), "commit_message", 10_000},
-        "/api/projects/" + project + "/sessions", new Object[] {Map.of("session_type", "global", "branch", "b".repeat(201)), "branch", 200},
-        "/api/tokens", new Object[] {Map.of("name", "n".repeat(201), "role", "viewer"), "name", 200});
-    tooLong.forEach((path, expected) -> {
-      JsonNode refused = problem(api.post(path, expected[0]), 400);
-      assertEquals(expected[1], refused.get("errors").get(0).get("field").asText(), path);
-      assertTrue(refused.get("errors").get(0).get("message").asText().contains(String.valueOf(expected[2])), refused.toString());
-    });
-    assertEquals(0, api.get("/api/projects/" + project + "/tests").json().size(), "nothing was stored");
-    assertEquals(0, api.get("/api/projects/" + project + "/sessions").json().size(), "nothing was stored");
+    Map<String, Object[]> tooLong =
+        Map.of(
+            "/api/projects/" + project + "/tests",
+            new Object[] {Map.of("name", "t", "code", "#".repeat(65_537)), "code", 65_536},
+            "/api/diffs/" + diff + "/commit",
+            new Object[] {Map.of("commit_message", "m".repeat(10_001)), "commit_message", 10_000},
+            "/api/projects/" + project + "/sessions",
+            new Object[] {
+              Map.of("session_type", "global", "branch", "b".repeat(201)), "branch", 200
+            },
+            "/api/tokens",
+            new Object[] {Map.of("name", "n".repeat(201), "role", "viewer"), "name", 200});
+    tooLong.forEach(
+        (path, expected) -> {
+          JsonNode refused = problem(api.post(path, expected[0]), 400);
+          assertEquals(expected[1], refused.get("errors").get(0).get("field").asText(), path);
+          assertTrue(
+              refused
+                  .get("errors")
+                  .get(0)
+                  .get("message")
+                  .asText()
+                  .contains(String.valueOf(expected[2])),
+              refused.toString());
+        });
+    assertEquals(
+        0, api.get("/api/projects/" + project + "/tests").json().size(), "nothing was stored");
+    assertEquals(
+        0, api.get("/api/projects/" + project + "/sessions").json().size(), "nothing was stored");
   }
 
   @AcrossDatabases
@@ -108,9 +148,17 @@ class ErrorsIT {
   void anAcceptTheApiCannotProduceIs406(Flavor flavor) {
     Api api = SharedApps.api(flavor);
     JsonNode unacceptable = problem(api.get("/api/projects", Map.of("Accept", "text/csv")), 406);
-    assertEquals("about:blank", unacceptable.get("type").asText(), "docs/api.md: 406 is about:blank");
-    problem(api.get("/api/projects/" + Runs.newProject(api, "x = 1\n"), Map.of("Accept", "application/xml")), 406);
-    assertEquals(200, api.get("/api/projects", Map.of("Accept", "text/csv, application/json;q=0.5")).status(), "JSON among the acceptable types is served");
+    assertEquals(
+        "about:blank", unacceptable.get("type").asText(), "docs/api.md: 406 is about:blank");
+    problem(
+        api.get(
+            "/api/projects/" + Runs.newProject(api, "x = 1\n"),
+            Map.of("Accept", "application/xml")),
+        406);
+    assertEquals(
+        200,
+        api.get("/api/projects", Map.of("Accept", "text/csv, application/json;q=0.5")).status(),
+        "JSON among the acceptable types is served");
   }
 
   @AcrossDatabases
@@ -123,7 +171,12 @@ class ErrorsIT {
     problem(api.postChunked("/api/projects", huge.getBytes()), 413);
     assertEquals(before, api.allProjects().size());
 
-    String fits = "{\"name\": \"fits " + UUID.randomUUID() + "\", \"initial_code\": \"" + "y".repeat(200 * 1024) + "\"}";
+    String fits =
+        "{\"name\": \"fits "
+            + UUID.randomUUID()
+            + "\", \"initial_code\": \""
+            + "y".repeat(200 * 1024)
+            + "\"}";
     assertEquals(201, api.postChunked("/api/projects", fits.getBytes()).status());
   }
 }

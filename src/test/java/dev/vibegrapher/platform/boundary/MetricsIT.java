@@ -18,7 +18,6 @@ import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
-import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +25,17 @@ import java.util.Map;
 /**
  * What an operator scrapes from /metrics moves by exactly what happened: a run ending in a diff, a
  * run whose first LLM call got a 500 and was retried, a commit and a revert, a WebSocket client and
- * some REST requests. The app is shared with other tests, so every figure is a difference between
- * a scrape before and one after.
+ * some REST requests. The app is shared with other tests, so every figure is a difference between a
+ * scrape before and one after.
  */
 class MetricsIT {
 
   private static final Duration RUN = Duration.ofSeconds(30);
   private static final String GATEWAY = "dev.vibegrapher.agent.control.LlmGateway.respond";
-  private static final Map<String, String> CODER = Map.of("agent", "vibecoder", "model", SharedFake.CODER_MODEL);
-  private static final Map<String, String> EVALUATOR = Map.of("agent", "evaluator", "model", SharedFake.EVALUATOR_MODEL);
+  private static final Map<String, String> CODER =
+      Map.of("agent", "vibecoder", "model", SharedFake.CODER_MODEL);
+  private static final Map<String, String> EVALUATOR =
+      Map.of("agent", "evaluator", "model", SharedFake.EVALUATOR_MODEL);
 
   private final FakeOpenAi fake = SharedFake.fake();
 
@@ -47,24 +48,42 @@ class MetricsIT {
     Api api = SharedApps.api(flavor);
     assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
     api.send("OTHERWISE", "/api/projects", "application/json", null);
-    int series = Prometheus.scrape(api).matching("http_server_requests_seconds_count", Map.of()).size();
-    double deletesBefore = Prometheus.scrape(api).value("http_server_requests_seconds_count",
-        Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx"));
+    int series =
+        Prometheus.scrape(api).matching("http_server_requests_seconds_count", Map.of()).size();
+    double deletesBefore =
+        Prometheus.scrape(api)
+            .value(
+                "http_server_requests_seconds_count",
+                Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx"));
 
     for (int i = 0; i < 2000; i++) {
       assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
     }
     for (int i = 0; i < 40; i++) {
       Api.Reply refused = api.send("BREW" + i, "/api/projects", "application/json", null);
-      assertTrue(refused.status() >= 400 && refused.status() < 500, refused.status() + " " + refused.body());
+      assertTrue(
+          refused.status() >= 400 && refused.status() < 500,
+          refused.status() + " " + refused.body());
     }
 
     Prometheus after = Prometheus.scrape(api);
-    assertEquals(deletesBefore + 2000, after.value("http_server_requests_seconds_count",
-        Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx")), "counted, all under the one route");
-    assertEquals(series, after.matching("http_server_requests_seconds_count", Map.of()).size(), "no new series");
-    assertTrue(after.matching("http_server_requests_seconds_count", Map.of("method", "OTHER")).size() >= 1, "made-up methods count as OTHER");
-    assertTrue(after.samples().stream().noneMatch(sample -> sample.labels().values().stream().anyMatch(v -> v.startsWith("BREW"))));
+    assertEquals(
+        deletesBefore + 2000,
+        after.value(
+            "http_server_requests_seconds_count",
+            Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx")),
+        "counted, all under the one route");
+    assertEquals(
+        series,
+        after.matching("http_server_requests_seconds_count", Map.of()).size(),
+        "no new series");
+    assertTrue(
+        after.matching("http_server_requests_seconds_count", Map.of("method", "OTHER")).size() >= 1,
+        "made-up methods count as OTHER");
+    assertTrue(
+        after.samples().stream()
+            .noneMatch(
+                sample -> sample.labels().values().stream().anyMatch(v -> v.startsWith("BREW"))));
   }
 
   @AcrossDatabases
@@ -78,19 +97,35 @@ class MetricsIT {
     String project;
     try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
       project = room.projectId();
-      assertEquals(socketsBefore + 1, Prometheus.scrape(api).value("realtime_connections", Map.of("kind", "websocket")), "the room's socket is open");
+      assertEquals(
+          socketsBefore + 1,
+          Prometheus.scrape(api).value("realtime_connections", Map.of("kind", "websocket")),
+          "the room's socket is open");
 
-      fake.script(SharedFake.CODER_MODEL).usage(new FakeOpenAi.Usage(300, 120, 40, 10))
+      fake.script(SharedFake.CODER_MODEL)
+          .usage(new FakeOpenAi.Usage(300, 120, 40, 10))
           .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "x two"));
-      fake.script(SharedFake.EVALUATOR_MODEL).usage(new FakeOpenAi.Usage(50, 0, 7, 0)).structured(verdict(true, "Fine", "Make x two"));
-      List<JsonNode> diffRun = framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "x two").get("run_id").asText(), RUN);
+      fake.script(SharedFake.EVALUATOR_MODEL)
+          .usage(new FakeOpenAi.Usage(50, 0, 7, 0))
+          .structured(verdict(true, "Fine", "Make x two"));
+      List<JsonNode> diffRun =
+          framesUntilEnd(
+              room.ws(), Runs.send(api, room.sessionId(), "x two").get("run_id").asText(), RUN);
       String diff = ofType(diffRun, "diff_created").get(0).get("diff").get("id").asText();
 
-      fake.script(SharedFake.CODER_MODEL).error(500, "server_error", "The server had an error").usage(new FakeOpenAi.Usage(11, 0, 5, 0)).text("x is two.");
-      List<JsonNode> textRun = framesUntilEnd(room.ws(), Runs.send(api, room.sessionId(), "What is x?").get("run_id").asText(), RUN);
+      fake.script(SharedFake.CODER_MODEL)
+          .error(500, "server_error", "The server had an error")
+          .usage(new FakeOpenAi.Usage(11, 0, 5, 0))
+          .text("x is two.");
+      List<JsonNode> textRun =
+          framesUntilEnd(
+              room.ws(),
+              Runs.send(api, room.sessionId(), "What is x?").get("run_id").asText(),
+              RUN);
       assertEquals("text", ofType(textRun, "vibecode_completed").get(0).get("outcome").asText());
 
-      assertEquals(200, api.post("/api/diffs/" + diff + "/review", Map.of("approved", true)).status());
+      assertEquals(
+          200, api.post("/api/diffs/" + diff + "/review", Map.of("approved", true)).status());
       assertEquals(200, api.post("/api/diffs/" + diff + "/commit", Map.of()).status());
       assertEquals(200, api.post("/api/diffs/" + diff + "/revert", Map.of()).status());
       for (int n = 0; n < 3; n++) {
@@ -119,25 +154,61 @@ class MetricsIT {
 
     // Retries and the circuit come from MicroProfile Fault Tolerance's own metrics.
     assertEquals(1, delta.of("ft_retry_retries_total", Map.of("method", GATEWAY)));
-    assertEquals(3, delta.of("ft_invocations_total", Map.of("method", GATEWAY, "result", "valueReturned")));
-    assertEquals(1, delta.of("ft_circuitbreaker_calls_total", Map.of("method", GATEWAY, "circuitBreakerResult", "failure")));
-    assertEquals(0, delta.of("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY)), "the circuit did not open");
-    assertEquals(0, delta.of("ft_circuitbreaker_state_total", Map.of("method", GATEWAY, "state", "open")), "the circuit stayed closed");
+    assertEquals(
+        3, delta.of("ft_invocations_total", Map.of("method", GATEWAY, "result", "valueReturned")));
+    assertEquals(
+        1,
+        delta.of(
+            "ft_circuitbreaker_calls_total",
+            Map.of("method", GATEWAY, "circuitBreakerResult", "failure")));
+    assertEquals(
+        0,
+        delta.of("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY)),
+        "the circuit did not open");
+    assertEquals(
+        0,
+        delta.of("ft_circuitbreaker_state_total", Map.of("method", GATEWAY, "state", "open")),
+        "the circuit stayed closed");
 
     assertEquals(1, delta.of("review_commits_total", Map.of()));
     assertEquals(1, delta.of("review_reverts_total", Map.of()));
-    assertTrue(delta.of("realtime_events_published_total", Map.of()) >= framesSeen, "every frame the room saw was published");
+    assertTrue(
+        delta.of("realtime_events_published_total", Map.of()) >= framesSeen,
+        "every frame the room saw was published");
 
-    assertEquals(3, delta.of("http_server_requests_seconds_count", Map.of("method", "GET", "path", "/api/projects/{id}", "status", "2xx")));
-    assertEquals(1, delta.of("http_server_requests_seconds_count", Map.of("method", "GET", "path", "/api/projects/{id}", "status", "4xx")));
-    assertEquals(1, delta.of("http_server_requests_seconds_count", Map.of("method", "GET", "path", "/api/projects/{id}/files/{path}", "status", "2xx")));
-    assertEquals(2, delta.of("http_server_requests_seconds_count", Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx")));
-    assertEquals(1, delta.of("http_server_requests_seconds_count", Map.of("method", "POST", "path", "/api/diffs/{id}/commit", "status", "2xx")));
+    assertEquals(
+        3,
+        delta.of(
+            "http_server_requests_seconds_count",
+            Map.of("method", "GET", "path", "/api/projects/{id}", "status", "2xx")));
+    assertEquals(
+        1,
+        delta.of(
+            "http_server_requests_seconds_count",
+            Map.of("method", "GET", "path", "/api/projects/{id}", "status", "4xx")));
+    assertEquals(
+        1,
+        delta.of(
+            "http_server_requests_seconds_count",
+            Map.of("method", "GET", "path", "/api/projects/{id}/files/{path}", "status", "2xx")));
+    assertEquals(
+        2,
+        delta.of(
+            "http_server_requests_seconds_count",
+            Map.of("method", "POST", "path", "/api/sessions/{id}/messages", "status", "2xx")));
+    assertEquals(
+        1,
+        delta.of(
+            "http_server_requests_seconds_count",
+            Map.of("method", "POST", "path", "/api/diffs/{id}/commit", "status", "2xx")));
     String ids = project;
-    assertFalse(after.samples().stream().anyMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains(ids))),
+    assertFalse(
+        after.samples().stream()
+            .anyMatch(s -> s.labels().values().stream().anyMatch(v -> v.contains(ids))),
         "no series is named after a project: paths are route templates");
 
-    double socketsAfter = awaitValue(api, "realtime_connections", Map.of("kind", "websocket"), socketsBefore);
+    double socketsAfter =
+        awaitValue(api, "realtime_connections", Map.of("kind", "websocket"), socketsBefore);
     assertEquals(socketsBefore, socketsAfter, "the room's socket was closed");
   }
 
@@ -157,8 +228,10 @@ class MetricsIT {
     return more;
   }
 
-  // A socket's close reaches the server a moment after the client's; read until it has (or give the last value).
-  private static double awaitValue(Api api, String name, Map<String, String> labels, double expected) {
+  // A socket's close reaches the server a moment after the client's; read until it has (or give the
+  // last value).
+  private static double awaitValue(
+      Api api, String name, Map<String, String> labels, double expected) {
     double value = Double.NaN;
     for (int attempt = 0; attempt < 50 && value != expected; attempt++) {
       value = Prometheus.scrape(api).value(name, labels);

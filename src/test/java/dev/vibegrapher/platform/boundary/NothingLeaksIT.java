@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a prober, a caller or a browser can learn beyond what it asked for: the server's paths and
- * connection strings must not reach them, and browsers get the headers that keep the dashboard
- * from being framed or fed other code.
+ * connection strings must not reach them, and browsers get the headers that keep the dashboard from
+ * being framed or fed other code.
  */
 class NothingLeaksIT {
 
@@ -34,10 +34,14 @@ class NothingLeaksIT {
     for (String path : List.of("/health", "/health/ready", "/health/live")) {
       Api.Reply reply = anyone.get(path);
       assertEquals(200, reply.status(), path);
-      assertFalse(reply.body().contains(dataDirectory), path + " names the data directory: " + reply.body());
+      assertFalse(
+          reply.body().contains(dataDirectory),
+          path + " names the data directory: " + reply.body());
       for (JsonNode value : dataValues(reply.json())) {
         assertFalse(value.asText().startsWith("/"), path + " carries a path: " + reply.body());
-        assertFalse(value.asText().contains("jdbc:") || value.asText().contains("://"), path + " carries a connection string: " + reply.body());
+        assertFalse(
+            value.asText().contains("jdbc:") || value.asText().contains("://"),
+            path + " carries a connection string: " + reply.body());
       }
     }
   }
@@ -50,10 +54,18 @@ class NothingLeaksIT {
     Api.Reply created = api.post("/api/projects", Map.of("name", "Where " + UUID.randomUUID()));
     assertEquals(201, created.status());
     String id = created.json().get("id").asText();
-    assertTrue(Files.isDirectory(app.repositoryOf(created.json())), "the repository is there, only not named");
-    for (Api.Reply reply : List.of(created, api.get("/api/projects/" + id), api.get("/api/projects"), api.get("/api/projects/" + id + "/files"),
-        api.get("/api/projects/" + id + "/branches"), api.get("/api/projects/" + id + "/files/..%2F..%2Fetc%2Fpasswd"),
-        api.get("/api/projects/" + id + "/files/nope.py"))) {
+    assertTrue(
+        Files.isDirectory(app.repositoryOf(created.json())),
+        "the repository is there, only not named");
+    for (Api.Reply reply :
+        List.of(
+            created,
+            api.get("/api/projects/" + id),
+            api.get("/api/projects"),
+            api.get("/api/projects/" + id + "/files"),
+            api.get("/api/projects/" + id + "/branches"),
+            api.get("/api/projects/" + id + "/files/..%2F..%2Fetc%2Fpasswd"),
+            api.get("/api/projects/" + id + "/files/nope.py"))) {
       assertFalse(reply.body().contains(dataDirectory), reply.body());
       assertFalse(reply.body().contains("repository_path"), reply.body());
     }
@@ -66,9 +78,18 @@ class NothingLeaksIT {
       Api.Reply reply = anyone.get(page);
       assertEquals(200, reply.status(), page);
       String policy = reply.header("Content-Security-Policy");
-      assertTrue(policy != null && policy.contains("script-src 'self'") && policy.contains("object-src 'none'")
-          && policy.contains("base-uri 'none'") && policy.contains("frame-ancestors 'self'"), page + ": " + policy);
-      assertFalse(policy.contains("unsafe-inline") || policy.contains("unsafe-eval") || policy.contains("*"), policy);
+      assertTrue(
+          policy != null
+              && policy.contains("script-src 'self'")
+              && policy.contains("object-src 'none'")
+              && policy.contains("base-uri 'none'")
+              && policy.contains("frame-ancestors 'self'"),
+          page + ": " + policy);
+      assertFalse(
+          policy.contains("unsafe-inline")
+              || policy.contains("unsafe-eval")
+              || policy.contains("*"),
+          policy);
       assertEquals("SAMEORIGIN", reply.header("X-Frame-Options"), page);
       assertEquals("nosniff", reply.header("X-Content-Type-Options"), page);
       assertEquals("no-referrer", reply.header("Referrer-Policy"), page);
@@ -76,10 +97,17 @@ class NothingLeaksIT {
     Api.Reply script = anyone.get("/js/app.js");
     assertEquals("nosniff", script.header("X-Content-Type-Options"));
 
-    List<Api.Reply> data = new ArrayList<>(List.of(SharedApps.api(flavor).get("/api/projects"), anyone.get("/api/projects"),
-        anyone.get("/health/ready"), anyone.get("/api/nothing-here")));
+    List<Api.Reply> data =
+        new ArrayList<>(
+            List.of(
+                SharedApps.api(flavor).get("/api/projects"),
+                anyone.get("/api/projects"),
+                anyone.get("/health/ready"),
+                anyone.get("/api/nothing-here")));
     for (Api.Reply reply : data) {
-      assertEquals("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'", reply.header("Content-Security-Policy"),
+      assertEquals(
+          "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+          reply.header("Content-Security-Policy"),
           reply.status() + " " + reply.body());
       assertEquals("DENY", reply.header("X-Frame-Options"));
       assertEquals("nosniff", reply.header("X-Content-Type-Options"));
@@ -89,13 +117,22 @@ class NothingLeaksIT {
   @Test
   void aDatabaseUrlThatCannotBeParsedIsReportedWithoutItsPassword() throws Exception {
     String password = "Pa55-" + UUID.randomUUID() + " with a space";
-    RunningApp app = RunningApp.prepare("database-url-unparseable", Flavor.H2,
-        Map.of("DATABASE_URL", "postgres://vibegrapher:" + password + "@127.0.0.1:5432/vibegrapher"));
+    RunningApp app =
+        RunningApp.prepare(
+            "database-url-unparseable",
+            Flavor.H2,
+            Map.of(
+                "DATABASE_URL",
+                "postgres://vibegrapher:" + password + "@127.0.0.1:5432/vibegrapher"));
     try (app) {
       app.start((status, body) -> logOf(app).contains("DATABASE_URL cannot be parsed"));
       String log = logOf(app);
-      assertTrue(log.contains("DATABASE_URL cannot be parsed: Illegal character in authority at character"), "the reason is said");
-      assertFalse(log.contains(password) || log.contains("Pa55-"), "no part of the password is logged");
+      assertTrue(
+          log.contains(
+              "DATABASE_URL cannot be parsed: Illegal character in authority at character"),
+          "the reason is said");
+      assertFalse(
+          log.contains(password) || log.contains("Pa55-"), "no part of the password is logged");
       Api.Reply health = app.api().anonymous().get("/health");
       assertTrue(health.status() >= 400, "the application did not come up: " + health.status());
       assertFalse(health.body().contains("Pa55-"), health.body());

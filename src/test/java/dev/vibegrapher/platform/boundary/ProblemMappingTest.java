@@ -30,7 +30,8 @@ class ProblemMappingTest {
 
   @Test
   void ourNotFoundKeepsItsMessage() {
-    Problem problem = problemOf(new HttpErrorMapper().toResponse(new NotFoundException("No project with id 7.")));
+    Problem problem =
+        problemOf(new HttpErrorMapper().toResponse(new NotFoundException("No project with id 7.")));
     assertEquals(404, problem.status());
     assertEquals("about:blank", problem.type());
     assertEquals("Not Found", problem.title());
@@ -39,13 +40,16 @@ class ProblemMappingTest {
 
   @Test
   void jerseysStatusLineMessagesBecomeHelpfulDetailsAndHeadersStay() {
-    Response response = new HttpErrorMapper().toResponse(new NotAllowedException("GET", new String[] {"POST"}));
+    Response response =
+        new HttpErrorMapper().toResponse(new NotAllowedException("GET", new String[] {"POST"}));
     Problem problem = problemOf(response);
     assertEquals(405, problem.status());
     assertEquals("This method is not allowed on this resource.", problem.detail());
     assertTrue(response.getHeaderString("Allow").contains("POST"));
 
-    assertEquals("Send the body as application/json.", problemOf(new HttpErrorMapper().toResponse(new NotSupportedException())).detail());
+    assertEquals(
+        "Send the body as application/json.",
+        problemOf(new HttpErrorMapper().toResponse(new NotSupportedException())).detail());
   }
 
   @Test
@@ -54,7 +58,9 @@ class ProblemMappingTest {
     var violations = validator.validate(new CreateProjectRequest("", "../x.py", null));
     assertEquals(2, violations.size());
 
-    Problem problem = problemOf(new ValidationErrorMapper().toResponse(new ConstraintViolationException(violations)));
+    Problem problem =
+        problemOf(
+            new ValidationErrorMapper().toResponse(new ConstraintViolationException(violations)));
     assertEquals(400, problem.status());
     assertEquals("urn:vibegrapher:problem:validation", problem.type());
     assertEquals("filename", problem.errors().get(0).field());
@@ -78,7 +84,12 @@ class ProblemMappingTest {
     } catch (JsonbException e) {
       parseFailure = e;
     }
-    Problem problem = problemOf(new MalformedJsonMapper().toResponse(new ProcessingException("Error deserializing object from entity stream.", parseFailure)));
+    Problem problem =
+        problemOf(
+            new MalformedJsonMapper()
+                .toResponse(
+                    new ProcessingException(
+                        "Error deserializing object from entity stream.", parseFailure)));
     assertEquals(400, problem.status());
     assertEquals("urn:vibegrapher:problem:malformed-json", problem.type());
     assertFalse(problem.detail().contains("dev.vibegrapher"), problem.detail());
@@ -87,10 +98,16 @@ class ProblemMappingTest {
 
   @Test
   void otherProcessingFailuresAndSurprisesAre500WithACorrelationIdOnly() {
-    Problem processing = problemOf(new MalformedJsonMapper().toResponse(new ProcessingException("connection reset to upstream")));
+    Problem processing =
+        problemOf(
+            new MalformedJsonMapper()
+                .toResponse(new ProcessingException("connection reset to upstream")));
     assertEquals(500, processing.status());
 
-    Problem problem = problemOf(new UnexpectedFailureMapper().toResponse(new IllegalStateException("password=hunter2 in a message")));
+    Problem problem =
+        problemOf(
+            new UnexpectedFailureMapper()
+                .toResponse(new IllegalStateException("password=hunter2 in a message")));
     assertEquals(500, problem.status());
     assertNotNull(problem.correlationId());
     assertTrue(problem.detail().contains(problem.correlationId()));

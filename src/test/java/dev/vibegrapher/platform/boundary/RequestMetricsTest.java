@@ -11,15 +11,27 @@ class RequestMetricsTest {
 
   @Test
   void theTemplateJoinsTheApplicationTheClassAndTheMethodPaths() throws Exception {
-    assertEquals("/api/projects", RequestMetrics.template(ProjectsResource.class.getMethod("list", String.class, String.class)));
-    assertEquals("/api/projects/{id}", RequestMetrics.template(ProjectsResource.class.getMethod("get", String.class)));
-    assertEquals("/api/diffs/{id}/commit", RequestMetrics.template(DiffsResource.class.getMethod("commit", String.class,
-        dev.vibegrapher.review.boundary.CommitRequest.class, jakarta.ws.rs.core.SecurityContext.class)));
+    assertEquals(
+        "/api/projects",
+        RequestMetrics.template(
+            ProjectsResource.class.getMethod("list", String.class, String.class)));
+    assertEquals(
+        "/api/projects/{id}",
+        RequestMetrics.template(ProjectsResource.class.getMethod("get", String.class)));
+    assertEquals(
+        "/api/diffs/{id}/commit",
+        RequestMetrics.template(
+            DiffsResource.class.getMethod(
+                "commit",
+                String.class,
+                dev.vibegrapher.review.boundary.CommitRequest.class,
+                jakarta.ws.rs.core.SecurityContext.class)));
   }
 
   @Test
   void onlyKnownMethodsAreTagsOthersAreOneTag() {
-    for (String method : new String[] {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    for (String method :
+        new String[] {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
       assertEquals(method, RequestMetrics.methodTag(method));
     }
     for (String method : new String[] {"BREW", "get", "TRACE", "PROPFIND", "X".repeat(1000)}) {
@@ -29,6 +41,9 @@ class RequestMetricsTest {
 
   @Test
   void aRegularExpressionInATemplateIsLeftOut() throws Exception {
-    assertEquals("/api/projects/{id}/files/{path}", RequestMetrics.template(ProjectsResource.class.getMethod("file", String.class, String.class)));
+    assertEquals(
+        "/api/projects/{id}/files/{path}",
+        RequestMetrics.template(
+            ProjectsResource.class.getMethod("file", String.class, String.class)));
   }
 }

@@ -14,14 +14,18 @@ class DatabaseSettingsTest {
   @Test
   void unsetMeansAnH2FileUnderTheDataDirectory() {
     DatabaseSettings settings = DatabaseSettings.from(Optional.empty(), Path.of("/srv/vg"));
-    assertTrue(settings.jdbcUrl().startsWith("jdbc:h2:file:/srv/vg/db/vibegrapher;"), settings.jdbcUrl());
+    assertTrue(
+        settings.jdbcUrl().startsWith("jdbc:h2:file:/srv/vg/db/vibegrapher;"), settings.jdbcUrl());
     assertFalse(settings.isPostgres());
     assertEquals(settings, DatabaseSettings.from(Optional.of("  "), Path.of("/srv/vg")));
   }
 
   @Test
   void flyStylePostgresUrlsBecomeJdbcWithCredentials() {
-    DatabaseSettings settings = DatabaseSettings.from(Optional.of("postgres://app:s%40cr%3At@db.internal:6543/vibes?sslmode=disable"), Path.of("."));
+    DatabaseSettings settings =
+        DatabaseSettings.from(
+            Optional.of("postgres://app:s%40cr%3At@db.internal:6543/vibes?sslmode=disable"),
+            Path.of("."));
     assertEquals("jdbc:postgresql://db.internal:6543/vibes?sslmode=disable", settings.jdbcUrl());
     assertEquals("app", settings.user());
     assertEquals("s@cr:t", settings.password());
@@ -30,7 +34,8 @@ class DatabaseSettingsTest {
 
   @Test
   void defaultPortAndDatabaseAndNoCredentials() {
-    DatabaseSettings settings = DatabaseSettings.from(Optional.of("postgresql://localhost"), Path.of("."));
+    DatabaseSettings settings =
+        DatabaseSettings.from(Optional.of("postgresql://localhost"), Path.of("."));
     assertEquals("jdbc:postgresql://localhost:5432/postgres", settings.jdbcUrl());
     assertEquals(null, settings.user());
   }
@@ -43,8 +48,12 @@ class DatabaseSettingsTest {
 
   @Test
   void passwordsNeverShowInDescriptions() {
-    DatabaseSettings fromUri = DatabaseSettings.from(Optional.of("postgres://app:topsecret@db:5432/vg"), Path.of("."));
-    DatabaseSettings fromJdbc = DatabaseSettings.from(Optional.of("jdbc:postgresql://db/vg?user=a&password=topsecret&ssl=true"), Path.of("."));
+    DatabaseSettings fromUri =
+        DatabaseSettings.from(Optional.of("postgres://app:topsecret@db:5432/vg"), Path.of("."));
+    DatabaseSettings fromJdbc =
+        DatabaseSettings.from(
+            Optional.of("jdbc:postgresql://db/vg?user=a&password=topsecret&ssl=true"),
+            Path.of("."));
     for (DatabaseSettings settings : new DatabaseSettings[] {fromUri, fromJdbc}) {
       assertFalse(settings.describe().contains("topsecret"), settings.describe());
       assertFalse(settings.toString().contains("topsecret"), settings.toString());
@@ -54,15 +63,26 @@ class DatabaseSettingsTest {
 
   @Test
   void otherSchemesAreRefusedClearly() {
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.from(Optional.of("mysql://x/y"), Path.of(".")));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DatabaseSettings.from(Optional.of("mysql://x/y"), Path.of(".")));
     assertTrue(refused.getMessage().contains("DATABASE_URL"));
   }
 
   @Test
   void urlsThatCannotBeParsedAreRefusedWithoutTheirPassword() {
-    for (String url : new String[] {"postgres://app:top secret@db:5432/vg", "postgres://app:topsecret@db host/vg",
-        "postgres://app:top%zzsecret@db/vg", "postgresql://app:topsecret@[db/vg"}) {
-      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> DatabaseSettings.from(Optional.of(url), Path.of(".")));
+    for (String url :
+        new String[] {
+          "postgres://app:top secret@db:5432/vg",
+          "postgres://app:topsecret@db host/vg",
+          "postgres://app:top%zzsecret@db/vg",
+          "postgresql://app:topsecret@[db/vg"
+        }) {
+      IllegalArgumentException refused =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> DatabaseSettings.from(Optional.of(url), Path.of(".")));
       assertTrue(refused.getMessage().startsWith("DATABASE_URL"), refused.getMessage());
       assertFalse(refused.getMessage().contains("secret"), refused.getMessage());
       assertFalse(String.valueOf(refused.getCause()).contains("secret"), url);

@@ -17,9 +17,17 @@ class ProjectTestCasesApiIT {
   @AcrossDatabases
   void createReadReplaceAndDeleteATestCase(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
-    String projectId = api.post("/api/projects", Map.of("name", "tests " + UUID.randomUUID())).json().get("id").asText();
+    String projectId =
+        api.post("/api/projects", Map.of("name", "tests " + UUID.randomUUID()))
+            .json()
+            .get("id")
+            .asText();
 
-    Api.Reply created = api.post("/api/projects/" + projectId + "/tests", Map.of("name", "greets", "code", "assert greet('x') == 'Hello, x!'", "quick_test", true));
+    Api.Reply created =
+        api.post(
+            "/api/projects/" + projectId + "/tests",
+            Map.of(
+                "name", "greets", "code", "assert greet('x') == 'Hello, x!'", "quick_test", true));
     assertEquals(201, created.status());
     JsonNode test = created.json();
     String id = test.get("id").asText();
@@ -33,15 +41,21 @@ class ProjectTestCasesApiIT {
     assertEquals(1, listed.size());
     assertEquals(test, listed.get(0));
 
-    // No pause needed before the replacement: timestamps have microseconds, and a request takes longer.
-    Api.Reply replaced = api.put("/api/tests/" + id, Map.of("name", "greets politely", "code", "assert True", "quick_test", false));
+    // No pause needed before the replacement: timestamps have microseconds, and a request takes
+    // longer.
+    Api.Reply replaced =
+        api.put(
+            "/api/tests/" + id,
+            Map.of("name", "greets politely", "code", "assert True", "quick_test", false));
     assertEquals(200, replaced.status());
     JsonNode changed = replaced.json();
     assertEquals("greets politely", changed.get("name").asText());
     assertEquals("assert True", changed.get("code").asText());
     assertEquals(false, changed.get("quick_test").asBoolean());
     assertEquals(test.get("created_at"), changed.get("created_at"));
-    assertTrue(Instant.parse(changed.get("updated_at").asText()).isAfter(Instant.parse(test.get("updated_at").asText())));
+    assertTrue(
+        Instant.parse(changed.get("updated_at").asText())
+            .isAfter(Instant.parse(test.get("updated_at").asText())));
     assertEquals(changed, api.get("/api/tests/" + id).json());
 
     assertEquals(204, api.delete("/api/tests/" + id).status());
@@ -52,12 +66,17 @@ class ProjectTestCasesApiIT {
   @AcrossDatabases
   void refusesTestCasesOfUnknownProjectsAndInvalidOnes(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    assertEquals(404, api.post("/api/projects/" + UUID.randomUUID() + "/tests", Map.of("name", "n", "code", "c")).status());
+    assertEquals(
+        404,
+        api.post("/api/projects/" + UUID.randomUUID() + "/tests", Map.of("name", "n", "code", "c"))
+            .status());
     assertEquals(404, api.get("/api/projects/" + UUID.randomUUID() + "/tests").status());
-    assertEquals(404, api.put("/api/tests/" + UUID.randomUUID(), Map.of("name", "n", "code", "c")).status());
+    assertEquals(
+        404, api.put("/api/tests/" + UUID.randomUUID(), Map.of("name", "n", "code", "c")).status());
     assertEquals(404, api.delete("/api/tests/" + UUID.randomUUID()).status());
 
-    String projectId = api.post("/api/projects", Map.of("name", "invalid tests")).json().get("id").asText();
+    String projectId =
+        api.post("/api/projects", Map.of("name", "invalid tests")).json().get("id").asText();
     Api.Reply invalid = api.post("/api/projects/" + projectId + "/tests", Map.of("name", " "));
     assertEquals(400, invalid.status());
     JsonNode problem = invalid.json();
@@ -67,7 +86,15 @@ class ProjectTestCasesApiIT {
 
   static String fields(JsonNode problem) {
     StringBuilder names = new StringBuilder("[");
-    problem.get("errors").forEach(e -> names.append(names.length() > 1 ? "," : "").append('"').append(e.get("field").asText()).append('"'));
+    problem
+        .get("errors")
+        .forEach(
+            e ->
+                names
+                    .append(names.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(e.get("field").asText())
+                    .append('"'));
     return names.append(']').toString();
   }
 }

@@ -42,7 +42,12 @@ class ProjectsApiIT {
     assertNotNull(sample, "the sample project is listed");
     assertEquals("Agent Triage System", sample.get("name").asText());
     assertEquals("agents.py", sample.get("filename").asText());
-    assertTrue(api.get("/api/projects/" + sample.get("id").asText()).json().get("current_code").asText().contains("class TriageAgent"));
+    assertTrue(
+        api.get("/api/projects/" + sample.get("id").asText())
+            .json()
+            .get("current_code")
+            .asText()
+            .contains("class TriageAgent"));
     JsonNode tests = api.get("/api/projects/" + sample.get("id").asText() + "/tests").json();
     assertEquals(2, tests.size());
     assertEquals("Test triage routing", tests.get(0).get("name").asText());
@@ -61,7 +66,9 @@ class ProjectsApiIT {
     JsonNode project = created.json();
     String id = project.get("id").asText();
     assertTrue(created.header("Location").endsWith("/api/projects/" + id));
-    assertTrue(project.get("slug").asText().matches("creme-brulee-planner-[a-z0-9]+"), project.get("slug").asText());
+    assertTrue(
+        project.get("slug").asText().matches("creme-brulee-planner-[a-z0-9]+"),
+        project.get("slug").asText());
     assertEquals("main.py", project.get("filename").asText());
     assertEquals("main", project.get("current_branch").asText());
     assertTrue(project.get("current_code").asText().contains("def main():"));
@@ -69,16 +76,22 @@ class ProjectsApiIT {
     Instant.parse(project.get("created_at").asText());
     Instant.parse(project.get("updated_at").asText());
 
-    assertFalse(project.has("repository_path"), "where the server keeps repositories is the operator's business");
+    assertFalse(
+        project.has("repository_path"),
+        "where the server keeps repositories is the operator's business");
     Path repository = SharedApps.of(flavor).repositoryOf(project);
     try (Git git = Git.open(repository.toFile())) {
       RevCommit head = git.log().call().iterator().next();
       assertEquals("Initial project setup", head.getFullMessage());
       assertEquals(project.get("current_commit").asText(), head.getName());
       assertEquals("main", git.getRepository().getBranch());
-      assertEquals(project.get("current_code").asText(), Files.readString(repository.resolve("main.py")));
+      assertEquals(
+          project.get("current_code").asText(), Files.readString(repository.resolve("main.py")));
     }
-    assertEquals(0, project.get("usage_totals").get("total_tokens").asLong(), "a new project has spent nothing");
+    assertEquals(
+        0,
+        project.get("usage_totals").get("total_tokens").asLong(),
+        "a new project has spent nothing");
     assertEquals(project, api.get("/api/projects/" + id).json());
   }
 
@@ -129,21 +142,39 @@ class ProjectsApiIT {
     Api api = SharedApps.api(flavor);
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      created.add(api.post("/api/projects", Map.of("name", unique("paged " + i))).json().get("id").asText());
+      created.add(
+          api.post("/api/projects", Map.of("name", unique("paged " + i)))
+              .json()
+              .get("id")
+              .asText());
     }
     JsonNode first = api.get("/api/projects?limit=2").json();
     assertEquals(List.of(created.get(3), created.get(2)), ids(first));
     String cursor = first.get("next_cursor").asText();
 
-    String newer = api.post("/api/projects", Map.of("name", unique("arrived meanwhile"))).json().get("id").asText();
-    assertEquals(204, api.delete("/api/projects/" + created.get(2)).status(), "the page's last project goes away");
+    String newer =
+        api.post("/api/projects", Map.of("name", unique("arrived meanwhile")))
+            .json()
+            .get("id")
+            .asText();
+    assertEquals(
+        204,
+        api.delete("/api/projects/" + created.get(2)).status(),
+        "the page's last project goes away");
     JsonNode second = api.get("/api/projects?limit=2&cursor=" + cursor).json();
-    assertEquals(List.of(created.get(1), created.get(0)), ids(second), "neither the new project nor the deletion shifts the next page");
+    assertEquals(
+        List.of(created.get(1), created.get(0)),
+        ids(second),
+        "neither the new project nor the deletion shifts the next page");
     assertEquals(newer, ids(api.get("/api/projects?limit=1").json()).get(0));
 
     List<String> everything = api.allProjects().stream().map(p -> p.get("id").asText()).toList();
-    assertEquals(everything.size(), new java.util.HashSet<>(everything).size(), "no project twice across pages");
-    assertTrue(everything.containsAll(List.of(newer, created.get(1), created.get(0), created.get(3))));
+    assertEquals(
+        everything.size(),
+        new java.util.HashSet<>(everything).size(),
+        "no project twice across pages");
+    assertTrue(
+        everything.containsAll(List.of(newer, created.get(1), created.get(0), created.get(3))));
     assertFalse(everything.contains(created.get(2)));
   }
 
@@ -156,7 +187,8 @@ class ProjectsApiIT {
       assertEquals("urn:vibegrapher:problem:invalid-limit", refused.json().get("type").asText());
       assertEquals(200, refused.json().get("max_limit").asInt());
     }
-    for (String cursor : List.of("nonsense", "MjAyNi0xMi0wNlQwMDowMDowMFo", "%00", "x".repeat(500))) {
+    for (String cursor :
+        List.of("nonsense", "MjAyNi0xMi0wNlQwMDowMDowMFo", "%00", "x".repeat(500))) {
       Api.Reply refused = api.get("/api/projects?cursor=" + cursor);
       assertEquals(400, refused.status(), cursor);
       assertEquals("urn:vibegrapher:problem:invalid-cursor", refused.json().get("type").asText());
@@ -172,13 +204,25 @@ class ProjectsApiIT {
   @AcrossDatabases
   void listsNewestFirst(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    String older = api.post("/api/projects", Map.of("name", unique("older"))).json().get("id").asText();
-    String newer = api.post("/api/projects", Map.of("name", unique("newer"))).json().get("id").asText();
+    String older =
+        api.post("/api/projects", Map.of("name", unique("older"))).json().get("id").asText();
+    String newer =
+        api.post("/api/projects", Map.of("name", unique("newer"))).json().get("id").asText();
     List<String> ids = new ArrayList<>();
     api.get("/api/projects").json().get("projects").forEach(p -> ids.add(p.get("id").asText()));
     assertTrue(ids.indexOf(newer) < ids.indexOf(older), "newest first");
     JsonNode listed = api.get("/api/projects").json().get("projects").get(0);
-    for (String field : List.of("id", "name", "slug", "filename", "current_commit", "current_branch", "created_at", "updated_at", "usage_totals")) {
+    for (String field :
+        List.of(
+            "id",
+            "name",
+            "slug",
+            "filename",
+            "current_commit",
+            "current_branch",
+            "created_at",
+            "updated_at",
+            "usage_totals")) {
       assertTrue(listed.has(field), field);
     }
     assertFalse(listed.has("current_code"), "the list does not carry every project's code");
@@ -189,7 +233,17 @@ class ProjectsApiIT {
   void servesFilesOfTheHeadTreeAndNothingOutsideIt(Flavor flavor) {
     Api api = SharedApps.api(flavor);
     String code = "{\"answer\": 42}\n";
-    JsonNode project = api.post("/api/projects", Map.of("name", unique("files"), "filename", "config/settings.json", "initial_code", code)).json();
+    JsonNode project =
+        api.post(
+                "/api/projects",
+                Map.of(
+                    "name",
+                    unique("files"),
+                    "filename",
+                    "config/settings.json",
+                    "initial_code",
+                    code))
+            .json();
     String id = project.get("id").asText();
     assertEquals(code, project.get("current_code").asText());
 
@@ -202,7 +256,14 @@ class ProjectsApiIT {
     assertEquals("config/settings.json", file.get("path").asText());
     assertEquals(code, file.get("content").asText());
 
-    for (String escape : List.of("..%2F..%2F..%2Fetc%2Fpasswd", "config/..%2F..%2Fconfig%2Fsettings.json", ".git/config", ".git%2FHEAD", "missing.py", "config")) {
+    for (String escape :
+        List.of(
+            "..%2F..%2F..%2Fetc%2Fpasswd",
+            "config/..%2F..%2Fconfig%2Fsettings.json",
+            ".git/config",
+            ".git%2FHEAD",
+            "missing.py",
+            "config")) {
       Api.Reply reply = api.get("/api/projects/" + id + "/files/" + escape);
       assertEquals(404, reply.status(), escape);
       assertTrue(reply.contentType().startsWith("application/problem+json"), escape);
@@ -216,7 +277,11 @@ class ProjectsApiIT {
     Api api = SharedApps.api(flavor);
     JsonNode project = api.post("/api/projects", Map.of("name", unique("doomed"))).json();
     String id = project.get("id").asText();
-    String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
+    String testId =
+        api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True"))
+            .json()
+            .get("id")
+            .asText();
     Path repository = SharedApps.of(flavor).repositoryOf(project);
     assertTrue(Files.isDirectory(repository));
 
@@ -227,14 +292,20 @@ class ProjectsApiIT {
     assertFalse(Files.exists(repository));
     assertEquals(404, api.delete("/api/projects/" + id).status());
     try (var leftovers = Files.list(repository.getParent())) {
-      assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".deleted-" + project.get("slug").asText() + "-")));
+      assertTrue(
+          leftovers.noneMatch(
+              p ->
+                  p.getFileName()
+                      .toString()
+                      .startsWith(".deleted-" + project.get("slug").asText() + "-")));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
   @AcrossDatabases
-  void aSlugWhoseRowOutlivedItsRepositoryIsNotReusedAndTheFailedTryLeavesNothing(Flavor flavor) throws Exception {
+  void aSlugWhoseRowOutlivedItsRepositoryIsNotReusedAndTheFailedTryLeavesNothing(Flavor flavor)
+      throws Exception {
     Api api = SharedApps.api(flavor);
     String name = unique("Orphan Row");
     JsonNode first = api.post("/api/projects", Map.of("name", name)).json();
@@ -266,13 +337,20 @@ class ProjectsApiIT {
     Api api = SharedApps.api(flavor);
     Map<Boolean, Outcomes> outcomes = Map.of(true, new Outcomes(), false, new Outcomes());
     for (int round = 0; round < 24; round++) {
-      String project = api.post("/api/projects", Map.of("name", unique("Going"))).json().get("id").asText();
+      String project =
+          api.post("/api/projects", Map.of("name", unique("Going"))).json().get("id").asText();
       boolean session = round % 2 == 0;
-      // Each kind of addition is sent strictly first once, strictly after the delete once, then races.
+      // Each kind of addition is sent strictly first once, strictly after the delete once, then
+      // races.
       Api.Order order = Api.Order.ofRound(round / 2);
       String addPath = "/api/projects/" + project + (session ? "/sessions" : "/tests");
-      Map<String, Object> addition = session ? Map.of("session_type", "global") : Map.of("name", "t", "code", "assert True");
-      Api.Reply[] replies = Api.inOrder(order, () -> api.post(addPath, addition), () -> api.delete("/api/projects/" + project));
+      Map<String, Object> addition =
+          session ? Map.of("session_type", "global") : Map.of("name", "t", "code", "assert True");
+      Api.Reply[] replies =
+          Api.inOrder(
+              order,
+              () -> api.post(addPath, addition),
+              () -> api.delete("/api/projects/" + project));
       Api.Reply added = replies[0];
       String where = "round " + round + " " + order;
       assertEquals(204, replies[1].status(), where + ": " + replies[1].body());
@@ -283,12 +361,21 @@ class ProjectsApiIT {
         // Added first: the deletion took it along.
         assertEquals(201, added.status(), where + ": " + added.body());
         String id = added.json().get("id").asText();
-        assertEquals(404, api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(), where + ": nothing left behind");
+        assertEquals(
+            404,
+            api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(),
+            where + ": nothing left behind");
         outcomes.get(session).add(order, ADDED_FIRST);
       }
       assertEquals(404, api.get("/api/projects/" + project).status());
     }
-    System.out.println("additions during a project delete, " + flavor + ": sessions " + outcomes.get(true) + ", tests " + outcomes.get(false));
+    System.out.println(
+        "additions during a project delete, "
+            + flavor
+            + ": sessions "
+            + outcomes.get(true)
+            + ", tests "
+            + outcomes.get(false));
     outcomes.get(true).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
     outcomes.get(false).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
   }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
-import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.LockTimeoutApp;
+import dev.vibegrapher.support.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,19 +18,25 @@ import java.util.Map;
 /**
  * A delete whose database step fails leaves the repository and the rows as they were, and the
  * client gets a 500 with a correlation id that the log shares, without a stack trace. The failure
- * is real, on each database: another connection holds the project's row locked past the
- * database's lock timeout.
+ * is real, on each database: another connection holds the project's row locked past the database's
+ * lock timeout.
  */
 class DeleteConsistencyIT {
 
   @AcrossDatabases
   void aFailedDeleteLeavesRepositoryAndRowsIntact(Flavor flavor) throws Exception {
-    try (RunningApp app = LockTimeoutApp.prepare("delete-consistency-" + flavor.name().toLowerCase(), flavor, Map.of())) {
+    try (RunningApp app =
+        LockTimeoutApp.prepare(
+            "delete-consistency-" + flavor.name().toLowerCase(), flavor, Map.of())) {
       app.start();
       Api api = app.api();
       JsonNode project = api.post("/api/projects", Map.of("name", "Locked")).json();
       String id = project.get("id").asText();
-      String testId = api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True")).json().get("id").asText();
+      String testId =
+          api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True"))
+              .json()
+              .get("id")
+              .asText();
       Path repository = app.repositoryOf(project);
 
       try (Connection lock = LockTimeoutApp.connect(app, flavor)) {

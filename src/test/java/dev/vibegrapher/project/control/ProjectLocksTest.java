@@ -22,12 +22,17 @@ class ProjectLocksTest {
   @Test
   void locksForIdsThatNameNothingDoNotOutliveTheirUse() {
     for (int i = 0; i < 100_000; i++) {
-      locks.locked(UUID.randomUUID().toString(), () -> { });
+      locks.locked(UUID.randomUUID().toString(), () -> {});
     }
     assertEquals(0, locks.size());
-    assertThrows(IllegalStateException.class, () -> locks.locked("p", () -> {
-      throw new IllegalStateException("the work failed");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            locks.locked(
+                "p",
+                () -> {
+                  throw new IllegalStateException("the work failed");
+                }));
     assertEquals(0, locks.size(), "a failed work releases its lock too");
   }
 
@@ -38,13 +43,19 @@ class ProjectLocksTest {
       CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       AtomicBoolean secondRan = new AtomicBoolean();
-      Future<?> first = pool.submit(() -> locks.locked("p", () -> {
-        holding.countDown();
-        await(release);
-      }));
+      Future<?> first =
+          pool.submit(
+              () ->
+                  locks.locked(
+                      "p",
+                      () -> {
+                        holding.countDown();
+                        await(release);
+                      }));
       assertTrue(holding.await(10, TimeUnit.SECONDS));
       Future<?> second = pool.submit(() -> locks.locked("p", () -> secondRan.set(true)));
-      pool.submit(() -> locks.locked("q", () -> { })).get(10, TimeUnit.SECONDS); // another project is not held up
+      pool.submit(() -> locks.locked("q", () -> {}))
+          .get(10, TimeUnit.SECONDS); // another project is not held up
 
       Thread.sleep(200);
       assertFalse(secondRan.get(), "the same project waits while it is held");
@@ -68,14 +79,22 @@ class ProjectLocksTest {
       var futures = new java.util.ArrayList<Future<?>>();
       for (int i = 0; i < 2000; i++) {
         String id = "p" + (i % 3);
-        futures.add(pool.submit(() -> locks.locked(id, () -> locks.locked(id, () -> {
-          if (id.equals("p0") && inside.incrementAndGet() > 1) {
-            overlaps.incrementAndGet();
-          }
-          if (id.equals("p0")) {
-            inside.decrementAndGet();
-          }
-        }))));
+        futures.add(
+            pool.submit(
+                () ->
+                    locks.locked(
+                        id,
+                        () ->
+                            locks.locked(
+                                id,
+                                () -> {
+                                  if (id.equals("p0") && inside.incrementAndGet() > 1) {
+                                    overlaps.incrementAndGet();
+                                  }
+                                  if (id.equals("p0")) {
+                                    inside.decrementAndGet();
+                                  }
+                                }))));
       }
       for (Future<?> future : futures) {
         future.get(30, TimeUnit.SECONDS);

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SlugsTest {
 
@@ -36,7 +36,8 @@ class SlugsTest {
 
   @Test
   void aSlugIsNeverAPathWhateverTheName() {
-    for (String name : List.of("", " ", "\u0000", "../..", "%2e%2e%2f", "\u202e\u0041", "😀", "a".repeat(500))) {
+    for (String name :
+        List.of("", " ", "\u0000", "../..", "%2e%2e%2f", "\u202e\u0041", "😀", "a".repeat(500))) {
       String slug = Slugs.of(name);
       assertTrue(slug.matches("[a-z0-9]+(-[a-z0-9]+)*"), slug);
       assertTrue(slug.length() <= Slugs.MAX_LENGTH);

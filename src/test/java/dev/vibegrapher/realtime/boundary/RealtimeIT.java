@@ -25,11 +25,17 @@ import java.util.concurrent.CompletableFuture;
 class RealtimeIT {
 
   static String newProject(Api api) {
-    return api.post("/api/projects", Map.of("name", "rt " + UUID.randomUUID())).json().get("id").asText();
+    return api.post("/api/projects", Map.of("name", "rt " + UUID.randomUUID()))
+        .json()
+        .get("id")
+        .asText();
   }
 
   static void publish(Api api, String projectId, int n) {
-    Api.Reply reply = api.post("/api/projects/" + projectId + "/events", Map.of("type", "conversation_message", "data", Map.of("n", n, "text", "message " + n)));
+    Api.Reply reply =
+        api.post(
+            "/api/projects/" + projectId + "/events",
+            Map.of("type", "conversation_message", "data", Map.of("n", n, "text", "message " + n)));
     assertEquals(202, reply.status(), reply.body());
   }
 
@@ -51,7 +57,9 @@ class RealtimeIT {
     Api api = app.api();
     String project = newProject(api);
     String other = newProject(api);
-    try (WsClient first = WsClient.connect(app); WsClient second = WsClient.connect(app); WsClient outsider = WsClient.connect(app)) {
+    try (WsClient first = WsClient.connect(app);
+        WsClient second = WsClient.connect(app);
+        WsClient outsider = WsClient.connect(app)) {
       first.subscribe(project);
       second.subscribe(project);
       outsider.subscribe(other);
@@ -71,16 +79,23 @@ class RealtimeIT {
       assertEquals("conversation_message", frame.get("type").asText());
       assertEquals(project, frame.get("project_id").asText());
       assertEquals(5, frame.get("data").get("n").asInt());
-      assertTrue(outsider.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "another project's client receives nothing");
+      assertTrue(
+          outsider.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")),
+          "another project's client receives nothing");
 
       second.send("{\"type\":\"unsubscribe\",\"project_id\":\"" + project + "\"}");
       second.nextOfType("unsubscribed");
       publish(api, project, 21);
       assertEquals(21, first.events(1, Duration.ofSeconds(10)).get(0).get("seq").asLong());
-      assertTrue(second.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "unsubscribed: no more events");
+      assertTrue(
+          second.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")),
+          "unsubscribed: no more events");
     }
-    // Sessions took the cheap idle-timer scheduler (IdleTimerScheduler), which depends on Tyrus' internals.
-    assertFalse(logText(app).contains("keep their own idle-timer scheduler"), "the WebSocket sessions kept Tyrus' managed idle timer");
+    // Sessions took the cheap idle-timer scheduler (IdleTimerScheduler), which depends on Tyrus'
+    // internals.
+    assertFalse(
+        logText(app).contains("keep their own idle-timer scheduler"),
+        "the WebSocket sessions kept Tyrus' managed idle timer");
   }
 
   static String logText(RunningApp app) {
@@ -92,7 +107,8 @@ class RealtimeIT {
   }
 
   @AcrossDatabases
-  void aReconnectWithLastSeqGetsExactlyWhatItMissedWhilePublishingGoesOn(Flavor flavor) throws Exception {
+  void aReconnectWithLastSeqGetsExactlyWhatItMissedWhilePublishingGoesOn(Flavor flavor)
+      throws Exception {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
     String project = newProject(api);
@@ -107,11 +123,13 @@ class RealtimeIT {
     for (int n = 6; n <= 10; n++) {
       publish(api, project, n);
     }
-    CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-      for (int n = 11; n <= 60; n++) {
-        publish(api, project, n);
-      }
-    });
+    CompletableFuture<Void> publishing =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int n = 11; n <= 60; n++) {
+                publish(api, project, n);
+              }
+            });
     try (WsClient again = WsClient.connect(app)) {
       again.subscribe(project, 5);
       JsonNode subscribed = again.nextOfType("subscribed");
@@ -121,7 +139,9 @@ class RealtimeIT {
       List<JsonNode> frames = again.events(55, Duration.ofSeconds(20));
       assertEquals(range(6, 60), seqs(frames), "every missed and live event once, in order");
       assertEquals(6, frames.get(0).get("data").get("n").asInt());
-      assertTrue(again.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")), "no duplicates after the last");
+      assertTrue(
+          again.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.has("seq")),
+          "no duplicates after the last");
     }
   }
 
@@ -129,22 +149,36 @@ class RealtimeIT {
   void badMessagesGetErrorFramesAndTheConnectionSurvives(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
     String unknownProject = UUID.randomUUID().toString();
-    // Each message with what its error must name (docs/realtime.md: malformed, unknown type, unknown project).
+    // Each message with what its error must name (docs/realtime.md: malformed, unknown type,
+    // unknown project).
     Map<String, String> explained = new java.util.LinkedHashMap<>();
-    explained.put("not json", "Not a JSON message of the form {\"type\": ..., \"project_id\": ...}.");
+    explained.put(
+        "not json", "Not a JSON message of the form {\"type\": ..., \"project_id\": ...}.");
     explained.put("[1,2]", "Not a JSON message of the form {\"type\": ..., \"project_id\": ...}.");
-    explained.put("{\"type\":\"dance\"}", "Unknown message type 'dance': use subscribe, unsubscribe or ping.");
+    explained.put(
+        "{\"type\":\"dance\"}",
+        "Unknown message type 'dance': use subscribe, unsubscribe or ping.");
     explained.put("{}", "A message needs a type: subscribe, unsubscribe or ping.");
-    explained.put("{\"type\":\"subscribe\",\"project_id\":\"" + unknownProject + "\"}", "Unknown project: " + unknownProject + ".");
+    explained.put(
+        "{\"type\":\"subscribe\",\"project_id\":\"" + unknownProject + "\"}",
+        "Unknown project: " + unknownProject + ".");
     explained.put("{\"type\":\"subscribe\"}", "A subscribe message needs a project_id.");
-    explained.put("{\"type\":\"subscribe\",\"project_id\":\"" + newProject(app.api()) + "\",\"last_seq\":-1}", "last_seq must not be negative.");
+    explained.put(
+        "{\"type\":\"subscribe\",\"project_id\":\"" + newProject(app.api()) + "\",\"last_seq\":-1}",
+        "last_seq must not be negative.");
     try (WsClient client = WsClient.connect(app)) {
-      explained.forEach((bad, detail) -> {
-        client.send(bad);
-        JsonNode error = client.nextMatching(f -> !f.path("type").asText().equals("heartbeat"), Duration.ofSeconds(10));
-        assertEquals("error", error.get("type").asText(), "the answer to " + bad + " is an error, not " + error);
-        assertEquals(detail, error.get("data").get("detail").asText(), bad);
-      });
+      explained.forEach(
+          (bad, detail) -> {
+            client.send(bad);
+            JsonNode error =
+                client.nextMatching(
+                    f -> !f.path("type").asText().equals("heartbeat"), Duration.ofSeconds(10));
+            assertEquals(
+                "error",
+                error.get("type").asText(),
+                "the answer to " + bad + " is an error, not " + error);
+            assertEquals(detail, error.get("data").get("detail").asText(), bad);
+          });
       client.send("{\"type\":\"ping\"}");
       assertEquals("pong", client.nextOfType("pong").get("type").asText());
     }
@@ -164,15 +198,28 @@ class RealtimeIT {
     try (WsClient watcher = WsClient.connect(app)) {
       WsClient dropped1 = WsClient.connect(app);
       WsClient dropped2 = WsClient.connect(app);
-      long before = watcher.nextMatching(f -> f.path("type").asText().equals("heartbeat") && f.get("data").get("connections").asLong() >= 3, Duration.ofSeconds(10))
-          .get("data").get("connections").asLong();
+      long before =
+          watcher
+              .nextMatching(
+                  f ->
+                      f.path("type").asText().equals("heartbeat")
+                          && f.get("data").get("connections").asLong() >= 3,
+                  Duration.ofSeconds(10))
+              .get("data")
+              .get("connections")
+              .asLong();
       JsonNode beat = watcher.nextOfType("heartbeat");
       assertEquals("alive", beat.get("data").get("status").asText());
       assertTrue(beat.get("data").has("server_time"));
 
       dropped1.abort();
       dropped2.abort();
-      JsonNode after = watcher.nextMatching(f -> f.path("type").asText().equals("heartbeat") && f.get("data").get("connections").asLong() <= before - 2, Duration.ofSeconds(15));
+      JsonNode after =
+          watcher.nextMatching(
+              f ->
+                  f.path("type").asText().equals("heartbeat")
+                      && f.get("data").get("connections").asLong() <= before - 2,
+              Duration.ofSeconds(15));
       assertTrue(after.get("data").get("connections").asLong() <= before - 2);
     }
   }

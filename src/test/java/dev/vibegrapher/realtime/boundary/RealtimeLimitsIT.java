@@ -27,12 +27,19 @@ class RealtimeLimitsIT {
   private static final Map<Flavor, RunningApp> APPS = new EnumMap<>(Flavor.class);
 
   static synchronized RunningApp app(Flavor flavor) {
-    return APPS.computeIfAbsent(flavor, f -> RunningApp.prepare("realtime-limits-" + f.name().toLowerCase(), f, Map.of(
-        "VIBEGRAPHER_DIAGNOSTICS", "true",
-        "VIBEGRAPHER_WS_QUEUE_SIZE", "16",
-        "VIBEGRAPHER_EVENTS_MAX_PER_PROJECT", "5",
-        "VIBEGRAPHER_EVENTS_PRUNE_INTERVAL_SECONDS", "1",
-        "VIBEGRAPHER_HEARTBEAT_SECONDS", "1")).start());
+    return APPS.computeIfAbsent(
+        flavor,
+        f ->
+            RunningApp.prepare(
+                    "realtime-limits-" + f.name().toLowerCase(),
+                    f,
+                    Map.of(
+                        "VIBEGRAPHER_DIAGNOSTICS", "true",
+                        "VIBEGRAPHER_WS_QUEUE_SIZE", "16",
+                        "VIBEGRAPHER_EVENTS_MAX_PER_PROJECT", "5",
+                        "VIBEGRAPHER_EVENTS_PRUNE_INTERVAL_SECONDS", "1",
+                        "VIBEGRAPHER_HEARTBEAT_SECONDS", "1"))
+                .start());
   }
 
   @AfterAll
@@ -42,12 +49,12 @@ class RealtimeLimitsIT {
   }
 
   /**
-   * The server closes a client whose queue is full with 1008 (1011 when a send fails), but a
-   * client that stopped reading cannot be shown that code over the wire: the close frame waits
-   * behind the backlog its full socket buffer holds, so what the client sees is 1006, a connection
-   * error or, for a while, nothing (all three seen here; docs/realtime.md). The drop is therefore
-   * proven by what the server can be asked: its dropped-clients metric by reason, and the
-   * heartbeat's connection count.
+   * The server closes a client whose queue is full with 1008 (1011 when a send fails), but a client
+   * that stopped reading cannot be shown that code over the wire: the close frame waits behind the
+   * backlog its full socket buffer holds, so what the client sees is 1006, a connection error or,
+   * for a while, nothing (all three seen here; docs/realtime.md). The drop is therefore proven by
+   * what the server can be asked: its dropped-clients metric by reason, and the heartbeat's
+   * connection count.
    */
   @AcrossDatabases
   void aClientThatStopsReadingIsDroppedWithoutHoldingUpTheOthers(Flavor flavor) throws Exception {
@@ -56,29 +63,43 @@ class RealtimeLimitsIT {
     String project = RealtimeIT.newProject(api);
     String bulk = "y".repeat(100_000);
     double droppedBefore = droppedTooSlow(api);
-    try (WsClient fast = WsClient.connect(app); WsClient stalled = WsClient.connect(app, false)) {
+    try (WsClient fast = WsClient.connect(app);
+        WsClient stalled = WsClient.connect(app, false)) {
       fast.subscribe(project);
       stalled.subscribe(project);
       fast.nextOfType("subscribed");
       // 200 events of 100 kB: far more than the socket buffers and the 16-frame queue hold.
       for (int n = 1; n <= 200; n++) {
-        assertEquals(202, api.post("/api/projects/" + project + "/events", Map.of("type", "conversation_delta", "data", Map.of("n", n, "bulk", bulk))).status());
+        assertEquals(
+            202,
+            api.post(
+                    "/api/projects/" + project + "/events",
+                    Map.of("type", "conversation_delta", "data", Map.of("n", n, "bulk", bulk)))
+                .status());
       }
       List<JsonNode> received = fast.events(200, Duration.ofSeconds(60));
       assertEquals(RealtimeIT.range(1, 200), RealtimeIT.seqs(received));
 
       // Every publish returned at once although one client took nothing: the fan-out did not wait.
-      assertEquals(droppedBefore + 1, droppedTooSlow(api), "the stalled client was dropped as too slow");
+      assertEquals(
+          droppedBefore + 1, droppedTooSlow(api), "the stalled client was dropped as too slow");
       // Forgotten at once: the heartbeat counts the fast client only.
-      JsonNode beat = fast.nextMatching(f -> f.path("type").asText().equals("heartbeat"), Duration.ofSeconds(10));
+      JsonNode beat =
+          fast.nextMatching(
+              f -> f.path("type").asText().equals("heartbeat"), Duration.ofSeconds(10));
       assertEquals(1, beat.get("data").get("connections").asLong());
     }
   }
 
   /** The server's count of clients dropped for not reading, from /metrics. */
   static double droppedTooSlow(Api api) {
-    return api.get("/metrics").body().lines()
-        .filter(line -> line.startsWith("realtime_clients_dropped_total{") && line.contains("reason=\"too_slow\""))
+    return api.get("/metrics")
+        .body()
+        .lines()
+        .filter(
+            line ->
+                line.startsWith("realtime_clients_dropped_total{")
+                    && line.contains("reason=\"too_slow\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
@@ -87,7 +108,9 @@ class RealtimeLimitsIT {
     try (WsClient client = WsClient.connect(app)) {
       client.subscribe(project, 0);
       JsonNode subscribed = client.nextOfType("subscribed");
-      return RealtimeIT.seqs(client.replayThrough(subscribed.get("data").get("last_seq").asLong(), Duration.ofSeconds(10)));
+      return RealtimeIT.seqs(
+          client.replayThrough(
+              subscribed.get("data").get("last_seq").asLong(), Duration.ofSeconds(10)));
     }
   }
 
@@ -95,11 +118,17 @@ class RealtimeLimitsIT {
     if (flavor == Flavor.POSTGRESQL) {
       return DriverManager.getConnection(app.environment().get("DATABASE_URL"));
     }
-    return DriverManager.getConnection("jdbc:h2:file:" + app.dataDirectory().toAbsolutePath().resolve("db").resolve("vibegrapher"), "sa", "");
+    return DriverManager.getConnection(
+        "jdbc:h2:file:" + app.dataDirectory().toAbsolutePath().resolve("db").resolve("vibegrapher"),
+        "sa",
+        "");
   }
 
-  private static void backdate(Connection database, String project, long seq, OffsetDateTime createdAt) throws Exception {
-    try (PreparedStatement update = database.prepareStatement("UPDATE project_events SET created_at = ? WHERE project_id = ? AND seq = ?")) {
+  private static void backdate(
+      Connection database, String project, long seq, OffsetDateTime createdAt) throws Exception {
+    try (PreparedStatement update =
+        database.prepareStatement(
+            "UPDATE project_events SET created_at = ? WHERE project_id = ? AND seq = ?")) {
       update.setObject(1, createdAt);
       update.setString(2, project);
       update.setLong(3, seq);
@@ -111,11 +140,12 @@ class RealtimeLimitsIT {
    * docs/realtime.md: the log keeps the newest VIBEGRAPHER_EVENTS_MAX_PER_PROJECT (5 here) events
    * of a project, and drops those older than VIBEGRAPHER_EVENTS_MAX_AGE_HOURS (168 here, the
    * default) at start-up, a project's newest always staying; numbering continues across the
-   * restart. Events are made old in the database while the app is stopped (the H2 file is the
-   * app's own while it runs).
+   * restart. Events are made old in the database while the app is stopped (the H2 file is the app's
+   * own while it runs).
    */
   @AcrossDatabases
-  void theLogIsPrunedByCountAndByAgeAndNumberingContinuesAcrossARestart(Flavor flavor) throws Exception {
+  void theLogIsPrunedByCountAndByAgeAndNumberingContinuesAcrossARestart(Flavor flavor)
+      throws Exception {
     RunningApp app = app(flavor);
     Api api = app.api();
     String aging = RealtimeIT.newProject(api);
@@ -135,14 +165,20 @@ class RealtimeLimitsIT {
         client.subscribe(project, 0);
         JsonNode subscribed = client.nextOfType("subscribed");
         // The pruner runs every second, maybe during this replay: read up to last_seq, not a count.
-        kept = RealtimeIT.seqs(client.replayThrough(subscribed.get("data").get("last_seq").asLong(), Duration.ofSeconds(10)));
+        kept =
+            RealtimeIT.seqs(
+                client.replayThrough(
+                    subscribed.get("data").get("last_seq").asLong(), Duration.ofSeconds(10)));
       }
     } while (!kept.equals(RealtimeIT.range(4, 8)) && System.nanoTime() < deadline);
     assertEquals(RealtimeIT.range(4, 8), kept, "the newest 5 events are kept");
 
     try (WsClient watching = WsClient.connect(app)) {
       app.stop();
-      assertEquals(1001, watching.closeCode().get(10, TimeUnit.SECONDS), "a stopping server says it is going away");
+      assertEquals(
+          1001,
+          watching.closeCode().get(10, TimeUnit.SECONDS),
+          "a stopping server says it is going away");
     }
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     try (Connection database = connect(app, flavor)) {
@@ -158,7 +194,10 @@ class RealtimeLimitsIT {
     do {
       young = logged(app, aging);
     } while (!young.equals(List.of(3L, 4L)) && System.nanoTime() < pruned);
-    assertEquals(List.of(3L, 4L), young, "older than 168 hours goes, younger stays (4 events: the count keeps them all)");
+    assertEquals(
+        List.of(3L, 4L),
+        young,
+        "older than 168 hours goes, younger stays (4 events: the count keeps them all)");
     assertEquals(List.of(1L), logged(app, ancient), "a project's newest event stays, however old");
 
     try (WsClient client = WsClient.connect(app)) {

@@ -21,7 +21,8 @@ class ServerSentEventsIT {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
     String project = RealtimeIT.newProject(api);
-    try (SseClient sse = SseClient.open(app, "/api/projects/" + project + "/events", null); WsClient ws = WsClient.connect(app)) {
+    try (SseClient sse = SseClient.open(app, "/api/projects/" + project + "/events", null);
+        WsClient ws = WsClient.connect(app)) {
       assertEquals(200, sse.status());
       ws.subscribe(project);
       ws.nextOfType("subscribed");
@@ -32,7 +33,10 @@ class ServerSentEventsIT {
       for (int n = 1; n <= 3; n++) {
         SseClient.Event event = sse.next("conversation_message");
         assertEquals(String.valueOf(n), event.id());
-        assertEquals(ws.events(1, Duration.ofSeconds(10)).get(0), event.data(), "the same frame as on the WebSocket");
+        assertEquals(
+            ws.events(1, Duration.ofSeconds(10)).get(0),
+            event.data(),
+            "the same frame as on the WebSocket");
       }
     }
     RealtimeIT.publish(api, project, 4);
@@ -48,12 +52,22 @@ class ServerSentEventsIT {
   @AcrossDatabases
   void unknownProjectsAndBadLastEventIdsAreProblems(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    Api.Reply unknown = api.get("/api/projects/" + UUID.randomUUID() + "/events", Map.of("Accept", "text/event-stream"));
+    Api.Reply unknown =
+        api.get(
+            "/api/projects/" + UUID.randomUUID() + "/events",
+            Map.of("Accept", "text/event-stream"));
     assertEquals(404, unknown.status());
     assertTrue(unknown.contentType().startsWith("application/problem+json"), unknown.contentType());
     String project = RealtimeIT.newProject(api);
-    Api.Reply bad = api.get("/api/projects/" + project + "/events", Map.of("Accept", "text/event-stream", "Last-Event-ID", "yesterday"));
+    Api.Reply bad =
+        api.get(
+            "/api/projects/" + project + "/events",
+            Map.of("Accept", "text/event-stream", "Last-Event-ID", "yesterday"));
     assertEquals(400, bad.status());
-    assertEquals(400, api.post("/api/projects/" + project + "/events", Map.of("type", "made_up", "data", Map.of())).status());
+    assertEquals(
+        400,
+        api.post(
+                "/api/projects/" + project + "/events", Map.of("type", "made_up", "data", Map.of()))
+            .status());
   }
 }

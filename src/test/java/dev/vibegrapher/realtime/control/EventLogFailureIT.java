@@ -31,9 +31,9 @@ import java.util.function.BooleanSupplier;
  * Events published together are logged in one batch: when the batch cannot be stored, every one of
  * their publishers is told, not only the one that wrote it, none of the events reaches a
  * subscriber, and the numbering goes on without a gap. The failure is real: another connection
- * holds the event log locked, so the first publisher waits inside the database with its event
- * while two more queue behind it; its statement is cancelled, the two queued events then go in one
- * batch, written by one of their publishers, and that statement is cancelled too.
+ * holds the event log locked, so the first publisher waits inside the database with its event while
+ * two more queue behind it; its statement is cancelled, the two queued events then go in one batch,
+ * written by one of their publishers, and that statement is cancelled too.
  *
  * <p>PostgreSQL only: H2 runs embedded in the app, so no other connection can reach it, and even
  * served over TCP (as ContainerCommandIT does) H2 has no table lock a test could hold (LOCK TABLE
@@ -45,7 +45,8 @@ class EventLogFailureIT {
   private static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
 
   @OnPostgreSql
-  void everyPublisherOfABatchThatCannotBeLoggedIsToldAndNoneOfItsEventsIsSent(Flavor flavor) throws Exception {
+  void everyPublisherOfABatchThatCannotBeLoggedIsToldAndNoneOfItsEventsIsSent(Flavor flavor)
+      throws Exception {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
     String project = Runs.newProject(api, "x = 1\n");
@@ -57,39 +58,71 @@ class EventLogFailureIT {
       JsonNode before = watching.events(1, Duration.ofSeconds(10)).get(0);
 
       List<Api.Reply> replies;
-      TestDatabases.Database database = new TestDatabases.Database(app.databaseName(), app.environment().get("DATABASE_URL"), null, null);
-      try (Connection lock = database.connect(); Statement statement = lock.createStatement()) {
+      TestDatabases.Database database =
+          new TestDatabases.Database(
+              app.databaseName(), app.environment().get("DATABASE_URL"), null, null);
+      try (Connection lock = database.connect();
+          Statement statement = lock.createStatement()) {
         lock.setAutoCommit(false);
         statement.execute("LOCK TABLE project_events IN EXCLUSIVE MODE");
-        // The first publisher takes the project's lock and waits inside the database with its batch of one.
-        CompletableFuture<Api.Reply> first = CompletableFuture.supplyAsync(() -> api.post(events, event("first")));
+        // The first publisher takes the project's lock and waits inside the database with its batch
+        // of one.
+        CompletableFuture<Api.Reply> first =
+            CompletableFuture.supplyAsync(() -> api.post(events, event("first")));
         int firstWriter = awaitBackendWaitingForTheLock(lock);
-        List<CompletableFuture<Api.Reply>> queued = List.of("second", "third").stream()
-            .map(name -> CompletableFuture.supplyAsync(() -> api.post(events, event(name)))).toList();
-        await(() -> publishersQueuedBehindTheBatch(app) == 2, "two publishers queue behind the one writing");
-        // Its statement fails, as a statement of the database's choosing would (a deadlock victim, a timeout).
+        List<CompletableFuture<Api.Reply>> queued =
+            List.of("second", "third").stream()
+                .map(name -> CompletableFuture.supplyAsync(() -> api.post(events, event(name))))
+                .toList();
+        await(
+            () -> publishersQueuedBehindTheBatch(app) == 2,
+            "two publishers queue behind the one writing");
+        // Its statement fails, as a statement of the database's choosing would (a deadlock victim,
+        // a timeout).
         cancelStatement(lock, firstWriter);
         Api.Reply firstReply = first.get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        // The two queued meanwhile now go in one batch, written by one of them, which waits for the table in turn.
+        // The two queued meanwhile now go in one batch, written by one of them, which waits for the
+        // table in turn.
         cancelStatement(lock, awaitBackendWaitingForTheLock(lock));
-        CompletableFuture.anyOf(queued.toArray(CompletableFuture[]::new)).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        // Released before the other answers: had it not been in the failed batch, it would now be stored (202).
+        CompletableFuture.anyOf(queued.toArray(CompletableFuture[]::new))
+            .get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        // Released before the other answers: had it not been in the failed batch, it would now be
+        // stored (202).
         lock.rollback();
-        replies = List.of(firstReply, queued.get(0).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS), queued.get(1).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS));
+        replies =
+            List.of(
+                firstReply,
+                queued.get(0).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS),
+                queued.get(1).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS));
       }
-      assertEquals(List.of(500, 500, 500), replies.stream().map(Api.Reply::status).toList(),
-          "neither batch was stored, so none of its publishers may be told it was: " + replies.stream().map(Api.Reply::body).toList());
-      replies.forEach(reply -> assertEquals("urn:vibegrapher:problem:event-not-logged", reply.json().get("type").asText(), reply.body()));
+      assertEquals(
+          List.of(500, 500, 500),
+          replies.stream().map(Api.Reply::status).toList(),
+          "neither batch was stored, so none of its publishers may be told it was: "
+              + replies.stream().map(Api.Reply::body).toList());
+      replies.forEach(
+          reply ->
+              assertEquals(
+                  "urn:vibegrapher:problem:event-not-logged",
+                  reply.json().get("type").asText(),
+                  reply.body()));
 
       assertEquals(202, api.post(events, event("after")).status());
       JsonNode after = watching.events(1, Duration.ofSeconds(10)).get(0);
-      assertEquals("after", after.get("data").get("text").asText(), "none of the failed batch's events was sent");
-      assertEquals(before.get("seq").asLong() + 1, after.get("seq").asLong(), "no gap in the numbering");
+      assertEquals(
+          "after",
+          after.get("data").get("text").asText(),
+          "none of the failed batch's events was sent");
+      assertEquals(
+          before.get("seq").asLong() + 1, after.get("seq").asLong(), "no gap in the numbering");
     }
     try (WsClient replaying = WsClient.connect(app)) {
       replaying.subscribe(project, 0);
       int replayed = replaying.nextOfType("subscribed").get("data").get("replayed").asInt();
-      List<String> logged = replaying.events(replayed, Duration.ofSeconds(10)).stream().map(f -> f.get("data").get("text").asText()).toList();
+      List<String> logged =
+          replaying.events(replayed, Duration.ofSeconds(10)).stream()
+              .map(f -> f.get("data").get("text").asText())
+              .toList();
       assertEquals(List.of("before", "after"), logged, "the log holds none of the failed batch");
     }
   }
@@ -101,11 +134,15 @@ class EventLogFailureIT {
     }
   }
 
-  /** The app's connection that waits for the table the test holds: the first publisher, writing its batch. */
+  /**
+   * The app's connection that waits for the table the test holds: the first publisher, writing its
+   * batch.
+   */
   private static int awaitBackendWaitingForTheLock(Connection lock) throws Exception {
     long deadline = System.nanoTime() + HOLD_LIMIT.toNanos();
-    try (PreparedStatement waiting = lock.prepareStatement(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")) {
+    try (PreparedStatement waiting =
+        lock.prepareStatement(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'")) {
       while (System.nanoTime() < deadline) {
         try (ResultSet rows = waiting.executeQuery()) {
           if (rows.next()) {
@@ -125,12 +162,21 @@ class EventLogFailureIT {
    */
   private static long publishersQueuedBehindTheBatch(RunningApp app) {
     try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(app.pid()), "Thread.print")
-          .redirectErrorStream(true).start();
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(app.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
       String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor(30, TimeUnit.SECONDS);
       return Arrays.stream(dump.split("\n\n"))
-          .filter(stack -> stack.contains("ProjectChannels.publish(") && !stack.contains("ProjectChannels.appendWaiting(") && stack.contains("ReentrantLock"))
+          .filter(
+              stack ->
+                  stack.contains("ProjectChannels.publish(")
+                      && !stack.contains("ProjectChannels.appendWaiting(")
+                      && stack.contains("ReentrantLock"))
           .count();
     } catch (Exception e) {
       throw new AssertionError("no thread dump of the app", e);

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,24 +54,26 @@ class SubscriberTest {
     connections.queueBytes = 100;
     connections.channels = new ProjectChannels();
     // The counter behind realtime_clients_dropped_total, without a metric registry.
-    connections.metrics = new RealtimeMetrics() {
-      @Override
-      void dropped(Subscriber.DropReason reason) {
-        countedDrops.add(reason);
-      }
-    };
+    connections.metrics =
+        new RealtimeMetrics() {
+          @Override
+          void dropped(Subscriber.DropReason reason) {
+            countedDrops.add(reason);
+          }
+        };
     ThreadFactory plain = Executors.defaultThreadFactory();
-    connections.threads = new ManagedThreadFactory() {
-      @Override
-      public Thread newThread(Runnable task) {
-        return plain.newThread(task);
-      }
+    connections.threads =
+        new ManagedThreadFactory() {
+          @Override
+          public Thread newThread(Runnable task) {
+            return plain.newThread(task);
+          }
 
-      @Override
-      public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-        return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-      }
-    };
+          @Override
+          public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
+            return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+          }
+        };
     connections.startSender();
   }
 
@@ -85,16 +87,23 @@ class SubscriberTest {
     StuckClient client = new StuckClient(connections);
     // The first frame is taken by the send that never completes; the next four fill the queue.
     assertTrue(client.offer(new Frame(1, "conversation_message", "{}")));
-    assertTrue(client.firstSend.await(10, TimeUnit.SECONDS), "the first frame went to the transport");
+    assertTrue(
+        client.firstSend.await(10, TimeUnit.SECONDS), "the first frame went to the transport");
     for (int seq = 2; seq <= 5; seq++) {
-      assertTrue(client.offer(new Frame(seq, "conversation_message", "{}")), "live frame " + seq + " is within the limit");
+      assertTrue(
+          client.offer(new Frame(seq, "conversation_message", "{}")),
+          "live frame " + seq + " is within the limit");
     }
     assertTrue(client.isOpen());
 
-    assertFalse(client.offer(new Frame(6, "conversation_message", "{}")), "the frame past the limit is refused");
+    assertFalse(
+        client.offer(new Frame(6, "conversation_message", "{}")),
+        "the frame past the limit is refused");
     assertFalse(client.isOpen());
-    assertEquals(List.of(Subscriber.DropReason.TOO_SLOW), client.disconnects, "closed once, as too slow");
-    assertEquals(List.of(Subscriber.DropReason.TOO_SLOW), countedDrops, "counted once, as too slow");
+    assertEquals(
+        List.of(Subscriber.DropReason.TOO_SLOW), client.disconnects, "closed once, as too slow");
+    assertEquals(
+        List.of(Subscriber.DropReason.TOO_SLOW), countedDrops, "counted once, as too slow");
     assertFalse(client.offer(new Frame(7, "conversation_message", "{}")), "nothing more is taken");
     client.offer(new Frame(8, "conversation_message", "{}"));
     synchronized (client) {
@@ -108,7 +117,8 @@ class SubscriberTest {
     StuckClient client = new StuckClient(connections);
     Frame pong = Frame.control("pong", null, null);
     assertTrue(client.offer(pong));
-    assertTrue(client.firstSend.await(10, TimeUnit.SECONDS), "the first frame went to the transport");
+    assertTrue(
+        client.firstSend.await(10, TimeUnit.SECONDS), "the first frame went to the transport");
     // 100 bytes of budget: six 15-byte pongs fit, the seventh does not.
     for (int n = 1; n <= 6; n++) {
       assertTrue(client.offer(pong), "pong " + n + " is within the budget");
@@ -126,8 +136,11 @@ class SubscriberTest {
     StuckClient client = new StuckClient(connections);
     assertTrue(client.offer(new Frame(1, "conversation_message", "{}")));
     assertTrue(client.firstSend.await(10, TimeUnit.SECONDS));
-    assertTrue(client.offer(new Frame(2, "conversation_message", "x".repeat(500))), "alone in the queue: taken");
-    assertFalse(client.offer(new Frame(3, "conversation_message", "{}")), "behind it, nothing more");
+    assertTrue(
+        client.offer(new Frame(2, "conversation_message", "x".repeat(500))),
+        "alone in the queue: taken");
+    assertFalse(
+        client.offer(new Frame(3, "conversation_message", "{}")), "behind it, nothing more");
     assertEquals(List.of(Subscriber.DropReason.OVER_BUDGET), client.disconnects);
   }
 
@@ -157,10 +170,11 @@ class SubscriberTest {
     }
     CountDownLatch drained = new CountDownLatch(1);
     List<Integer> sentWhenDrained = new java.util.concurrent.CopyOnWriteArrayList<>();
-    reading.whenDrained(() -> {
-      sentWhenDrained.add(reading.sent.size());
-      drained.countDown();
-    });
+    reading.whenDrained(
+        () -> {
+          sentWhenDrained.add(reading.sent.size());
+          drained.countDown();
+        });
     assertTrue(drained.await(10, TimeUnit.SECONDS));
     assertEquals(List.of(3), sentWhenDrained);
 
@@ -169,7 +183,8 @@ class SubscriberTest {
     stuck.offer(new Frame(2, "conversation_message", "{}"));
     CountDownLatch never = new CountDownLatch(1);
     stuck.whenDrained(never::countDown);
-    assertFalse(never.await(200, TimeUnit.MILLISECONDS), "a client that takes nothing gets no next page");
+    assertFalse(
+        never.await(200, TimeUnit.MILLISECONDS), "a client that takes nothing gets no next page");
   }
 
   @Test

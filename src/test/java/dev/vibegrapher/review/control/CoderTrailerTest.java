@@ -11,12 +11,15 @@ class CoderTrailerTest {
   @Test
   void aMessageGetsTheTrailerAfterABlankLine() {
     assertEquals("Make x ten\n\n" + TRAILER, CoderTrailer.withTrailer("Make x ten\n", TRAILER));
-    assertEquals("Make x ten\n\nBecause.\n\n" + TRAILER, CoderTrailer.withTrailer("Make x ten\n\nBecause.", TRAILER));
+    assertEquals(
+        "Make x ten\n\nBecause.\n\n" + TRAILER,
+        CoderTrailer.withTrailer("Make x ten\n\nBecause.", TRAILER));
   }
 
   @Test
   void aTrailerBlockThatEndsTheMessageIsJoined() {
-    assertEquals("Fix\n\nSigned-off-by: Rita <rita@example.com>\n" + TRAILER,
+    assertEquals(
+        "Fix\n\nSigned-off-by: Rita <rita@example.com>\n" + TRAILER,
         CoderTrailer.withTrailer("Fix\n\nSigned-off-by: Rita <rita@example.com>", TRAILER));
   }
 

@@ -21,7 +21,8 @@ class SandboxTimeoutDefaultsTest {
   @Test
   void theDefaultLimitsAreTheDocumentedOnes() throws Exception {
     Properties defaults = new Properties();
-    try (InputStream file = SandboxedTests.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+    try (InputStream file =
+        SandboxedTests.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
       defaults.load(file);
     }
     assertEquals("5", defaults.getProperty("vibegrapher.tests.quick-timeout-seconds"));
@@ -30,13 +31,23 @@ class SandboxTimeoutDefaultsTest {
     assertEquals("30", defaultOf("timeoutSeconds"), "the injection point's fallback agrees");
 
     String configuration = docs("configuration.md");
-    assertTrue(configuration.contains("| `vibegrapher.tests.quick-timeout-seconds` | `VIBEGRAPHER_TESTS_QUICK_TIMEOUT_SECONDS` | `5` |"));
-    assertTrue(configuration.contains("| `vibegrapher.tests.timeout-seconds` | `VIBEGRAPHER_TESTS_TIMEOUT_SECONDS` | `30` |"));
-    assertTrue(docs("api.md").contains("`VIBEGRAPHER_TESTS_QUICK_TIMEOUT_SECONDS` 5 for quick tests, `VIBEGRAPHER_TESTS_TIMEOUT_SECONDS` 30 otherwise"));
+    assertTrue(
+        configuration.contains(
+            "| `vibegrapher.tests.quick-timeout-seconds` | `VIBEGRAPHER_TESTS_QUICK_TIMEOUT_SECONDS` | `5` |"));
+    assertTrue(
+        configuration.contains(
+            "| `vibegrapher.tests.timeout-seconds` | `VIBEGRAPHER_TESTS_TIMEOUT_SECONDS` | `30` |"));
+    assertTrue(
+        docs("api.md")
+            .contains(
+                "`VIBEGRAPHER_TESTS_QUICK_TIMEOUT_SECONDS` 5 for quick tests, `VIBEGRAPHER_TESTS_TIMEOUT_SECONDS` 30 otherwise"));
   }
 
   private static String defaultOf(String field) throws NoSuchFieldException {
-    return SandboxedTests.class.getDeclaredField(field).getAnnotation(ConfigProperty.class).defaultValue();
+    return SandboxedTests.class
+        .getDeclaredField(field)
+        .getAnnotation(ConfigProperty.class)
+        .defaultValue();
   }
 
   private static String docs(String name) throws IOException {

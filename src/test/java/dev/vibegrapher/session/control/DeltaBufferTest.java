@@ -12,8 +12,15 @@ class DeltaBufferTest {
 
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<String> published = new ArrayList<>();
-  private final DeltaBuffer.Sink sink = (agent, iteration, attempt, text) ->
-      published.add(agent.wireName() + "#" + iteration + (attempt == 1 ? "" : "/" + attempt) + ":" + text);
+  private final DeltaBuffer.Sink sink =
+      (agent, iteration, attempt, text) ->
+          published.add(
+              agent.wireName()
+                  + "#"
+                  + iteration
+                  + (attempt == 1 ? "" : "/" + attempt)
+                  + ":"
+                  + text);
 
   private void advanceMillis(long millis) {
     now.addAndGet(millis * 1_000_000L);
@@ -53,7 +60,8 @@ class DeltaBufferTest {
     buffer.add(Agent.VIBECODER, 1, 1, " answer");
     buffer.add(Agent.VIBECODER, 2, 1, "second");
     buffer.flush();
-    assertEquals(List.of("vibecoder#1:first", "vibecoder#1: answer", "vibecoder#2:second"), published);
+    assertEquals(
+        List.of("vibecoder#1:first", "vibecoder#1: answer", "vibecoder#2:second"), published);
   }
 
   @Test
@@ -73,6 +81,7 @@ class DeltaBufferTest {
     buffer.add(Agent.VIBECODER, 1, 2, "Fresh");
     buffer.add(Agent.VIBECODER, 1, 2, " start");
     buffer.flush();
-    assertEquals(List.of("vibecoder#1:The ans", "vibecoder#1/2:Fresh", "vibecoder#1/2: start"), published);
+    assertEquals(
+        List.of("vibecoder#1:The ans", "vibecoder#1/2:Fresh", "vibecoder#1/2: start"), published);
   }
 }

@@ -44,16 +44,18 @@ class RunsPerCallerTest {
     CyclicBarrier together = new CyclicBarrier(16);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      Thread thread = new Thread(() -> {
-        try {
-          together.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        if (four.take("ann")) {
-          taken.incrementAndGet();
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  together.await();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                if (four.take("ann")) {
+                  taken.incrementAndGet();
+                }
+              });
       thread.start();
       threads.add(thread);
     }

@@ -11,7 +11,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Optional text of at most {@code max} characters: everything a client writes is stored, so everything has a size. */
+/**
+ * Optional text of at most {@code max} characters: everything a client writes is stored, so
+ * everything has a size.
+ */
 @Size
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
