@@ -10,14 +10,13 @@ import dev.vibegrapher.agent.openai.LlmIoFailure;
 import dev.vibegrapher.agent.openai.LlmServiceFailure;
 import dev.vibegrapher.agent.openai.ResponsesApi;
 import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.FakeProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The words a run fails with, for failures the real SDK reports from a fake that answers as the API
@@ -32,25 +31,7 @@ class LlmErrorsTest {
   private static final String PLAIN = "plain-model";
   private static final String PROVIDERS_TEXT = "org-SECRET sk-abc***wxyz";
 
-  private static FakeOpenAi fake;
-  private static ResponsesApi api;
-
-  @BeforeAll
-  static void connect() {
-    fake = FakeOpenAi.start().plainModels(PLAIN);
-    api = ResponsesApi.connect("test-key", fake.baseUrl(), Duration.ofSeconds(10));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    api.close();
-    fake.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.reset();
-  }
+  @RegisterExtension static final FakeProvider PROVIDER = FakeProvider.withPlainModels(PLAIN);
 
   @Test
   void aRateLimitThatOutlastsTheRetries() {
@@ -103,11 +84,14 @@ class LlmErrorsTest {
 
   @Test
   void aConnectionCutMidStream() {
-    fake.script(MODEL)
+    PROVIDER
+        .fake()
+        .script(MODEL)
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT));
     LlmIoFailure cut =
         assertThrows(
-            LlmIoFailure.class, () -> api.respond(request(MODEL, Optional.of("low")), d -> {}));
+            LlmIoFailure.class,
+            () -> PROVIDER.api().respond(request(MODEL, Optional.of("low")), d -> {}));
     assertFalse(cut.timedOut());
     assertEquals(
         "The LLM service could not be reached, or the connection broke off.",
@@ -146,7 +130,7 @@ class LlmErrorsTest {
     LlmServiceFailure invalid =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(PLAIN, Optional.of("low")), d -> {}));
+            () -> PROVIDER.api().respond(request(PLAIN, Optional.of("low")), d -> {}));
     assertFalse(LlmErrors.retryable(invalid));
     assertEquals(
         "The LLM service refused the request as invalid (400 unsupported_parameter, param reasoning.effort).",
@@ -154,11 +138,11 @@ class LlmErrorsTest {
   }
 
   private static LlmServiceFailure serviceFailure(Consumer<FakeOpenAi.Reply> reply) {
-    fake.script(MODEL).reply(reply);
+    PROVIDER.fake().script(MODEL).reply(reply);
     LlmServiceFailure failure =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(MODEL, Optional.of("low")), d -> {}));
+            () -> PROVIDER.api().respond(request(MODEL, Optional.of("low")), d -> {}));
     assertFalse(
         LlmErrors.forLog(failure).contains(PROVIDERS_TEXT),
         "nor does the log get the provider's text");

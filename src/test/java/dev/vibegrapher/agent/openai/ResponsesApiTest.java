@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.FakeOpenAi;
+import dev.vibegrapher.support.FakeProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one door to the LLM against a fake that enforces the Responses API's rules: what it remembers
@@ -30,29 +29,13 @@ class ResponsesApiTest {
           "{\"type\":\"function\",\"name\":\"submit_patch\",\"strict\":true,\"parameters\":{\"type\":\"object\",\"properties\":"
               + "{\"patch\":{\"type\":\"string\"}},\"required\":[\"patch\"],\"additionalProperties\":false}}");
 
-  private static FakeOpenAi fake;
-  private static ResponsesApi api;
-
-  @BeforeAll
-  static void connect() {
-    fake = FakeOpenAi.start().plainModels(PLAIN);
-    api = ResponsesApi.connect("test-key", fake.baseUrl(), Duration.ofSeconds(10));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    api.close();
-    fake.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.reset();
-  }
+  @RegisterExtension static final FakeProvider PROVIDER = FakeProvider.withPlainModels(PLAIN);
 
   @Test
   void aReasoningConversationGoesOnTurnAfterTurnWithItsReasoningItems() {
-    fake.script(REASONER)
+    PROVIDER
+        .fake()
+        .script(REASONER)
         .text("It greets.")
         .reply(r -> r.text("Let me change it.").functionCall("submit_patch", "{\"patch\":\"x\"}"))
         .text("Done, as approved.")
@@ -66,8 +49,10 @@ class ResponsesApiTest {
             call.firstFunctionCall().orElseThrow().callId(), "Approved by the evaluator."));
     turn(memory, Items.userMessage("What does it say now?"));
 
-    assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
-    JsonNode lastInput = fake.requestsFor(REASONER).get(3).input();
+    assertTrue(
+        PROVIDER.fake().rejectedRequests().isEmpty(),
+        () -> PROVIDER.fake().rejectedRequests().get(0).rejection());
+    JsonNode lastInput = PROVIDER.fake().requestsFor(REASONER).get(3).input();
     assertEquals(
         3,
         count(lastInput, "reasoning"),
@@ -79,21 +64,23 @@ class ResponsesApiTest {
                 item.path("encrypted_content").asText().startsWith("gAAAA"), item.toString());
           }
         });
-    JsonNode body = fake.requestsFor(REASONER).get(3).body();
+    JsonNode body = PROVIDER.fake().requestsFor(REASONER).get(3).body();
     assertFalse(body.path("store").asBoolean(true), "nothing is kept at the provider");
     assertEquals("reasoning.encrypted_content", body.path("include").get(0).asText());
   }
 
   @Test
   void itemsRememberedWithoutTheirReasoningItemsGoBackWithoutIds() {
-    fake.script(REASONER).text("First.").text("Second.");
+    PROVIDER.fake().script(REASONER).text("First.").text("Second.");
     List<String> memory = new ArrayList<>();
     turn(memory, Items.userMessage("Hi"));
     memory.removeIf(Items::isReasoning);
     turn(memory, Items.userMessage("Again"));
 
-    assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
-    JsonNode replayed = fake.requestsFor(REASONER).get(1).input().get(1);
+    assertTrue(
+        PROVIDER.fake().rejectedRequests().isEmpty(),
+        () -> PROVIDER.fake().rejectedRequests().get(0).rejection());
+    JsonNode replayed = PROVIDER.fake().requestsFor(REASONER).get(1).input().get(1);
     assertEquals("message", replayed.path("type").asText());
     assertFalse(
         replayed.has("id"),
@@ -102,56 +89,66 @@ class ResponsesApiTest {
 
   @Test
   void aTurnThatEndedOnAReasoningItemAloneSendsItNoMore() {
-    fake.script(REASONER).text("First.").text("Second.");
+    PROVIDER.fake().script(REASONER).text("First.").text("Second.");
     List<String> memory = new ArrayList<>();
     turn(memory, Items.userMessage("Hi"));
     memory.remove(memory.size() - 1);
     turn(memory, Items.userMessage("Again"));
-    assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
-    assertEquals(0, count(fake.requestsFor(REASONER).get(1).input(), "reasoning"));
+    assertTrue(
+        PROVIDER.fake().rejectedRequests().isEmpty(),
+        () -> PROVIDER.fake().rejectedRequests().get(0).rejection());
+    assertEquals(0, count(PROVIDER.fake().requestsFor(REASONER).get(1).input(), "reasoning"));
   }
 
   @Test
   void aServerThatDoesNotReasonGetsNoReasoningParameterAndNoReasoningItems() {
-    fake.script(REASONER).text("Reasoned.");
-    fake.script(PLAIN)
+    PROVIDER.fake().script(REASONER).text("Reasoned.");
+    PROVIDER
+        .fake()
+        .script(PLAIN)
         .reply(r -> r.text("Plain.").usageShape(FakeOpenAi.UsageShape.WITHOUT_DETAILS))
         .reply(r -> r.text("No usage at all.").usageShape(FakeOpenAi.UsageShape.NONE));
     List<String> memory = new ArrayList<>();
     turn(memory, Items.userMessage("Hi"));
     memory.add(Items.userMessage("Hello plain"));
     ResponsesApi.Reply plain =
-        api.respond(
-            new ResponsesApi.Request(
-                PLAIN, "Be brief.", memory, TOOL, Optional.empty(), Optional.empty(), false),
-            d -> {});
+        PROVIDER
+            .api()
+            .respond(
+                new ResponsesApi.Request(
+                    PLAIN, "Be brief.", memory, TOOL, Optional.empty(), Optional.empty(), false),
+                d -> {});
     assertEquals("Plain.", plain.text());
     assertEquals(100, plain.inputTokens());
     assertEquals(0, plain.cachedTokens(), "no details: no cached tokens");
-    JsonNode sent = fake.requestsFor(PLAIN).get(0).body();
+    JsonNode sent = PROVIDER.fake().requestsFor(PLAIN).get(0).body();
     assertEquals(0, count(sent.path("input"), "reasoning"));
     assertFalse(sent.has("reasoning") || sent.has("include"), sent.toString());
     ResponsesApi.Reply bare =
-        api.respond(
-            new ResponsesApi.Request(
-                PLAIN,
-                "Be brief.",
-                List.of(Items.userMessage("Hi")),
-                TOOL,
-                Optional.empty(),
-                Optional.empty(),
-                false),
-            d -> {});
+        PROVIDER
+            .api()
+            .respond(
+                new ResponsesApi.Request(
+                    PLAIN,
+                    "Be brief.",
+                    List.of(Items.userMessage("Hi")),
+                    TOOL,
+                    Optional.empty(),
+                    Optional.empty(),
+                    false),
+                d -> {});
     assertEquals(0, bare.totalTokens());
-    assertTrue(fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
+    assertTrue(
+        PROVIDER.fake().rejectedRequests().isEmpty(),
+        () -> PROVIDER.fake().rejectedRequests().get(0).rejection());
   }
 
   @Test
   void aRefusalIsTheAnswersTextAndSaidToBeARefusal() {
-    fake.script(REASONER).reply(r -> r.refusal("I can't help with that."));
+    PROVIDER.fake().script(REASONER).reply(r -> r.refusal("I can't help with that."));
     List<String> streamed = new ArrayList<>();
     ResponsesApi.Reply reply =
-        api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add);
+        PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), streamed::add);
     assertEquals("I can't help with that.", reply.text());
     assertEquals(Optional.of("I can't help with that."), reply.refusal());
     assertEquals(
@@ -160,7 +157,9 @@ class ResponsesApiTest {
 
   @Test
   void eachWayAStreamBreaksIsAFailureWorthAnotherAttempt() {
-    fake.script(REASONER)
+    PROVIDER
+        .fake()
+        .script(REASONER)
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.ERROR_EVENT))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.RESPONSE_FAILED))
         .reply(r -> r.text("Half of it").breakStream(FakeOpenAi.StreamBreak.CONNECTION_CUT))
@@ -168,25 +167,25 @@ class ResponsesApiTest {
     LlmServiceFailure error =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
+            () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(LlmServiceFailure.StreamBreak.ERROR_EVENT, error.streamBreak());
     assertEquals(Optional.of("server_error"), error.code());
     LlmServiceFailure failed =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
+            () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(LlmServiceFailure.StreamBreak.RESPONSE_FAILED, failed.streamBreak());
     assertEquals(Optional.of("server_error"), failed.code());
     LlmIoFailure cut =
         assertThrows(
             LlmIoFailure.class,
-            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
+            () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertFalse(cut.timedOut());
     List<String> streamed = new ArrayList<>();
     LlmServiceFailure ended =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(List.of(Items.userMessage("Hi"))), streamed::add));
+            () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), streamed::add));
     assertEquals(
         LlmServiceFailure.StreamBreak.ENDED_EARLY,
         ended.streamBreak(),
@@ -198,7 +197,9 @@ class ResponsesApiTest {
 
   @Test
   void anIncompleteResponseIsNeverAReply() {
-    fake.script(REASONER)
+    PROVIDER
+        .fake()
+        .script(REASONER)
         .reply(
             r ->
                 r.functionCall("submit_patch", "{\"patch\":\"@@ -1 +1 @@\"}")
@@ -208,19 +209,21 @@ class ResponsesApiTest {
         "max_output_tokens",
         assertThrows(
                 LlmIncomplete.class,
-                () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
+                () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
             .reason());
     assertEquals(
         "content_filter",
         assertThrows(
                 LlmIncomplete.class,
-                () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
+                () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}))
             .reason());
   }
 
   @Test
   void aRateLimitSaysHowLongToWaitAndTheProvidersTerms() {
-    fake.script(REASONER)
+    PROVIDER
+        .fake()
+        .script(REASONER)
         .reply(
             r ->
                 r.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for gpt-5-mini")
@@ -230,7 +233,7 @@ class ResponsesApiTest {
     LlmServiceFailure limited =
         assertThrows(
             LlmServiceFailure.class,
-            () -> api.respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
+            () -> PROVIDER.api().respond(request(List.of(Items.userMessage("Hi"))), d -> {}));
     assertEquals(429, limited.status());
     assertEquals(Optional.of(Duration.ofMillis(1250)), limited.retryAfter());
     assertEquals(Optional.of("rate_limit_exceeded"), limited.code());
@@ -247,7 +250,7 @@ class ResponsesApiTest {
 
   private static ResponsesApi.Reply turn(List<String> memory, String next) {
     memory.add(next);
-    ResponsesApi.Reply reply = api.respond(request(List.copyOf(memory)), d -> {});
+    ResponsesApi.Reply reply = PROVIDER.api().respond(request(List.copyOf(memory)), d -> {});
     memory.addAll(reply.rememberedItems());
     return reply;
   }
