@@ -76,9 +76,7 @@ class WhoDidWhatIT {
                       CODER,
                       "VIBEGRAPHER_EVALUATOR_MODEL",
                       EVALUATOR));
-          settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
-          settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
-          settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+          settings.putAll(issuer.appSettings());
           return RunningApp.prepare("who-did-what-" + f.name().toLowerCase(), f, settings).start();
         });
   }

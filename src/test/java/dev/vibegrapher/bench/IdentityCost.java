@@ -6,6 +6,7 @@ import dev.vibegrapher.support.TestIssuer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -50,18 +51,9 @@ public final class IdentityCost {
           }
           report(round, "before identity, no credentials", runs);
         }
-        Map<String, String> provider =
-            Map.of(
-                "VIBEGRAPHER_DATA_DIR",
-                tempDir(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                issuer.jwksUrl(),
-                "MP_JWT_VERIFY_ISSUER",
-                issuer.issuer(),
-                "MP_JWT_VERIFY_AUDIENCES",
-                TestIssuer.AUDIENCE,
-                "VIBEGRAPHER_IDENTITY_ROLE_MAPPING",
-                "staff=viewer");
+        Map<String, String> provider = new HashMap<>(issuer.appSettings());
+        provider.put("VIBEGRAPHER_DATA_DIR", tempDir());
+        provider.put("VIBEGRAPHER_IDENTITY_ROLE_MAPPING", "staff=viewer");
         try (RunningApp after =
             RunningApp.launchedBy(
                     "bench-identity-after",

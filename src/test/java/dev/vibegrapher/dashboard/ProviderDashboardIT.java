@@ -48,9 +48,7 @@ class ProviderDashboardIT {
   static void start() {
     issuer = TestIssuer.start();
     Map<String, String> settings = new HashMap<>(SharedApps.sharedSettings());
-    settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
-    settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
-    settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+    settings.putAll(issuer.appSettings());
     // No grace after a token's expiry: a page that failed to renew its token would be refused at
     // once.
     settings.put("MP_JWT_VERIFY_CLOCK_SKEW", "0");

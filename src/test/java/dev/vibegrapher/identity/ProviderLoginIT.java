@@ -39,9 +39,7 @@ class ProviderLoginIT {
   static void start() {
     issuer = TestIssuer.start();
     Map<String, String> settings = new HashMap<>(SharedApps.sharedSettings());
-    settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
-    settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
-    settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+    settings.putAll(issuer.appSettings());
     settings.put(
         "VIBEGRAPHER_IDENTITY_ROLE_MAPPING",
         "vg-admins=admin,vg-reviewers=reviewer,vg-devs=editor,staff=viewer");

@@ -90,13 +90,8 @@ class CallerBudgetsIT {
                 "VIBEGRAPHER_CODER_MODEL",
                 CODER,
                 "VIBEGRAPHER_EVALUATOR_MODEL",
-                EVALUATOR,
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                issuer.jwksUrl(),
-                "MP_JWT_VERIFY_ISSUER",
-                issuer.issuer(),
-                "MP_JWT_VERIFY_AUDIENCES",
-                TestIssuer.AUDIENCE));
+                EVALUATOR));
+    settings.putAll(issuer.appSettings());
     settings.putAll(budgets);
     return settings;
   }

@@ -94,6 +94,17 @@ public final class TestIssuer implements AutoCloseable {
     return issuer() + "/jwks";
   }
 
+  /**
+   * What an app needs to trust this issuer (docs/configuration.md): where its keys are, its name,
+   * and the audience its tokens carry.
+   */
+  public Map<String, String> appSettings() {
+    return Map.of(
+        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwksUrl(),
+        "MP_JWT_VERIFY_ISSUER", issuer(),
+        "MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
+  }
+
   /** How often the JWKS was fetched: a verifier caches it. */
   public int jwksFetches() {
     return jwksFetches.get();

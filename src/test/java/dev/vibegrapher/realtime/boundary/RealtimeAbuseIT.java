@@ -51,9 +51,7 @@ class RealtimeAbuseIT {
         flavor,
         f -> {
           Map<String, String> settings = new HashMap<>(SharedApps.sharedSettings());
-          settings.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", issuer.jwksUrl());
-          settings.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
-          settings.put("MP_JWT_VERIFY_AUDIENCES", TestIssuer.AUDIENCE);
+          settings.putAll(issuer.appSettings());
           settings.put("VIBEGRAPHER_WS_QUEUE_BYTES", String.valueOf(BUDGET));
           settings.put("VIBEGRAPHER_WS_REPLAY_PAGE_SIZE", "8");
           settings.put("VIBEGRAPHER_WS_MAX_SUBSCRIPTIONS", String.valueOf(MAX_SUBSCRIPTIONS));
