@@ -20,10 +20,6 @@ public class DataDirectory {
     return Path.of(configured).toAbsolutePath().normalize();
   }
 
-  public Path projects() {
-    return root().resolve("projects");
-  }
-
   public boolean isWritable() {
     try {
       Files.createDirectories(root());

@@ -1,6 +1,6 @@
 package dev.vibegrapher.platform.boundary.validation;
 
-import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.control.PathRules;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import jakarta.validation.ReportAsSingleViolation;
@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
 
 /** A file path that stays inside a repository (null is allowed: it means the default). */
 @Size(max = 255)
-@Pattern(regexp = GitRepositories.SAFE_PATH_REGEX)
+@Pattern(regexp = PathRules.SAFE_PATH_REGEX)
 @ReportAsSingleViolation
 @Constraint(validatedBy = {})
 @Target({ElementType.FIELD, ElementType.METHOD})

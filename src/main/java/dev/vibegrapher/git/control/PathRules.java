@@ -1,0 +1,39 @@
+package dev.vibegrapher.git.control;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Which names the git feature accepts from outside: file paths that stay inside a repository, and
+ * branch names git itself allows.
+ */
+public final class PathRules {
+
+  /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
+  public static final String SAFE_PATH_REGEX =
+      "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
+
+  private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
+
+  private PathRules() {}
+
+  /**
+   * A path that stays inside a repository: relative, no "." or ".." segments, no odd characters.
+   */
+  public static boolean isSafePath(String path) {
+    return path != null
+        && path.length() <= 255
+        && SAFE_PATH.matcher(path).matches()
+        && List.of(path.split("/")).stream()
+            .noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
+  }
+
+  /** Whether a name is acceptable as a branch name (git's own rules). */
+  public static boolean isValidBranch(String branch) {
+    return branch != null
+        && branch.length() <= 100
+        && Repository.isValidRefName(Constants.R_HEADS + branch);
+  }
+}
