@@ -1,5 +1,6 @@
 package dev.vibegrapher.git.control;
 
+import dev.vibegrapher.platform.boundary.validation.RepositoryPath;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
@@ -11,11 +12,11 @@ import org.eclipse.jgit.lib.Repository;
  */
 public final class PathRules {
 
-  /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
-  public static final String SAFE_PATH_REGEX =
-      "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
-
-  private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
+  /**
+   * Relative paths of plain names, as a request's file name is checked already: one expression, the
+   * constraint's; ".", ".." and ".git" segments are refused separately.
+   */
+  private static final Pattern SAFE_PATH = Pattern.compile(RepositoryPath.REGEX);
 
   private PathRules() {}
 

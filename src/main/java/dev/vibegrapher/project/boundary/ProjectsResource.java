@@ -3,7 +3,7 @@ package dev.vibegrapher.project.boundary;
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.UsageTotals;
 import dev.vibegrapher.git.control.PathRules;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.platform.boundary.Paging;
 import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.control.ProjectService;

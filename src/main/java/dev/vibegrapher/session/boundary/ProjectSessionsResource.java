@@ -2,7 +2,7 @@ package dev.vibegrapher.session.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.git.control.PathRules;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,4 +1,4 @@
-package dev.vibegrapher.agent.boundary;
+package dev.vibegrapher.agent.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
