@@ -55,11 +55,11 @@ public class GitRepositories {
   private static final NoHooks NO_HOOKS = new NoHooks();
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.author-name", defaultValue = "Vibegrapher")
+  @ConfigProperty(name = "vibegrapher.git.author-name")
   String authorName;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.author-email", defaultValue = "vibegrapher@localhost")
+  @ConfigProperty(name = "vibegrapher.git.author-email")
   String authorEmail;
 
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();

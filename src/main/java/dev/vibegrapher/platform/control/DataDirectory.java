@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DataDirectory {
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.data-dir", defaultValue = "data")
+  @ConfigProperty(name = "vibegrapher.data-dir")
   String configured;
 
   public Path root() {

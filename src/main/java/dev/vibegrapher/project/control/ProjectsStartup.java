@@ -25,7 +25,7 @@ public class ProjectsStartup {
   private static final Logger LOG = Logger.getLogger(ProjectsStartup.class.getName());
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.seed", defaultValue = "true")
+  @ConfigProperty(name = "vibegrapher.seed")
   boolean seed;
 
   @Inject ProjectService projects;

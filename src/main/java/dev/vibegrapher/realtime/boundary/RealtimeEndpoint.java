@@ -43,7 +43,7 @@ public class RealtimeEndpoint {
   @Resource ManagedExecutorService executor;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.ws.max-message-bytes", defaultValue = "65536")
+  @ConfigProperty(name = "vibegrapher.ws.max-message-bytes")
   int maxMessageBytes;
 
   @OnOpen
