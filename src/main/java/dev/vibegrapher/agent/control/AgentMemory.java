@@ -26,7 +26,7 @@ public class AgentMemory {
   @PersistenceContext EntityManager entityManager;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.memory.max-items", defaultValue = "200")
+  @ConfigProperty(name = "vibegrapher.memory.max-items")
   int maxItems;
 
   public static String evaluatorKey(String coderKey) {

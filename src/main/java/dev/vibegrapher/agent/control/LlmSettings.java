@@ -15,31 +15,31 @@ public class LlmSettings {
   Optional<String> apiKey;
 
   @Inject
-  @ConfigProperty(name = "openai.base-url", defaultValue = "https://api.openai.com/v1")
+  @ConfigProperty(name = "openai.base-url")
   String baseUrl;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.coder-model", defaultValue = "gpt-5-mini")
+  @ConfigProperty(name = "vibegrapher.coder-model")
   String coderModel;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.evaluator-model", defaultValue = "gpt-5-nano")
+  @ConfigProperty(name = "vibegrapher.evaluator-model")
   String evaluatorModel;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.reasoning-effort", defaultValue = "low")
+  @ConfigProperty(name = "vibegrapher.reasoning-effort")
   String reasoningEffort;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.llm.request-timeout-seconds", defaultValue = "120")
+  @ConfigProperty(name = "vibegrapher.llm.request-timeout-seconds")
   long requestTimeoutSeconds;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.llm.backoff-initial-ms", defaultValue = "500")
+  @ConfigProperty(name = "vibegrapher.llm.backoff-initial-ms")
   long backoffInitialMillis;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.llm.backoff-max-ms", defaultValue = "8000")
+  @ConfigProperty(name = "vibegrapher.llm.backoff-max-ms")
   long backoffMaxMillis;
 
   public Optional<String> apiKey() {

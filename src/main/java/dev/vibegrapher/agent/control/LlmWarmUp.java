@@ -32,7 +32,7 @@ public class LlmWarmUp {
   ManagedExecutorService executor;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.llm.warm-up", defaultValue = "true")
+  @ConfigProperty(name = "vibegrapher.llm.warm-up")
   boolean enabled;
 
   void onStart(@Observes DatabaseReady ready) {

@@ -38,11 +38,11 @@ public class VibecodeEngine {
   @Inject LlmSettings settings;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.max-iterations", defaultValue = "3")
+  @ConfigProperty(name = "vibegrapher.max-iterations")
   int maxIterations;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.max-patch-attempts", defaultValue = "3")
+  @ConfigProperty(name = "vibegrapher.max-patch-attempts")
   int maxPatchAttempts;
 
   /** How many evaluator verdicts a run may take: the rounds a dashboard counts. */

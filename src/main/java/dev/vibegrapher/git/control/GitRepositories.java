@@ -9,19 +9,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -44,8 +38,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Repositories on disk, through JGit only. Open repositories are kept for reuse, and the head state
- * of each is cached by commit id, so a read costs one ref check while nothing changed.
+ * The one class that works on repositories through JGit: it writes commits, moves branches, reads
+ * history, files and HEAD. Open repositories are kept for reuse, each seen through a file system
+ * that runs no hook ({@link NoHooks}); HEAD's state is cached by {@link HeadCache}. Which names are
+ * accepted is {@link PathRules}'s to say; where repositories live, and moving or deleting them
+ * whole, {@link RepositoryLocations}'.
  */
 @ApplicationScoped
 public class GitRepositories {
@@ -55,41 +52,25 @@ public class GitRepositories {
   /** How deep into a branch's history a page of its log may start. */
   static final int MAX_SKIPPED = 100_000;
 
-  /** Relative paths of plain names; ".", ".." and ".git" segments are refused separately. */
-  public static final String SAFE_PATH_REGEX =
-      "[A-Za-z0-9_][A-Za-z0-9._ -]*(/[A-Za-z0-9_][A-Za-z0-9._ -]*)*";
-
-  private static final Pattern SAFE_PATH = Pattern.compile(SAFE_PATH_REGEX);
   private static final NoHooks NO_HOOKS = new NoHooks();
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.author-name", defaultValue = "Vibegrapher")
+  @ConfigProperty(name = "vibegrapher.git.author-name")
   String authorName;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.author-email", defaultValue = "vibegrapher@localhost")
+  @ConfigProperty(name = "vibegrapher.git.author-email")
   String authorEmail;
 
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Path, CachedHead> heads = new ConcurrentHashMap<>();
-
-  /**
-   * A path that stays inside a repository: relative, no "." or ".." segments, no odd characters.
-   */
-  public static boolean isSafePath(String path) {
-    return path != null
-        && path.length() <= 255
-        && SAFE_PATH.matcher(path).matches()
-        && List.of(path.split("/")).stream()
-            .noneMatch(s -> s.equals(".") || s.equals("..") || s.equals(".git"));
-  }
+  private final HeadCache heads = new HeadCache();
 
   /**
    * Initializes a repository in an existing empty directory with one committed file on {@link
    * #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
    */
   public HeadState create(Path directory, String filename, String content, String message) {
-    if (!isSafePath(filename)) {
+    if (!PathRules.isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
@@ -105,7 +86,7 @@ public class GitRepositories {
       HeadState state =
           new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
       // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
-      heads.put(directory, new CachedHead(state, filename, RefStamp.of(directory, DEFAULT_BRANCH)));
+      heads.remember(directory, filename, state);
       return state;
     } catch (IOException e) {
       throw new GitFailure("Could not create the repository " + directory.getFileName(), e);
@@ -138,13 +119,6 @@ public class GitRepositories {
     } catch (IOException e) {
       throw new GitFailure("Could not list the branches of " + directory.getFileName(), e);
     }
-  }
-
-  /** Whether a name is acceptable as a branch name (git's own rules). */
-  public static boolean isValidBranch(String branch) {
-    return branch != null
-        && branch.length() <= 100
-        && Repository.isValidRefName(Constants.R_HEADS + branch);
   }
 
   /** The tip of a branch and the file's content there; empty when there is no such branch. */
@@ -197,7 +171,7 @@ public class GitRepositories {
       String content,
       String message,
       Author author) {
-    if (!isSafePath(filename)) {
+    if (!PathRules.isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
     Repository repository = repository(directory);
@@ -310,7 +284,7 @@ public class GitRepositories {
   private String writeAndCommit(
       Git git, String filename, String content, String message, Author author)
       throws IOException, GitAPIException {
-    if (!isSafePath(filename)) {
+    if (!PathRules.isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
     Path file = git.getRepository().getWorkTree().toPath().resolve(filename);
@@ -391,71 +365,34 @@ public class GitRepositories {
 
   /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */
   public Optional<HeadState> head(Path directory, String filename) {
-    CachedHead cached = heads.get(directory);
-    // JGit's own ref lookup costs about 30 µs (it re-checks packed-refs every time); the three
-    // files that decide HEAD can be checked for change in a few µs, so JGit runs only on change.
-    if (cached != null
-        && cached.filename().equals(filename)
-        && cached.stamp().equals(RefStamp.of(directory, cached.state().branch()))) {
-      return Optional.of(cached.state());
-    }
+    return heads.head(directory, filename, known -> readHead(directory, filename, known));
+  }
+
+  private Optional<HeadState> readHead(Path directory, String filename, HeadState known) {
     Repository repository = repository(directory);
-    // Stamped before the lookup: a change in between makes the stamp older than the state, so
-    // the next read resolves again, never the other way round.
-    RefStamp stamp =
-        RefStamp.of(directory, cached == null ? DEFAULT_BRANCH : cached.state().branch());
     try {
       Ref head = repository.exactRef(Constants.HEAD);
       if (head == null || head.getObjectId() == null) {
         return Optional.empty();
       }
       String branch = Repository.shortenRefName(head.getTarget().getName());
-      HeadState state;
-      if (cached != null
-          && cached.state().commit().equals(head.getObjectId().getName())
-          && cached.filename().equals(filename)) {
-        state = new HeadState(cached.state().commit(), branch, cached.state().fileContent());
-      } else {
-        state =
-            new HeadState(
-                head.getObjectId().getName(),
-                branch,
-                read(repository, head.getObjectId(), filename).orElse(null));
+      // The same commit as the cached state of the same file: the content read then still holds.
+      if (known != null && known.commit().equals(head.getObjectId().getName())) {
+        return Optional.of(new HeadState(known.commit(), branch, known.fileContent()));
       }
-      heads.put(directory, new CachedHead(state, filename, stamp));
-      return Optional.of(state);
+      return Optional.of(
+          new HeadState(
+              head.getObjectId().getName(),
+              branch,
+              read(repository, head.getObjectId(), filename).orElse(null)));
     } catch (IOException e) {
       throw new GitFailure("Could not read HEAD of " + directory.getFileName(), e);
     }
   }
 
-  private record CachedHead(HeadState state, String filename, RefStamp stamp) {}
-
-  /** When, how large and which inode: HEAD, the branch's loose ref and packed-refs. */
-  private record RefStamp(List<Object> files) {
-    static RefStamp of(Path directory, String branch) {
-      Path git = directory.resolve(Constants.DOT_GIT);
-      return new RefStamp(
-          List.of(
-              fileStamp(git.resolve(Constants.HEAD)),
-              fileStamp(git.resolve(Constants.R_HEADS + branch)),
-              fileStamp(git.resolve(Constants.PACKED_REFS))));
-    }
-
-    private static Object fileStamp(Path file) {
-      try {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return List.of(
-            attributes.lastModifiedTime(), attributes.size(), String.valueOf(attributes.fileKey()));
-      } catch (IOException missing) {
-        return "missing";
-      }
-    }
-  }
-
   /** A file's content at HEAD; empty if the path is unsafe or not in the tree. */
   public Optional<String> readFile(Path directory, String path) {
-    if (!isSafePath(path)) {
+    if (!PathRules.isSafePath(path)) {
       return Optional.empty();
     }
     Repository repository = repository(directory);
@@ -508,59 +445,6 @@ public class GitRepositories {
     }
   }
 
-  /**
-   * Moves a repository out of the way, atomically, so that deleting a project can be undone until
-   * its rows are gone. Returns where it went.
-   */
-  public Path moveAside(Path directory) {
-    forget(directory);
-    Path aside =
-        directory.resolveSibling(".deleted-" + directory.getFileName() + "-" + System.nanoTime());
-    try {
-      return Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new GitFailure(
-          "Could not move the repository " + directory.getFileName() + " aside", e);
-    }
-  }
-
-  public void moveBack(Path aside, Path directory) {
-    try {
-      Files.move(aside, directory, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new GitFailure("Could not restore the repository " + directory.getFileName(), e);
-    }
-  }
-
-  /** Deletes a directory tree; a repository that is gone already is no failure. */
-  public void delete(Path directory) {
-    forget(directory);
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          directory,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure)
-                throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not delete " + directory, e);
-    }
-  }
-
   private Repository repository(Path directory) {
     return open.computeIfAbsent(
         directory,
@@ -581,8 +465,12 @@ public class GitRepositories {
         });
   }
 
-  private void forget(Path directory) {
-    heads.remove(directory);
+  /**
+   * Closes a repository and drops its cached HEAD, before its directory moves or goes; the next
+   * operation on it opens it again.
+   */
+  public void close(Path directory) {
+    heads.forget(directory);
     Repository repository = open.remove(directory);
     if (repository != null) {
       repository.close();

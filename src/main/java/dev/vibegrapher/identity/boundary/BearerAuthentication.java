@@ -4,7 +4,9 @@ import dev.vibegrapher.identity.control.Authenticator;
 import dev.vibegrapher.identity.control.InvalidToken;
 import dev.vibegrapher.identity.control.Secrets;
 import dev.vibegrapher.identity.entity.Authentication;
+import dev.vibegrapher.identity.entity.CallerPrincipal;
 import dev.vibegrapher.identity.entity.Role;
+import dev.vibegrapher.platform.boundary.DataHeaders;
 import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
@@ -42,10 +44,9 @@ import java.util.logging.Logger;
 public class BearerAuthentication implements HttpAuthenticationMechanism {
 
   /**
-   * The WebSocket subprotocol the dashboard speaks; the bearer goes beside it as "bearer.TOKEN".
+   * A browser's WebSocket names its bearer as a subprotocol "bearer.TOKEN", beside the one the
+   * real-time feature speaks.
    */
-  public static final String SUBPROTOCOL = "vibegrapher.v1";
-
   static final String SUBPROTOCOL_BEARER_PREFIX = "bearer.";
 
   private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
@@ -205,7 +206,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
       HttpServletResponse response, ProblemException problem) {
     try {
       response.setStatus(problem.status().getStatusCode());
-      SecurityHeaders.forData(response); // the filters that add them run only after authentication
+      DataHeaders.set(response); // the filters that add them run only after authentication
       if (problem.status() == Response.Status.UNAUTHORIZED) {
         response.setHeader("WWW-Authenticate", "Bearer");
       }

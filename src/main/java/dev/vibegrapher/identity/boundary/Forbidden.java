@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.identity.entity.CallerPrincipal;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;

@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.identity.entity.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;

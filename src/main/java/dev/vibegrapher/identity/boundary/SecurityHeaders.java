@@ -1,6 +1,7 @@
 package dev.vibegrapher.identity.boundary;
 
 import dev.vibegrapher.identity.control.IdentitySettings;
+import dev.vibegrapher.platform.boundary.DataHeaders;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,9 +34,6 @@ public class SecurityHeaders extends HttpFilter {
    */
   private static final Set<String> PAGES = Set.of("/", "/index.html");
 
-  private static final String DATA_POLICY =
-      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
   private static final String EXTRA_ORIGINS = "vibegrapher.dashboard.extra-origins";
 
   @Inject IdentitySettings identity;
@@ -48,7 +46,7 @@ public class SecurityHeaders extends HttpFilter {
       throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (!PAGES.contains(path)) {
-      forData(response);
+      DataHeaders.set(response);
     } else {
       response.setHeader("X-Content-Type-Options", "nosniff");
       response.setHeader("Referrer-Policy", "no-referrer");
@@ -56,14 +54,6 @@ public class SecurityHeaders extends HttpFilter {
       response.setHeader("X-Frame-Options", "SAMEORIGIN");
     }
     chain.doFilter(request, response);
-  }
-
-  /** The headers of an answer that is data, never a page. */
-  public static void forData(HttpServletResponse response) {
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "no-referrer");
-    response.setHeader("Content-Security-Policy", DATA_POLICY);
-    response.setHeader("X-Frame-Options", "DENY");
   }
 
   private String pagePolicy() {

@@ -1,6 +1,7 @@
 package dev.vibegrapher.identity.boundary;
 
 import dev.vibegrapher.identity.control.AccessTokens;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.annotation.security.RolesAllowed;

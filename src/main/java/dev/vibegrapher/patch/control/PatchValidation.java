@@ -26,9 +26,8 @@ public class PatchValidation {
   @Inject
   PatchValidation(
       Sandbox sandbox,
-      @ConfigProperty(name = "vibegrapher.python", defaultValue = "python3") String interpreter,
-      @ConfigProperty(name = "vibegrapher.python.timeout-ms", defaultValue = "10000")
-          long timeoutMillis) {
+      @ConfigProperty(name = "vibegrapher.python") String interpreter,
+      @ConfigProperty(name = "vibegrapher.python.timeout-ms") long timeoutMillis) {
     this.python =
         new PythonSyntax(
             interpreter,

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimit implements ContainerRequestFilter {
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.max-body-bytes", defaultValue = "262144")
+  @ConfigProperty(name = "vibegrapher.max-body-bytes")
   long maxBodyBytes;
 
   @Override

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The DataSource behind the container's connection pool and behind Flyway. Payara resolves
  * {@code @DataSourceDefinition} values before an application's config is available, so this class
  * reads DATABASE_URL and the data directory through MicroProfile Config itself when the first
- * connection is asked for.
+ * connection is asked for. By then, as on the migrations' own thread, the application's config
+ * holds its microprofile-config.properties, so the data directory's default is read from there like
+ * every other.
  */
 public class ConfiguredDataSource implements DataSource {
 
@@ -27,8 +29,7 @@ public class ConfiguredDataSource implements DataSource {
 
   public static DatabaseSettings settings() {
     Config config = ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader());
-    Path dataDirectory =
-        Path.of(config.getOptionalValue("vibegrapher.data-dir", String.class).orElse("data"));
+    Path dataDirectory = Path.of(config.getValue("vibegrapher.data-dir", String.class));
     return DatabaseSettings.from(
         config.getOptionalValue("database.url", String.class), dataDirectory);
   }

@@ -13,15 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DataDirectory {
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.data-dir", defaultValue = "data")
+  @ConfigProperty(name = "vibegrapher.data-dir")
   String configured;
 
   public Path root() {
     return Path.of(configured).toAbsolutePath().normalize();
-  }
-
-  public Path projects() {
-    return root().resolve("projects");
   }
 
   public boolean isWritable() {

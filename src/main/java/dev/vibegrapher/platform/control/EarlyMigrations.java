@@ -42,7 +42,7 @@ public class EarlyMigrations implements Extension {
 
   private int migrate(ClassLoader application) {
     Config config = ConfigProvider.getConfig(application);
-    reset = config.getOptionalValue("vibegrapher.reset", Boolean.class).orElse(false);
+    reset = config.getValue("vibegrapher.reset", Boolean.class);
     DatabaseSettings settings = ConfiguredDataSource.settings();
     LOG.info(() -> "Database: " + settings.describe());
     Flyway flyway =

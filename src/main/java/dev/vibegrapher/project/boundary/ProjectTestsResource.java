@@ -1,6 +1,6 @@
 package dev.vibegrapher.project.boundary;
 
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
 import dev.vibegrapher.project.entity.TestCase;

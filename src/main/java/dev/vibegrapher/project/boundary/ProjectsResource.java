@@ -2,8 +2,8 @@ package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.UsageTotals;
-import dev.vibegrapher.git.control.GitRepositories;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.git.control.PathRules;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.platform.boundary.Paging;
 import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.control.ProjectService;
@@ -147,7 +147,7 @@ public class ProjectsResource {
       @QueryParam("limit") @DefaultValue("50") String limitText,
       @QueryParam("before") String before) {
     int limit = Paging.limit(limitText, Paging.MAX_LIMIT);
-    if (branch != null && !GitRepositories.isValidBranch(branch)) {
+    if (branch != null && !PathRules.isValidBranch(branch)) {
       throw new BadRequestException("branch \"" + branch + "\" is not a valid git branch name.");
     }
     if (before != null && !before.matches("[0-9a-f]{40}")) {

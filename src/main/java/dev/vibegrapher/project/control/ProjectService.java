@@ -3,12 +3,12 @@ package dev.vibegrapher.project.control;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
+import dev.vibegrapher.git.control.RepositoryLocations;
 import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.platform.control.DataDirectory;
 import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.ProjectDeleted;
@@ -18,9 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -57,7 +54,7 @@ public class ProjectService {
 
   @Inject ProjectStore store;
   @Inject GitRepositories git;
-  @Inject DataDirectory dataDirectory;
+  @Inject RepositoryLocations repositories;
   @Inject ProjectLocks locks;
   @Inject Event<ProjectDeleting> deleting;
   @Inject Event<ProjectDeleted> deleted;
@@ -132,7 +129,7 @@ public class ProjectService {
     while (true) {
       String slug = Slugs.firstFree(base, taken);
       Path repository = repositoryOf(slug);
-      if (!claim(repository)) {
+      if (!repositories.claim(repository)) {
         taken.add(slug);
         if (!askedDatabase) {
           taken.addAll(store.slugsStartingWith(base));
@@ -145,7 +142,7 @@ public class ProjectService {
         return new ProjectState(
             store.insert(new Project(name.strip(), slug, file), alsoStored), repository, head);
       } catch (RuntimeException e) {
-        git.delete(repository);
+        repositories.delete(repository);
         taken.add(slug);
         if (!slugInDatabase(base, slug, taken, e)) {
           throw e;
@@ -180,20 +177,20 @@ public class ProjectService {
     String slug = project(id).slug();
     deleting.fire(deletion);
     Path repository = repositoryOf(slug);
-    Path aside = Files.exists(repository) ? git.moveAside(repository) : null;
+    Path aside = Files.exists(repository) ? repositories.moveAside(repository) : null;
     try {
       if (!store.delete(id, recorded)) {
         throw new NotFoundException("No project with id " + id + ".");
       }
     } catch (RuntimeException e) {
       if (aside != null) {
-        git.moveBack(aside, repository);
+        repositories.moveBack(aside, repository);
       }
       throw e;
     }
     if (aside != null) {
       try {
-        git.delete(aside);
+        repositories.delete(aside);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
       }
@@ -242,7 +239,7 @@ public class ProjectService {
   }
 
   Path repositoryOf(String slug) {
-    return dataDirectory.projects().resolve(slug);
+    return repositories.of(slug);
   }
 
   /** Whether the slug is a row's after all; adds the slugs in use to {@code taken}. */
@@ -255,19 +252,6 @@ public class ProjectService {
     } catch (RuntimeException queryFailure) {
       failure.addSuppressed(queryFailure);
       return false;
-    }
-  }
-
-  private boolean claim(Path repository) {
-    try {
-      Files.createDirectories(repository.getParent());
-      Files.createDirectory(repository);
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot create a repository directory under " + repository.getParent(), e);
     }
   }
 }

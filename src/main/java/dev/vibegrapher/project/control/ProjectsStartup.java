@@ -1,7 +1,6 @@
 package dev.vibegrapher.project.control;
 
-import dev.vibegrapher.git.control.GitRepositories;
-import dev.vibegrapher.platform.control.DataDirectory;
+import dev.vibegrapher.git.control.RepositoryLocations;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.platform.control.InstallationFacts;
 import dev.vibegrapher.project.entity.TestCase;
@@ -12,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,35 +25,22 @@ public class ProjectsStartup {
   private static final Logger LOG = Logger.getLogger(ProjectsStartup.class.getName());
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.seed", defaultValue = "true")
+  @ConfigProperty(name = "vibegrapher.seed")
   boolean seed;
 
   @Inject ProjectService projects;
   @Inject TestCaseStore testCases;
   @Inject InstallationFacts facts;
-  @Inject GitRepositories git;
-  @Inject DataDirectory dataDirectory;
+  @Inject RepositoryLocations repositories;
 
   void onDatabaseReady(@Observes DatabaseReady ready) {
-    Path root = dataDirectory.projects();
     if (ready.reset()) {
-      git.delete(root);
+      repositories.delete(repositories.root());
     }
-    sweepDeleted(root);
+    repositories.leftAside().forEach(repositories::delete);
     if (seed && !facts.isRecorded(SAMPLE_SEEDED)) {
       seedSample();
       facts.record(SAMPLE_SEEDED);
-    }
-  }
-
-  private void sweepDeleted(Path root) {
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root, ".deleted-*")) {
-      leftovers.forEach(git::delete);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

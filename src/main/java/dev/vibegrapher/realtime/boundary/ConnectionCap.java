@@ -1,6 +1,6 @@
 package dev.vibegrapher.realtime.boundary;
 
-import dev.vibegrapher.identity.boundary.SecurityHeaders;
+import dev.vibegrapher.platform.boundary.DataHeaders;
 import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
@@ -39,8 +39,8 @@ public class ConnectionCap extends HttpFilter {
     if (caller != null && !connections.admits(caller.getName())) {
       ProblemException problem = tooMany(connections.maxConnectionsPerCaller());
       response.setStatus(problem.status().getStatusCode());
-      SecurityHeaders.forData(
-          response); // filters' order is not ours to choose: this answer may not pass that one
+      // Filters' order is not ours to choose: this answer may not pass identity's SecurityHeaders.
+      DataHeaders.set(response);
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response.getWriter().write(ProblemExceptionMapper.body(problem));

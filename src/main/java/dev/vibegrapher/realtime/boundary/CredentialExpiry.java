@@ -1,6 +1,6 @@
 package dev.vibegrapher.realtime.boundary;
 
-import dev.vibegrapher.identity.boundary.CallerPrincipal;
+import dev.vibegrapher.identity.entity.CallerPrincipal;
 import dev.vibegrapher.realtime.control.Subscriber;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

@@ -43,7 +43,7 @@ public class ProjectEventsResource {
   @Inject CredentialExpiry expiry;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.diagnostics", defaultValue = "false")
+  @ConfigProperty(name = "vibegrapher.diagnostics")
   boolean diagnostics;
 
   @GET

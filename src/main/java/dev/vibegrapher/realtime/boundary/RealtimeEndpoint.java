@@ -1,6 +1,5 @@
 package dev.vibegrapher.realtime.boundary;
 
-import dev.vibegrapher.identity.boundary.BearerAuthentication;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -26,8 +25,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * counts against their cap of connections. Everything else is delegated.
  */
 @ApplicationScoped
-@ServerEndpoint(value = "/ws", subprotocols = BearerAuthentication.SUBPROTOCOL)
+@ServerEndpoint(value = "/ws", subprotocols = RealtimeEndpoint.SUBPROTOCOL)
 public class RealtimeEndpoint {
+
+  /**
+   * The subprotocol the dashboard speaks; a browser sends its bearer beside it as "bearer.TOKEN"
+   * (identity.boundary.BearerAuthentication reads it there).
+   */
+  public static final String SUBPROTOCOL = "vibegrapher.v1";
 
   private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
   private static final String SUBSCRIBER = "vibegrapher.subscriber";
@@ -38,7 +43,7 @@ public class RealtimeEndpoint {
   @Resource ManagedExecutorService executor;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.ws.max-message-bytes", defaultValue = "65536")
+  @ConfigProperty(name = "vibegrapher.ws.max-message-bytes")
   int maxMessageBytes;
 
   @OnOpen

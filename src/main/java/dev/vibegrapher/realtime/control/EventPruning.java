@@ -25,15 +25,15 @@ public class EventPruning {
   @Inject EventLog log;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.events.max-age-hours", defaultValue = "168")
+  @ConfigProperty(name = "vibegrapher.events.max-age-hours")
   long maxAgeHours;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.events.max-per-project", defaultValue = "10000")
+  @ConfigProperty(name = "vibegrapher.events.max-per-project")
   int maxPerProject;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.events.prune-interval-seconds", defaultValue = "3600")
+  @ConfigProperty(name = "vibegrapher.events.prune-interval-seconds")
   long intervalSeconds;
 
   private ScheduledFuture<?> pruning;

@@ -21,7 +21,7 @@ public class Heartbeat {
   @Inject RealtimeConnections connections;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.heartbeat-seconds", defaultValue = "30")
+  @ConfigProperty(name = "vibegrapher.heartbeat-seconds")
   int seconds;
 
   private ScheduledFuture<?> beating;

@@ -35,7 +35,7 @@ public class RealtimeConnections {
   @Resource ManagedThreadFactory threads;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.ws.queue-size", defaultValue = "1024")
+  @ConfigProperty(name = "vibegrapher.ws.queue-size")
   int queueSize;
 
   @Inject

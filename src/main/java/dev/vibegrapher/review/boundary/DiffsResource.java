@@ -1,7 +1,7 @@
 package dev.vibegrapher.review.boundary;
 
-import dev.vibegrapher.agent.boundary.PromptLimit;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.agent.control.PromptLimit;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.control.ReviewService;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,13 +1,12 @@
 package dev.vibegrapher.review.boundary;
 
 import dev.vibegrapher.project.control.ProjectService;
+import dev.vibegrapher.review.control.DiffStatusFilter;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
-import dev.vibegrapher.review.entity.DiffStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,19 +32,8 @@ public class ProjectDiffsResource {
   public List<DiffView> ofProject(
       @PathParam("projectId") String projectId, @QueryParam("status") String status) {
     projects.project(projectId);
-    return diffs.ofProject(projectId, statusOf(status)).stream().map(DiffView::of).toList();
-  }
-
-  /** A status filter from a query parameter; empty when none was given. */
-  public static Optional<DiffStatus> statusOf(String status) {
-    if (status == null || status.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        DiffStatus.fromWire(status)
-            .orElseThrow(
-                () ->
-                    new BadRequestException(
-                        "status must be one of evaluator_approved, human_approved, human_rejected, committed.")));
+    return diffs.ofProject(projectId, DiffStatusFilter.of(status)).stream()
+        .map(DiffView::of)
+        .toList();
   }
 }

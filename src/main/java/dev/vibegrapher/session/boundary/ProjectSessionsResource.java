@@ -1,8 +1,8 @@
 package dev.vibegrapher.session.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
-import dev.vibegrapher.git.control.GitRepositories;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.git.control.PathRules;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionView;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,7 +47,7 @@ public class ProjectSessionsResource {
       @Context SecurityContext security) {
     CreateSessionRequest input =
         request == null ? new CreateSessionRequest(null, null, null) : request;
-    if (input.branch() != null && !GitRepositories.isValidBranch(input.branch())) {
+    if (input.branch() != null && !PathRules.isValidBranch(input.branch())) {
       throw new BadRequestException(
           "branch \"" + input.branch() + "\" is not a valid git branch name.");
     }

@@ -1,6 +1,6 @@
 package dev.vibegrapher.session.boundary;
 
-import dev.vibegrapher.review.boundary.ProjectDiffsResource;
+import dev.vibegrapher.review.control.DiffStatusFilter;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffView;
 import dev.vibegrapher.review.entity.DiffStatus;
@@ -34,9 +34,7 @@ public class SessionDiffsResource {
   @Operation(summary = "The session's diffs, oldest first, optionally of one status")
   public List<DiffView> all(@PathParam("id") String id, @QueryParam("status") String status) {
     sessions.find(id);
-    return diffs.ofSession(id, ProjectDiffsResource.statusOf(status)).stream()
-        .map(DiffView::of)
-        .toList();
+    return diffs.ofSession(id, DiffStatusFilter.of(status)).stream().map(DiffView::of).toList();
   }
 
   @GET

@@ -1,8 +1,8 @@
 package dev.vibegrapher.session.boundary;
 
-import dev.vibegrapher.agent.boundary.PromptLimit;
+import dev.vibegrapher.agent.control.PromptLimit;
 import dev.vibegrapher.agent.control.Spending;
-import dev.vibegrapher.identity.boundary.Callers;
+import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.session.control.MessageView;
 import dev.vibegrapher.session.control.RunAccepted;
 import dev.vibegrapher.session.control.RunService;

@@ -54,7 +54,7 @@ public class RunService {
   @Inject AuditLog audit;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.stream.delta-interval-ms", defaultValue = "50")
+  @ConfigProperty(name = "vibegrapher.stream.delta-interval-ms")
   long deltaIntervalMillis;
 
   @Resource(lookup = RunExecutor.NAME)

@@ -200,31 +200,6 @@ class GitRepositoriesTest {
     assertFalse(Files.exists(temp.resolve("outside.py")));
   }
 
-  @Test
-  void safePathsArePlainRelativeNames() {
-    assertTrue(GitRepositories.isSafePath("main.py"));
-    assertTrue(GitRepositories.isSafePath("src/app/main file.py"));
-    for (String path :
-        List.of("..", "a/../b", "/abs", "a//b", ".git/x", ".hidden", "a\\b", "a/./b", "x/.git")) {
-      assertFalse(GitRepositories.isSafePath(path), path);
-    }
-  }
-
-  @Test
-  void movedAsideRepositoriesCanComeBackOrGo() throws Exception {
-    cut.create(repository, "main.py", "code", "one");
-    Path aside = cut.moveAside(repository);
-    assertFalse(Files.exists(repository));
-    cut.moveBack(aside, repository);
-    assertEquals("code", cut.readFile(repository, "main.py").orElseThrow());
-
-    Path again = cut.moveAside(repository);
-    cut.delete(again);
-    assertFalse(Files.exists(again));
-    assertFalse(Files.exists(repository));
-    cut.delete(again);
-  }
-
   /**
    * A hook planted in the repository (pre-commit, commit-msg, post-commit, in .git/hooks and in a
    * directory named by core.hooksPath) never runs when we commit, revert or commit to another

@@ -1,6 +1,5 @@
-package dev.vibegrapher.identity.boundary;
+package dev.vibegrapher.identity.entity;
 
-import dev.vibegrapher.identity.entity.Caller;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Optional;

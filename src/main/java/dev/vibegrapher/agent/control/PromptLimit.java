@@ -1,4 +1,4 @@
-package dev.vibegrapher.agent.boundary;
+package dev.vibegrapher.agent.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PromptLimit {
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.max-prompt-bytes", defaultValue = "32768")
+  @ConfigProperty(name = "vibegrapher.max-prompt-bytes")
   int maxBytes;
 
   /**

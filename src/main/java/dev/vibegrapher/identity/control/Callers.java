@@ -1,6 +1,7 @@
-package dev.vibegrapher.identity.boundary;
+package dev.vibegrapher.identity.control;
 
 import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.identity.entity.CallerPrincipal;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
