@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SmokeRun {
 
-  public static final String CODE = "x = 1\ny = 2\n";
+  static final String CODE = "x = 1\ny = 2\n";
   static final String PATCH = "@@ -1,2 +1,2 @@\n-x = 1\n+x = 10\n y = 2\n";
   static final String PATCHED = "x = 10\ny = 2\n";
 
