@@ -31,7 +31,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class DatabaseMigrations {
 
-  public static final String DATA_SOURCE = "java:app/jdbc/vibegrapher";
+  /**
+   * The application's own data source; unused (its pool never opened) when VIBEGRAPHER_DATASOURCE
+   * names the server's ({@link DatabaseChoice}).
+   */
+  public static final String DATA_SOURCE = DatabaseChoice.OWN;
+
   private static final Logger LOG = Logger.getLogger(DatabaseMigrations.class.getName());
 
   @Inject EarlyMigrations migrations;
