@@ -2,8 +2,16 @@ package dev.vibegrapher.review.boundary;
 
 import dev.vibegrapher.agent.control.PromptLimit;
 import dev.vibegrapher.identity.control.Callers;
+import dev.vibegrapher.review.control.CommitMessageRefiner;
+import dev.vibegrapher.review.control.Decision;
+import dev.vibegrapher.review.control.DiffCommitter;
+import dev.vibegrapher.review.control.DiffPreviews;
+import dev.vibegrapher.review.control.DiffReverter;
+import dev.vibegrapher.review.control.DiffStore;
+import dev.vibegrapher.review.control.DiffTestRuns;
 import dev.vibegrapher.review.control.DiffView;
-import dev.vibegrapher.review.control.ReviewService;
+import dev.vibegrapher.review.control.Preview;
+import dev.vibegrapher.review.control.ReviewDecisions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,13 +36,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DiffsResource {
 
   @Inject PromptLimit promptLimit;
-  @Inject ReviewService reviews;
+  @Inject DiffStore diffs;
+  @Inject DiffPreviews previews;
+  @Inject ReviewDecisions decisions;
+  @Inject CommitMessageRefiner refiner;
+  @Inject DiffTestRuns testRuns;
+  @Inject DiffCommitter committer;
+  @Inject DiffReverter reverter;
 
   @GET
   @RolesAllowed("viewer")
   @Operation(summary = "One diff")
   public DiffView get(@PathParam("id") String id) {
-    return DiffView.of(reviews.find(id));
+    return DiffView.of(diffs.get(id));
   }
 
   @GET
@@ -42,8 +56,8 @@ public class DiffsResource {
   @Path("preview")
   @Operation(summary = "The project's current code, the code with the diff applied, and the diff")
   @APIResponse(responseCode = "409", description = "The diff no longer applies to the current code")
-  public ReviewService.Preview preview(@PathParam("id") String id) {
-    return reviews.preview(id);
+  public Preview preview(@PathParam("id") String id) {
+    return previews.preview(id);
   }
 
   @POST
@@ -66,8 +80,8 @@ public class DiffsResource {
   public ReviewResponse review(
       @PathParam("id") String id, ReviewRequest request, @Context SecurityContext security) {
     promptLimit.check("feedback", request.feedback());
-    ReviewService.Decision decision =
-        reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
+    Decision decision =
+        decisions.review(id, request.approved(), request.feedback(), Callers.of(security));
     return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
   }
 
@@ -89,7 +103,7 @@ public class DiffsResource {
       @PathParam("id") String id, RefineRequest request, @Context SecurityContext security) {
     promptLimit.check("hint", request == null ? null : request.hint());
     return new RefinedMessage(
-        reviews.refineMessage(id, request == null ? null : request.hint(), Callers.of(security)));
+        refiner.refine(id, request == null ? null : request.hint(), Callers.of(security)));
   }
 
   @POST
@@ -100,7 +114,7 @@ public class DiffsResource {
           "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
   public DiffView tests(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(reviews.runTests(id, Callers.of(security)));
+    return DiffView.of(testRuns.run(id, Callers.of(security)));
   }
 
   @POST
@@ -111,7 +125,7 @@ public class DiffsResource {
       responseCode = "409",
       description = "Not committed, or later commits changed the same lines")
   public DiffView revert(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(reviews.revert(id, Callers.of(security)));
+    return DiffView.of(reverter.revert(id, Callers.of(security)));
   }
 
   @POST
@@ -126,6 +140,7 @@ public class DiffsResource {
   public DiffView commit(
       @PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
     return DiffView.of(
-        reviews.commit(id, request == null ? null : request.commitMessage(), Callers.of(security)));
+        committer.commit(
+            id, request == null ? null : request.commitMessage(), Callers.of(security)));
   }
 }

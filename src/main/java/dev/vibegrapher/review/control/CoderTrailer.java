@@ -16,11 +16,11 @@ public class CoderTrailer {
   private static final Pattern TRAILER = Pattern.compile("[A-Za-z0-9-]+: .+");
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.coder-name", defaultValue = "VibeCoder")
+  @ConfigProperty(name = "vibegrapher.git.coder-name")
   String name;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.git.coder-email", defaultValue = "vibecoder@localhost")
+  @ConfigProperty(name = "vibegrapher.git.coder-email")
   String email;
 
   /** The message with the trailer, joined to a trailer block that ends it already, if any; once. */

@@ -6,6 +6,8 @@ import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.identity.entity.Person;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.review.entity.DiffCommitted;
+import dev.vibegrapher.review.entity.DiffStatusConflict;
+import dev.vibegrapher.review.entity.DiffStep;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -41,8 +43,8 @@ public class CommitGate {
    */
   static final List<Class<?>> NEEDED_TO_FINISH_A_COMMIT =
       List.of(
-          ReviewService.CodeChanged.class,
-          ReviewService.DiffUpdated.class,
+          CodeChanged.class,
+          DiffUpdated.class,
           DiffCommitted.class,
           DiffView.class,
           TestResult.class,
@@ -50,6 +52,9 @@ public class CommitGate {
           Author.class,
           AuditEntry.class,
           AuditAction.class,
+          AuditText.class,
+          DiffStep.class,
+          DiffStatusConflict.class,
           CoderTrailer.class);
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();

@@ -28,6 +28,11 @@ public class DiffStore {
     return Optional.ofNullable(entityManager.find(Diff.class, id));
   }
 
+  /** The diff; 404 if there is none. */
+  public Diff get(String id) {
+    return find(id).orElseThrow(() -> new NotFoundException("No diff with id " + id + "."));
+  }
+
   public List<Diff> ofSession(String sessionId, Optional<DiffStatus> status) {
     return status
         .map(

@@ -59,11 +59,11 @@ public class SandboxedTests {
   @Inject Sandbox sandbox;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.tests.quick-timeout-seconds", defaultValue = "5")
+  @ConfigProperty(name = "vibegrapher.tests.quick-timeout-seconds")
   long quickTimeoutSeconds;
 
   @Inject
-  @ConfigProperty(name = "vibegrapher.tests.timeout-seconds", defaultValue = "30")
+  @ConfigProperty(name = "vibegrapher.tests.timeout-seconds")
   long timeoutSeconds;
 
   @Inject

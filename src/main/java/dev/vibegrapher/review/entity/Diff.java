@@ -15,7 +15,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A change the evaluator approved, as a proper unified diff against the commit the request started
- * from.
+ * from. Its status changes only through the steps of {@link DiffStep}; a step its status does not
+ * allow is refused with {@link DiffStatusConflict}.
  */
 @Entity
 @Table(name = "diffs")
@@ -140,13 +141,27 @@ public class Diff extends TimestampedEntity {
     this.commitMessage = commitMessage;
   }
 
+  /**
+   * Throws {@link DiffStatusConflict} unless the diff's status allows the step; changes nothing.
+   */
+  public void requireAllowed(DiffStep step) {
+    if (!step.allowedFrom(status)) {
+      throw new DiffStatusConflict(status, step);
+    }
+  }
+
+  private void take(DiffStep step) {
+    requireAllowed(step);
+    status = step.after(status);
+  }
+
   public void approveByHuman(Person reviewer) {
-    status = DiffStatus.HUMAN_APPROVED;
+    take(DiffStep.APPROVE);
     reviewedBy(reviewer);
   }
 
   public void rejectByHuman(String feedback, Person reviewer) {
-    status = DiffStatus.HUMAN_REJECTED;
+    take(DiffStep.REJECT);
     humanFeedback = feedback;
     reviewedBy(reviewer);
   }
@@ -158,11 +173,12 @@ public class Diff extends TimestampedEntity {
   }
 
   public void refineMessage(String message) {
+    take(DiffStep.REFINE_MESSAGE);
     commitMessage = message;
   }
 
   public void committed(String sha, String message, Person committer) {
-    status = DiffStatus.COMMITTED;
+    take(DiffStep.COMMIT);
     committedSha = sha;
     commitMessage = message;
     committedByName = committer.name();
@@ -171,7 +187,7 @@ public class Diff extends TimestampedEntity {
   }
 
   public void reverted(String sha, Person reverter) {
-    status = DiffStatus.REVERTED;
+    take(DiffStep.REVERT);
     revertedSha = sha;
     revertedByName = reverter.name();
     revertedByEmail = reverter.email();
@@ -182,6 +198,11 @@ public class Diff extends TimestampedEntity {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
+  /**
+   * Stores a test run's results. Not checked against {@link DiffStep#RUN_TESTS}: that is checked
+   * when the run starts, and a run takes seconds without holding the diff, so a diff committed
+   * meanwhile still gets the results of the run it allowed.
+   */
   public void testsRan(String resultsJson, Instant at, Person runner) {
     testResults = resultsJson;
     testsRunAt = at;

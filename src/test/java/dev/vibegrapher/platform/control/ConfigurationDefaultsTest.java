@@ -42,7 +42,6 @@ class ConfigurationDefaultsTest {
   private static final Path CLASSES = Path.of("target", "classes");
 
   /** Injection points that still repeat their default, which must at least agree with the file. */
-  private static final Set<String> STILL_REPEATING = Set.of("dev.vibegrapher.review.");
 
   /** Keys in the file that are no operator's setting. */
   private static final Set<String> UNDOCUMENTED = Set.of("mp.openapi.filter");
@@ -76,15 +75,9 @@ class ConfigurationDefaultsTest {
   @MethodSource("injectionPoints")
   void aDefaultIsWrittenOnlyInThePropertiesFile(InjectionPoint point) {
     boolean repeats = !point.defaultValue().equals(ConfigProperty.UNCONFIGURED_VALUE);
-    if (repeats) {
-      assertTrue(
-          STILL_REPEATING.stream().anyMatch(point.where()::startsWith),
-          point + " repeats its default: it belongs in microprofile-config.properties only");
-      assertEquals(
-          DEFAULTS.getProperty(point.key()),
-          point.defaultValue(),
-          point + " gives another default than microprofile-config.properties");
-    } else if (point.optional()) {
+    assertFalse(
+        repeats, point + " repeats its default: it belongs in microprofile-config.properties only");
+    if (point.optional()) {
       assertFalse(
           DEFAULTS.containsKey(point.key()),
           point + " is optional, but microprofile-config.properties gives it a default");

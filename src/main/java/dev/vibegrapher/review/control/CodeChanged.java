@@ -1,0 +1,13 @@
+package dev.vibegrapher.review.control;
+
+import dev.vibegrapher.identity.entity.Person;
+
+/** The data of code_changed: kind is "commit" or "revert". */
+public record CodeChanged(
+    String projectId,
+    String newCode,
+    String commit,
+    String branch,
+    String diffId,
+    Person actor,
+    String kind) {}
