@@ -1,11 +1,11 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.identity.control.Authenticator;
 import dev.vibegrapher.identity.control.InvalidToken;
 import dev.vibegrapher.identity.control.Secrets;
 import dev.vibegrapher.identity.entity.Authentication;
 import dev.vibegrapher.identity.entity.Role;
-import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import dev.vibegrapher.platform.boundary.StartingGate;

@@ -1,7 +1,7 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.identity.entity.Role;
-import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,8 +1,15 @@
 package dev.vibegrapher.review.boundary;
 
 import dev.vibegrapher.agent.boundary.PromptLimit;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.Preview;
+import dev.vibegrapher.client.review.RefineRequest;
+import dev.vibegrapher.client.review.RefinedMessage;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.review.ReviewResponse;
 import dev.vibegrapher.identity.boundary.Callers;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.control.ReviewService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +41,7 @@ public class DiffsResource {
   @RolesAllowed("viewer")
   @Operation(summary = "One diff")
   public DiffView get(@PathParam("id") String id) {
-    return DiffView.of(reviews.find(id));
+    return DiffViews.of(reviews.find(id));
   }
 
   @GET
@@ -42,7 +49,7 @@ public class DiffsResource {
   @Path("preview")
   @Operation(summary = "The project's current code, the code with the diff applied, and the diff")
   @APIResponse(responseCode = "409", description = "The diff no longer applies to the current code")
-  public ReviewService.Preview preview(@PathParam("id") String id) {
+  public Preview preview(@PathParam("id") String id) {
     return reviews.preview(id);
   }
 
@@ -68,7 +75,7 @@ public class DiffsResource {
     promptLimit.check("feedback", request.feedback());
     ReviewService.Decision decision =
         reviews.review(id, request.approved(), request.feedback(), Callers.of(security));
-    return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
+    return new ReviewResponse(DiffViews.of(decision.diff()), decision.runId());
   }
 
   @POST
@@ -100,7 +107,7 @@ public class DiffsResource {
           "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
   public DiffView tests(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(reviews.runTests(id, Callers.of(security)));
+    return DiffViews.of(reviews.runTests(id, Callers.of(security)));
   }
 
   @POST
@@ -111,7 +118,7 @@ public class DiffsResource {
       responseCode = "409",
       description = "Not committed, or later commits changed the same lines")
   public DiffView revert(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(reviews.revert(id, Callers.of(security)));
+    return DiffViews.of(reviews.revert(id, Callers.of(security)));
   }
 
   @POST
@@ -125,7 +132,7 @@ public class DiffsResource {
       description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
   public DiffView commit(
       @PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
-    return DiffView.of(
+    return DiffViews.of(
         reviews.commit(id, request == null ? null : request.commitMessage(), Callers.of(security)));
   }
 }

@@ -1,8 +1,9 @@
 package dev.vibegrapher.review.boundary;
 
+import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.review.control.DiffStore;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.entity.DiffStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ public class ProjectDiffsResource {
   public List<DiffView> ofProject(
       @PathParam("projectId") String projectId, @QueryParam("status") String status) {
     projects.project(projectId);
-    return diffs.ofProject(projectId, statusOf(status)).stream().map(DiffView::of).toList();
+    return diffs.ofProject(projectId, statusOf(status)).stream().map(DiffViews::of).toList();
   }
 
   /** A status filter from a query parameter; empty when none was given. */

@@ -8,11 +8,14 @@ import dev.vibegrapher.agent.control.Spending;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.client.identity.Person;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.Preview;
+import dev.vibegrapher.client.review.TestResult;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.identity.entity.Person;
 import dev.vibegrapher.patch.control.PatchApplier;
 import dev.vibegrapher.patch.control.PatchRejected;
 import dev.vibegrapher.platform.boundary.ProblemException;
@@ -92,7 +95,6 @@ public class ReviewService {
    * The code before and after the diff; {@code originalCode} is null once the diff is committed
    * (HEAD holds the result).
    */
-  public record Preview(String originalCode, String patchedCode, String diffContent) {}
 
   /** The diff after the decision, and the run the rejection started, if any. */
   public record Decision(Diff diff, String runId) {}
@@ -443,7 +445,7 @@ public class ReviewService {
         actor,
         stored -> {
           stored.testsRan(
-              TestResult.toJson(results),
+              DiffViews.testResultsJson(results),
               Instant.now().truncatedTo(ChronoUnit.MICROS),
               actor.person());
           audit.record(
@@ -481,7 +483,7 @@ public class ReviewService {
         new ProjectEvent(
             changed.projectId(),
             EventType.DIFF_UPDATED,
-            new DiffUpdated(changed.sessionId(), DiffView.of(changed), actor.person())));
+            new DiffUpdated(changed.sessionId(), DiffViews.of(changed), actor.person())));
     return changed;
   }
 

@@ -1,8 +1,9 @@
 package dev.vibegrapher.session.boundary;
 
+import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.review.boundary.ProjectDiffsResource;
 import dev.vibegrapher.review.control.DiffStore;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.entity.DiffStatus;
 import dev.vibegrapher.session.control.SessionService;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +36,7 @@ public class SessionDiffsResource {
   public List<DiffView> all(@PathParam("id") String id, @QueryParam("status") String status) {
     sessions.find(id);
     return diffs.ofSession(id, ProjectDiffsResource.statusOf(status)).stream()
-        .map(DiffView::of)
+        .map(DiffViews::of)
         .toList();
   }
 
@@ -46,7 +47,7 @@ public class SessionDiffsResource {
   public List<DiffView> pending(@PathParam("id") String id) {
     sessions.find(id);
     return diffs.ofSession(id, Optional.of(DiffStatus.EVALUATOR_APPROVED)).stream()
-        .map(DiffView::of)
+        .map(DiffViews::of)
         .toList();
   }
 }
