@@ -51,7 +51,7 @@ public interface DiffsApi {
   @Path("diffs/{id}/review")
   ReviewResponse review(@PathParam("id") String id, ReviewRequest request);
 
-  /** The evaluator proposes a better commit message, stored on the diff; request may be null. */
+  /** The evaluator proposes a better commit message, stored on the diff; the hint may be null. */
   @POST
   @Path("diffs/{id}/refine-message")
   RefinedMessage refineMessage(@PathParam("id") String id, RefineRequest request);
@@ -66,7 +66,7 @@ public interface DiffsApi {
   @Path("diffs/{id}/revert")
   DiffView revert(@PathParam("id") String id);
 
-  /** Commits an approved diff on HEAD; request may be null (the evaluator's message). */
+  /** Commits an approved diff on HEAD; a null commit message keeps the evaluator's. */
   @POST
   @Path("diffs/{id}/commit")
   DiffView commit(@PathParam("id") String id, CommitRequest request);

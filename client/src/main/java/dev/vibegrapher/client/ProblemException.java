@@ -3,6 +3,7 @@ package dev.vibegrapher.client;
 import dev.vibegrapher.client.problem.Problem;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -39,7 +40,7 @@ public class ProblemException extends RuntimeException {
     if (text.startsWith("{")) {
       try (var reader = Json.createReader(new StringReader(text))) {
         JsonObject json = reader.readObject();
-        if (!json.containsKey("status")) {
+        if (!(json.get("status") instanceof JsonNumber)) {
           json = Json.createObjectBuilder(json).add("status", status).build();
         }
         return new ProblemException(json);
