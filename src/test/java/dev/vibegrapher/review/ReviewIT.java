@@ -6,10 +6,18 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.DiffsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.Preview;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.review.ReviewResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -63,28 +71,30 @@ class ReviewIT {
       WsClient ws = room.ws();
       JsonNode diff = approvedDiff(api, ws, session, PATCH_X, "x ten");
       String id = diff.get("id").asText();
-      assertEquals(List.of(id), ids(api.get("/api/sessions/" + session + "/diffs/pending").json()));
+      DiffsApi diffs = api.client().diffs();
+      assertEquals(
+          List.of(id),
+          api.client().sessions().pendingDiffs(session).stream().map(DiffView::id).toList());
 
-      JsonNode preview = api.get("/api/diffs/" + id + "/preview").json();
-      assertEquals(CODE, preview.get("original_code").asText());
-      assertEquals("x = 10\ny = 2\n", preview.get("patched_code").asText());
-      assertEquals(diff.get("diff_content"), preview.get("diff_content"));
+      Preview preview = diffs.preview(id);
+      assertEquals(CODE, preview.originalCode());
+      assertEquals("x = 10\ny = 2\n", preview.patchedCode());
+      assertEquals(diff.get("diff_content").asText(), preview.diffContent());
 
       assertEquals(
           409,
-          api.post("/api/diffs/" + id + "/commit", Map.of()).status(),
+          assertThrows(ProblemException.class, () -> diffs.commit(id, new CommitRequest(null)))
+              .status(),
           "not approved by the human yet");
-      JsonNode approved = api.post("/api/diffs/" + id + "/review", Map.of("approved", true)).json();
-      assertEquals("human_approved", approved.get("diff").get("status").asText());
-      assertTrue(approved.get("run_id").isNull());
-      assertEquals(0, api.get("/api/sessions/" + session + "/diffs/pending").json().size());
+      ReviewResponse approved = diffs.review(id, new ReviewRequest(true, null));
+      assertEquals("human_approved", approved.diff().status());
+      assertNull(approved.runId());
+      assertEquals(0, api.client().sessions().pendingDiffs(session).size());
 
-      Api.Reply committed =
-          api.post("/api/diffs/" + id + "/commit", Map.of("commit_message", "Make x ten"));
-      assertEquals(200, committed.status(), committed.body());
-      assertEquals("committed", committed.json().get("status").asText());
+      DiffView committedDiff = diffs.commit(id, new CommitRequest("Make x ten"));
+      assertEquals("committed", committedDiff.status());
       JsonNode projectNow = api.get("/api/projects/" + project).json();
-      assertEquals(projectNow.get("current_commit"), committed.json().get("committed_sha"));
+      assertEquals(projectNow.get("current_commit").asText(), committedDiff.committedSha());
       assertEquals("x = 10\ny = 2\n", projectNow.get("current_code").asText());
       try (Git git = Git.open(room.app().repositoryOf(projectNow).toFile())) {
         assertEquals(
@@ -111,14 +121,15 @@ class ReviewIT {
               .toList());
       assertEquals(session, decisions.get(1).get("data").get("session_id").asText());
       assertEquals(
-          committed.json().get("committed_sha"),
-          decisions.get(1).get("data").get("diff").get("committed_sha"));
+          committedDiff.committedSha(),
+          decisions.get(1).get("data").get("diff").get("committed_sha").asText());
       JsonNode changed = frame.get("data");
       assertEquals("x = 10\ny = 2\n", changed.get("new_code").asText());
-      assertEquals(committed.json().get("committed_sha"), changed.get("commit"));
+      assertEquals(committedDiff.committedSha(), changed.get("commit").asText());
       assertEquals(
           409,
-          api.post("/api/diffs/" + id + "/commit", Map.of()).status(),
+          assertThrows(ProblemException.class, () -> diffs.commit(id, new CommitRequest(null)))
+              .status(),
           "a diff is committed once");
 
       approvedDiff(api, ws, session, "@@ -1,2 +1,2 @@\n-x = 10\n+x = 11\n y = 2\n", "x eleven");
@@ -137,9 +148,7 @@ class ReviewIT {
       Api.Reply conflict = api.post("/api/diffs/" + id + "/revert", Map.of());
       assertEquals(
           409, conflict.status(), "a later commit changed the same line: " + conflict.body());
-      assertEquals(
-          committed.json().get("committed_sha").asText(),
-          conflict.json().get("committed_sha").asText());
+      assertEquals(committedDiff.committedSha(), conflict.json().get("committed_sha").asText());
       assertEquals("committed", api.get("/api/diffs/" + id).json().get("status").asText());
 
       JsonNode reverted = api.post("/api/diffs/" + eleven + "/revert", Map.of()).json();

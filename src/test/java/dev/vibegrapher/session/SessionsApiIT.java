@@ -4,9 +4,15 @@ import static dev.vibegrapher.support.Runs.framesUntilEnd;
 import static dev.vibegrapher.support.Runs.ofType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.SessionsApi;
+import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.SendMessageRequest;
+import dev.vibegrapher.client.session.SessionView;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -20,6 +26,7 @@ import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.function.Executable;
 
 /** Sessions and messages over HTTP against the running app. */
 class SessionsApiIT {
@@ -32,50 +39,50 @@ class SessionsApiIT {
   @AcrossDatabases
   void sessionsAreOnePerKeyAndNodeSessionsAreSeparate(Flavor flavor) {
     Api api = SharedApps.api(flavor);
+    SessionsApi sessions = api.client().sessions();
     String project = Runs.newProject(api, "x = 1\n");
-    String slug = api.get("/api/projects/" + project).json().get("slug").asText();
+    String slug = api.client().projects().get(project).slug();
 
-    Api.Reply global =
-        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "global"));
-    assertEquals(201, global.status(), global.body());
-    assertEquals("project_" + slug, global.json().get("openai_session_key").asText());
-    assertEquals("global", global.json().get("session_type").asText());
-    assertEquals(project, global.json().get("project_id").asText());
+    SessionView global = sessions.open(project, new CreateSessionRequest("global", null, null));
+    assertEquals("project_" + slug, global.openaiSessionKey());
+    assertEquals("global", global.sessionType());
+    assertEquals(project, global.projectId());
     Api.Reply again = api.post("/api/projects/" + project + "/sessions", Map.of());
-    assertEquals(200, again.status());
-    assertEquals(global.json().get("id"), again.json().get("id"));
+    assertEquals(200, again.status(), "the existing session, not a new one");
+    assertEquals(global.id(), again.json().get("id").asText());
 
-    Api.Reply node =
-        api.post(
-            "/api/projects/" + project + "/sessions",
-            Map.of("session_type", "node", "node_id", "triage"));
-    assertEquals(201, node.status());
-    assertEquals(
-        "project_" + slug + "_node_triage", node.json().get("openai_session_key").asText());
-    assertNotEquals(global.json().get("id"), node.json().get("id"));
+    SessionView node = sessions.open(project, new CreateSessionRequest("node", "triage", null));
+    assertEquals("project_" + slug + "_node_triage", node.openaiSessionKey());
+    assertNotEquals(global.id(), node.id());
 
-    Api.Reply missingNode =
-        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "node"));
+    ProblemException missingNode =
+        assertThrows(
+            ProblemException.class,
+            () -> sessions.open(project, new CreateSessionRequest("node", null, null)));
     assertEquals(400, missingNode.status());
-    assertEquals("application/problem+json", missingNode.contentType());
-    assertTrue(missingNode.json().get("detail").asText().contains("node_id"));
+    assertTrue(missingNode.detail().contains("node_id"));
     assertEquals(
         400,
-        api.post("/api/projects/" + project + "/sessions", Map.of("session_type", "everything"))
+        assertThrows(
+                ProblemException.class,
+                () -> sessions.open(project, new CreateSessionRequest("everything", null, null)))
             .status());
 
-    JsonNode listed = api.get("/api/projects/" + project + "/sessions").json();
-    assertEquals(2, listed.size());
-    assertEquals(
-        global.json(), api.get("/api/sessions/" + global.json().get("id").asText()).json());
-    assertEquals(404, api.get("/api/projects/no-such-project/sessions").status());
-    assertEquals(404, api.post("/api/projects/no-such-project/sessions", Map.of()).status());
-    assertEquals(404, api.get("/api/sessions/no-such-session").status());
-    assertEquals(404, api.get("/api/sessions/no-such-session/messages").status());
-    assertEquals(
-        404, api.post("/api/sessions/no-such-session/messages", Map.of("prompt", "hi")).status());
-    assertEquals(404, api.delete("/api/sessions/no-such-session").status());
-    assertEquals(404, api.get("/api/messages/no-such-message/full").status());
+    assertEquals(2, sessions.ofProject(project).size());
+    assertEquals(global, sessions.get(global.id()));
+    assertNotFound(() -> sessions.ofProject("no-such-project"));
+    assertNotFound(
+        () -> sessions.open("no-such-project", new CreateSessionRequest(null, null, null)));
+    assertNotFound(() -> sessions.get("no-such-session"));
+    assertNotFound(() -> sessions.messages("no-such-session"));
+    assertNotFound(() -> sessions.send("no-such-session", new SendMessageRequest("hi")));
+    assertNotFound(() -> sessions.delete("no-such-session"));
+    assertNotFound(() -> sessions.fullResponse("no-such-message"));
+  }
+
+  private static void assertNotFound(Executable call) {
+    ProblemException refused = assertThrows(ProblemException.class, call);
+    assertEquals(404, refused.status(), refused.getMessage());
   }
 
   @AcrossDatabases

@@ -2,6 +2,7 @@ package dev.vibegrapher.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vibegrapher.client.Vibegrapher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,11 @@ public final class Api {
   /** The same server, called with this bearer token instead. */
   public Api withBearer(String token) {
     return new Api(base, token);
+  }
+
+  /** The typed client (client/) of the same server, with the same bearer. */
+  public Vibegrapher client() {
+    return Vibegrapher.at(base, bearer);
   }
 
   /** The same server, called without any credentials, as anyone who reaches the port. */

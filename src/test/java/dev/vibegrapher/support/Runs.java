@@ -3,6 +3,8 @@ package dev.vibegrapher.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.session.CreateSessionRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,25 +40,17 @@ public final class Runs {
   }
 
   public static String newProject(Api api, String code) {
-    Api.Reply created =
-        api.post(
-            "/api/projects",
-            Map.of(
-                "name",
-                "agents " + UUID.randomUUID(),
-                "filename",
-                "main.py",
-                "initial_code",
-                code));
-    assertEquals(201, created.status(), created.body());
-    return created.json().get("id").asText();
+    return api.client()
+        .projects()
+        .create(new CreateProjectRequest("agents " + UUID.randomUUID(), "main.py", code))
+        .id();
   }
 
   public static String openSession(Api api, String projectId) {
-    Api.Reply opened =
-        api.post("/api/projects/" + projectId + "/sessions", Map.of("session_type", "global"));
-    assertEquals(201, opened.status(), opened.body());
-    return opened.json().get("id").asText();
+    return api.client()
+        .sessions()
+        .open(projectId, new CreateSessionRequest("global", null, null))
+        .id();
   }
 
   /** Sends a prompt and returns the 202 body. */

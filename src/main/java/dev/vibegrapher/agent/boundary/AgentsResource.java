@@ -2,6 +2,7 @@ package dev.vibegrapher.agent.boundary;
 
 import dev.vibegrapher.agent.control.LlmSettings;
 import dev.vibegrapher.agent.control.VibecodeEngine;
+import dev.vibegrapher.client.agent.AgentsOverview;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

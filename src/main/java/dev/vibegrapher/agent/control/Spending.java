@@ -3,7 +3,7 @@ package dev.vibegrapher.agent.control;
 import dev.vibegrapher.agent.entity.LlmUsage;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.TokenUsage;
-import dev.vibegrapher.agent.entity.UsageTotals;
+import dev.vibegrapher.client.agent.UsageTotals;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,9 @@
 package dev.vibegrapher.audit.boundary;
 
 import dev.vibegrapher.audit.control.AuditLog;
+import dev.vibegrapher.audit.entity.AuditEntry;
+import dev.vibegrapher.client.audit.AuditEntryView;
+import dev.vibegrapher.client.audit.AuditPageView;
 import dev.vibegrapher.platform.boundary.Paging;
 import dev.vibegrapher.platform.entity.PageCursor;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,7 +46,22 @@ public class AuditResource {
             Paging.after(cursor),
             Optional.ofNullable(projectId).filter(id -> !id.isBlank()));
     return new AuditPageView(
-        page.entries().stream().map(AuditEntryView::of).toList(),
+        page.entries().stream().map(AuditResource::view).toList(),
         page.next().map(PageCursor::encode).orElse(null));
+  }
+
+  static AuditEntryView view(AuditEntry entry) {
+    return new AuditEntryView(
+        entry.id(),
+        entry.occurredAt(),
+        new AuditEntryView.Actor(
+            entry.actorSubject(),
+            entry.actorName(),
+            entry.actorEmail() == null ? "" : entry.actorEmail(),
+            entry.actorRole()),
+        entry.action().wireName(),
+        entry.projectId(),
+        entry.targetId(),
+        entry.summary());
   }
 }

@@ -1,6 +1,6 @@
 package dev.vibegrapher.git.control;
 
-import dev.vibegrapher.platform.boundary.validation.RepositoryPath;
+import dev.vibegrapher.client.validation.RepositoryPath;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;

@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.identity.control.Authenticator;
 import dev.vibegrapher.identity.control.InvalidToken;
 import dev.vibegrapher.identity.control.Secrets;
@@ -7,7 +8,6 @@ import dev.vibegrapher.identity.entity.Authentication;
 import dev.vibegrapher.identity.entity.CallerPrincipal;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.DataHeaders;
-import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import dev.vibegrapher.platform.boundary.StartingGate;

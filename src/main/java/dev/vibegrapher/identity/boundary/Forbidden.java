@@ -1,8 +1,8 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.identity.entity.CallerPrincipal;
 import dev.vibegrapher.identity.entity.Role;
-import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import jakarta.annotation.security.RolesAllowed;

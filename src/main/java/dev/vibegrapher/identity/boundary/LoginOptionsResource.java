@@ -1,18 +1,18 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.identity.LoginOptions;
+import dev.vibegrapher.client.identity.LoginProvider;
 import dev.vibegrapher.identity.control.IdentitySettings;
 import dev.vibegrapher.platform.boundary.ProblemResponses;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -31,33 +31,6 @@ public class LoginOptionsResource {
 
   @Inject IdentitySettings settings;
 
-  @Schema(
-      name = "LoginProvider",
-      description =
-          "The organisation's OpenID Connect provider, for the authorization code flow with PKCE")
-  public record Provider(
-      @Schema(
-              description =
-                  "The provider's issuer URL; its discovery document is at /.well-known/openid-configuration")
-          String authority,
-      @Schema(
-              description =
-                  "The dashboard's client id at the provider (a public client: no secret)")
-          String clientId,
-      String scope,
-      @Schema(
-              enumeration = {"access_token", "id_token"},
-              description = "Which of the provider's tokens to send as the bearer")
-          String bearer) {}
-
-  @Schema(name = "LoginOptions")
-  @JsonbNillable
-  public record LoginOptions(
-      @Schema(nullable = true, description = "Null when no provider login is configured")
-          Provider provider,
-      @Schema(description = "Whether the dashboard offers to paste an access token")
-          boolean tokenLogin) {}
-
   @GET
   @PermitAll
   @Operation(
@@ -70,7 +43,7 @@ public class LoginOptionsResource {
             .browserLogin()
             .map(
                 login ->
-                    new Provider(
+                    new LoginProvider(
                         login.authority(), login.clientId(), login.scope(), login.bearer()))
             .orElse(null),
         settings.tokenLogin());

@@ -1,20 +1,17 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.identity.CallerView;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.identity.entity.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @ApplicationScoped
@@ -22,20 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Access tokens")
 public class MeResource {
-
-  @Schema(name = "Caller")
-  @JsonbNillable
-  public record CallerView(
-      String subject,
-      String name,
-      String email,
-      String role,
-      @Schema(
-              type = SchemaType.STRING,
-              format = "date-time",
-              nullable = true,
-              description = "When the credential stops holding")
-          Instant expiresAt) {}
 
   @GET
   @RolesAllowed("viewer")

@@ -1,7 +1,11 @@
 package dev.vibegrapher.identity.boundary;
 
+import dev.vibegrapher.client.identity.IssuedTokenResponse;
+import dev.vibegrapher.client.identity.TokenRequest;
+import dev.vibegrapher.client.identity.TokenResponse;
 import dev.vibegrapher.identity.control.AccessTokens;
 import dev.vibegrapher.identity.control.Callers;
+import dev.vibegrapher.identity.entity.AccessToken;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,14 +56,14 @@ public class TokensResource {
             request.name(),
             role,
             request.expiresAt());
-    return Response.status(Response.Status.CREATED).entity(IssuedTokenResponse.of(issued)).build();
+    return Response.status(Response.Status.CREATED).entity(issuedView(issued)).build();
   }
 
   @GET
   @RolesAllowed("viewer")
   @Operation(summary = "The caller's tokens (an admin's: everyone's), without secrets")
   public List<TokenResponse> list(@Context SecurityContext security) {
-    return tokens.visibleTo(Callers.of(security)).stream().map(TokenResponse::of).toList();
+    return tokens.visibleTo(Callers.of(security)).stream().map(TokensResource::view).toList();
   }
 
   @DELETE
@@ -68,5 +72,27 @@ public class TokensResource {
   @Operation(summary = "Revoke a token at once")
   public void revoke(@PathParam("id") String id, @Context SecurityContext security) {
     tokens.revoke(Callers.of(security), id);
+  }
+
+  static IssuedTokenResponse issuedView(AccessTokens.Issued issued) {
+    return new IssuedTokenResponse(
+        issued.token().id(),
+        issued.token().name(),
+        issued.token().role().wireName(),
+        issued.token().createdAt(),
+        issued.token().expiresAt().orElse(null),
+        issued.secret());
+  }
+
+  static TokenResponse view(AccessToken token) {
+    return new TokenResponse(
+        token.id(),
+        token.name(),
+        token.role().wireName(),
+        token.ownerSubject(),
+        token.ownerName(),
+        token.createdAt(),
+        token.expiresAt().orElse(null),
+        token.lastUsedAt().orElse(null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vibegrapher.identity.entity;
 
+import dev.vibegrapher.client.identity.Person;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,9 @@ public record Caller(String subject, String name, String email, Role role) {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(role, "role");
-    subject = Person.clean(subject, Person.MAX_NAME);
-    name = Person.clean(name, Person.MAX_NAME);
-    email = email == null ? "" : Person.clean(email, Person.MAX_EMAIL);
+    subject = People.clean(subject, People.MAX_NAME);
+    name = People.clean(name, People.MAX_NAME);
+    email = email == null ? "" : People.clean(email, People.MAX_EMAIL);
   }
 
   /** The person acting, as records and commits name them. */

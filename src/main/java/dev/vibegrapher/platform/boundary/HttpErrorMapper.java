@@ -14,7 +14,8 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     Response original = exception.getResponse();
     Response.StatusType status = original.getStatusInfo();
     Response.ResponseBuilder problem =
-        Response.fromResponse(Problem.of(status, detailOf(exception, status)).toResponse());
+        Response.fromResponse(
+            Problems.toResponse(Problems.of(status, detailOf(exception, status))));
     original
         .getHeaders()
         .forEach(
@@ -31,7 +32,7 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     String message = exception.getMessage();
     // Jersey's own messages ("HTTP 405 Method Not Allowed") only repeat the status line.
     if (message == null || message.startsWith("HTTP " + status.getStatusCode())) {
-      return Problem.defaultDetail(status);
+      return Problems.defaultDetail(status);
     }
     return message;
   }

@@ -20,11 +20,11 @@ public class MalformedJsonMapper implements ExceptionMapper<ProcessingException>
     if (parseFailure == null) {
       return UnexpectedFailureMapper.internalError(exception);
     }
-    return Problem.of(
+    return Problems.toResponse(
+        Problems.of(
             "malformed-json",
             Response.Status.BAD_REQUEST,
-            "The body is not valid JSON for this request: " + deepestMessage(parseFailure))
-        .toResponse();
+            "The body is not valid JSON for this request: " + deepestMessage(parseFailure)));
   }
 
   private static Throwable jsonFailureIn(Throwable failure) {

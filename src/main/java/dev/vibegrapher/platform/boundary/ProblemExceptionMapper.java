@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.platform.control.WireFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,14 +17,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
   @Override
   public Response toResponse(ProblemException exception) {
     return Response.status(exception.status())
-        .type(Problem.PROBLEM_JSON)
+        .type(Problems.PROBLEM_JSON)
         .entity(body(exception))
         .build();
   }
 
   /** The problem+json document, for code that answers outside JAX-RS (the authentication). */
   public static String body(ProblemException exception) {
-    Problem problem = Problem.of(exception.kind(), exception.status(), exception.getMessage());
+    Problem problem = Problems.of(exception.kind(), exception.status(), exception.getMessage());
     JsonObjectBuilder body = Json.createObjectBuilder(read(WireFormat.JSONB.toJson(problem)));
     exception
         .extensions()

@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;

@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.platform.control.WireFormat;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -35,7 +36,7 @@ public class ServletErrorPage extends HttpServlet {
                   ? t
                   : new IllegalStateException("HTTP " + status.getStatusCode()));
     } else {
-      problem = Problem.of(status, Problem.defaultDetail(status));
+      problem = Problems.of(status, Problems.defaultDetail(status));
     }
     response.setStatus(problem.status());
     response.setContentType(Problem.MEDIA_TYPE);

@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.platform.entity.Ids;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -19,19 +20,20 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
   }
 
   static Response internalError(Throwable failure) {
-    return internalProblem(failure).toResponse();
+    return Problems.toResponse(internalProblem(failure));
   }
 
   /** Logs the failure with a new correlation id and returns the problem that names only the id. */
   static Problem internalProblem(Throwable failure) {
     String correlationId = Ids.next();
     LOG.log(Level.SEVERE, "Unexpected failure, correlation id " + correlationId, failure);
-    return Problem.of(
+    return Problems.withCorrelationId(
+        Problems.of(
             "internal-error",
             Response.Status.INTERNAL_SERVER_ERROR,
             "The server failed unexpectedly. Quote correlation id "
                 + correlationId
-                + " to the operator.")
-        .withCorrelationId(correlationId);
+                + " to the operator."),
+        correlationId);
   }
 }

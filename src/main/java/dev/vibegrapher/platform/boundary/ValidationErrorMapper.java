@@ -1,5 +1,6 @@
 package dev.vibegrapher.platform.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -23,9 +24,11 @@ public class ValidationErrorMapper implements ExceptionMapper<ConstraintViolatio
             .toList();
     String fields =
         String.join(", ", errors.stream().map(Problem.FieldError::field).distinct().toList());
-    return Problem.of("validation", Response.Status.BAD_REQUEST, "Invalid fields: " + fields + ".")
-        .withErrors(errors)
-        .toResponse();
+    return Problems.toResponse(
+        Problems.withErrors(
+            Problems.of(
+                "validation", Response.Status.BAD_REQUEST, "Invalid fields: " + fields + "."),
+            errors));
   }
 
   /** The property path in the body as clients spell it: "initialCode" is "initial_code". */

@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
@@ -38,7 +40,7 @@ public class ProjectTestsResource {
   @Operation(summary = "The project's test cases, oldest first")
   public List<TestCaseResponse> list(@PathParam("projectId") String projectId) {
     projects.project(projectId);
-    return tests.ofProject(projectId).stream().map(TestCaseResponse::of).toList();
+    return tests.ofProject(projectId).stream().map(ProjectViews::testCase).toList();
   }
 
   @POST
@@ -55,10 +57,14 @@ public class ProjectTestsResource {
             projectId,
             project ->
                 tests.insert(
-                    new TestCase(projectId, request.name(), request.code(), request.isQuick()),
+                    new TestCase(
+                        projectId,
+                        request.name(),
+                        request.code(),
+                        Boolean.TRUE.equals(request.quickTest())),
                     Callers.of(security)));
     return Response.created(uri.getBaseUriBuilder().path("tests").path(created.id()).build())
-        .entity(TestCaseResponse.of(created))
+        .entity(ProjectViews.testCase(created))
         .build();
   }
 }

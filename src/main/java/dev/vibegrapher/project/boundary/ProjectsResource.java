@@ -1,7 +1,14 @@
 package dev.vibegrapher.project.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
-import dev.vibegrapher.agent.entity.UsageTotals;
+import dev.vibegrapher.client.agent.UsageTotals;
+import dev.vibegrapher.client.project.BranchEntry;
+import dev.vibegrapher.client.project.CommitResponse;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.FileEntry;
+import dev.vibegrapher.client.project.FileResponse;
+import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectResponse;
 import dev.vibegrapher.git.control.PathRules;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.platform.boundary.Paging;
@@ -55,7 +62,7 @@ public class ProjectsResource {
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = ProjectPageView.class)))
+              schema = @Schema(implementation = ProjectPage.class)))
   @APIResponse(
       responseCode = "400",
       description = "limit out of range, or a cursor this server did not give")
@@ -66,7 +73,7 @@ public class ProjectsResource {
         projects.newestFirst(Paging.limit(limit, Paging.MAX_LIMIT), Paging.after(cursor));
     return rendered.page(
         page.projects().stream()
-            .map(state -> ProjectSummary.of(state, spending.ofProject(state.project().id())))
+            .map(state -> ProjectViews.summary(state, spending.ofProject(state.project().id())))
             .toList(),
         page.next().map(PageCursor::encode));
   }
@@ -84,13 +91,10 @@ public class ProjectsResource {
   public Response create(
       CreateProjectRequest request, @Context UriInfo uri, @Context SecurityContext security) {
     ProjectResponse created =
-        ProjectResponse.of(
-                projects.create(
-                    request.name(),
-                    request.filename(),
-                    request.initialCode(),
-                    Callers.of(security)))
-            .withUsageTotals(UsageTotals.NONE);
+        ProjectViews.project(
+            projects.create(
+                request.name(), request.filename(), request.initialCode(), Callers.of(security)),
+            UsageTotals.NONE);
     return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build())
         .entity(created)
         .build();
@@ -101,7 +105,7 @@ public class ProjectsResource {
   @Path("{id}")
   @Operation(summary = "One project, with its main file, commit and branch read from HEAD")
   public ProjectResponse get(@PathParam("id") String id) {
-    return ProjectResponse.of(projects.find(id)).withUsageTotals(spending.ofProject(id));
+    return ProjectViews.project(projects.find(id), spending.ofProject(id));
   }
 
   @DELETE
@@ -154,7 +158,7 @@ public class ProjectsResource {
       throw new BadRequestException(
           "before must be a full commit sha (40 hexadecimal digits) from an earlier page.");
     }
-    return projects.commits(id, branch, limit, before).stream().map(CommitResponse::of).toList();
+    return projects.commits(id, branch, limit, before).stream().map(ProjectViews::commit).toList();
   }
 
   @GET

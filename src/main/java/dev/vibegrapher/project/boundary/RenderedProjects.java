@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectSummary;
 import dev.vibegrapher.platform.control.WireFormat;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +33,7 @@ public class RenderedProjects {
     return json;
   }
 
-  /** {@code {"projects": [...], "next_cursor": ...}}, as {@link ProjectPageView} describes it. */
+  /** {@code {"projects": [...], "next_cursor": ...}}, as {@link ProjectPage} describes it. */
   String page(List<ProjectSummary> summaries, Optional<String> nextCursor) {
     StringBuilder page = new StringBuilder(summaries.size() * 384 + 64).append("{\"projects\":[");
     for (int i = 0; i < summaries.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.vibegrapher.project.boundary;
 
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.project.control.TestCaseStore;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,7 +33,7 @@ public class TestCasesResource {
   @RolesAllowed("viewer")
   @Operation(summary = "One test case")
   public TestCaseResponse get(@PathParam("id") String id) {
-    return TestCaseResponse.of(tests.find(id));
+    return ProjectViews.testCase(tests.find(id));
   }
 
   @PUT
@@ -39,8 +41,13 @@ public class TestCasesResource {
   @Operation(summary = "Replace a test case's name, code and quick flag")
   public TestCaseResponse replace(
       @PathParam("id") String id, TestCaseRequest request, @Context SecurityContext security) {
-    return TestCaseResponse.of(
-        tests.change(id, request.name(), request.code(), request.isQuick(), Callers.of(security)));
+    return ProjectViews.testCase(
+        tests.change(
+            id,
+            request.name(),
+            request.code(),
+            Boolean.TRUE.equals(request.quickTest()),
+            Callers.of(security)));
   }
 
   @DELETE

@@ -1,7 +1,7 @@
 package dev.vibegrapher.realtime.boundary;
 
+import dev.vibegrapher.client.problem.Problem;
 import dev.vibegrapher.platform.boundary.DataHeaders;
-import dev.vibegrapher.platform.boundary.Problem;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.boundary.ProblemExceptionMapper;
 import dev.vibegrapher.realtime.control.RealtimeConnections;

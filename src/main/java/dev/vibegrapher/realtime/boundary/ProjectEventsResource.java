@@ -1,5 +1,6 @@
 package dev.vibegrapher.realtime.boundary;
 
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.realtime.control.RealtimeConnections;
 import dev.vibegrapher.realtime.entity.EventType;

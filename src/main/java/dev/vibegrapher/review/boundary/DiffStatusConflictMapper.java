@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A step the diff's status does not allow, as 409 problem+json {@code diff-status}: the detail
- * names the statuses that allow it, {@code status} the diff's own.
+ * names the statuses that allow it, {@code diff_status} the diff's own ({@code status} stays the
+ * HTTP status, as RFC 9457 has it).
  */
 @Provider
 public class DiffStatusConflictMapper implements ExceptionMapper<DiffStatusConflict> {
@@ -27,7 +28,7 @@ public class DiffStatusConflictMapper implements ExceptionMapper<DiffStatusConfl
                 Response.Status.CONFLICT,
                 "diff-status",
                 detail(conflict),
-                Map.of("status", status)));
+                Map.of("diff_status", status)));
   }
 
   static String detail(DiffStatusConflict conflict) {

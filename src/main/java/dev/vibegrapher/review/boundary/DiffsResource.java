@@ -1,6 +1,13 @@
 package dev.vibegrapher.review.boundary;
 
 import dev.vibegrapher.agent.control.PromptLimit;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.Preview;
+import dev.vibegrapher.client.review.RefineRequest;
+import dev.vibegrapher.client.review.RefinedMessage;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.review.ReviewResponse;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.review.control.CommitMessageRefiner;
 import dev.vibegrapher.review.control.Decision;
@@ -9,8 +16,7 @@ import dev.vibegrapher.review.control.DiffPreviews;
 import dev.vibegrapher.review.control.DiffReverter;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.review.control.DiffTestRuns;
-import dev.vibegrapher.review.control.DiffView;
-import dev.vibegrapher.review.control.Preview;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.control.ReviewDecisions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +54,7 @@ public class DiffsResource {
   @RolesAllowed("viewer")
   @Operation(summary = "One diff")
   public DiffView get(@PathParam("id") String id) {
-    return DiffView.of(diffs.get(id));
+    return DiffViews.of(diffs.get(id));
   }
 
   @GET
@@ -82,7 +88,7 @@ public class DiffsResource {
     promptLimit.check("feedback", request.feedback());
     Decision decision =
         decisions.review(id, request.approved(), request.feedback(), Callers.of(security));
-    return new ReviewResponse(DiffView.of(decision.diff()), decision.runId());
+    return new ReviewResponse(DiffViews.of(decision.diff()), decision.runId());
   }
 
   @POST
@@ -114,7 +120,7 @@ public class DiffsResource {
           "Run the project's test cases against the patched code, each in its own sandboxed python3; results are stored and each is published as test_completed")
   @APIResponse(responseCode = "409", description = "The diff is committed, or no longer applies")
   public DiffView tests(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(testRuns.run(id, Callers.of(security)));
+    return DiffViews.of(testRuns.run(id, Callers.of(security)));
   }
 
   @POST
@@ -125,7 +131,7 @@ public class DiffsResource {
       responseCode = "409",
       description = "Not committed, or later commits changed the same lines")
   public DiffView revert(@PathParam("id") String id, @Context SecurityContext security) {
-    return DiffView.of(reverter.revert(id, Callers.of(security)));
+    return DiffViews.of(reverter.revert(id, Callers.of(security)));
   }
 
   @POST
@@ -139,7 +145,7 @@ public class DiffsResource {
       description = "Not approved yet, or HEAD moved (base_commit and head_commit say where)")
   public DiffView commit(
       @PathParam("id") String id, CommitRequest request, @Context SecurityContext security) {
-    return DiffView.of(
+    return DiffViews.of(
         committer.commit(
             id, request == null ? null : request.commitMessage(), Callers.of(security)));
   }

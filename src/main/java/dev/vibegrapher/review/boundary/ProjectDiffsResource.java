@@ -1,9 +1,10 @@
 package dev.vibegrapher.review.boundary;
 
+import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.review.control.DiffStatusFilter;
 import dev.vibegrapher.review.control.DiffStore;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ public class ProjectDiffsResource {
       @PathParam("projectId") String projectId, @QueryParam("status") String status) {
     projects.project(projectId);
     return diffs.ofProject(projectId, DiffStatusFilter.of(status)).stream()
-        .map(DiffView::of)
+        .map(DiffViews::of)
         .toList();
   }
 }

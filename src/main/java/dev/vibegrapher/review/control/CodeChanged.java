@@ -1,6 +1,6 @@
 package dev.vibegrapher.review.control;
 
-import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.client.identity.Person;
 
 /** The data of code_changed: kind is "commit" or "revert". */
 public record CodeChanged(

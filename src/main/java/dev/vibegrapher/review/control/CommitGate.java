@@ -2,8 +2,10 @@ package dev.vibegrapher.review.control;
 
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.audit.entity.AuditEntry;
+import dev.vibegrapher.client.identity.Person;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.TestResult;
 import dev.vibegrapher.git.entity.Author;
-import dev.vibegrapher.identity.entity.Person;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.review.entity.DiffCommitted;
 import dev.vibegrapher.review.entity.DiffStatusConflict;
@@ -47,6 +49,7 @@ public class CommitGate {
           DiffUpdated.class,
           DiffCommitted.class,
           DiffView.class,
+          DiffViews.class,
           TestResult.class,
           Person.class,
           Author.class,

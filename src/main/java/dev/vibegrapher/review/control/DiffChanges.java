@@ -38,7 +38,7 @@ public class DiffChanges {
         new ProjectEvent(
             changed.projectId(),
             EventType.DIFF_UPDATED,
-            new DiffUpdated(changed.sessionId(), DiffView.of(changed), actor.person())));
+            new DiffUpdated(changed.sessionId(), DiffViews.of(changed), actor.person())));
     return changed;
   }
 }

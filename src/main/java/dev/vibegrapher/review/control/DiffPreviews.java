@@ -1,5 +1,6 @@
 package dev.vibegrapher.review.control;
 
+import dev.vibegrapher.client.review.Preview;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.review.entity.Diff;

@@ -4,6 +4,7 @@ import static dev.vibegrapher.review.control.AuditText.summaryOf;
 
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.client.review.TestResult;
 import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.control.TestCaseStore;
@@ -82,7 +83,7 @@ public class DiffTestRuns {
         actor,
         stored -> {
           stored.testsRan(
-              TestResult.toJson(results),
+              DiffViews.testResultsJson(results),
               Instant.now().truncatedTo(ChronoUnit.MICROS),
               actor.person());
           audit.record(

@@ -1,5 +1,6 @@
 package dev.vibegrapher.review.control;
 
+import dev.vibegrapher.client.review.TestResult;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.sandbox.control.Sandbox;
 import jakarta.annotation.PostConstruct;

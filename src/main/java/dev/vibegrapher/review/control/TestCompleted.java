@@ -1,6 +1,7 @@
 package dev.vibegrapher.review.control;
 
-import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.client.identity.Person;
+import dev.vibegrapher.client.review.TestResult;
 
 /** The data of test_completed. */
 public record TestCompleted(

@@ -1,6 +1,7 @@
 package dev.vibegrapher.review.entity;
 
-import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.client.identity.Person;
+import dev.vibegrapher.identity.entity.People;
 import dev.vibegrapher.platform.entity.Ids;
 import dev.vibegrapher.platform.entity.TimestampedEntity;
 import jakarta.persistence.Column;
@@ -271,11 +272,11 @@ public class Diff extends TimestampedEntity {
   }
 
   public Person testsRunBy() {
-    return Person.stored(testsRunByName, testsRunByEmail);
+    return People.stored(testsRunByName, testsRunByEmail);
   }
 
   public Person reviewedBy() {
-    return Person.stored(reviewedByName, reviewedByEmail);
+    return People.stored(reviewedByName, reviewedByEmail);
   }
 
   public Instant reviewedAt() {
@@ -283,7 +284,7 @@ public class Diff extends TimestampedEntity {
   }
 
   public Person committedBy() {
-    return Person.stored(committedByName, committedByEmail);
+    return People.stored(committedByName, committedByEmail);
   }
 
   public Instant committedAt() {
@@ -291,7 +292,7 @@ public class Diff extends TimestampedEntity {
   }
 
   public Person revertedBy() {
-    return Person.stored(revertedByName, revertedByEmail);
+    return People.stored(revertedByName, revertedByEmail);
   }
 
   public Instant revertedAt() {

@@ -1,10 +1,12 @@
 package dev.vibegrapher.session.boundary;
 
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.SessionView;
 import dev.vibegrapher.git.control.PathRules;
 import dev.vibegrapher.identity.control.Callers;
 import dev.vibegrapher.session.control.SessionService;
-import dev.vibegrapher.session.control.SessionView;
+import dev.vibegrapher.session.control.SessionViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,18 +49,18 @@ public class ProjectSessionsResource {
       @Context SecurityContext security) {
     CreateSessionRequest input =
         request == null ? new CreateSessionRequest(null, null, null) : request;
+    String type = input.sessionType() == null ? "global" : input.sessionType();
     if (input.branch() != null && !PathRules.isValidBranch(input.branch())) {
       throw new BadRequestException(
           "branch \"" + input.branch() + "\" is not a valid git branch name.");
     }
-    if ("node".equals(input.type()) && (input.nodeId() == null || input.nodeId().isBlank())) {
+    if ("node".equals(type) && (input.nodeId() == null || input.nodeId().isBlank())) {
       throw new BadRequestException("node_id is required when session_type is \"node\".");
     }
     SessionService.Opened opened =
-        sessions.open(
-            projectId, input.type(), input.nodeId(), input.branch(), Callers.of(security));
+        sessions.open(projectId, type, input.nodeId(), input.branch(), Callers.of(security));
     return Response.status(opened.created() ? Response.Status.CREATED : Response.Status.OK)
-        .entity(SessionView.of(opened.session(), spending.ofSession(opened.session().id())))
+        .entity(SessionViews.of(opened.session(), spending.ofSession(opened.session().id())))
         .build();
   }
 
@@ -67,7 +69,7 @@ public class ProjectSessionsResource {
   @Operation(summary = "The project's sessions, oldest first")
   public List<SessionView> ofProject(@PathParam("projectId") String projectId) {
     return sessions.ofProject(projectId).stream()
-        .map(session -> SessionView.of(session, spending.ofSession(session.id())))
+        .map(session -> SessionViews.of(session, spending.ofSession(session.id())))
         .toList();
   }
 }

@@ -1,8 +1,9 @@
 package dev.vibegrapher.session.boundary;
 
+import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.review.control.DiffStatusFilter;
 import dev.vibegrapher.review.control.DiffStore;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.entity.DiffStatus;
 import dev.vibegrapher.session.control.SessionService;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,7 +35,7 @@ public class SessionDiffsResource {
   @Operation(summary = "The session's diffs, oldest first, optionally of one status")
   public List<DiffView> all(@PathParam("id") String id, @QueryParam("status") String status) {
     sessions.find(id);
-    return diffs.ofSession(id, DiffStatusFilter.of(status)).stream().map(DiffView::of).toList();
+    return diffs.ofSession(id, DiffStatusFilter.of(status)).stream().map(DiffViews::of).toList();
   }
 
   @GET
@@ -44,7 +45,7 @@ public class SessionDiffsResource {
   public List<DiffView> pending(@PathParam("id") String id) {
     sessions.find(id);
     return diffs.ofSession(id, Optional.of(DiffStatus.EVALUATOR_APPROVED)).stream()
-        .map(DiffView::of)
+        .map(DiffViews::of)
         .toList();
   }
 }

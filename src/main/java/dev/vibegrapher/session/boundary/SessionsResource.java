@@ -2,13 +2,15 @@ package dev.vibegrapher.session.boundary;
 
 import dev.vibegrapher.agent.control.PromptLimit;
 import dev.vibegrapher.agent.control.Spending;
+import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.client.session.RunAccepted;
+import dev.vibegrapher.client.session.SendMessageRequest;
+import dev.vibegrapher.client.session.SessionView;
 import dev.vibegrapher.identity.control.Callers;
-import dev.vibegrapher.session.control.MessageView;
-import dev.vibegrapher.session.control.RunAccepted;
 import dev.vibegrapher.session.control.RunService;
 import dev.vibegrapher.session.control.SessionService;
 import dev.vibegrapher.session.control.SessionStore;
-import dev.vibegrapher.session.control.SessionView;
+import dev.vibegrapher.session.control.SessionViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,7 +48,7 @@ public class SessionsResource {
   @RolesAllowed("viewer")
   @Operation(summary = "One session")
   public SessionView get(@PathParam("id") String id) {
-    return SessionView.of(sessions.find(id), spending.ofSession(id));
+    return SessionViews.of(sessions.find(id), spending.ofSession(id));
   }
 
   @DELETE
@@ -94,6 +96,6 @@ public class SessionsResource {
       summary = "Every message of the session in order: the prompts and every step of every run")
   public List<MessageView> messages(@PathParam("id") String id) {
     sessions.find(id);
-    return store.messages(id).stream().map(MessageView::of).toList();
+    return store.messages(id).stream().map(SessionViews::of).toList();
   }
 }

@@ -1,6 +1,6 @@
 package dev.vibegrapher.session.control;
 
-import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.client.identity.Person;
 import dev.vibegrapher.session.entity.ConversationMessage;
 
 /**

@@ -1,6 +1,7 @@
 package dev.vibegrapher.session.control;
 
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.session.TokenUsageView;
 
 /** The data of the events a run publishes, as records JSON-B writes in snake_case. */
 public final class RunEvents {

@@ -9,10 +9,11 @@ import dev.vibegrapher.agent.entity.AgentStep;
 import dev.vibegrapher.agent.entity.Outcome;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.StepType;
+import dev.vibegrapher.client.session.TokenUsageView;
 import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.control.DiffStore;
-import dev.vibegrapher.review.control.DiffView;
+import dev.vibegrapher.review.control.DiffViews;
 import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import jakarta.enterprise.event.Event;
@@ -94,7 +95,7 @@ final class RunRecorder implements RunListener {
     Spending.Recorded spent =
         step.usage() == null ? null : spending.record(spender, runId, step.usage());
     TokenUsageView usage =
-        spent == null ? null : TokenUsageView.of(step.usage(), spent.cost().orElse(null));
+        spent == null ? null : SessionViews.tokenUsage(step.usage(), spent.cost().orElse(null));
     ConversationMessage message =
         record(
             new MessageDraft(
@@ -106,7 +107,7 @@ final class RunRecorder implements RunListener {
                 content(step),
                 preview(step.patch()),
                 step.iteration(),
-                usage == null ? null : usage.toJson(),
+                usage == null ? null : SessionViews.json(usage),
                 null,
                 step.responseId(),
                 step.rawResponse(),
@@ -148,7 +149,7 @@ final class RunRecorder implements RunListener {
                   approved.verdict().reasoning(),
                   approved.verdict().commitMessage()));
       publish(
-          EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffView.of(diff)));
+          EventType.DIFF_CREATED, new RunEvents.DiffCreated(sessionId, runId, DiffViews.of(diff)));
       record(
           outcomeDraft(
                   StepType.OUTCOME,
@@ -186,13 +187,13 @@ final class RunRecorder implements RunListener {
   ConversationMessage begin(
       dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
     ConversationMessage message = store.begin(run, prompt, alsoStored);
-    publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
+    publish(EventType.CONVERSATION_MESSAGE, SessionViews.of(message));
     return message;
   }
 
   ConversationMessage record(MessageDraft draft) {
     ConversationMessage message = store.append(draft);
-    publish(EventType.CONVERSATION_MESSAGE, MessageView.of(message));
+    publish(EventType.CONVERSATION_MESSAGE, SessionViews.of(message));
     return message;
   }
 

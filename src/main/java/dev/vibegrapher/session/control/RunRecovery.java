@@ -1,6 +1,7 @@
 package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.agent.entity.StepType;
+import dev.vibegrapher.client.session.MessageView;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.control.DiffStore;
@@ -41,7 +42,7 @@ public class RunRecovery {
           MessageView.class,
           StepType.class,
           ConversationMessage.class,
-          dev.vibegrapher.identity.entity.Person.class);
+          dev.vibegrapher.client.identity.Person.class);
 
   @Inject SessionStore store;
   @Inject DiffStore diffs;

@@ -8,6 +8,7 @@ import dev.vibegrapher.agent.entity.Outcome;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
+import dev.vibegrapher.client.session.RunAccepted;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.identity.entity.Caller;

@@ -22,8 +22,8 @@ class CallerTest {
   @Test
   void aNameLongerThanItsColumnIsCut() {
     Caller caller = new Caller("s".repeat(400), "n".repeat(400), "e".repeat(400), Role.VIEWER);
-    assertEquals(Person.MAX_NAME, caller.subject().length());
-    assertEquals(Person.MAX_NAME, caller.name().length());
-    assertEquals(Person.MAX_EMAIL, caller.email().length());
+    assertEquals(People.MAX_NAME, caller.subject().length());
+    assertEquals(People.MAX_NAME, caller.name().length());
+    assertEquals(People.MAX_EMAIL, caller.email().length());
   }
 }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vibegrapher.project.boundary.CreateProjectRequest;
+import dev.vibegrapher.client.problem.Problem;
+import dev.vibegrapher.client.project.CreateProjectRequest;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolationException;

@@ -24,7 +24,7 @@ class RequestMetricsTest {
             DiffsResource.class.getMethod(
                 "commit",
                 String.class,
-                dev.vibegrapher.review.boundary.CommitRequest.class,
+                dev.vibegrapher.client.review.CommitRequest.class,
                 jakarta.ws.rs.core.SecurityContext.class)));
   }
 

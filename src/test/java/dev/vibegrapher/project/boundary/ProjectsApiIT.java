@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectSummary;
+import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -32,28 +36,30 @@ class ProjectsApiIT {
 
   @AcrossDatabases
   void theSampleProjectIsSeededWithItsTwoTests(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
-    JsonNode sample = null;
-    for (JsonNode project : api.allProjects()) {
-      if (project.get("slug").asText().equals("agent-triage-system")) {
-        sample = project;
+    Vibegrapher client = SharedApps.api(flavor).client();
+    ProjectSummary sample = null;
+    ProjectPage page = client.projects().list(200, null);
+    while (true) {
+      for (ProjectSummary project : page.projects()) {
+        if (project.slug().equals("agent-triage-system")) {
+          sample = project;
+        }
       }
+      if (page.nextCursor() == null) {
+        break;
+      }
+      page = client.projects().list(200, page.nextCursor());
     }
     assertNotNull(sample, "the sample project is listed");
-    assertEquals("Agent Triage System", sample.get("name").asText());
-    assertEquals("agents.py", sample.get("filename").asText());
-    assertTrue(
-        api.get("/api/projects/" + sample.get("id").asText())
-            .json()
-            .get("current_code")
-            .asText()
-            .contains("class TriageAgent"));
-    JsonNode tests = api.get("/api/projects/" + sample.get("id").asText() + "/tests").json();
+    assertEquals("Agent Triage System", sample.name());
+    assertEquals("agents.py", sample.filename());
+    assertTrue(client.projects().get(sample.id()).currentCode().contains("class TriageAgent"));
+    List<TestCaseResponse> tests = client.testCases().ofProject(sample.id());
     assertEquals(2, tests.size());
-    assertEquals("Test triage routing", tests.get(0).get("name").asText());
-    assertFalse(tests.get(0).get("quick_test").asBoolean());
-    assertEquals("Test quick response", tests.get(1).get("name").asText());
-    assertTrue(tests.get(1).get("quick_test").asBoolean());
+    assertEquals("Test triage routing", tests.get(0).name());
+    assertFalse(tests.get(0).quickTest());
+    assertEquals("Test quick response", tests.get(1).name());
+    assertTrue(tests.get(1).quickTest());
   }
 
   @AcrossDatabases

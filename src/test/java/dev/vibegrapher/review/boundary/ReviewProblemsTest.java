@@ -47,8 +47,9 @@ class ReviewProblemsTest {
     JsonNode problem = body(response);
     assertEquals("urn:vibegrapher:problem:diff-status", problem.get("type").asText());
     assertEquals("Conflict", problem.get("title").asText());
-    // The diff's status, as clients have read it, in place of the standard member's number.
-    assertEquals(from.wireName(), problem.get("status").asText());
+    // RFC 9457's status stays the HTTP status; the diff's own is a member of its own.
+    assertEquals(409, problem.get("status").asInt());
+    assertEquals(from.wireName(), problem.get("diff_status").asText());
     return problem;
   }
 

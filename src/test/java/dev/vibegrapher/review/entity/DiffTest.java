@@ -8,7 +8,7 @@ import static dev.vibegrapher.review.entity.DiffStatus.REVERTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.vibegrapher.identity.entity.Person;
+import dev.vibegrapher.client.identity.Person;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,0 @@
-package dev.vibegrapher.agent.boundary;
-
-/**
- * What a dashboard shows about the agents: their models, how many rounds a run may take, whether
- * runs can start.
- */
-public record AgentsOverview(
-    String coderModel, String evaluatorModel, int maxIterations, boolean llmConfigured) {}

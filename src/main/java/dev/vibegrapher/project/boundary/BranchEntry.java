@@ -1,4 +1,0 @@
-package dev.vibegrapher.project.boundary;
-
-/** A branch of the project's repository; current is the checked-out one. */
-public record BranchEntry(String name, String commit, boolean current) {}

@@ -1,6 +1,0 @@
-package dev.vibegrapher.project.boundary;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-@Schema(name = "FileContent")
-public record FileResponse(String path, String content) {}

@@ -1,7 +1,0 @@
-package dev.vibegrapher.review.boundary;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-@Schema(name = "RefineMessageInput")
-public record RefineRequest(
-    @Schema(description = "What the message should say or stress") String hint) {}

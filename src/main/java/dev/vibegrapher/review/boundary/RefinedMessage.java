@@ -1,4 +1,0 @@
-package dev.vibegrapher.review.boundary;
-
-/** The commit message the evaluator proposed, now stored on the diff. */
-public record RefinedMessage(String commitMessage) {}
