@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -46,7 +48,8 @@ public final class ComponentServer
     Flavor flavor = database();
     return flavor.isEnabled()
         ? ConditionEvaluationResult.enabled("on " + flavor)
-        : ConditionEvaluationResult.disabled(DatabaseLeftOut.counted(context, flavor));
+        : ConditionEvaluationResult.disabled(
+            DatabaseLeftOut.counted(context, flavor, testsOf(context.getRequiredTestClass())));
   }
 
   @Override
@@ -61,6 +64,13 @@ public final class ComponentServer
     if (insideServer(context)) {
       awaitStartUp();
     }
+  }
+
+  private static int testsOf(Class<?> testClass) {
+    return (int)
+        Arrays.stream(testClass.getDeclaredMethods())
+            .filter(method -> method.isAnnotationPresent(Test.class))
+            .count();
   }
 
   private static boolean insideServer(ExtensionContext context) {

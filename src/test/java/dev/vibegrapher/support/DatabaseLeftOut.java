@@ -26,18 +26,18 @@ public final class DatabaseLeftOut implements InvocationInterceptor {
     for (Object argument : invocationContext.getArguments()) {
       if (argument instanceof Flavor flavor && !flavor.isEnabled()) {
         invocation.skip();
-        throw new TestAbortedException(counted(extensionContext, flavor));
+        throw new TestAbortedException(counted(extensionContext, flavor, 1));
       }
     }
     invocation.proceed();
   }
 
   /**
-   * Counts a test (or a whole test class, for the component tests) that the database left out does
-   * not run, for the summary at the end; returns the reason to report it with.
+   * Counts tests that the database left out does not run (one, or a component test class's), for
+   * the summary at the end; returns the reason to report them with.
    */
-  static String counted(ExtensionContext context, Flavor flavor) {
-    LEFT_OUT.incrementAndGet();
+  static String counted(ExtensionContext context, Flavor flavor, int tests) {
+    LEFT_OUT.addAndGet(tests);
     // Closed when the whole test run ends: the count goes out once, after every test.
     context
         .getRoot()
