@@ -26,17 +26,24 @@ public final class DatabaseLeftOut implements InvocationInterceptor {
     for (Object argument : invocationContext.getArguments()) {
       if (argument instanceof Flavor flavor && !flavor.isEnabled()) {
         invocation.skip();
-        LEFT_OUT.incrementAndGet();
-        // Closed when the whole test run ends: the count goes out once, after every test.
-        extensionContext
-            .getRoot()
-            .getStore(ExtensionContext.Namespace.GLOBAL)
-            .getOrComputeIfAbsent(Summary.class, key -> new Summary(), Summary.class);
-        throw new TestAbortedException(
-            "NOT RUN: -Dit.databases=" + Flavor.wanted() + " leaves " + flavor + " out");
+        throw new TestAbortedException(counted(extensionContext, flavor, 1));
       }
     }
     invocation.proceed();
+  }
+
+  /**
+   * Counts tests that the database left out does not run (one, or a component test class's), for
+   * the summary at the end; returns the reason to report them with.
+   */
+  static String counted(ExtensionContext context, Flavor flavor, int tests) {
+    LEFT_OUT.addAndGet(tests);
+    // Closed when the whole test run ends: the count goes out once, after every test.
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(Summary.class, key -> new Summary(), Summary.class);
+    return "NOT RUN: -Dit.databases=" + Flavor.wanted() + " leaves " + flavor + " out";
   }
 
   private static final class Summary implements ExtensionContext.Store.CloseableResource {

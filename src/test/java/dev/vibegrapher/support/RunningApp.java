@@ -96,13 +96,7 @@ public final class RunningApp implements AutoCloseable {
     if (flavor == Flavor.POSTGRESQL) {
       TestDatabases.Database database = TestDatabases.create();
       environment.put(
-          "DATABASE_URL",
-          postgresUriForm
-              ? database.uriForm()
-              : database.jdbcUrl()
-                  + (database.jdbcUrl().contains("?") ? "&" : "?")
-                  + "user="
-                  + database.user());
+          "DATABASE_URL", postgresUriForm ? database.uriForm() : database.applicationUrl());
       environment.put("IT_DATABASE_NAME", database.name());
     }
     // Every app is reached with the operator's admin token unless a test sets it (blank: none).

@@ -24,6 +24,11 @@ public final class TestDatabases {
       return "postgres://" + credentials + hostPortDb;
     }
 
+    /** The DATABASE_URL the application is started with: the JDBC URL naming its user. */
+    public String applicationUrl() {
+      return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "user=" + user;
+    }
+
     public Connection connect() throws SQLException {
       return DriverManager.getConnection(jdbcUrl, user, password);
     }
