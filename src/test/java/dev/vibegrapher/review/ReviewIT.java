@@ -801,7 +801,7 @@ class ReviewIT {
       Api.Reply refused = api.post("/api/diffs/" + id + "/tests", Map.of());
       assertEquals(409, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
-      assertEquals("committed", refused.json().get("status").asText());
+      assertEquals("committed", refused.json().get("diff_status").asText());
       JsonNode stored = api.get("/api/diffs/" + id).json();
       assertEquals(
           before.json().get("tests_run_at"),
