@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * VIBEGRAPHER_DIAGNOSTICS=true (events are published through its HTTP API).
  *
  * <p>Usage: RealtimeLatency BASE_URL [subscriber counts...], e.g. http://127.0.0.1:8080 1 50 100
- * 1000
+ * 1000; with -Dbench.subscribe-url=URL the subscribers connect to that instance instead.
  */
 public final class RealtimeLatency {
 
@@ -32,6 +32,14 @@ public final class RealtimeLatency {
   private static final Pattern CREATED = Pattern.compile("\"created_at\":\"([^\"]+)\"");
   private static final int EVENTS = 200;
   private static volatile CountDownLatch current = new CountDownLatch(0);
+
+  /**
+   * Where the subscribers connect (system property bench.subscribe-url): another instance sharing
+   * the publishing one's database, for the fan-out across instances; by default the same one.
+   */
+  private static final java.util.Optional<String> SUBSCRIBE_BASE =
+      java.util.Optional.ofNullable(System.getProperty("bench.subscribe-url"))
+          .filter(url -> !url.isBlank());
 
   /** The app's admin token (system property bench.token); the floors need none. */
   private static final String TOKEN = System.getProperty("bench.token", "");
@@ -177,7 +185,7 @@ public final class RealtimeLatency {
     }
     CountDownLatch subscribed = new CountDownLatch(count);
     List<WebSocket> sockets = new ArrayList<>();
-    URI ws = URI.create(base.replaceFirst("^http", "ws") + "/ws");
+    URI ws = URI.create(SUBSCRIBE_BASE.orElse(base).replaceFirst("^http", "ws") + "/ws");
     for (int i = 0; i < count; i++) {
       WebSocket socket =
           clients[i % clients.length]

@@ -106,6 +106,19 @@ public final class RunningApp implements AutoCloseable {
   }
 
   /**
+   * Another instance of the same installation, as a load balancer would spread it: the other's
+   * database and operator token, its own new data directory, these settings. Its close leaves the
+   * database to the other.
+   */
+  public static RunningApp joining(
+      String name, RunningApp other, Map<String, String> extraEnvironment) {
+    Map<String, String> environment = new HashMap<>(extraEnvironment);
+    environment.put("DATABASE_URL", other.environment.get("DATABASE_URL"));
+    environment.put("VIBEGRAPHER_ADMIN_TOKEN", other.environment.get("VIBEGRAPHER_ADMIN_TOKEN"));
+    return prepare(name, Flavor.H2, environment);
+  }
+
+  /**
    * Starts the app and waits until it is ready. Payara Micro now and then fails its own start
    * before deploying anything (an HK2 race among its boot services: a
    * ConcurrentModificationException, then "Failed to start, exiting", docs/deployment.md). The

@@ -6,19 +6,105 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
-/** The stored events; each append (of one event or a batch) commits in its own transaction. */
+/**
+ * The stored events; each append (of one event or a batch) commits in its own transaction. The
+ * database numbers them: instances sharing it take turns on the project's counter row, and on
+ * PostgreSQL each append tells the others what it committed (NOTIFY, delivered at commit, read by
+ * {@link EventLogListener}).
+ */
 @ApplicationScoped
 public class EventLog {
 
+  /** The PostgreSQL notification channel of appends. */
+  static final String CHANNEL = "vibegrapher_events";
+
+  /** This process among the instances: its own notifications come back to it and are skipped. */
+  static final String INSTANCE = UUID.randomUUID().toString();
+
+  // Never behind the log, even if something appended without the counter (a release from before
+  // it, during a rolling deploy): the newest logged seq is one index lookup.
+  private static final String ADVANCE =
+      "UPDATE project_event_counters SET last_seq = GREATEST(last_seq, COALESCE((SELECT"
+          + " MAX(e.seq) FROM project_events e WHERE e.project_id = ?2), 0)) + ?1"
+          + " WHERE project_id = ?2";
+  // A project's first append starts its counter where its log ends (0 for a new project). The
+  // insert selects the project, so none is made for a project deleted meanwhile.
+  private static final String START =
+      "INSERT INTO project_event_counters (project_id, last_seq) SELECT p.id, COALESCE((SELECT"
+          + " MAX(e.seq) FROM project_events e WHERE e.project_id = p.id), 0) FROM projects p"
+          + " WHERE p.id = ?1";
+  // Two instances may start one project's counter at the same moment: the second insert waits for
+  // the first and then does nothing (PostgreSQL's upsert; H2 serves one instance only, whose
+  // appends to a project already take turns).
+  private static final String START_ON_POSTGRESQL = START + " ON CONFLICT (project_id) DO NOTHING";
+  private static final String LAST =
+      "SELECT last_seq FROM project_event_counters WHERE project_id = ?1";
+
   @PersistenceContext EntityManager em;
 
+  private volatile Boolean postgres;
+
+  /**
+   * Numbers the events after the project's last and stores them; empty when the project is gone.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<LoggedEvent> append(List<LoggedEvent> events) {
-    events.forEach(em::persist);
+  public List<LoggedEvent> append(String projectId, List<LoggedEvent> events) {
+    int count = events.size();
+    if (advance(projectId, count) == 0) {
+      em.createNativeQuery(isPostgres() ? START_ON_POSTGRESQL : START)
+          .setParameter(1, projectId)
+          .executeUpdate();
+      if (advance(projectId, count) == 0) {
+        return List.of();
+      }
+    }
+    long last =
+        ((Number) em.createNativeQuery(LAST).setParameter(1, projectId).getSingleResult())
+            .longValue();
+    long seq = last - count;
+    for (LoggedEvent event : events) {
+      em.persist(event.numbered(++seq));
+    }
+    if (isPostgres()) {
+      em.createNativeQuery("SELECT pg_notify(?1, ?2)")
+          .setParameter(1, CHANNEL)
+          .setParameter(2, INSTANCE + " " + projectId + " " + last)
+          .getResultList();
+    }
     return events;
+  }
+
+  private int advance(String projectId, int count) {
+    return em.createNativeQuery(ADVANCE)
+        .setParameter(1, count)
+        .setParameter(2, projectId)
+        .executeUpdate();
+  }
+
+  // Inside a transaction: the connection is the transaction's.
+  private boolean isPostgres() {
+    Boolean known = postgres;
+    if (known == null) {
+      try {
+        known =
+            em.unwrap(Connection.class)
+                .getMetaData()
+                .getDatabaseProductName()
+                .toLowerCase(Locale.ROOT)
+                .contains("postgres");
+      } catch (SQLException e) {
+        throw new IllegalStateException("The database does not say what it is", e);
+      }
+      postgres = known;
+    }
+    return known;
   }
 
   /** At most {@code limit} events after {@code seq}, in order: one page of a replay. */

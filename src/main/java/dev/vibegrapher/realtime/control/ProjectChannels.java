@@ -21,6 +21,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -28,11 +30,15 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The one observer of {@link ProjectEvent}: numbers each event within its project, appends it to
- * the event log and offers it to the project's subscribers. Numbering, logging, fan-out and joining
- * a project's live events take the same per-project lock; a replay is read from the log outside it
- * and joins the live events under it once caught up, so a subscriber gets every event after its
- * last_seq exactly once and in order, whatever is published meanwhile.
+ * The one observer of {@link ProjectEvent}: appends each event to the event log, which numbers it
+ * within its project, and offers it to the project's subscribers on this instance. Logging, fan-out
+ * and joining a project's live events take the same per-project lock; a replay is read from the log
+ * outside it and joins the live events under it once caught up, so a subscriber gets every event
+ * after its last_seq exactly once and in order, whatever is published meanwhile.
+ *
+ * <p>Other instances sharing the database log events of the same projects: when one tells this one
+ * (EventLogListener), or when a batch logged here is numbered past what was offered, the missing
+ * events are read from the log under the lock, so subscribers here still get every event in order.
  *
  * <p>Publishing commits like a database's group commit: an event waits in its project's queue, and
  * whoever holds the lock appends everything waiting in one transaction and fans it out. A publisher
@@ -66,7 +72,17 @@ public class ProjectChannels {
     final ReentrantLock lock = new ReentrantLock();
     final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
-    long lastSeq = -1;
+
+    /**
+     * While the channel has subscribers: every logged event up to this seq has been offered to each
+     * of them, and none after it.
+     */
+    volatile long deliveredSeq;
+
+    final AtomicBoolean catchUpQueued = new AtomicBoolean();
+
+    /** A read of the log for this channel failed: retried at the listener's next quiet moment. */
+    volatile boolean behind;
   }
 
   public record Subscription(long lastSeq, long firstAvailableSeq, int replayed) {}
@@ -121,33 +137,157 @@ public class ProjectChannels {
     if (waiting.isEmpty()) {
       return;
     }
-    long seq = lastSeq(channel, projectId);
-    List<LoggedEvent> batch = new ArrayList<>(waiting.size());
-    for (Waiting next : waiting) {
-      batch.add(next.event().numbered(++seq));
-    }
+    List<LoggedEvent> batch;
     try {
-      log.append(batch);
+      batch = log.append(projectId, waiting.stream().map(Waiting::event).toList());
     } catch (RuntimeException | LinkageError failure) {
       if (!log.projectExists(projectId)) {
-        // Deleted meanwhile, by work that does not wait for its publishers (a diff's tests run for
-        // seconds): nobody can watch the project any more, so its events have nowhere to go.
-        channels.remove(projectId, channel);
-        waiting.forEach(event -> event.stored().complete(null));
+        forgetDeleted(channel, projectId, waiting);
         return;
       }
       waiting.forEach(event -> event.stored().completeExceptionally(failure));
       return;
     }
-    channel.lastSeq = seq;
+    if (batch.isEmpty()) {
+      forgetDeleted(channel, projectId, waiting);
+      return;
+    }
     waiting.forEach(event -> event.stored().complete(null));
+    try {
+      deliver(channel, projectId, batch);
+    } catch (RuntimeException readFailed) {
+      // The events are stored: their publishers must not hear otherwise. What this instance's
+      // subscribers have not been offered is read again from the log shortly.
+      LOG.log(Level.WARNING, "Offering project " + projectId + "'s new events failed", readFailed);
+      channel.behind = true;
+      catchUpSoon(channel, projectId);
+    }
+  }
+
+  // Deleted meanwhile, by work that does not wait for its publishers (a diff's tests run for
+  // seconds): nobody can watch the project any more, so its events have nowhere to go.
+  private void forgetDeleted(Channel channel, String projectId, List<Waiting> waiting) {
+    channels.remove(projectId, channel);
+    waiting.forEach(event -> event.stored().complete(null));
+  }
+
+  /**
+   * Under the channel's lock: offers a batch this instance logged. Other instances may have logged
+   * events of the project just before it; those come first, from the log.
+   */
+  private void deliver(Channel channel, String projectId, List<LoggedEvent> batch) {
+    if (channel.subscribers.isEmpty()) {
+      channel.deliveredSeq = Math.max(channel.deliveredSeq, batch.get(batch.size() - 1).seq());
+      return;
+    }
+    if (batch.get(0).seq() > channel.deliveredSeq + 1) {
+      catchUp(channel, projectId);
+    }
     for (LoggedEvent logged : batch) {
-      Frame frame = Frame.of(logged);
-      for (Subscriber subscriber : channel.subscribers) {
-        if (!subscriber.offer(frame)) {
-          channel.subscribers.remove(subscriber);
-        }
+      if (logged.seq() > channel.deliveredSeq) {
+        fanOut(channel, logged);
       }
+    }
+  }
+
+  private void fanOut(Channel channel, LoggedEvent logged) {
+    Frame frame = Frame.of(logged);
+    for (Subscriber subscriber : channel.subscribers) {
+      if (!subscriber.offer(frame)) {
+        channel.subscribers.remove(subscriber);
+      }
+    }
+    channel.deliveredSeq = logged.seq();
+  }
+
+  /**
+   * Under the channel's lock, with subscribers: offers every logged event after the last one
+   * offered, read from the log (pruned ones are skipped, as in a replay).
+   */
+  private void catchUp(Channel channel, String projectId) {
+    while (true) {
+      List<LoggedEvent> page = log.page(projectId, channel.deliveredSeq, replayPageSize);
+      page.forEach(logged -> fanOut(channel, logged));
+      if (page.size() < replayPageSize) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Under the channel's lock: brings the channel up to the log, which other instances append to
+   * too. A channel without subscribers has offered nothing to anyone, so it only learns where the
+   * log ends.
+   */
+  private long syncWithLog(Channel channel, String projectId) {
+    if (channel.subscribers.isEmpty()) {
+      channel.deliveredSeq = log.lastSeq(projectId);
+    } else {
+      catchUp(channel, projectId);
+    }
+    return channel.deliveredSeq;
+  }
+
+  /**
+   * Another instance logged the project's events up to {@code seq} (EventLogListener): they are
+   * read from the log and offered here, on the reader's threads, in order after what was offered.
+   */
+  void loggedElsewhere(String projectId, long seq) {
+    Channel channel = channels.get(projectId);
+    if (channel == null || channel.deliveredSeq >= seq) {
+      // Nobody here has asked for the project since it was last forgotten (a subscription reads the
+      // log under the lock, after this event was committed), or this one was offered already.
+      return;
+    }
+    catchUpSoon(channel, projectId);
+  }
+
+  /** Every watched project catches up from the log: after a listen connection was lost. */
+  void catchUpAll() {
+    channels.forEach(
+        (projectId, channel) -> {
+          if (!channel.subscribers.isEmpty()) {
+            catchUpSoon(channel, projectId);
+          }
+        });
+  }
+
+  /** The projects whose last read of the log failed try again. */
+  void retryFailedCatchUps() {
+    channels.forEach(
+        (projectId, channel) -> {
+          if (channel.behind) {
+            catchUpSoon(channel, projectId);
+          }
+        });
+  }
+
+  /** At most one catch-up waits per channel: a burst of notifications costs one read. */
+  private void catchUpSoon(Channel channel, String projectId) {
+    if (!channel.catchUpQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      reader.execute(() -> catchUpNow(channel, projectId));
+    } catch (RejectedExecutionException stopping) {
+      channel.catchUpQueued.set(false);
+    }
+  }
+
+  private void catchUpNow(Channel channel, String projectId) {
+    channel.catchUpQueued.set(false);
+    channel.lock.lock();
+    try {
+      if (!channel.subscribers.isEmpty()) {
+        catchUp(channel, projectId);
+      }
+      channel.behind = false;
+    } catch (RuntimeException failure) {
+      // The listener's next quiet moment tries again from the same seq.
+      channel.behind = true;
+      LOG.log(Level.WARNING, "Reading project " + projectId + "'s new events failed", failure);
+    } finally {
+      channel.lock.unlock();
     }
   }
 
@@ -168,7 +308,7 @@ public class ProjectChannels {
     long lastSeq;
     channel.lock.lock();
     try {
-      lastSeq = lastSeq(channel, projectId);
+      lastSeq = syncWithLog(channel, projectId);
       if (afterSeq == null || afterSeq >= lastSeq) {
         Subscription live = new Subscription(lastSeq, afterSeq == null ? lastSeq + 1 : first, 0);
         subscriber.offer(reply.apply(live));
@@ -212,7 +352,7 @@ public class ProjectChannels {
         // (which joins under this same lock).
         return true;
       }
-      if (lastSeq(channel, projectId) > replayedUpTo) {
+      if (syncWithLog(channel, projectId) > replayedUpTo) {
         return false;
       }
       channel.subscribers.add(subscriber);
@@ -252,13 +392,5 @@ public class ProjectChannels {
 
   private Channel channel(String projectId) {
     return channels.computeIfAbsent(projectId, id -> new Channel());
-  }
-
-  // Under the channel's lock: the first use reads where numbering stopped, which survives restarts.
-  private long lastSeq(Channel channel, String projectId) {
-    if (channel.lastSeq < 0) {
-      channel.lastSeq = log.lastSeq(projectId);
-    }
-    return channel.lastSeq;
   }
 }

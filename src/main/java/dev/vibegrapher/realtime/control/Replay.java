@@ -65,11 +65,7 @@ final class Replay {
       // What was asked for cannot be given now: the subscription ends with an error frame, and the
       // client subscribes again from the last seq it has.
       LOG.log(Level.WARNING, "Replaying the log of project " + projectId + " failed", failure);
-      if (subscriber.release(projectId, token)) { // not a later subscription of the same project
-        subscriber.offer(
-            Frame.error(
-                projectId, "The replay could not be read; subscribe again with your last seq."));
-      }
+      failed();
       ended();
       return;
     }
@@ -94,13 +90,31 @@ final class Replay {
       bytes += frame.size();
       cursor = event.seq();
     }
-    if (!cut
-        && page.size() < paging.rows()
-        && channels.joinIfCaughtUp(subscriber, projectId, token, cursor)) {
+    if (!cut && page.size() < paging.rows() && joined()) {
       ended();
       return;
     }
     subscriber.whenDrained(this::start);
+  }
+
+  /** True once the subscriber joined the live events (or has gone); false: more to replay. */
+  private boolean joined() {
+    try {
+      return channels.joinIfCaughtUp(subscriber, projectId, token, cursor);
+    } catch (RuntimeException failure) {
+      // Joining reads where the log ends: like a page that cannot be read.
+      LOG.log(Level.WARNING, "Replaying the log of project " + projectId + " failed", failure);
+      failed();
+      return true;
+    }
+  }
+
+  private void failed() {
+    if (subscriber.release(projectId, token)) { // not a later subscription of the same project
+      subscriber.offer(
+          Frame.error(
+              projectId, "The replay could not be read; subscribe again with your last seq."));
+    }
   }
 
   /**

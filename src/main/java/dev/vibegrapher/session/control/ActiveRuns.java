@@ -144,6 +144,11 @@ public class ActiveRuns {
   /** Refuses new runs from now on and returns the working ones, run id by session id. */
   Map<String, String> stop() {
     stopping = true;
+    return working();
+  }
+
+  /** The runs working on this instance now, run id by session id. */
+  Map<String, String> working() {
     return runBySession.entrySet().stream()
         .filter(entry -> !entry.getValue().runId().equals(DELETION))
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().runId()));

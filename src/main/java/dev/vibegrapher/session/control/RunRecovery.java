@@ -7,21 +7,30 @@ import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.control.DiffStore;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.VibecodeRun;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * No session stays busy after the server stops: runs working at a shutdown (SIGTERM) are failed on
- * the way down, and runs cut off by a crash are failed at the next start, the same way.
+ * No session stays busy after the instance working on its run stops: runs working at a shutdown
+ * (SIGTERM) are failed on the way down; runs cut off by a crash are failed the same way, by the
+ * instance when it starts again on the same data directory, or by any instance sharing the database
+ * once the run's lease has run out (RunLeases). A starting instance never fails the live runs of
+ * the others.
  */
 @ApplicationScoped
 public class RunRecovery {
@@ -47,13 +56,92 @@ public class RunRecovery {
   @Inject SessionStore store;
   @Inject DiffStore diffs;
   @Inject ActiveRuns activeRuns;
+  @Inject RunLeases leases;
   @Inject Event<ProjectEvent> events;
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> renewing;
+  private ScheduledFuture<?> sweeping;
 
   void failInterruptedRuns(@Observes DatabaseReady ready) {
     LOG.fine(() -> NEEDED_TO_FAIL_A_RUN.size() + " classes loaded for failing runs at shutdown");
-    for (VibecodeRun run : store.running()) {
-      LOG.info(() -> "Failing run " + run.id() + ", interrupted by the last shutdown");
-      fail(run.sessionId(), run.id());
+    failAbandoned(true);
+    long every = leases.renewal().toMillis();
+    // Two tasks: failing another instance's runs may take a while, and must never delay the
+    // renewal of this one's, or the others would take them over in turn.
+    renewing =
+        scheduler.scheduleAtFixedRate(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+    sweeping =
+        scheduler.scheduleWithFixedDelay(
+            this::failAbandonedRuns, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Renews the lease of every run working here. One that another instance took over (its lease ran
+   * out, say in a long pause) is no longer this instance's to finish: its thread stops recording at
+   * its next step, as at a shutdown, and its claims here are released.
+   */
+  void renewLeases() {
+    try {
+      Instant until = Instant.now().plus(leases.lease());
+      activeRuns
+          .working()
+          .forEach(
+              (sessionId, runId) -> {
+                if (!store.renew(runId, leases.owner(), until)
+                    && activeRuns.end(sessionId, runId)) {
+                  LOG.warning(
+                      "Run " + runId + " was taken over by another instance; stopping it here");
+                  activeRuns.release(sessionId, runId);
+                }
+              });
+    } catch (RuntimeException | LinkageError failure) {
+      // Caught, or the schedule would end: the next round tries again.
+      LOG.log(Level.WARNING, "Renewing this instance's run leases failed", failure);
+    }
+  }
+
+  void failAbandonedRuns() {
+    try {
+      failAbandoned(false);
+    } catch (RuntimeException | LinkageError failure) {
+      LOG.log(Level.WARNING, "Looking for runs abandoned by other instances failed", failure);
+    }
+  }
+
+  private void failAbandoned(boolean restarted) {
+    Instant now = Instant.now();
+    String me = leases.owner();
+    Map<String, String> workingHere = activeRuns.working();
+    for (VibecodeRun run : store.abandoned(me, restarted, now)) {
+      if (run.id().equals(workingHere.get(run.sessionId()))) {
+        continue; // a renewal missed here (the database was away): this instance still works on it
+      }
+      try {
+        if (store.takeOver(run.id(), me, restarted, now, now.plus(leases.lease()))) {
+          LOG.info(
+              () ->
+                  "Failing run "
+                      + run.id()
+                      + (restarted
+                          ? ", interrupted by the last shutdown"
+                          : ": the instance working on it stopped renewing its lease"));
+          fail(run.sessionId(), run.id());
+        }
+      } catch (RuntimeException failure) {
+        // The run stays abandoned: its new lease runs out, and a later round tries again.
+        LOG.log(Level.WARNING, "Failing abandoned run " + run.id() + " failed", failure);
+      }
+    }
+  }
+
+  @PreDestroy
+  void stopRenewing() {
+    if (renewing != null) {
+      renewing.cancel(false);
+    }
+    if (sweeping != null) {
+      sweeping.cancel(false);
     }
   }
 

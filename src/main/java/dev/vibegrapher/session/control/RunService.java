@@ -61,6 +61,8 @@ public class RunService {
   @Resource(lookup = RunExecutor.NAME)
   ManagedExecutorService executor;
 
+  @Inject RunLeases leases;
+
   public RunAccepted start(String sessionId, String prompt, Caller author) {
     return start(sessionId, prompt, author, () -> {});
   }
@@ -71,7 +73,7 @@ public class RunService {
    * published.
    */
   public RunAccepted start(String sessionId, String prompt, Caller author, Runnable onAccepted) {
-    VibecodeRun run = new VibecodeRun(sessionId);
+    VibecodeRun run = leases.newRun(sessionId);
     // The caller's subject, not their name or email: it is what identity keeps stable across their
     // logins and tokens (an access token acts for its maker's subject), where a name or an email
     // may change or be missing.

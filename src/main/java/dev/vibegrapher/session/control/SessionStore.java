@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -108,7 +109,42 @@ public class SessionStore {
     }
   }
 
-  public List<VibecodeRun> running() {
-    return entityManager.createNamedQuery(VibecodeRun.RUNNING, VibecodeRun.class).getResultList();
+  /**
+   * Runs working for nobody: those whose lease ran out and, at this instance's start ({@code
+   * restarted}), its own from before.
+   */
+  public List<VibecodeRun> abandoned(String me, boolean restarted, Instant now) {
+    return entityManager
+        .createNamedQuery(VibecodeRun.ABANDONED, VibecodeRun.class)
+        .setParameter("restarted", restarted ? me : "")
+        .setParameter("now", now)
+        .getResultList();
+  }
+
+  /** Whether this instance took the abandoned run over (to fail it); false when another did. */
+  public boolean takeOver(String runId, String me, boolean restarted, Instant now, Instant until) {
+    return entityManager
+            .createNamedQuery(VibecodeRun.TAKE_OVER)
+            .setParameter("me", me)
+            .setParameter("restarted", restarted ? me : "")
+            .setParameter("until", until)
+            .setParameter("id", runId)
+            .setParameter("now", now)
+            .executeUpdate()
+        == 1;
+  }
+
+  /**
+   * Extends the lease of a run the owner works on; false when the run is no longer the owner's
+   * (another instance took it over) or no longer working.
+   */
+  public boolean renew(String runId, String owner, Instant until) {
+    return entityManager
+            .createNamedQuery(VibecodeRun.RENEW)
+            .setParameter("id", runId)
+            .setParameter("owner", owner)
+            .setParameter("until", until)
+            .executeUpdate()
+        == 1;
   }
 }

@@ -15,13 +15,34 @@ import java.time.temporal.ChronoUnit;
 /** One background run of the agents for one user message. */
 @Entity
 @Table(name = "vibecode_runs")
+// Runs to fail: those of an earlier start of this instance (:restarted, which is nobody after its
+// start), and any whose lease ran out. This instance's own live runs keep theirs renewed, and
+// RunRecovery leaves alone any it is working on even so.
 @NamedQuery(
-    name = VibecodeRun.RUNNING,
+    name = VibecodeRun.ABANDONED,
     query =
-        "SELECT r FROM VibecodeRun r WHERE r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
+        "SELECT r FROM VibecodeRun r WHERE r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING"
+            + " AND (r.owner = :restarted OR r.leaseUntil IS NULL OR r.leaseUntil < :now)")
+// Taking a run over is conditional, so of all the instances that find it abandoned, exactly one
+// fails it.
+@NamedQuery(
+    name = VibecodeRun.TAKE_OVER,
+    query =
+        "UPDATE VibecodeRun r SET r.owner = :me, r.leaseUntil = :until WHERE r.id = :id"
+            + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING"
+            + " AND (r.owner = :restarted OR r.leaseUntil IS NULL OR r.leaseUntil < :now)")
+// A lease is renewed run by run, and only while its owner still holds it: a run another instance
+// took over is not renewed, which tells its first owner to stop working on it.
+@NamedQuery(
+    name = VibecodeRun.RENEW,
+    query =
+        "UPDATE VibecodeRun r SET r.leaseUntil = :until WHERE r.id = :id AND r.owner = :owner"
+            + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
 public class VibecodeRun extends TimestampedEntity {
 
-  public static final String RUNNING = "VibecodeRun.running";
+  public static final String ABANDONED = "VibecodeRun.abandoned";
+  public static final String TAKE_OVER = "VibecodeRun.takeOver";
+  public static final String RENEW = "VibecodeRun.renew";
 
   @Id private String id;
 
@@ -37,12 +58,20 @@ public class VibecodeRun extends TimestampedEntity {
   @Column(name = "finished_at")
   private Instant finishedAt;
 
+  /** The instance working on the run (InstanceIdentity), while it renews its lease. */
+  private String owner;
+
+  @Column(name = "lease_until")
+  private Instant leaseUntil;
+
   protected VibecodeRun() {}
 
-  public VibecodeRun(String sessionId) {
+  public VibecodeRun(String sessionId, String owner, Instant leaseUntil) {
     this.id = Ids.next();
     this.sessionId = sessionId;
     this.status = RunStatus.RUNNING;
+    this.owner = owner;
+    this.leaseUntil = leaseUntil.truncatedTo(ChronoUnit.MICROS);
   }
 
   public void complete(String outcomeName) {
