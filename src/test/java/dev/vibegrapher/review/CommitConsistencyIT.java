@@ -5,9 +5,17 @@ import static dev.vibegrapher.support.Runs.ofType;
 import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.DiffsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -19,7 +27,6 @@ import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.WsClient;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A commit whose database step fails leaves git as it was: no commit without its diff marked. The
@@ -42,44 +49,41 @@ class CommitConsistencyIT {
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Make x two"));
+      DiffsApi diffs = api.client().diffs();
+      ProjectsApi projects = api.client().projects();
       String diffId;
       try (WsClient ws = WsClient.connect(app)) {
         ws.subscribe(project);
         ws.nextOfType("subscribed");
+        String runId =
+            api.client().sessions().send(session, new SendMessageRequest("x two")).runId();
         diffId =
-            ofType(
-                    framesUntilEnd(
-                        ws,
-                        Runs.send(api, session, "x two").get("run_id").asText(),
-                        Duration.ofSeconds(30)),
-                    "diff_created")
+            ofType(framesUntilEnd(ws, runId, Duration.ofSeconds(30)), "diff_created")
                 .get(0)
                 .get("diff")
                 .get("id")
                 .asText();
       }
-      api.post("/api/diffs/" + diffId + "/review", Map.of("approved", true));
-      JsonNode before = api.get("/api/projects/" + project).json();
+      diffs.review(diffId, new ReviewRequest(true, null));
+      ProjectResponse before = projects.get(project);
 
       try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
         LockTimeoutApp.lockRow(lock, "diffs", diffId);
-        Api.Reply failed = api.post("/api/diffs/" + diffId + "/commit", Map.of());
-        assertEquals(500, failed.status(), failed.body());
-        assertTrue(failed.json().has("correlation_id"));
+        ProblemException failed =
+            assertThrows(
+                ProblemException.class, () -> diffs.commit(diffId, new CommitRequest(null)));
+        assertEquals(500, failed.status(), failed.json().toString());
+        assertTrue(failed.extensions().containsKey("correlation_id"), failed.json().toString());
         lock.rollback();
       }
 
-      JsonNode after = api.get("/api/projects/" + project).json();
-      assertEquals(
-          before.get("current_commit"), after.get("current_commit"), "the commit was undone");
-      assertEquals("x = 1\n", after.get("current_code").asText());
-      assertEquals("human_approved", api.get("/api/diffs/" + diffId).json().get("status").asText());
+      ProjectResponse after = projects.get(project);
+      assertEquals(before.currentCommit(), after.currentCommit(), "the commit was undone");
+      assertEquals("x = 1\n", after.currentCode());
+      assertEquals("human_approved", diffs.get(diffId).status());
 
-      Api.Reply retried = api.post("/api/diffs/" + diffId + "/commit", Map.of());
-      assertEquals(200, retried.status(), retried.body());
-      assertEquals(
-          retried.json().get("committed_sha"),
-          api.get("/api/projects/" + project).json().get("current_commit"));
+      DiffView retried = diffs.commit(diffId, new CommitRequest(null));
+      assertEquals(retried.committedSha(), projects.get(project).currentCommit());
     }
   }
 }

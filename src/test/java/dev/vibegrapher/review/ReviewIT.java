@@ -6,6 +6,7 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +14,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.client.DiffsApi;
 import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.json.WireJsonb;
+import dev.vibegrapher.client.project.BranchEntry;
+import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.project.ProjectSummary;
+import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.client.review.CommitRequest;
 import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.client.review.Preview;
+import dev.vibegrapher.client.review.RefineRequest;
 import dev.vibegrapher.client.review.ReviewRequest;
 import dev.vibegrapher.client.review.ReviewResponse;
+import dev.vibegrapher.client.review.TestResult;
+import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -41,7 +53,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jgit.api.Git;
 
-/** The human's review over HTTP: approve, commit with a base-commit check, reject with feedback. */
+/**
+ * The human's review over HTTP: approve, commit with a base-commit check, reject with feedback. The
+ * calls go through the typed client; the races and the refusals whose content type is checked stay
+ * raw HTTP.
+ */
 class ReviewIT {
 
   static final String CODE = "x = 1\ny = 2\n";
@@ -51,14 +67,14 @@ class ReviewIT {
 
   private final FakeOpenAi fake = SharedFake.fake();
 
-  /** Runs one approved patch in the session and returns the diff the run made. */
-  private JsonNode approvedDiff(Api api, WsClient ws, String session, String patch, String prompt) {
+  /** Runs one approved patch in the session and returns the diff the run made, as published. */
+  private DiffView approvedDiff(Api api, WsClient ws, String session, String patch, String prompt) {
     fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, prompt));
     fake.script(SharedFake.EVALUATOR_MODEL)
         .structured(verdict(true, "Good: " + prompt, "Apply " + prompt));
-    List<JsonNode> frames =
-        framesUntilEnd(ws, Runs.send(api, session, prompt).get("run_id").asText(), RUN);
-    return ofType(frames, "diff_created").get(0).get("diff");
+    String runId = api.client().sessions().send(session, new SendMessageRequest(prompt)).runId();
+    List<JsonNode> frames = framesUntilEnd(ws, runId, RUN);
+    return diffOf(ofType(frames, "diff_created").get(0).get("diff"));
   }
 
   @AcrossDatabases
@@ -69,8 +85,8 @@ class ReviewIT {
       String project = room.projectId();
       String session = room.sessionId();
       WsClient ws = room.ws();
-      JsonNode diff = approvedDiff(api, ws, session, PATCH_X, "x ten");
-      String id = diff.get("id").asText();
+      DiffView diff = approvedDiff(api, ws, session, PATCH_X, "x ten");
+      String id = diff.id();
       DiffsApi diffs = api.client().diffs();
       assertEquals(
           List.of(id),
@@ -79,7 +95,7 @@ class ReviewIT {
       Preview preview = diffs.preview(id);
       assertEquals(CODE, preview.originalCode());
       assertEquals("x = 10\ny = 2\n", preview.patchedCode());
-      assertEquals(diff.get("diff_content").asText(), preview.diffContent());
+      assertEquals(diff.diffContent(), preview.diffContent());
 
       assertEquals(
           409,
@@ -93,10 +109,10 @@ class ReviewIT {
 
       DiffView committedDiff = diffs.commit(id, new CommitRequest("Make x ten"));
       assertEquals("committed", committedDiff.status());
-      JsonNode projectNow = api.get("/api/projects/" + project).json();
-      assertEquals(projectNow.get("current_commit").asText(), committedDiff.committedSha());
-      assertEquals("x = 10\ny = 2\n", projectNow.get("current_code").asText());
-      try (Git git = Git.open(room.app().repositoryOf(projectNow).toFile())) {
+      ProjectResponse projectNow = api.client().projects().get(project);
+      assertEquals(projectNow.currentCommit(), committedDiff.committedSha());
+      assertEquals("x = 10\ny = 2\n", projectNow.currentCode());
+      try (Git git = Git.open(repositoryOf(room.app(), projectNow).toFile())) {
         assertEquals(
             "Make x ten\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
             git.log().call().iterator().next().getFullMessage());
@@ -141,31 +157,32 @@ class ReviewIT {
           "the evaluator's memory was cleared by the commit: " + evaluatorInput);
       assertTrue(evaluatorInput.contains("x eleven"));
 
-      String eleven =
-          api.get("/api/sessions/" + session + "/diffs/pending").json().get(0).get("id").asText();
-      api.post("/api/diffs/" + eleven + "/review", Map.of("approved", true));
-      assertEquals(200, api.post("/api/diffs/" + eleven + "/commit", Map.of()).status());
-      Api.Reply conflict = api.post("/api/diffs/" + id + "/revert", Map.of());
+      String eleven = api.client().sessions().pendingDiffs(session).get(0).id();
+      diffs.review(eleven, new ReviewRequest(true, null));
+      assertEquals("committed", diffs.commit(eleven, new CommitRequest(null)).status());
+      ProblemException conflict = assertThrows(ProblemException.class, () -> diffs.revert(id));
       assertEquals(
-          409, conflict.status(), "a later commit changed the same line: " + conflict.body());
-      assertEquals(committedDiff.committedSha(), conflict.json().get("committed_sha").asText());
-      assertEquals("committed", api.get("/api/diffs/" + id).json().get("status").asText());
+          409, conflict.status(), "a later commit changed the same line: " + conflict.json());
+      assertEquals(committedDiff.committedSha(), conflict.string("committed_sha").orElseThrow());
+      assertEquals("committed", diffs.get(id).status());
 
-      JsonNode reverted = api.post("/api/diffs/" + eleven + "/revert", Map.of()).json();
-      assertEquals("reverted", reverted.get("status").asText());
-      JsonNode afterRevert = api.get("/api/projects/" + project).json();
-      assertEquals("x = 10\ny = 2\n", afterRevert.get("current_code").asText());
-      assertEquals(afterRevert.get("current_commit"), reverted.get("reverted_sha"));
+      DiffView reverted = diffs.revert(eleven);
+      assertEquals("reverted", reverted.status());
+      ProjectResponse afterRevert = api.client().projects().get(project);
+      assertEquals("x = 10\ny = 2\n", afterRevert.currentCode());
+      assertEquals(afterRevert.currentCommit(), reverted.revertedSha());
       JsonNode revertChanged =
           ws.nextMatching(
                   f ->
                       f.path("type").asText().equals("code_changed")
-                          && f.get("data").get("commit").equals(reverted.get("reverted_sha")),
+                          && f.get("data").path("commit").asText().equals(reverted.revertedSha()),
                   RUN)
               .get("data");
       assertEquals("x = 10\ny = 2\n", revertChanged.get("new_code").asText());
       assertEquals(
-          409, api.post("/api/diffs/" + eleven + "/revert", Map.of()).status(), "reverted once");
+          409,
+          assertThrows(ProblemException.class, () -> diffs.revert(eleven)).status(),
+          "reverted once");
     }
   }
 
@@ -174,6 +191,7 @@ class ReviewIT {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
+    Vibegrapher client = api.client();
     String project =
         Runs.newProject(
             api,
@@ -195,11 +213,8 @@ class ReviewIT {
     tests.forEach(
         (name, code) ->
             assertEquals(
-                201,
-                api.post(
-                        "/api/projects/" + project + "/tests",
-                        Map.of("name", name, "code", code, "quick_test", true))
-                    .status()));
+                name,
+                client.testCases().create(project, new TestCaseRequest(name, code, true)).name()));
     try (listener;
         WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
@@ -211,34 +226,20 @@ class ReviewIT {
                   session,
                   "@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n",
                   "fix add")
-              .get("id")
-              .asText();
-      Api.Reply ran = api.post("/api/diffs/" + id + "/tests", Map.of());
-      assertEquals(200, ran.status(), ran.body());
-      Map<String, JsonNode> results = new java.util.HashMap<>();
-      ran.json()
-          .get("test_results")
-          .forEach(result -> results.put(result.get("test_name").asText(), result));
-      assertEquals(
-          "passed", results.get("adds").get("status").asText(), results.get("adds").toString());
-      assertEquals("failed", results.get("wrong expectation").get("status").asText());
-      assertTrue(
-          results
-              .get("wrong expectation")
-              .get("output")
-              .asText()
-              .contains("two and two are not five"));
-      assertEquals("error", results.get("raises").get("status").asText());
-      assertTrue(results.get("raises").get("output").asText().contains("ValueError: boom"));
-      assertEquals("error", results.get("hangs").get("status").asText());
-      assertTrue(results.get("hangs").get("output").asText().startsWith("Timed out after 5 s"));
+              .id();
+      DiffView ran = client.diffs().runTests(id);
+      Map<String, TestResult> results = byName(ran.testResults());
+      assertEquals("passed", results.get("adds").status(), results.get("adds").toString());
+      assertEquals("failed", results.get("wrong expectation").status());
+      assertTrue(results.get("wrong expectation").output().contains("two and two are not five"));
+      assertEquals("error", results.get("raises").status());
+      assertTrue(results.get("raises").output().contains("ValueError: boom"));
+      assertEquals("error", results.get("hangs").status());
+      assertTrue(results.get("hangs").output().startsWith("Timed out after 5 s"));
       // The sandbox has a network namespace of its own, whose loopback has nothing listening.
-      JsonNode network = results.get("reaches the network");
-      assertEquals(
-          "error", network.get("status").asText(), "no network inside the sandbox: " + network);
-      assertTrue(
-          network.get("output").asText().contains("ConnectionRefusedError"),
-          network.get("output").asText());
+      TestResult network = results.get("reaches the network");
+      assertEquals("error", network.status(), "no network inside the sandbox: " + network);
+      assertTrue(network.output().contains("ConnectionRefusedError"), network.output());
       listener.setSoTimeout(1);
       assertThrows(
           SocketTimeoutException.class,
@@ -249,13 +250,14 @@ class ReviewIT {
         JsonNode done =
             ws.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN).get("data");
         assertEquals(id, done.get("diff_id").asText());
-        assertEquals(results.get(done.get("test_name").asText()).get("status"), done.get("status"));
+        assertEquals(
+            results.get(done.get("test_name").asText()).status(), done.get("status").asText());
         published.add(done.get("test_name").asText());
       }
       assertEquals(new java.util.TreeSet<>(tests.keySet()), new java.util.TreeSet<>(published));
-      JsonNode stored = api.get("/api/diffs/" + id).json();
-      assertEquals(ran.json().get("test_results"), stored.get("test_results"));
-      assertFalse(stored.get("tests_run_at").isNull());
+      DiffView stored = client.diffs().get(id);
+      assertEquals(ran.testResults(), stored.testResults());
+      assertNotNull(stored.testsRunAt());
     }
   }
 
@@ -264,40 +266,33 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
+      DiffsApi diffs = api.client().diffs();
       String project = room.projectId();
       String global = room.sessionId();
-      String node =
-          api.post(
-                  "/api/projects/" + project + "/sessions",
-                  Map.of("session_type", "node", "node_id", "race"))
-              .json()
-              .get("id")
-              .asText();
+      String node = openNodeSession(api, project, "race");
       WsClient ws = room.ws();
-      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
-      String second = approvedDiff(api, ws, node, PATCH_Y, "y twenty").get("id").asText();
-      api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
-      api.post("/api/diffs/" + second + "/review", Map.of("approved", true));
-      List<java.util.concurrent.CompletableFuture<Api.Reply>> commits =
+      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").id();
+      String second = approvedDiff(api, ws, node, PATCH_Y, "y twenty").id();
+      diffs.review(first, new ReviewRequest(true, null));
+      diffs.review(second, new ReviewRequest(true, null));
+      List<CompletableFuture<String>> commits =
           List.of(first, second).stream()
-              .map(
-                  id ->
-                      java.util.concurrent.CompletableFuture.supplyAsync(
-                          () -> api.post("/api/diffs/" + id + "/commit", Map.of())))
+              .map(id -> CompletableFuture.supplyAsync(() -> commitOutcome(diffs, id)))
               .toList();
-      List<Integer> statuses =
-          new java.util.ArrayList<>(commits.stream().map(c -> c.join().status()).toList());
-      java.util.Collections.sort(statuses);
-      assertEquals(List.of(200, 409), statuses);
+      List<String> outcomes =
+          new ArrayList<>(commits.stream().map(CompletableFuture::join).toList());
+      java.util.Collections.sort(outcomes);
+      assertEquals(List.of("committed", "refused 409"), outcomes);
       long committed =
           List.of(first, second).stream()
-              .filter(
-                  id ->
-                      api.get("/api/diffs/" + id).json().get("status").asText().equals("committed"))
+              .filter(id -> diffs.get(id).status().equals("committed"))
               .count();
       assertEquals(1, committed);
     }
   }
+
+  // The races below send their two requests through Api.inOrder, which times raw requests; the
+  // calls around them go through the typed client.
 
   @AcrossDatabases
   void aCommitAndARejectionAtOnceLeaveOneDecision(Flavor flavor) throws Exception {
@@ -306,9 +301,9 @@ class ReviewIT {
       fake.reset();
       try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
         Api api = room.api();
-        String id =
-            approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+        DiffsApi diffs = api.client().diffs();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+        diffs.review(id, new ReviewRequest(true, null));
         fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
         Api.Order order = Api.Order.ofRound(round);
         Api.Reply[] replies =
@@ -326,9 +321,8 @@ class ReviewIT {
             List.of(200, 409),
             java.util.stream.Stream.of(committed, rejected).sorted().toList(),
             where + ": exactly one decision stands");
-        String status = api.get("/api/diffs/" + id).json().get("status").asText();
-        String code =
-            api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
+        String status = diffs.get(id).status();
+        String code = api.client().projects().get(room.projectId()).currentCode();
         if (committed == 200) {
           assertEquals("committed", status, where);
           assertEquals("x = 10\ny = 2\n", code, where);
@@ -352,11 +346,10 @@ class ReviewIT {
       fake.reset();
       try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
         Api api = room.api();
-        String id =
-            approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-        Path repository =
-            room.app().repositoryOf(api.get("/api/projects/" + room.projectId()).json());
+        Vibegrapher client = api.client();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+        client.diffs().review(id, new ReviewRequest(true, null));
+        Path repository = repositoryOf(room.app(), client.projects().get(room.projectId()));
         Api.Order order = Api.Order.ofRound(round);
         Api.Reply[] replies =
             Api.inOrder(
@@ -370,8 +363,15 @@ class ReviewIT {
         assertTrue(
             committed.status() == 200 || committed.status() == 404,
             where + ": " + committed.status() + " " + committed.body());
-        assertEquals(404, api.get("/api/projects/" + room.projectId()).status(), where);
-        assertEquals(404, api.get("/api/diffs/" + id).status(), where);
+        assertEquals(
+            404,
+            assertThrows(ProblemException.class, () -> client.projects().get(room.projectId()))
+                .status(),
+            where);
+        assertEquals(
+            404,
+            assertThrows(ProblemException.class, () -> client.diffs().get(id)).status(),
+            where);
         assertFalse(
             java.nio.file.Files.exists(repository),
             where + ": the repository went with the project");
@@ -389,9 +389,9 @@ class ReviewIT {
       fake.reset();
       try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
         Api api = room.api();
-        String id =
-            approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-        api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+        Vibegrapher client = api.client();
+        String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+        client.diffs().review(id, new ReviewRequest(true, null));
         Api.Order order = Api.Order.ofRound(round);
         Api.Reply[] replies =
             Api.inOrder(
@@ -405,10 +405,12 @@ class ReviewIT {
         assertTrue(
             committed.status() == 200 || committed.status() == 404,
             where + ": " + committed.status() + " " + committed.body());
-        String code =
-            api.get("/api/projects/" + room.projectId()).json().get("current_code").asText();
+        String code = client.projects().get(room.projectId()).currentCode();
         assertEquals(committed.status() == 200 ? "x = 10\ny = 2\n" : CODE, code, where);
-        assertEquals(404, api.get("/api/diffs/" + id).status(), where);
+        assertEquals(
+            404,
+            assertThrows(ProblemException.class, () -> client.diffs().get(id)).status(),
+            where);
         outcomes.add(order, committed.status() == 200 ? "committed" : "deleted first");
       }
     }
@@ -422,26 +424,24 @@ class ReviewIT {
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE);
         HeldTestCase held = HeldTestCase.create()) {
       Api api = room.api();
+      Vibegrapher client = api.client();
       // Not a quick test: it may run 30 s, far longer than this test holds it.
-      api.post(
-          "/api/projects/" + room.projectId() + "/tests",
-          Map.of("name", "held", "code", held.code()));
-      String id =
-          approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      client.testCases().create(room.projectId(), new TestCaseRequest("held", held.code(), null));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+      // Raw: the refusal's content type is part of what is checked.
       CompletableFuture<Api.Reply> tests =
           CompletableFuture.supplyAsync(() -> api.post("/api/diffs/" + id + "/tests", Map.of()));
       held.awaitStarted(RUN);
 
-      assertEquals(
-          204,
-          api.delete("/api/projects/" + room.projectId()).status(),
-          "the running tests do not hold the deletion up");
+      // The deletion is answered while the tests still run: they do not hold it up.
+      client.projects().delete(room.projectId());
       assertFalse(tests.isDone(), "the tests were still running when the project went");
       held.release(RUN);
       Api.Reply ran = tests.join();
       assertEquals(404, ran.status(), ran.body());
       assertEquals("application/problem+json", ran.contentType());
-      assertEquals(404, api.get("/api/diffs/" + id).status());
+      assertEquals(
+          404, assertThrows(ProblemException.class, () -> client.diffs().get(id)).status());
     }
   }
 
@@ -450,19 +450,9 @@ class ReviewIT {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
-    JsonNode sample =
-        api.allProjects().stream()
-            .filter(p -> p.get("slug").asText().equals("agent-triage-system"))
-            .findFirst()
-            .orElseThrow();
-    String project = sample.get("id").asText();
-    String session =
-        api.post(
-                "/api/projects/" + project + "/sessions",
-                Map.of("session_type", "node", "node_id", "tests-" + java.util.UUID.randomUUID()))
-            .json()
-            .get("id")
-            .asText();
+    Vibegrapher client = api.client();
+    String project = projectWithSlug(client, "agent-triage-system").id();
+    String session = openNodeSession(api, project, "tests-" + java.util.UUID.randomUUID());
     String harmless =
         "@@ -1,1 +1,1 @@\n-\"\"\"A small triage agent: routes each customer message to billing, technical or general.\"\"\"\n"
             + "+\"\"\"A small triage agent: sends each customer message to billing, technical or general.\"\"\"\n";
@@ -471,23 +461,18 @@ class ReviewIT {
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      String good =
-          approvedDiff(api, ws, session, harmless, "reword the docstring").get("id").asText();
-      JsonNode goodResults =
-          api.post("/api/diffs/" + good + "/tests", Map.of()).json().get("test_results");
+      String good = approvedDiff(api, ws, session, harmless, "reword the docstring").id();
+      List<TestResult> goodResults = client.diffs().runTests(good).testResults();
       assertEquals(2, goodResults.size());
-      goodResults.forEach(
-          result -> assertEquals("passed", result.get("status").asText(), result.toString()));
+      goodResults.forEach(result -> assertEquals("passed", result.status(), result.toString()));
 
-      String bad =
-          approvedDiff(api, ws, session, breaking, "route billing to general").get("id").asText();
+      String bad = approvedDiff(api, ws, session, breaking, "route billing to general").id();
       Map<String, String> statuses = new java.util.HashMap<>();
-      api.post("/api/diffs/" + bad + "/tests", Map.of())
-          .json()
-          .get("test_results")
-          .forEach(
-              result ->
-                  statuses.put(result.get("test_name").asText(), result.get("status").asText()));
+      client
+          .diffs()
+          .runTests(bad)
+          .testResults()
+          .forEach(result -> statuses.put(result.testName(), result.status()));
       assertEquals(
           List.of("failed", "passed"),
           statuses.values().stream().sorted().toList(),
@@ -500,21 +485,33 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
+      Vibegrapher client = api.client();
       String project = room.projectId();
-      JsonNode before = api.get("/api/projects/" + project).json();
-      String main = before.get("current_commit").asText();
-      String sessions = "/api/projects/" + project + "/sessions";
+      ProjectResponse before = client.projects().get(project);
+      String main = before.currentCommit();
       assertEquals(
           400,
-          api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "bad..name"))
+          assertThrows(
+                  ProblemException.class,
+                  () ->
+                      client
+                          .sessions()
+                          .open(project, new CreateSessionRequest("node", "f", "bad..name")))
               .status());
+      // Raw: 201 for the session made and 200 for the one found are what tell them apart.
+      String sessions = "/api/projects/" + project + "/sessions";
       Api.Reply opened =
           api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "feature/x"));
       assertEquals(201, opened.status(), opened.body());
       assertEquals("feature/x", opened.json().get("branch").asText());
       assertEquals(
           409,
-          api.post(sessions, Map.of("session_type", "node", "node_id", "f", "branch", "other"))
+          assertThrows(
+                  ProblemException.class,
+                  () ->
+                      client
+                          .sessions()
+                          .open(project, new CreateSessionRequest("node", "f", "other")))
               .status(),
           "an existing session keeps its branch");
       assertEquals(
@@ -525,26 +522,19 @@ class ReviewIT {
           .functionCall("submit_patch", submitPatch(PATCH_X, "x ten"));
       fake.script(SharedFake.EVALUATOR_MODEL)
           .structured(verdict(true, "Fine.", "Make x ten on the feature branch"));
-      JsonNode diff =
-          ofType(
-                  framesUntilEnd(
-                      room.ws(), Runs.send(api, session, "x ten").get("run_id").asText(), RUN),
-                  "diff_created")
-              .get(0)
-              .get("diff");
-      assertEquals("feature/x", diff.get("target_branch").asText());
-      assertEquals(main, diff.get("base_commit").asText(), "a new branch starts at HEAD");
-      String id = diff.get("id").asText();
-      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-      Api.Reply committed = api.post("/api/diffs/" + id + "/commit", Map.of());
-      assertEquals(200, committed.status(), committed.body());
-      String sha = committed.json().get("committed_sha").asText();
+      String runId = client.sessions().send(session, new SendMessageRequest("x ten")).runId();
+      DiffView diff =
+          diffOf(ofType(framesUntilEnd(room.ws(), runId, RUN), "diff_created").get(0).get("diff"));
+      assertEquals("feature/x", diff.targetBranch());
+      assertEquals(main, diff.baseCommit(), "a new branch starts at HEAD");
+      String id = diff.id();
+      client.diffs().review(id, new ReviewRequest(true, null));
+      String sha = client.diffs().commit(id, new CommitRequest(null)).committedSha();
 
-      JsonNode after = api.get("/api/projects/" + project).json();
-      assertEquals(
-          main, after.get("current_commit").asText(), "the checked-out branch did not move");
-      assertEquals(CODE, after.get("current_code").asText());
-      Path repository = room.app().repositoryOf(after);
+      ProjectResponse after = client.projects().get(project);
+      assertEquals(main, after.currentCommit(), "the checked-out branch did not move");
+      assertEquals(CODE, after.currentCode());
+      Path repository = repositoryOf(room.app(), after);
       assertEquals(
           CODE,
           java.nio.file.Files.readString(repository.resolve("main.py")),
@@ -572,14 +562,9 @@ class ReviewIT {
                   java.nio.charset.StandardCharsets.UTF_8));
         }
       }
-      JsonNode branches = api.get("/api/projects/" + project + "/branches").json();
-      assertEquals(2, branches.size(), branches.toString());
-      assertEquals("feature/x", branches.get(0).get("name").asText());
-      assertEquals(sha, branches.get(0).get("commit").asText());
-      assertFalse(branches.get(0).get("current").asBoolean());
-      assertEquals("main", branches.get(1).get("name").asText());
-      assertEquals(main, branches.get(1).get("commit").asText());
-      assertTrue(branches.get(1).get("current").asBoolean());
+      assertEquals(
+          List.of(new BranchEntry("feature/x", sha, false), new BranchEntry("main", main, true)),
+          client.projects().branches(project));
       JsonNode changed =
           room.ws()
               .nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN)
@@ -587,7 +572,7 @@ class ReviewIT {
       assertEquals("feature/x", changed.get("branch").asText());
       assertEquals(
           409,
-          api.post("/api/diffs/" + id + "/revert", Map.of()).status(),
+          assertThrows(ProblemException.class, () -> client.diffs().revert(id)).status(),
           "reverting works on the checked-out branch only");
     }
   }
@@ -597,39 +582,31 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
+      DiffsApi diffs = api.client().diffs();
       String project = room.projectId();
       String global = room.sessionId();
-      String node =
-          api.post(
-                  "/api/projects/" + project + "/sessions",
-                  Map.of("session_type", "node", "node_id", "y"))
-              .json()
-              .get("id")
-              .asText();
+      String node = openNodeSession(api, project, "y");
       WsClient ws = room.ws();
-      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").get("id").asText();
-      JsonNode second = approvedDiff(api, ws, node, PATCH_Y, "y twenty");
-      api.post("/api/diffs/" + first + "/review", Map.of("approved", true));
-      api.post("/api/diffs/" + second.get("id").asText() + "/review", Map.of("approved", true));
-      String head =
-          api.post("/api/diffs/" + first + "/commit", Map.of())
-              .json()
-              .get("committed_sha")
-              .asText();
+      String first = approvedDiff(api, ws, global, PATCH_X, "x ten").id();
+      DiffView second = approvedDiff(api, ws, node, PATCH_Y, "y twenty");
+      diffs.review(first, new ReviewRequest(true, null));
+      diffs.review(second.id(), new ReviewRequest(true, null));
+      String head = diffs.commit(first, new CommitRequest(null)).committedSha();
 
-      Api.Reply refused = api.post("/api/diffs/" + second.get("id").asText() + "/commit", Map.of());
+      // Raw: the refusal's content type is part of what is checked.
+      Api.Reply refused = api.post("/api/diffs/" + second.id() + "/commit", Map.of());
       assertEquals(409, refused.status());
       assertEquals("application/problem+json", refused.contentType());
-      assertEquals(second.get("base_commit").asText(), refused.json().get("base_commit").asText());
+      assertEquals(second.baseCommit(), refused.json().get("base_commit").asText());
       assertEquals(head, refused.json().get("head_commit").asText());
-      assertEquals(
-          "human_approved",
-          api.get("/api/diffs/" + second.get("id").asText()).json().get("status").asText());
+      assertEquals("human_approved", diffs.get(second.id()).status());
       assertEquals(
           List.of(first),
-          ids(api.get("/api/projects/" + project + "/diffs?status=committed").json()));
-      assertEquals(2, api.get("/api/projects/" + project + "/diffs").json().size());
-      assertEquals(400, api.get("/api/projects/" + project + "/diffs?status=merged").status());
+          diffs.ofProject(project, "committed").stream().map(DiffView::id).toList());
+      assertEquals(2, diffs.ofProject(project, null).size());
+      assertEquals(
+          400,
+          assertThrows(ProblemException.class, () -> diffs.ofProject(project, "merged")).status());
     }
   }
 
@@ -638,23 +615,23 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      String project = room.projectId();
+      Vibegrapher client = api.client();
+      DiffsApi diffs = client.diffs();
       String session = room.sessionId();
       WsClient ws = room.ws();
-      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
-      Api.Reply noFeedback = api.post("/api/diffs/" + id + "/review", Map.of("approved", false));
-      assertEquals(400, noFeedback.status());
-      assertEquals("evaluator_approved", api.get("/api/diffs/" + id).json().get("status").asText());
+      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").id();
+      assertEquals(
+          400,
+          assertThrows(
+                  ProblemException.class, () -> diffs.review(id, new ReviewRequest(false, null)))
+              .status());
+      assertEquals("evaluator_approved", diffs.get(id).status());
 
       fake.script(SharedFake.CODER_MODEL).text("Understood, I will use a constant instead.");
-      JsonNode rejected =
-          api.post(
-                  "/api/diffs/" + id + "/review",
-                  Map.of("approved", false, "feedback", "Use a named constant"))
-              .json();
-      assertEquals("human_rejected", rejected.get("diff").get("status").asText());
-      assertEquals("Use a named constant", rejected.get("diff").get("human_feedback").asText());
-      String runId = rejected.get("run_id").asText();
+      ReviewResponse rejected = diffs.review(id, new ReviewRequest(false, "Use a named constant"));
+      assertEquals("human_rejected", rejected.diff().status());
+      assertEquals("Use a named constant", rejected.diff().humanFeedback());
+      String runId = rejected.runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN);
       JsonNode promptFrame =
           frames.stream()
@@ -679,8 +656,8 @@ class ReviewIT {
               + ", the new prompt as "
               + promptFrame.get("seq"));
       assertEquals(
-          rejection.get("data").get("diff").get("updated_at"),
-          api.get("/api/diffs/" + id).json().get("updated_at"),
+          diffOf(rejection.get("data").get("diff")).updatedAt(),
+          diffs.get(id).updatedAt(),
           "the published rejection is the stored one");
       String retry = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
       assertTrue(
@@ -689,8 +666,16 @@ class ReviewIT {
               && retry.contains("+x = 10"),
           retry);
       assertEquals(
-          404, api.post("/api/diffs/no-such-diff/review", Map.of("approved", true)).status());
-      assertEquals(404, api.get("/api/sessions/no-such-session/diffs").status());
+          404,
+          assertThrows(
+                  ProblemException.class,
+                  () -> diffs.review("no-such-diff", new ReviewRequest(true, null)))
+              .status());
+      assertEquals(
+          404,
+          assertThrows(
+                  ProblemException.class, () -> client.sessions().diffs("no-such-session", null))
+              .status());
     }
   }
 
@@ -699,43 +684,40 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      String project = room.projectId();
+      Vibegrapher client = api.client();
+      DiffsApi diffs = client.diffs();
       String session = room.sessionId();
       WsClient ws = room.ws();
-      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").get("id").asText();
+      String id = approvedDiff(api, ws, session, PATCH_X, "x ten").id();
       fake.script(SharedFake.EVALUATOR_MODEL)
           .usage(300, 30)
           .structured(
               Api.json(Map.of("commit_message", "Raise x to ten\n\nThe limit needs headroom.")));
-      Api.Reply refined =
-          api.post("/api/diffs/" + id + "/refine-message", Map.of("hint", "mention the headroom"));
-      assertEquals(200, refined.status(), refined.body());
       assertEquals(
           "Raise x to ten\n\nThe limit needs headroom.",
-          refined.json().get("commit_message").asText());
+          diffs.refineMessage(id, new RefineRequest("mention the headroom")).commitMessage());
       RecordedRequest asked = fake.requestsFor(SharedFake.EVALUATOR_MODEL).get(1);
       assertTrue(
           asked.inputText().contains("mention the headroom")
               && asked.inputText().contains("+x = 10"),
           asked.inputText());
       assertEquals("json_schema", asked.body().path("text").path("format").path("type").asText());
-      assertEquals(
-          "Raise x to ten\n\nThe limit needs headroom.",
-          api.get("/api/diffs/" + id).json().get("commit_message").asText());
+      assertEquals("Raise x to ten\n\nThe limit needs headroom.", diffs.get(id).commitMessage());
       assertEquals(
           570,
-          api.get("/api/sessions/" + session)
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong(),
+          client.sessions().get(session).usageTotals().totalTokens(),
           "the coder's, the evaluator's and the refinement's tokens");
 
-      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
+      diffs.review(id, new ReviewRequest(true, null));
       assertEquals(
           "Raise x to ten\n\nThe limit needs headroom.",
-          api.post("/api/diffs/" + id + "/commit", Map.of()).json().get("commit_message").asText());
-      assertEquals(404, api.post("/api/diffs/no-such-diff/refine-message", Map.of()).status());
+          diffs.commit(id, new CommitRequest(null)).commitMessage());
+      assertEquals(
+          404,
+          assertThrows(
+                  ProblemException.class,
+                  () -> diffs.refineMessage("no-such-diff", new RefineRequest(null)))
+              .status());
     }
   }
 
@@ -744,29 +726,35 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      String id =
-          approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      Vibegrapher client = api.client();
+      DiffsApi diffs = client.diffs();
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
       FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
       fake.script(SharedFake.CODER_MODEL).holdUntil(hold).text("Still thinking about y.");
-      String busyRun = Runs.send(api, room.sessionId(), "Now think about y").get("run_id").asText();
+      String busyRun =
+          client
+              .sessions()
+              .send(room.sessionId(), new SendMessageRequest("Now think about y"))
+              .runId();
       hold.awaitHeld(1, RUN);
 
+      // Raw: the refusal's content type is part of what is checked.
       Map<String, Object> rejection = Map.of("approved", false, "feedback", "Leave x alone");
       Api.Reply refused = api.post("/api/diffs/" + id + "/review", rejection);
       assertEquals(409, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals(
           busyRun, refused.json().get("run_id").asText(), "the problem names the run in the way");
-      assertEquals(
-          "evaluator_approved",
-          api.get("/api/diffs/" + id).json().get("status").asText(),
-          "the diff stays as it was");
+      assertEquals("evaluator_approved", diffs.get(id).status(), "the diff stays as it was");
       // Approving starts no run, so a busy session does not hold it up; rejecting it then is
       // refused all the same.
       assertEquals(
-          200, api.post("/api/diffs/" + id + "/review", Map.of("approved", true)).status());
-      assertEquals(409, api.post("/api/diffs/" + id + "/review", rejection).status());
-      assertEquals("human_approved", api.get("/api/diffs/" + id).json().get("status").asText());
+          "human_approved", diffs.review(id, new ReviewRequest(true, null)).diff().status());
+      ReviewRequest rejectionRequest = new ReviewRequest(false, "Leave x alone");
+      ProblemException refusedAgain =
+          assertThrows(ProblemException.class, () -> diffs.review(id, rejectionRequest));
+      assertEquals(409, refusedAgain.status());
+      assertEquals("human_approved", diffs.get(id).status());
 
       hold.release();
       List<String> decisions =
@@ -775,10 +763,9 @@ class ReviewIT {
               .toList();
       assertEquals(List.of("human_approved"), decisions, "no refused rejection was published");
       fake.script(SharedFake.CODER_MODEL).text("Then x stays as it is.");
-      Api.Reply accepted = api.post("/api/diffs/" + id + "/review", rejection);
-      assertEquals(200, accepted.status(), "once the session is free: " + accepted.body());
-      assertEquals("human_rejected", accepted.json().get("diff").get("status").asText());
-      framesUntilEnd(room.ws(), accepted.json().get("run_id").asText(), RUN);
+      ReviewResponse accepted = diffs.review(id, rejectionRequest);
+      assertEquals("human_rejected", accepted.diff().status(), "once the session is free");
+      framesUntilEnd(room.ws(), accepted.runId(), RUN);
     }
   }
 
@@ -787,27 +774,25 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      api.post(
-          "/api/projects/" + room.projectId() + "/tests",
-          Map.of("name", "x is ten", "code", "assert x == 10", "quick_test", true));
-      String id =
-          approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-      Api.Reply before = api.post("/api/diffs/" + id + "/tests", Map.of());
-      assertEquals(200, before.status(), before.body());
-      assertEquals("passed", before.json().get("test_results").get(0).get("status").asText());
-      api.post("/api/diffs/" + id + "/review", Map.of("approved", true));
-      assertEquals(200, api.post("/api/diffs/" + id + "/commit", Map.of()).status());
+      Vibegrapher client = api.client();
+      DiffsApi diffs = client.diffs();
+      client
+          .testCases()
+          .create(room.projectId(), new TestCaseRequest("x is ten", "assert x == 10", true));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+      DiffView before = diffs.runTests(id);
+      assertEquals("passed", before.testResults().get(0).status());
+      diffs.review(id, new ReviewRequest(true, null));
+      diffs.commit(id, new CommitRequest(null));
 
+      // Raw: the refusal's content type is part of what is checked.
       Api.Reply refused = api.post("/api/diffs/" + id + "/tests", Map.of());
       assertEquals(409, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals("committed", refused.json().get("diff_status").asText());
-      JsonNode stored = api.get("/api/diffs/" + id).json();
-      assertEquals(
-          before.json().get("tests_run_at"),
-          stored.get("tests_run_at"),
-          "the tests did not run again");
-      assertEquals(before.json().get("test_results"), stored.get("test_results"));
+      DiffView stored = diffs.get(id);
+      assertEquals(before.testsRunAt(), stored.testsRunAt(), "the tests did not run again");
+      assertEquals(before.testResults(), stored.testResults());
     }
   }
 
@@ -816,44 +801,34 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
+      Vibegrapher client = api.client();
       // Characters, not bytes: each é is two bytes in UTF-8.
       String exactly = "é".repeat(4000);
       String over = "é".repeat(3999) + "b";
-      api.post(
-          "/api/projects/" + room.projectId() + "/tests",
-          Map.of(
-              "name",
-              "exactly 4000",
-              "code",
-              "import sys\nsys.stdout.write('é' * 4000)\n",
-              "quick_test",
-              true));
-      api.post(
-          "/api/projects/" + room.projectId() + "/tests",
-          Map.of(
-              "name",
-              "over 4000",
-              "code",
-              "import sys\nsys.stdout.write('é' * 3999 + 'b' + 'c' * 1000)\n",
-              "quick_test",
-              true));
+      client
+          .testCases()
+          .create(
+              room.projectId(),
+              new TestCaseRequest(
+                  "exactly 4000", "import sys\nsys.stdout.write('é' * 4000)\n", true));
+      client
+          .testCases()
+          .create(
+              room.projectId(),
+              new TestCaseRequest(
+                  "over 4000",
+                  "import sys\nsys.stdout.write('é' * 3999 + 'b' + 'c' * 1000)\n",
+                  true));
       // Four bytes in UTF-8 and two UTF-16 units each: still one character.
-      api.post(
-          "/api/projects/" + room.projectId() + "/tests",
-          Map.of(
-              "name",
-              "over 4000 wide",
-              "code",
-              "import sys\nsys.stdout.write('\\U0001F600' * 4001)\n",
-              "quick_test",
-              true));
-      String id =
-          approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
+      client
+          .testCases()
+          .create(
+              room.projectId(),
+              new TestCaseRequest(
+                  "over 4000 wide", "import sys\nsys.stdout.write('\\U0001F600' * 4001)\n", true));
+      String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
       Map<String, String> outputs = new java.util.HashMap<>();
-      api.post("/api/diffs/" + id + "/tests", Map.of())
-          .json()
-          .get("test_results")
-          .forEach(r -> outputs.put(r.get("test_name").asText(), r.get("output").asText()));
+      client.diffs().runTests(id).testResults().forEach(r -> outputs.put(r.testName(), r.output()));
       assertEquals(exactly, outputs.get("exactly 4000"), "4,000 characters are kept whole");
       assertEquals(
           over + "\n[output truncated]",
@@ -879,40 +854,71 @@ class ReviewIT {
     fake.reset();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), CODE)) {
       Api api = room.api();
-      String node =
-          api.post(
-                  "/api/projects/" + room.projectId() + "/sessions",
-                  Map.of("session_type", "node", "node_id", "five"))
-              .json()
-              .get("id")
-              .asText();
-      String ten =
-          approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").get("id").asText();
-      JsonNode five =
+      DiffsApi diffs = api.client().diffs();
+      String node = openNodeSession(api, room.projectId(), "five");
+      String ten = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
+      DiffView five =
           approvedDiff(api, room.ws(), node, "@@ -1,2 +1,2 @@\n-x = 1\n+x = 5\n y = 2\n", "x five");
-      String preview = "/api/diffs/" + five.get("id").asText() + "/preview";
-      assertEquals("x = 5\ny = 2\n", api.get(preview).json().get("patched_code").asText());
-      api.post("/api/diffs/" + ten + "/review", Map.of("approved", true));
-      String head =
-          api.post("/api/diffs/" + ten + "/commit", Map.of()).json().get("committed_sha").asText();
+      assertEquals("x = 5\ny = 2\n", diffs.preview(five.id()).patchedCode());
+      diffs.review(ten, new ReviewRequest(true, null));
+      String head = diffs.commit(ten, new CommitRequest(null)).committedSha();
 
-      Api.Reply refused = api.get(preview);
+      // Raw: the refusal's content type is part of what is checked.
+      Api.Reply refused = api.get("/api/diffs/" + five.id() + "/preview");
       assertEquals(
           409, refused.status(), "the line it changes is no longer x = 1: " + refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals(
           "urn:vibegrapher:problem:diff-does-not-apply", refused.json().get("type").asText());
-      assertEquals(five.get("base_commit").asText(), refused.json().get("base_commit").asText());
+      assertEquals(five.baseCommit(), refused.json().get("base_commit").asText());
       assertEquals(head, refused.json().get("head_commit").asText());
-      assertEquals(
-          "evaluator_approved",
-          api.get("/api/diffs/" + five.get("id").asText()).json().get("status").asText());
+      assertEquals("evaluator_approved", diffs.get(five.id()).status());
     }
   }
 
-  private static List<String> ids(JsonNode diffs) {
-    return java.util.stream.StreamSupport.stream(diffs.spliterator(), false)
-        .map(d -> d.get("id").asText())
-        .toList();
+  /** A diff as a room frame carries it, read as the client reads the same diff from the API. */
+  private static DiffView diffOf(JsonNode diff) {
+    return WireJsonb.jsonb().fromJson(diff.toString(), DiffView.class);
+  }
+
+  private static Path repositoryOf(RunningApp app, ProjectResponse project) {
+    return app.repositoryOf(Api.JSON.createObjectNode().put("slug", project.slug()));
+  }
+
+  private static String openNodeSession(Api api, String project, String nodeId) {
+    return api.client()
+        .sessions()
+        .open(project, new CreateSessionRequest("node", nodeId, null))
+        .id();
+  }
+
+  /** How a commit ended, in words two racing commits can be compared by. */
+  private static String commitOutcome(DiffsApi diffs, String id) {
+    try {
+      return diffs.commit(id, new CommitRequest(null)).status();
+    } catch (ProblemException refused) {
+      return "refused " + refused.status();
+    }
+  }
+
+  private static Map<String, TestResult> byName(List<TestResult> results) {
+    Map<String, TestResult> byName = new java.util.HashMap<>();
+    results.forEach(result -> byName.put(result.testName(), result));
+    return byName;
+  }
+
+  /** The project of the slug, read page by page as a client would. */
+  private static ProjectSummary projectWithSlug(Vibegrapher client, String slug) {
+    String cursor = null;
+    do {
+      ProjectPage page = client.projects().list(200, cursor);
+      for (ProjectSummary project : page.projects()) {
+        if (project.slug().equals(slug)) {
+          return project;
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    throw new AssertionError("no project " + slug);
   }
 }

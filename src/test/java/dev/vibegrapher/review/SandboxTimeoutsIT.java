@@ -7,8 +7,10 @@ import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.vibegrapher.support.Api;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.review.TestResult;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
@@ -43,45 +45,37 @@ class SandboxTimeoutsIT {
     settings.put("VIBEGRAPHER_TESTS_TIMEOUT_SECONDS", "3");
     try (RunningApp app = RunningApp.prepare("sandbox-timeouts", Flavor.H2, settings).start();
         Runs.Room room = Runs.Room.open(app, CODE)) {
-      Api api = room.api();
-      String tests = "/api/projects/" + room.projectId() + "/tests";
-      api.post(
-          tests,
-          Map.of("name", "quick and endless", "code", "while True:\n    pass", "quick_test", true));
-      api.post(
-          tests, Map.of("name", "endless", "code", "while True:\n    pass", "quick_test", false));
+      Vibegrapher client = room.api().client();
+      client
+          .testCases()
+          .create(
+              room.projectId(),
+              new TestCaseRequest("quick and endless", "while True:\n    pass", true));
+      client
+          .testCases()
+          .create(room.projectId(), new TestCaseRequest("endless", "while True:\n    pass", false));
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Make x two"));
+      String runId =
+          client.sessions().send(room.sessionId(), new SendMessageRequest("x two")).runId();
       String id =
-          ofType(
-                  framesUntilEnd(
-                      room.ws(),
-                      Runs.send(api, room.sessionId(), "x two").get("run_id").asText(),
-                      RUN),
-                  "diff_created")
+          ofType(framesUntilEnd(room.ws(), runId, RUN), "diff_created")
               .get(0)
               .get("diff")
               .get("id")
               .asText();
 
-      Map<String, JsonNode> results = new HashMap<>();
-      api.post("/api/diffs/" + id + "/tests", Map.of())
-          .json()
-          .get("test_results")
-          .forEach(r -> results.put(r.get("test_name").asText(), r));
+      Map<String, TestResult> results = new HashMap<>();
+      client.diffs().runTests(id).testResults().forEach(r -> results.put(r.testName(), r));
       assertTimedOut(results.get("quick and endless"), 1);
       assertTimedOut(results.get("endless"), 3);
     }
   }
 
-  private static void assertTimedOut(JsonNode result, int seconds) {
-    assertEquals("error", result.get("status").asText(), result.toString());
-    assertTrue(
-        result.get("output").asText().startsWith("Timed out after " + seconds + " s."),
-        result.toString());
-    assertTrue(
-        result.get("duration_ms").asLong() >= seconds * 1000L,
-        "it ran for its whole limit: " + result);
+  private static void assertTimedOut(TestResult result, int seconds) {
+    assertEquals("error", result.status(), result.toString());
+    assertTrue(result.output().startsWith("Timed out after " + seconds + " s."), result.toString());
+    assertTrue(result.durationMs() >= seconds * 1000L, "it ran for its whole limit: " + result);
   }
 }

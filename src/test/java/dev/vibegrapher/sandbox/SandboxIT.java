@@ -6,9 +6,18 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.TestResult;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
@@ -52,7 +61,7 @@ class SandboxIT {
     settings.put("VIBEGRAPHER_TESTS_MAX_PER_PROJECT", "11");
     try (RunningApp app = RunningApp.prepare("sandbox", Flavor.H2, settings).start();
         Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
-      Api api = room.api();
+      Vibegrapher client = room.api().client();
       int otherPort = URI.create(SharedFake.fake().baseUrl()).getPort();
       Map<String, String> attacks = new java.util.LinkedHashMap<>();
       attacks.put(
@@ -165,50 +174,47 @@ class SandboxIT {
               "time.sleep(1)",
               "print('LEFT BEHIND')"));
       attacks.put("vibegrapher_runner.py", "print('NAMED LIKE THE RUNNER', x)");
-      String tests = "/api/projects/" + room.projectId() + "/tests";
+      String projectId = room.projectId();
       attacks.forEach(
           (name, code) ->
               assertEquals(
-                  201,
-                  api.post(tests, Map.of("name", name, "code", code, "quick_test", false))
-                      .status()));
-      Api.Reply eleventh = api.post(tests, Map.of("name", "eleventh", "code", "pass"));
-      assertEquals(201, eleventh.status(), eleventh.body());
-      Api.Reply tooMany = api.post(tests, Map.of("name", "twelfth", "code", "pass"));
-      assertEquals(409, tooMany.status(), tooMany.body());
-      assertEquals("urn:vibegrapher:problem:too-many-tests", tooMany.json().get("type").asText());
-      assertEquals(11, tooMany.json().get("max_test_cases").asInt());
-      assertEquals(204, api.delete("/api/tests/" + eleventh.json().get("id").asText()).status());
+                  name,
+                  client
+                      .testCases()
+                      .create(projectId, new TestCaseRequest(name, code, false))
+                      .name()));
+      String eleventh =
+          client.testCases().create(projectId, new TestCaseRequest("eleventh", "pass", null)).id();
+      ProblemException tooMany =
+          assertThrows(
+              ProblemException.class,
+              () ->
+                  client
+                      .testCases()
+                      .create(projectId, new TestCaseRequest("twelfth", "pass", null)));
+      assertEquals(409, tooMany.status(), tooMany.json().toString());
+      assertEquals("too-many-tests", tooMany.kind());
+      assertEquals(11, tooMany.json().getInt("max_test_cases"));
+      client.testCases().delete(eleventh);
 
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      CompletableFuture<Api.Reply> running =
-          CompletableFuture.supplyAsync(
-              () -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
+      CompletableFuture<DiffView> running =
+          CompletableFuture.supplyAsync(() -> client.diffs().runTests(diffId));
       // The survivor is seen on the host while its test runs: the check below can find it.
       waitFor(() -> processesNamed(token + "-kept") > 0, RUN);
-      Api.Reply busy = api.post("/api/diffs/" + diffId + "/tests", Map.of());
-      assertEquals(503, busy.status(), "10 tests admitted, room for 12: " + busy.body());
-      assertEquals("urn:vibegrapher:problem:tests-busy", busy.json().get("type").asText());
+      ProblemException busy =
+          assertThrows(ProblemException.class, () -> client.diffs().runTests(diffId));
+      assertEquals(503, busy.status(), "10 tests admitted, room for 12: " + busy.json());
+      assertEquals("tests-busy", busy.kind());
       assertEquals(
-          200,
-          api.get("/api/projects/" + room.projectId()).status(),
-          "the server answers while tests run");
+          projectId, client.projects().get(projectId).id(), "the server answers while tests run");
 
-      Api.Reply ran = running.get();
-      assertEquals(200, ran.status(), ran.body());
-      Map<String, JsonNode> results = new HashMap<>();
-      ran.json()
-          .get("test_results")
-          .forEach(result -> results.put(result.get("test_name").asText(), result));
+      DiffView ran = running.get();
+      Map<String, TestResult> results = new HashMap<>();
+      ran.testResults().forEach(result -> results.put(result.testName(), result));
       results.forEach(
           (name, result) ->
-              System.out.println(
-                  "--- "
-                      + name
-                      + ": "
-                      + result.get("status").asText()
-                      + "\n"
-                      + result.get("output").asText()));
+              System.out.println("--- " + name + ": " + result.status() + "\n" + result.output()));
 
       String secrets = output(results, "secrets");
       assertFalse(secrets.contains(SECRET), secrets);
@@ -254,23 +260,23 @@ class SandboxIT {
       assertEquals("STOPPED MemoryError", output(results, "memory").strip());
 
       for (String endless : List.of("spin", "survivor")) {
-        assertEquals(
-            "error", results.get(endless).get("status").asText(), results.get(endless).toString());
+        assertEquals("error", results.get(endless).status(), results.get(endless).toString());
         assertTrue(
             output(results, endless).startsWith("Timed out after 4 s."),
             results.get(endless).toString());
       }
-      assertEquals("passed", results.get("survivor that ends").get("status").asText());
+      assertEquals("passed", results.get("survivor that ends").status());
       assertTrue(output(results, "survivor that ends").contains("LEFT BEHIND"));
       assertEquals(0, processesNamed(token), "no process of the sandbox outlives its test");
 
       assertEquals(
           "passed",
-          results.get("vibegrapher_runner.py").get("status").asText(),
+          results.get("vibegrapher_runner.py").status(),
           results.get("vibegrapher_runner.py").toString());
       assertTrue(output(results, "vibegrapher_runner.py").contains("NAMED LIKE THE RUNNER 2"));
 
-      assertEquals(200, api.get("/api/projects/" + room.projectId()).status());
+      assertEquals(projectId, client.projects().get(projectId).id());
+      // Raw: the health check is for anyone who reaches the port, outside the client's API.
       assertEquals(200, app.api().anonymous().get("/health/ready").status());
     }
   }
@@ -286,20 +292,17 @@ class SandboxIT {
       for (String fileName :
           List.of("run.py", "test.py", "vibegrapher_runner.py", "vibegrapher_test.py")) {
         try (Runs.Room room = room(app, fileName, "x = 1\n")) {
-          room.api()
-              .post(
-                  "/api/projects/" + room.projectId() + "/tests",
-                  Map.of(
-                      "name", "sees the code", "code", "assert x == 2\nprint('SAW', x, __file__)"));
+          Vibegrapher client = room.api().client();
+          client
+              .testCases()
+              .create(
+                  room.projectId(),
+                  new TestCaseRequest(
+                      "sees the code", "assert x == 2\nprint('SAW', x, __file__)", null));
           String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-          JsonNode result =
-              room.api()
-                  .post("/api/diffs/" + diffId + "/tests", Map.of())
-                  .json()
-                  .get("test_results")
-                  .get(0);
-          assertEquals("passed", result.get("status").asText(), fileName + ": " + result);
-          assertEquals("SAW 2 " + fileName, result.get("output").asText().strip());
+          TestResult result = client.diffs().runTests(diffId).testResults().get(0);
+          assertEquals("passed", result.status(), fileName + ": " + result);
+          assertEquals("SAW 2 " + fileName, result.output().strip());
         }
       }
     }
@@ -317,19 +320,19 @@ class SandboxIT {
         List.of(HeldTestCase.create(), HeldTestCase.create(), HeldTestCase.create());
     try (RunningApp app = RunningApp.prepare("sandbox-cap", Flavor.H2, settings).start();
         Runs.Room room = room(app, "main.py", "x = 1\n")) {
-      Api api = room.api();
+      Vibegrapher client = room.api().client();
       for (int i = 0; i < held.size(); i++) {
         assertEquals(
-            201,
-            api.post(
-                    "/api/projects/" + room.projectId() + "/tests",
-                    Map.of("name", "held " + i, "code", held.get(i).code()))
-                .status());
+            "held " + i,
+            client
+                .testCases()
+                .create(
+                    room.projectId(), new TestCaseRequest("held " + i, held.get(i).code(), null))
+                .name());
       }
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      CompletableFuture<Api.Reply> running =
-          CompletableFuture.supplyAsync(
-              () -> api.post("/api/diffs/" + diffId + "/tests", Map.of()));
+      CompletableFuture<DiffView> running =
+          CompletableFuture.supplyAsync(() -> client.diffs().runTests(diffId));
 
       waitFor(() -> held.stream().filter(HeldTestCase::isRunning).count() == 2, RUN);
       Thread.sleep(1500); // a third process, were it allowed, starts in well under this
@@ -345,12 +348,10 @@ class SandboxIT {
       third.awaitStarted(RUN);
       held.stream().filter(test -> test != first).forEach(test -> test.release(RUN));
 
-      Api.Reply ran = running.get();
-      assertEquals(200, ran.status(), ran.body());
-      ran.json()
-          .get("test_results")
-          .forEach(
-              result -> assertEquals("passed", result.get("status").asText(), result.toString()));
+      running
+          .get()
+          .testResults()
+          .forEach(result -> assertEquals("passed", result.status(), result.toString()));
     } finally {
       held.forEach(HeldTestCase::close);
     }
@@ -378,20 +379,19 @@ class SandboxIT {
       // A text file is not syntax-checked, so a diff is made; its tests are refused.
       try (Runs.Room room = room(app, "notes.txt", "x = 1\n")) {
         room.api()
-            .post(
-                "/api/projects/" + room.projectId() + "/tests",
-                Map.of("name", "any", "code", "pass"));
+            .client()
+            .testCases()
+            .create(room.projectId(), new TestCaseRequest("any", "pass", null));
         String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
+        // Raw: the refusal's content type is part of what is checked.
         Api.Reply refused = room.api().post("/api/diffs/" + diffId + "/tests", Map.of());
         assertEquals(503, refused.status(), refused.body());
         assertEquals("application/problem+json", refused.contentType());
         assertEquals(
             "urn:vibegrapher:problem:sandbox-unavailable", refused.json().get("type").asText());
         assertEquals("bubblewrap (bwrap) is not installed", refused.json().get("reason").asText());
-        JsonNode stored = room.api().get("/api/diffs/" + diffId).json();
-        assertTrue(
-            stored.path("test_results").isNull() || stored.path("test_results").isMissingNode(),
-            "nothing ran: " + stored);
+        DiffView stored = room.api().client().diffs().get(diffId);
+        assertNull(stored.testResults(), "nothing ran: " + stored);
       }
       // Python code is not even compiled outside the sandbox: the coder is told why.
       try (Runs.Room room = room(app, "main.py", "x = 1\n")) {
@@ -400,11 +400,13 @@ class SandboxIT {
         fake.script(SharedFake.CODER_MODEL)
             .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"))
             .text("I cannot check it.");
-        List<JsonNode> frames =
-            framesUntilEnd(
-                room.ws(),
-                Runs.send(room.api(), room.sessionId(), "x two").get("run_id").asText(),
-                RUN);
+        String runId =
+            room.api()
+                .client()
+                .sessions()
+                .send(room.sessionId(), new SendMessageRequest("x two"))
+                .runId();
+        List<JsonNode> frames = framesUntilEnd(room.ws(), runId, RUN);
         assertTrue(
             frames
                 .toString()
@@ -428,19 +430,16 @@ class SandboxIT {
       assertEquals("off", sandbox.get("data").get("mode").asText());
       long warningsBefore = warnings(app);
       assertTrue(warningsBefore >= 1, "warned at start");
-      room.api()
-          .post(
-              "/api/projects/" + room.projectId() + "/tests",
-              Map.of("name", "runs", "code", "assert x == 2\nprint('RAN', x)"));
+      Vibegrapher client = room.api().client();
+      client
+          .testCases()
+          .create(
+              room.projectId(),
+              new TestCaseRequest("runs", "assert x == 2\nprint('RAN', x)", null));
       String diffId = diff(room, "@@ -1 +1 @@\n-x = 1\n+x = 2\n");
-      JsonNode result =
-          room.api()
-              .post("/api/diffs/" + diffId + "/tests", Map.of())
-              .json()
-              .get("test_results")
-              .get(0);
-      assertEquals("passed", result.get("status").asText(), result.toString());
-      assertEquals("RAN 2", result.get("output").asText().strip());
+      TestResult result = client.diffs().runTests(diffId).testResults().get(0);
+      assertEquals("passed", result.status(), result.toString());
+      assertEquals("RAN 2", result.output().strip());
       assertTrue(warnings(app) > warningsBefore, "warned again at the run");
     }
   }
@@ -453,18 +452,11 @@ class SandboxIT {
 
   private static Runs.Room room(RunningApp app, String fileName, String code) {
     Api api = app.api();
-    Api.Reply created =
-        api.post(
-            "/api/projects",
-            Map.of(
-                "name",
-                "sandbox " + UUID.randomUUID(),
-                "filename",
-                fileName,
-                "initial_code",
-                code));
-    assertEquals(201, created.status(), created.body());
-    String projectId = created.json().get("id").asText();
+    String projectId =
+        api.client()
+            .projects()
+            .create(new CreateProjectRequest("sandbox " + UUID.randomUUID(), fileName, code))
+            .id();
     String sessionId = Runs.openSession(api, projectId);
     WsClient ws = WsClient.connect(app);
     ws.subscribe(projectId);
@@ -478,11 +470,13 @@ class SandboxIT {
     fake.reset();
     fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, "change"));
     fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Change"));
-    List<JsonNode> frames =
-        framesUntilEnd(
-            room.ws(),
-            Runs.send(room.api(), room.sessionId(), "change it").get("run_id").asText(),
-            RUN);
+    String runId =
+        room.api()
+            .client()
+            .sessions()
+            .send(room.sessionId(), new SendMessageRequest("change it"))
+            .runId();
+    List<JsonNode> frames = framesUntilEnd(room.ws(), runId, RUN);
     List<JsonNode> created = ofType(frames, "diff_created");
     assertEquals(1, created.size(), frames.toString());
     return created.get(0).get("diff").get("id").asText();
@@ -497,10 +491,10 @@ class SandboxIT {
     throw new AssertionError("no check " + name + " in " + health);
   }
 
-  private static String output(Map<String, JsonNode> results, String name) {
-    JsonNode result = results.get(name);
+  private static String output(Map<String, TestResult> results, String name) {
+    TestResult result = results.get(name);
     assertTrue(result != null, "no result for " + name + " in " + results.keySet());
-    return result.get("output").asText();
+    return result.output();
   }
 
   private static long processesNamed(String token) {

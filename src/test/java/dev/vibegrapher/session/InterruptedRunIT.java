@@ -1,9 +1,15 @@
 package dev.vibegrapher.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.SessionsApi;
+import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -12,6 +18,7 @@ import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.WsClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,29 +50,27 @@ class InterruptedRunIT {
       String session = Runs.openSession(api, project);
       FakeOpenAi.Hold never = new FakeOpenAi.Hold();
       fake.script("crash-coder").holdUntil(never).text("Never sent.");
-      String runId = Runs.send(api, session, "Think hard").get("run_id").asText();
+      SessionsApi sessions = api.client().sessions();
+      String runId = sessions.send(session, new SendMessageRequest("Think hard")).runId();
       never.awaitHeld(1, Duration.ofSeconds(10));
       String otherSession =
-          api.post(
-                  "/api/projects/" + project + "/sessions",
-                  Map.of("session_type", "node", "node_id", "other"))
-              .json()
-              .get("id")
-              .asText();
-      Api.Reply capped =
-          api.post("/api/sessions/" + otherSession + "/messages", Map.of("prompt", "Meanwhile"));
+          sessions.open(project, new CreateSessionRequest("node", "other", null)).id();
+      ProblemException capped =
+          assertThrows(
+              ProblemException.class,
+              () -> sessions.send(otherSession, new SendMessageRequest("Meanwhile")));
       assertEquals(
-          429, capped.status(), "the working run holds the caller's one slot: " + capped.body());
-      assertEquals("urn:vibegrapher:problem:too-many-runs", capped.json().get("type").asText());
+          429, capped.status(), "the working run holds the caller's one slot: " + capped.json());
+      assertEquals("too-many-runs", capped.kind());
 
       app.kill();
       app.start();
 
-      JsonNode messages = api.get("/api/sessions/" + session + "/messages").json();
-      JsonNode last = messages.get(messages.size() - 1);
-      assertEquals("error", last.get("message_type").asText());
-      assertEquals(runId, last.get("run_id").asText());
-      assertTrue(last.get("content").asText().contains("interrupted"), last.toString());
+      List<MessageView> messages = sessions.messages(session);
+      MessageView last = messages.get(messages.size() - 1);
+      assertEquals("error", last.messageType());
+      assertEquals(runId, last.runId());
+      assertTrue(last.content().contains("interrupted"), last.toString());
       try (WsClient ws = WsClient.connect(app)) {
         ws.subscribe(project, 0);
         JsonNode error =
@@ -78,8 +83,8 @@ class InterruptedRunIT {
       }
       fake.script("crash-coder").text("Back.");
       assertEquals(
-          202,
-          api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Again")).status(),
+          "processing",
+          sessions.send(session, new SendMessageRequest("Again")).status(),
           "the session and the caller's slot are free again");
       never.release();
     }

@@ -1,14 +1,22 @@
 package dev.vibegrapher.project.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.TestCasesApi;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.json.WireJsonb;
+import dev.vibegrapher.client.problem.Problem;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.SharedApps;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,84 +25,72 @@ class ProjectTestCasesApiIT {
   @AcrossDatabases
   void createReadReplaceAndDeleteATestCase(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
+    Vibegrapher client = api.client();
+    TestCasesApi testCases = client.testCases();
     String projectId =
-        api.post("/api/projects", Map.of("name", "tests " + UUID.randomUUID()))
-            .json()
-            .get("id")
-            .asText();
+        client
+            .projects()
+            .create(new CreateProjectRequest("tests " + UUID.randomUUID(), null, null))
+            .id();
 
+    // Raw: the 201 and its Location header are what is checked.
     Api.Reply created =
         api.post(
             "/api/projects/" + projectId + "/tests",
             Map.of(
                 "name", "greets", "code", "assert greet('x') == 'Hello, x!'", "quick_test", true));
     assertEquals(201, created.status());
-    JsonNode test = created.json();
-    String id = test.get("id").asText();
-    assertEquals(projectId, test.get("project_id").asText());
-    assertEquals("greets", test.get("name").asText());
-    assertTrue(test.get("quick_test").asBoolean());
+    TestCaseResponse test = WireJsonb.jsonb().fromJson(created.body(), TestCaseResponse.class);
+    String id = test.id();
+    assertEquals(projectId, test.projectId());
+    assertEquals("greets", test.name());
+    assertTrue(test.quickTest());
     assertTrue(created.header("Location").endsWith("/api/tests/" + id));
-    assertEquals(test, api.get("/api/tests/" + id).json());
+    assertEquals(test, testCases.get(id));
 
-    JsonNode listed = api.get("/api/projects/" + projectId + "/tests").json();
-    assertEquals(1, listed.size());
-    assertEquals(test, listed.get(0));
+    assertEquals(List.of(test), testCases.ofProject(projectId));
 
     // No pause needed before the replacement: timestamps have microseconds, and a request takes
     // longer.
-    Api.Reply replaced =
-        api.put(
-            "/api/tests/" + id,
-            Map.of("name", "greets politely", "code", "assert True", "quick_test", false));
-    assertEquals(200, replaced.status());
-    JsonNode changed = replaced.json();
-    assertEquals("greets politely", changed.get("name").asText());
-    assertEquals("assert True", changed.get("code").asText());
-    assertEquals(false, changed.get("quick_test").asBoolean());
-    assertEquals(test.get("created_at"), changed.get("created_at"));
-    assertTrue(
-        Instant.parse(changed.get("updated_at").asText())
-            .isAfter(Instant.parse(test.get("updated_at").asText())));
-    assertEquals(changed, api.get("/api/tests/" + id).json());
+    TestCaseResponse changed =
+        testCases.replace(id, new TestCaseRequest("greets politely", "assert True", false));
+    assertEquals("greets politely", changed.name());
+    assertEquals("assert True", changed.code());
+    assertEquals(false, changed.quickTest());
+    assertEquals(test.createdAt(), changed.createdAt());
+    assertTrue(changed.updatedAt().isAfter(test.updatedAt()));
+    assertEquals(changed, testCases.get(id));
 
-    assertEquals(204, api.delete("/api/tests/" + id).status());
-    assertEquals(404, api.get("/api/tests/" + id).status());
-    assertEquals(0, api.get("/api/projects/" + projectId + "/tests").json().size());
+    testCases.delete(id);
+    assertEquals(404, assertThrows(ProblemException.class, () -> testCases.get(id)).status());
+    assertEquals(0, testCases.ofProject(projectId).size());
   }
 
   @AcrossDatabases
   void refusesTestCasesOfUnknownProjectsAndInvalidOnes(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
+    Vibegrapher client = SharedApps.api(flavor).client();
+    TestCasesApi testCases = client.testCases();
+    TestCaseRequest valid = new TestCaseRequest("n", "c", null);
+    String unknown = UUID.randomUUID().toString();
+    assertEquals(
+        404, assertThrows(ProblemException.class, () -> testCases.create(unknown, valid)).status());
+    assertEquals(
+        404, assertThrows(ProblemException.class, () -> testCases.ofProject(unknown)).status());
     assertEquals(
         404,
-        api.post("/api/projects/" + UUID.randomUUID() + "/tests", Map.of("name", "n", "code", "c"))
-            .status());
-    assertEquals(404, api.get("/api/projects/" + UUID.randomUUID() + "/tests").status());
+        assertThrows(ProblemException.class, () -> testCases.replace(unknown, valid)).status());
     assertEquals(
-        404, api.put("/api/tests/" + UUID.randomUUID(), Map.of("name", "n", "code", "c")).status());
-    assertEquals(404, api.delete("/api/tests/" + UUID.randomUUID()).status());
+        404, assertThrows(ProblemException.class, () -> testCases.delete(unknown)).status());
 
     String projectId =
-        api.post("/api/projects", Map.of("name", "invalid tests")).json().get("id").asText();
-    Api.Reply invalid = api.post("/api/projects/" + projectId + "/tests", Map.of("name", " "));
+        client.projects().create(new CreateProjectRequest("invalid tests", null, null)).id();
+    ProblemException invalid =
+        assertThrows(
+            ProblemException.class,
+            () -> testCases.create(projectId, new TestCaseRequest(" ", null, null)));
     assertEquals(400, invalid.status());
-    JsonNode problem = invalid.json();
-    assertEquals("urn:vibegrapher:problem:validation", problem.get("type").asText());
-    assertEquals("[\"code\",\"name\"]", fields(problem));
-  }
-
-  static String fields(JsonNode problem) {
-    StringBuilder names = new StringBuilder("[");
-    problem
-        .get("errors")
-        .forEach(
-            e ->
-                names
-                    .append(names.length() > 1 ? "," : "")
-                    .append('"')
-                    .append(e.get("field").asText())
-                    .append('"'));
-    return names.append(']').toString();
+    assertEquals("validation", invalid.kind());
+    assertEquals(
+        List.of("code", "name"), invalid.errors().stream().map(Problem.FieldError::field).toList());
   }
 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -30,17 +33,17 @@ class DeleteConsistencyIT {
             "delete-consistency-" + flavor.name().toLowerCase(), flavor, Map.of())) {
       app.start();
       Api api = app.api();
-      JsonNode project = api.post("/api/projects", Map.of("name", "Locked")).json();
-      String id = project.get("id").asText();
+      Vibegrapher client = api.client();
+      ProjectResponse project =
+          client.projects().create(new CreateProjectRequest("Locked", null, null));
+      String id = project.id();
       String testId =
-          api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True"))
-              .json()
-              .get("id")
-              .asText();
-      Path repository = app.repositoryOf(project);
+          client.testCases().create(id, new TestCaseRequest("t", "assert True", null)).id();
+      Path repository = app.repositoryOf(Api.JSON.createObjectNode().put("slug", project.slug()));
 
       try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
         LockTimeoutApp.lockRow(lock, "projects", id);
+        // Raw: the answer's content type and its bytes (no stack trace) are what is checked.
         Api.Reply failed = api.delete("/api/projects/" + id);
 
         assertEquals(500, failed.status(), failed.body());
@@ -54,10 +57,10 @@ class DeleteConsistencyIT {
       }
 
       assertTrue(Files.isRegularFile(repository.resolve("main.py")), "repository restored");
-      assertEquals(project, api.get("/api/projects/" + id).json());
-      assertEquals(200, api.get("/api/tests/" + testId).status());
+      assertEquals(project, client.projects().get(id));
+      assertEquals(testId, client.testCases().get(testId).id());
 
-      assertEquals(204, api.delete("/api/projects/" + id).status());
+      client.projects().delete(id);
       assertFalse(Files.exists(repository));
     }
   }
