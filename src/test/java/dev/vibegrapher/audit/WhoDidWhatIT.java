@@ -7,9 +7,28 @@ import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.AuditApi;
+import dev.vibegrapher.client.DiffsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.audit.AuditEntryView;
+import dev.vibegrapher.client.audit.AuditPageView;
+import dev.vibegrapher.client.identity.IssuedTokenResponse;
+import dev.vibegrapher.client.identity.Person;
+import dev.vibegrapher.client.identity.TokenRequest;
+import dev.vibegrapher.client.project.CommitResponse;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.review.ReviewResponse;
+import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -97,11 +116,10 @@ class WhoDidWhatIT {
 
     String projectId = Runs.newProject(eddie, CODE);
     String sessionId = Runs.openSession(eddie, projectId);
-    Api.Reply testCase =
-        eddie.post(
-            "/api/projects/" + projectId + "/tests",
-            Map.of("name", "x is ten", "code", "assert x == 10\n"));
-    assertEquals(201, testCase.status(), testCase.body());
+    Vibegrapher eddies = eddie.client();
+    Vibegrapher ritas = rita.client();
+    DiffsApi ritasDiffs = ritas.diffs();
+    eddies.testCases().create(projectId, new TestCaseRequest("x is ten", "assert x == 10\n", null));
     String diffId;
     String sha;
     try (WsClient watcher =
@@ -111,19 +129,16 @@ class WhoDidWhatIT {
       watcher.nextOfType("subscribed");
 
       diffId = proposedDiff(eddie, watcher, sessionId);
-      JsonNode prompt = eddie.get("/api/sessions/" + sessionId + "/messages").json().get(0);
-      assertEquals("user", prompt.get("role").asText());
-      assertPerson(prompt.get("author"), "Eddie Editor", "eddie@example.com");
-      JsonNode agentStep = eddie.get("/api/sessions/" + sessionId + "/messages").json().get(1);
-      assertTrue(
-          agentStep.get("author").isNull(), "an agent's step has no human author: " + agentStep);
+      List<MessageView> messages = eddies.sessions().messages(sessionId);
+      MessageView prompt = messages.get(0);
+      assertEquals("user", prompt.role());
+      assertPerson(prompt.author(), "Eddie Editor", "eddie@example.com");
+      MessageView agentStep = messages.get(1);
+      assertNull(agentStep.author(), "an agent's step has no human author: " + agentStep);
 
-      JsonNode approved =
-          rita.post("/api/diffs/" + diffId + "/review", Map.of("approved", true))
-              .json()
-              .get("diff");
-      assertPerson(approved.get("reviewed_by"), "Rita Reviewer", "rita@example.com");
-      assertNotNull(approved.get("reviewed_at").asText());
+      DiffView approved = ritasDiffs.review(diffId, new ReviewRequest(true, null)).diff();
+      assertPerson(approved.reviewedBy(), "Rita Reviewer", "rita@example.com");
+      assertNotNull(approved.reviewedAt());
       JsonNode approvedFrame =
           watcher.nextMatching(
               f ->
@@ -136,19 +151,18 @@ class WhoDidWhatIT {
               RUN);
       assertPerson(approvedFrame.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
 
-      Api.Reply tests = eddie.post("/api/diffs/" + diffId + "/tests", Map.of());
-      assertEquals(200, tests.status(), tests.body());
-      assertPerson(tests.json().get("tests_run_by"), "Eddie Editor", "eddie@example.com");
+      DiffView tested = eddies.diffs().runTests(diffId);
+      assertPerson(tested.testsRunBy(), "Eddie Editor", "eddie@example.com");
       JsonNode testCompleted =
           watcher.nextMatching(f -> f.path("type").asText().equals("test_completed"), RUN);
       assertEquals(
           "passed", testCompleted.get("data").get("status").asText(), testCompleted.toString());
       assertPerson(testCompleted.get("data").get("actor"), "Eddie Editor", "eddie@example.com");
 
-      JsonNode committed = rita.post("/api/diffs/" + diffId + "/commit", Map.of()).json();
-      assertEquals("committed", committed.get("status").asText(), committed.toString());
-      assertPerson(committed.get("committed_by"), "Rita Reviewer", "rita@example.com");
-      sha = committed.get("committed_sha").asText();
+      DiffView committed = ritasDiffs.commit(diffId, new CommitRequest(null));
+      assertEquals("committed", committed.status(), committed.toString());
+      assertPerson(committed.committedBy(), "Rita Reviewer", "rita@example.com");
+      sha = committed.committedSha();
       // In the order published: the diff's new state, then the code.
       JsonNode committedFrame =
           watcher.nextMatching(
@@ -167,81 +181,55 @@ class WhoDidWhatIT {
       assertEquals("commit", codeChanged.get("data").get("kind").asText());
       assertPerson(codeChanged.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
 
-      JsonNode history = eddie.get("/api/projects/" + projectId + "/commits").json();
+      List<CommitResponse> history = eddies.projects().commits(projectId, null, null, null);
       assertEquals(2, history.size(), history.toString());
-      assertEquals(sha, history.get(0).get("sha").asText(), "newest first");
-      assertEquals("Rita Reviewer", history.get(0).get("author_name").asText());
-      assertEquals("rita@example.com", history.get(0).get("author_email").asText());
+      assertEquals(sha, history.get(0).sha(), "newest first");
+      assertEquals("Rita Reviewer", history.get(0).authorName());
+      assertEquals("rita@example.com", history.get(0).authorEmail());
+      assertTrue(history.get(0).message().startsWith("Make x ten"), history.toString());
       assertTrue(
-          history.get(0).get("message").asText().startsWith("Make x ten"), history.toString());
-      assertTrue(
-          history
-              .get(0)
-              .get("message")
-              .asText()
-              .endsWith("\n\nCo-authored-by: VibeCoder <vibecoder@localhost>"),
+          history.get(0).message().endsWith("\n\nCo-authored-by: VibeCoder <vibecoder@localhost>"),
           history.toString());
       assertEquals(
-          "Vibegrapher",
-          history.get(1).get("author_name").asText(),
-          "the initial commit is the server's");
-      JsonNode older =
-          eddie.get("/api/projects/" + projectId + "/commits?limit=1&before=" + sha).json();
-      assertEquals(
-          history.get(1).get("sha").asText(),
-          older.get(0).get("sha").asText(),
-          "the next page starts below before");
+          "Vibegrapher", history.get(1).authorName(), "the initial commit is the server's");
+      List<CommitResponse> older = eddies.projects().commits(projectId, null, 1, sha);
+      assertEquals(history.get(1).sha(), older.get(0).sha(), "the next page starts below before");
       assertGitNamesThePeople(app, projectId, sha);
 
       // A token Rita made acts as Rita, with her email: the revert is hers.
-      Api.Reply issued =
-          rita.post("/api/tokens", Map.of("name", "rita's script", "role", "reviewer"));
-      assertEquals(201, issued.status(), issued.body());
-      JsonNode reverted =
-          app.api()
-              .withBearer(issued.json().get("token").asText())
-              .post("/api/diffs/" + diffId + "/revert", Map.of())
-              .json();
-      assertEquals("reverted", reverted.get("status").asText(), reverted.toString());
-      assertPerson(reverted.get("reverted_by"), "Rita Reviewer", "rita@example.com");
+      IssuedTokenResponse issued =
+          ritas.tokens().issue(new TokenRequest("rita's script", "reviewer", null));
+      DiffView reverted = app.api().withBearer(issued.token()).client().diffs().revert(diffId);
+      assertEquals("reverted", reverted.status(), reverted.toString());
+      assertPerson(reverted.revertedBy(), "Rita Reviewer", "rita@example.com");
       JsonNode revertChanged =
           watcher.nextMatching(f -> f.path("type").asText().equals("code_changed"), RUN);
       assertEquals("revert", revertChanged.get("data").get("kind").asText());
       assertPerson(revertChanged.get("data").get("actor"), "Rita Reviewer", "rita@example.com");
       assertEquals(
-          "Rita Reviewer",
-          eddie
-              .get("/api/projects/" + projectId + "/commits?limit=1")
-              .json()
-              .get(0)
-              .get("author_name")
-              .asText());
-      assertEquals(204, rita.delete("/api/tokens/" + issued.json().get("id").asText()).status());
+          "Rita Reviewer", eddies.projects().commits(projectId, null, 1, null).get(0).authorName());
+      ritas.tokens().revoke(issued.id());
 
       // A rejection's new attempt is the reviewer's prompt.
       String second = proposedDiff(eddie, watcher, sessionId);
       fake.script(CODER).text("Understood.");
-      JsonNode rejection =
-          rita.post(
-                  "/api/diffs/" + second + "/review",
-                  Map.of("approved", false, "feedback", "Use eleven"))
-              .json();
-      assertPerson(rejection.get("diff").get("reviewed_by"), "Rita Reviewer", "rita@example.com");
-      String retryRun = rejection.get("run_id").asText();
+      ReviewResponse rejection = ritasDiffs.review(second, new ReviewRequest(false, "Use eleven"));
+      assertPerson(rejection.diff().reviewedBy(), "Rita Reviewer", "rita@example.com");
+      String retryRun = rejection.runId();
       framesUntilEnd(watcher, retryRun, RUN);
-      JsonNode retryPrompt = promptOf(eddie, sessionId, retryRun);
-      assertPerson(retryPrompt.get("author"), "Rita Reviewer", "rita@example.com");
+      MessageView retryPrompt = promptOf(eddies, sessionId, retryRun);
+      assertPerson(retryPrompt.author(), "Rita Reviewer", "rita@example.com");
     }
 
-    Api.Reply forbidden = rita.get("/api/audit");
+    ProblemException forbidden =
+        assertThrows(ProblemException.class, () -> ritas.audit().page(null, null, null));
     assertEquals(403, forbidden.status(), "only admins read the audit log");
-    assertEquals("admin", forbidden.json().get("role_needed").asText());
+    assertEquals("admin", forbidden.string("role_needed").orElseThrow());
 
-    List<JsonNode> entries = allPages(ada, "/api/audit?project_id=" + projectId + "&limit=2");
+    AuditApi audit = ada.client().audit();
+    List<AuditEntryView> entries = allPages(audit, 2, projectId);
     List<String> actions =
-        entries.stream()
-            .map(e -> e.get("action").asText() + " by " + e.get("actor").get("name").asText())
-            .toList();
+        entries.stream().map(e -> e.action() + " by " + e.actor().name()).toList();
     assertEquals(
         List.of(
             "prompt.sent by Rita Reviewer",
@@ -257,78 +245,77 @@ class WhoDidWhatIT {
             "project.created by Eddie Editor"),
         actions,
         "newest first, every page once");
-    JsonNode commitEntry = entries.get(4);
-    assertEquals("rita", commitEntry.get("actor").get("subject").asText());
-    assertEquals("reviewer", commitEntry.get("actor").get("role").asText());
-    assertEquals(diffId, commitEntry.get("target_id").asText());
+    AuditEntryView commitEntry = entries.get(4);
+    assertEquals("rita", commitEntry.actor().subject());
+    assertEquals("reviewer", commitEntry.actor().role());
+    assertEquals(diffId, commitEntry.targetId());
     assertTrue(
         commitEntry
-            .get("summary")
-            .asText()
+            .summary()
             .startsWith("Committed " + sha.substring(0, 7) + " on main: Make x ten"),
         commitEntry.toString());
-    assertEquals(
-        entries,
-        allPages(ada, "/api/audit?project_id=" + projectId + "&limit=200"),
-        "the pages add up to the whole");
+    assertEquals(entries, allPages(audit, 200, projectId), "the pages add up to the whole");
 
     List<String> tokenActions =
-        allPages(ada, "/api/audit?limit=50").stream()
-            .filter(
-                e ->
-                    e.get("actor").get("subject").asText().equals("rita")
-                        && e.get("action").asText().startsWith("token."))
-            .map(e -> e.get("action").asText())
+        allPages(audit, 50, null).stream()
+            .filter(e -> e.actor().subject().equals("rita") && e.action().startsWith("token."))
+            .map(AuditEntryView::action)
             .toList();
     assertEquals(List.of("token.revoked", "token.created"), tokenActions.subList(0, 2));
 
-    assertEquals(204, ada.delete("/api/projects/" + projectId).status());
-    JsonNode deletion =
-        ada.get("/api/audit?project_id=" + projectId + "&limit=1").json().get("entries").get(0);
+    ada.client().projects().delete(projectId);
+    AuditEntryView deletion = audit.page(1, null, projectId).entries().get(0);
     assertEquals(
         "project.deleted",
-        deletion.get("action").asText(),
+        deletion.action(),
         "the log outlives the project, and says who deleted it");
-    assertEquals("Ada Admin", deletion.get("actor").get("name").asText());
+    assertEquals("Ada Admin", deletion.actor().name());
 
-    Api.Reply badCursor = ada.get("/api/audit?cursor=bm90LWEtY3Vyc29y");
+    ProblemException badCursor =
+        assertThrows(ProblemException.class, () -> audit.page(null, "bm90LWEtY3Vyc29y", null));
     assertEquals(400, badCursor.status());
-    assertEquals("urn:vibegrapher:problem:invalid-cursor", badCursor.json().get("type").asText());
-    assertEquals(400, ada.get("/api/audit?limit=0").status());
+    assertEquals("invalid-cursor", badCursor.kind());
+    assertEquals(
+        400, assertThrows(ProblemException.class, () -> audit.page(0, null, null)).status());
+    // Raw: a limit that is no number at all, which the typed client cannot send.
     assertEquals(400, ada.get("/api/audit?limit=many").status());
   }
 
   private static String proposedDiff(Api api, WsClient watcher, String sessionId) {
     fake.script(CODER).functionCall("submit_patch", submitPatch(PATCH, "x ten"));
     fake.script(EVALUATOR).structured(verdict(true, "Good", "Make x ten"));
-    List<JsonNode> frames =
-        framesUntilEnd(watcher, Runs.send(api, sessionId, "x ten").get("run_id").asText(), RUN);
+    String runId = api.client().sessions().send(sessionId, new SendMessageRequest("x ten")).runId();
+    List<JsonNode> frames = framesUntilEnd(watcher, runId, RUN);
     return ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
   }
 
-  private static JsonNode promptOf(Api api, String sessionId, String runId) {
-    for (JsonNode message : api.get("/api/sessions/" + sessionId + "/messages").json()) {
-      if (runId.equals(message.get("run_id").asText())
-          && message.get("role").asText().equals("user")) {
+  private static MessageView promptOf(Vibegrapher api, String sessionId, String runId) {
+    for (MessageView message : api.sessions().messages(sessionId)) {
+      if (runId.equals(message.runId()) && message.role().equals("user")) {
         return message;
       }
     }
     throw new AssertionError("no prompt of run " + runId);
   }
 
-  private static List<JsonNode> allPages(Api api, String first) {
-    List<JsonNode> entries = new ArrayList<>();
-    String path = first;
+  /** Every entry, page by page from the first, following next_cursor. */
+  private static List<AuditEntryView> allPages(AuditApi audit, int limit, String projectId) {
+    List<AuditEntryView> entries = new ArrayList<>();
+    String cursor = null;
     while (true) {
-      Api.Reply page = api.get(path);
-      assertEquals(200, page.status(), page.body());
-      page.json().get("entries").forEach(entries::add);
-      JsonNode next = page.json().get("next_cursor");
-      if (next.isNull()) {
+      AuditPageView page = audit.page(limit, cursor, projectId);
+      entries.addAll(page.entries());
+      if (page.nextCursor() == null) {
         return entries;
       }
-      path = first + "&cursor=" + next.asText();
+      cursor = page.nextCursor();
     }
+  }
+
+  private static void assertPerson(Person person, String name, String email) {
+    assertNotNull(person, "a person is named");
+    assertEquals(name, person.name(), person.toString());
+    assertEquals(email, person.email(), person.toString());
   }
 
   private static void assertPerson(JsonNode person, String name, String email) {
@@ -343,7 +330,7 @@ class WhoDidWhatIT {
    */
   private static void assertGitNamesThePeople(RunningApp app, String projectId, String sha)
       throws Exception {
-    String slug = app.api().get("/api/projects/" + projectId).json().get("slug").asText();
+    String slug = app.api().client().projects().get(projectId).slug();
     try (Git git = Git.open(app.dataDirectory().resolve("projects").resolve(slug).toFile())) {
       RevCommit commit = git.getRepository().parseCommit(git.getRepository().resolve(sha));
       assertEquals("Rita Reviewer", commit.getAuthorIdent().getName());

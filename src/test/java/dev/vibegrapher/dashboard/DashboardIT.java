@@ -4,9 +4,20 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.identity.TokenRequest;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Browser;
@@ -47,6 +58,7 @@ class DashboardIT {
 
   private RunningApp app;
   private Api api;
+  private Vibegrapher client;
   private final FakeOpenAi fake = SharedFake.fake();
   private Browser browser;
 
@@ -54,6 +66,7 @@ class DashboardIT {
   private void use(Flavor flavor) {
     app = SharedApps.of(flavor);
     api = app.api();
+    client = api.client();
   }
 
   @BeforeEach
@@ -83,26 +96,20 @@ class DashboardIT {
     browser.until(driver -> driver.getCurrentUrl().contains("#/projects/"));
     String projectId =
         browser.until(driver -> driver.getCurrentUrl()).replaceAll(".*#/projects/", "");
-    JsonNode project = api.get("/api/projects/" + projectId).json();
-    assertEquals("greet.py", project.get("filename").asText());
+    ProjectResponse project = client.projects().get(projectId);
+    assertEquals("greet.py", project.filename());
 
-    Api.Reply test =
-        api.post(
-            "/api/projects/" + projectId + "/tests",
-            Map.of(
-                "name",
-                "greets warmly",
-                "code",
-                "assert greet('Ada') == 'Hello there, Ada!'",
-                "quick_test",
-                true));
-    assertEquals(201, test.status(), test.body());
+    client
+        .testCases()
+        .create(
+            projectId,
+            new TestCaseRequest(
+                "greets warmly", "assert greet('Ada') == 'Hello there, Ada!'", true));
     browser.reload();
     awaitProject(name);
     assertTrue(browser.find(".code-view code").getText().contains("return f\"Hello, {name}!\""));
     assertEquals(
-        project.get("current_commit").asText().substring(0, 8),
-        browser.find(".code-meta .commit").getText());
+        project.currentCommit().substring(0, 8), browser.find(".code-meta .commit").getText());
     assertEquals("main", browser.find(".code-meta .branch").getText());
     browser.awaitText(".test-list li", "greets warmly");
     browser.awaitText("#connection", "heartbeat");
@@ -157,11 +164,10 @@ class DashboardIT {
     browser.click("button.commit");
     browser.awaitText(".review-panel .notice", "Administrator committed");
     browser.awaitText(".code-view code", PATCHED_LINE);
-    JsonNode committed = api.get("/api/projects/" + projectId).json();
-    assertTrue(committed.get("current_code").asText().contains(PATCHED_LINE));
-    browser.awaitText(
-        ".code-meta .commit", committed.get("current_commit").asText().substring(0, 8));
-    try (Git git = Git.open(app.repositoryOf(committed).toFile())) {
+    ProjectResponse committed = client.projects().get(projectId);
+    assertTrue(committed.currentCode().contains(PATCHED_LINE));
+    browser.awaitText(".code-meta .commit", committed.currentCommit().substring(0, 8));
+    try (Git git = Git.open(repositoryOf(committed).toFile())) {
       assertEquals(
           "Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
           git.log().call().iterator().next().getFullMessage());
@@ -180,7 +186,7 @@ class DashboardIT {
     browser.awaitText(".review-panel .notice", "Say what should change");
     assertEquals(
         "evaluator_approved",
-        api.get("/api/diffs/" + pending.diffId()).json().get("status").asText(),
+        client.diffs().get(pending.diffId()).status(),
         "nothing was sent without feedback");
 
     fake.script(SharedFake.CODER_MODEL)
@@ -191,8 +197,7 @@ class DashboardIT {
     browser.awaitText(".review-panel .notice", "a new attempt is under way");
     browser.awaitText(".message[data-agent=user] .content", "Keep it short instead");
     browser.awaitText(".message[data-agent=vibecoder] .content", "no change is needed");
-    assertEquals(
-        "human_rejected", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertEquals("human_rejected", client.diffs().get(pending.diffId()).status());
     assertTrue(
         browser.all(".review-panel .diff").isEmpty(), "the rejected diff stays out of the review");
     browser.awaitText(".review-panel .notice", "a new attempt is under way");
@@ -219,8 +224,7 @@ class DashboardIT {
     browser.awaitText(".review-panel .diff tr.add", PATCHED_LINE);
     assertEquals("Warmer greeting, please", browser.find(".commit-message").getAttribute("value"));
     assertEquals(before, messageIds());
-    assertEquals(
-        api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size(), before.size());
+    assertEquals(client.sessions().messages(pending.sessionId()).size(), before.size());
     browser.screenshot("review-restored");
 
     fake.script(SharedFake.EVALUATOR_MODEL)
@@ -242,12 +246,12 @@ class DashboardIT {
 
     // Tests started by someone else (a script, another dashboard) show up here through the live
     // events.
-    Api.Reply test =
-        api.post(
-            "/api/projects/" + pending.projectId() + "/tests",
-            Map.of("name", "still greets", "code", "assert 'Ada' in greet('Ada')"));
-    assertEquals(201, test.status(), test.body());
-    assertEquals(200, api.post("/api/diffs/" + pending.diffId() + "/tests", Map.of()).status());
+    client
+        .testCases()
+        .create(
+            pending.projectId(),
+            new TestCaseRequest("still greets", "assert 'Ada' in greet('Ada')", null));
+    client.diffs().runTests(pending.diffId());
     browser.awaitText(".tests li[data-status=passed]", "still greets");
     browser.screenshot("refined-and-tested");
   }
@@ -261,14 +265,10 @@ class DashboardIT {
     browser.awaitText(".review-panel .badge.status", "evaluator approved");
 
     // Another dashboard or a script approves, then commits.
-    assertEquals(
-        200,
-        api.post("/api/diffs/" + pending.diffId() + "/review", Map.of("approved", true)).status());
+    client.diffs().review(pending.diffId(), new ReviewRequest(true, null));
     browser.awaitText(".review-panel .badge.status", "human approved");
     assertTrue(browser.find("button.commit").isEnabled(), "committing is offered once approved");
-    Api.Reply committed = api.post("/api/diffs/" + pending.diffId() + "/commit", Map.of());
-    assertEquals(200, committed.status(), committed.body());
-    String sha = committed.json().get("committed_sha").asText();
+    String sha = client.diffs().commit(pending.diffId(), new CommitRequest(null)).committedSha();
     // Who decided is named: the operator's admin token acts as "Administrator".
     browser.awaitText(".review-panel .notice", "Administrator committed " + sha.substring(0, 8));
     browser.awaitText(".review-panel .empty", "No diff is waiting");
@@ -281,10 +281,10 @@ class DashboardIT {
     browser.screenshot("committed-elsewhere");
 
     // The session is cleared elsewhere and a new conversation starts there: this page follows it.
-    assertEquals(204, api.delete("/api/sessions/" + pending.sessionId()).status());
+    client.sessions().delete(pending.sessionId());
     String newSession = Runs.openSession(api, pending.projectId());
     fake.script(SharedFake.CODER_MODEL).text("A fresh start it is.");
-    Runs.send(api, newSession, "Start over, please");
+    send(newSession, "Start over, please");
     browser.awaitText(".message[data-agent=vibecoder] .content", "A fresh start it is.");
     browser.until(driver -> browser.all(".message[data-agent=user]").size() == 1 ? true : null);
     browser.awaitText(".message[data-agent=user] .content", "Start over, please");
@@ -311,7 +311,7 @@ class DashboardIT {
     browser = Browser.open("retried-stream").loggedInWith(app.adminToken());
     browser.go(app.uri("/#/projects/" + project));
     browser.awaitText("#connection", "connected");
-    Runs.send(api, session, "What is x?");
+    send(session, "What is x?");
     retry.awaitHeld(1, Browser.PATIENCE);
     browser.awaitText(".message.streaming .content", "Abandoned");
 
@@ -355,11 +355,9 @@ class DashboardIT {
                   : null);
       browser.screenshot("connection-lost");
       fake.script(SharedFake.CODER_MODEL).text("Answered while the dashboard was away.");
-      api.post(
-          "/api/diffs/" + pending.diffId() + "/review",
-          Map.of("approved", false, "feedback", "Explain it instead"));
+      client.diffs().review(pending.diffId(), new ReviewRequest(false, "Explain it instead"));
       awaitRunEnded(pending.sessionId(), shown);
-      int stored = api.get("/api/sessions/" + pending.sessionId() + "/messages").json().size();
+      int stored = client.sessions().messages(pending.sessionId()).size();
       assertTrue(stored > shown);
 
       line.restore();
@@ -370,9 +368,7 @@ class DashboardIT {
       List<String> ids = messageIds();
       assertEquals(ids.stream().distinct().count(), ids.size(), "no message twice");
       assertEquals(
-          api.get("/api/sessions/" + pending.sessionId() + "/messages")
-              .json()
-              .findValuesAsText("id"),
+          client.sessions().messages(pending.sessionId()).stream().map(MessageView::id).toList(),
           ids);
       browser.awaitText(".review-panel", "No diff is waiting for review.");
       browser.screenshot("caught-up");
@@ -441,10 +437,9 @@ class DashboardIT {
   void olderProjectsAreShownOnRequest(Flavor flavor) {
     use(flavor);
     String oldest = "Older " + suffix();
-    String oldestId = api.post("/api/projects", Map.of("name", oldest)).json().get("id").asText();
+    String oldestId = createProject(oldest);
     for (int i = 0; i < 50; i++) {
-      assertEquals(
-          201, api.post("/api/projects", Map.of("name", "Newer " + i + " " + suffix())).status());
+      createProject("Newer " + i + " " + suffix());
     }
     browser = Browser.open("older-projects").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
@@ -460,7 +455,7 @@ class DashboardIT {
   void projectsAreDeletedOnlyAfterConfirmation(Flavor flavor) {
     use(flavor);
     String name = "Short-lived " + suffix();
-    String projectId = api.post("/api/projects", Map.of("name", name)).json().get("id").asText();
+    String projectId = createProject(name);
     browser = Browser.open("delete-project").loggedInWith(app.adminToken());
     browser.go(app.uri("/"));
     String item = ".project-item[data-project-id='" + projectId + "']";
@@ -469,7 +464,7 @@ class DashboardIT {
     browser.await("dialog[open]");
     browser.screenshot("confirm-delete");
     browser.click("dialog[open] button[value=cancel]");
-    assertEquals(200, api.get("/api/projects/" + projectId).status());
+    assertEquals(projectId, client.projects().get(projectId).id());
     assertEquals(1, browser.all(item).size());
 
     browser.find(item + " button.danger").click();
@@ -478,14 +473,15 @@ class DashboardIT {
         .findElement(org.openqa.selenium.By.cssSelector("button[value=delete]"))
         .click();
     browser.until(driver -> browser.all(item).isEmpty() ? true : null);
-    assertEquals(404, api.get("/api/projects/" + projectId).status());
+    assertEquals(
+        404, assertThrows(ProblemException.class, () -> client.projects().get(projectId)).status());
   }
 
   @AcrossDatabases
   void failuresAreExplainedInWords(Flavor flavor) {
     use(flavor);
     String projectId = Runs.newProject(api, "x = 1\n");
-    String name = api.get("/api/projects/" + projectId).json().get("name").asText();
+    String name = client.projects().get(projectId).name();
     browser = Browser.open("failures").loggedInWith(app.adminToken());
     browser.go(app.uri("/#/projects/" + projectId));
     awaitProject(name);
@@ -524,7 +520,7 @@ class DashboardIT {
     openProject(pending);
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
-    Path repository = app.repositoryOf(api.get("/api/projects/" + pending.projectId()).json());
+    Path repository = repositoryOf(client.projects().get(pending.projectId()));
     try (Git git = Git.open(repository.toFile())) {
       Files.writeString(repository.resolve("NOTES.md"), "Edited outside the dashboard\n");
       git.add().addFilepattern("NOTES.md").call();
@@ -536,8 +532,7 @@ class DashboardIT {
     browser.click("button.commit");
     browser.awaitText(".review-panel .notice.error", "The branch moved since this diff was made");
     assertTrue(browser.find("textarea.feedback").getAttribute("value").contains("redo the change"));
-    assertEquals(
-        "human_approved", api.get("/api/diffs/" + pending.diffId()).json().get("status").asText());
+    assertEquals("human_approved", client.diffs().get(pending.diffId()).status());
     browser.screenshot("head-moved");
   }
 
@@ -613,13 +608,22 @@ class DashboardIT {
   }
 
   private String token(String role, java.time.Instant expiresAt) {
-    Map<String, Object> body =
-        new java.util.LinkedHashMap<>(
-            Map.of("name", "dashboard " + role + " " + suffix(), "role", role));
-    if (expiresAt != null) {
-      body.put("expires_at", expiresAt.toString());
-    }
-    return api.post("/api/tokens", body).json().get("token").asText();
+    return client
+        .tokens()
+        .issue(new TokenRequest("dashboard " + role + " " + suffix(), role, expiresAt))
+        .token();
+  }
+
+  private String createProject(String name) {
+    return client.projects().create(new CreateProjectRequest(name, null, null)).id();
+  }
+
+  private void send(String sessionId, String prompt) {
+    client.sessions().send(sessionId, new SendMessageRequest(prompt));
+  }
+
+  private Path repositoryOf(ProjectResponse project) {
+    return app.dataDirectory().resolve("projects").resolve(project.slug());
   }
 
   private Pending projectWithPendingDiff() {
@@ -629,23 +633,19 @@ class DashboardIT {
         .functionCall("submit_patch", submitPatch(GREETING_PATCH, "Warmer greeting"));
     fake.script(SharedFake.EVALUATOR_MODEL)
         .structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
-    Runs.send(api, sessionId, "Make the greeting warmer");
-    JsonNode diff = awaitPendingDiff(sessionId);
-    return new Pending(
-        projectId,
-        api.get("/api/projects/" + projectId).json().get("name").asText(),
-        sessionId,
-        diff.get("id").asText());
+    send(sessionId, "Make the greeting warmer");
+    DiffView diff = awaitPendingDiff(sessionId);
+    return new Pending(projectId, client.projects().get(projectId).name(), sessionId, diff.id());
   }
 
   static final String DEFAULT_CODE = "def greet(name):\n    return f\"Hello, {name}!\"\n";
 
   record Pending(String projectId, String name, String sessionId, String diffId) {}
 
-  private JsonNode awaitPendingDiff(String sessionId) {
+  private DiffView awaitPendingDiff(String sessionId) {
     long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode pending = api.get("/api/sessions/" + sessionId + "/diffs/pending").json();
+      List<DiffView> pending = client.sessions().pendingDiffs(sessionId);
       if (pending.size() == 1) {
         return pending.get(0);
       }
@@ -657,9 +657,9 @@ class DashboardIT {
   private void awaitRunEnded(String sessionId, int before) {
     long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode messages = api.get("/api/sessions/" + sessionId + "/messages").json();
+      List<MessageView> messages = client.sessions().messages(sessionId);
       if (messages.size() > before
-          && messages.get(messages.size() - 1).get("message_type").asText().equals("outcome")) {
+          && messages.get(messages.size() - 1).messageType().equals("outcome")) {
         return;
       }
       pause();

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.identity.LoginOptions;
+import dev.vibegrapher.client.identity.TokenRequest;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Browser;
 import dev.vibegrapher.support.BrowserLogins;
@@ -86,12 +91,12 @@ class ProviderDashboardIT {
 
   @Test
   void theServerSaysHowToLogInBeforeAnyLogin() {
-    JsonNode options = app.api().anonymous().get("/api/login-options").json();
-    assertEquals(issuer.issuer(), options.get("provider").get("authority").asText());
-    assertEquals(CLIENT_ID, options.get("provider").get("client_id").asText());
-    assertEquals("openid profile email", options.get("provider").get("scope").asText());
-    assertEquals("access_token", options.get("provider").get("bearer").asText());
-    assertTrue(options.get("token_login").asBoolean());
+    LoginOptions options = app.api().anonymous().client().identity().loginOptions();
+    assertEquals(issuer.issuer(), options.provider().authority());
+    assertEquals(CLIENT_ID, options.provider().clientId());
+    assertEquals("openid profile email", options.provider().scope());
+    assertEquals("access_token", options.provider().bearer());
+    assertTrue(options.tokenLogin());
   }
 
   @Test
@@ -199,7 +204,9 @@ class ProviderDashboardIT {
     browser.awaitText("h1", name);
     assertTrue(browser.all("dialog.login-dialog[open]").isEmpty(), "no login was asked for");
     assertEquals("Val Viewer (editor)", browser.find("#who").getText());
-    assertTrue(app.api().get("/api/projects").body().contains(name));
+    assertTrue(
+        app.api().client().projects().list(null, null).projects().stream()
+            .anyMatch(project -> project.name().equals(name)));
     browser.screenshot("still-working");
   }
 
@@ -212,7 +219,11 @@ class ProviderDashboardIT {
         .refreshTokens(false);
     String projectName = "Read after the first token expired " + suffix();
     String projectId =
-        app.api().post("/api/projects", Map.of("name", projectName)).json().get("id").asText();
+        app.api()
+            .client()
+            .projects()
+            .create(new CreateProjectRequest(projectName, null, null))
+            .id();
     // A viewer reads a conversation an editor started.
     Runs.openSession(app.api(), projectId);
     browser = Browser.open("provider-frame-renewal");
@@ -279,10 +290,10 @@ class ProviderDashboardIT {
     Pending pending = projectWithPendingDiff();
     String viewer =
         app.api()
-            .post("/api/tokens", Map.of("name", "viewer " + suffix(), "role", "viewer"))
-            .json()
-            .get("token")
-            .asText();
+            .client()
+            .tokens()
+            .issue(new TokenRequest("viewer " + suffix(), "viewer", null))
+            .token();
     browser = Browser.open("provider-token-login");
     browser.go(app.uri("/#/projects/" + pending.projectId()));
     browser.await("dialog.login-dialog[open]");
@@ -333,16 +344,14 @@ class ProviderDashboardIT {
         .functionCall("submit_patch", submitPatch(DashboardIT.GREETING_PATCH, "Warmer greeting"));
     fake.script(SharedFake.EVALUATOR_MODEL)
         .structured(verdict(true, "Only the greeting changes.", "Warmer greeting, please"));
-    Runs.send(api, sessionId, "Make the greeting warmer");
+    Vibegrapher client = api.client();
+    client.sessions().send(sessionId, new SendMessageRequest("Make the greeting warmer"));
     long deadline = System.nanoTime() + Browser.PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode waiting = api.get("/api/sessions/" + sessionId + "/diffs/pending").json();
+      List<DiffView> waiting = client.sessions().pendingDiffs(sessionId);
       if (waiting.size() == 1) {
         return new Pending(
-            projectId,
-            api.get("/api/projects/" + projectId).json().get("name").asText(),
-            sessionId,
-            waiting.get(0).get("id").asText());
+            projectId, client.projects().get(projectId).name(), sessionId, waiting.get(0).id());
       }
       pause();
     }

@@ -1,8 +1,11 @@
 package dev.vibegrapher.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -37,7 +40,11 @@ class FirstStartIT {
                 Map.of("VIBEGRAPHER_ADMIN_TOKEN", ""))
             .start()) {
       Api anyone = app.api();
-      assertEquals(401, anyone.get("/api/projects").status(), "nobody without the token gets in");
+      assertEquals(
+          401,
+          assertThrows(ProblemException.class, () -> anyone.client().projects().list(null, null))
+              .status(),
+          "nobody without the token gets in");
       List<String> printed = printedTokens(app);
       assertEquals(1, printed.size(), "printed once");
       String token = printed.get(0);
@@ -46,15 +53,17 @@ class FirstStartIT {
           "with a link to the dashboard on this port");
 
       Api admin = anyone.withBearer(token);
+      Vibegrapher client = admin.client();
       assertEquals(200, admin.get("/metrics").status(), "it is an admin's");
-      assertEquals("first start", admin.get("/api/tokens").json().get(0).get("name").asText());
+      assertEquals("first start", client.tokens().list().get(0).name());
       assertEquals(
           2, count(log(app), token), "the log holds it only in the banner: the token and the link");
 
       app.stop();
       app.start();
       assertEquals(1, printedTokens(app).size(), "not made again on the next start");
-      assertEquals(200, admin.get("/api/projects").status(), "and it still works");
+      // And it still works: a refused call would throw.
+      client.projects().list(null, null);
     }
   }
 

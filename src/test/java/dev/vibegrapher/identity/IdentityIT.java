@@ -2,9 +2,21 @@ package dev.vibegrapher.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.TokensApi;
+import dev.vibegrapher.client.identity.IssuedTokenResponse;
+import dev.vibegrapher.client.identity.LoginOptions;
+import dev.vibegrapher.client.identity.TokenRequest;
+import dev.vibegrapher.client.identity.TokenResponse;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -119,13 +131,13 @@ class IdentityIT {
     Api admin = SharedApps.api(flavor);
     Target target = target(admin);
     String before = snapshot(admin, target);
-    String revoked = issue(admin, "revoked", "admin").get("token").asText();
-    admin.delete("/api/tokens/" + id(admin, "revoked"));
+    IssuedTokenResponse revoked = issue(admin, "revoked", "admin");
+    admin.client().tokens().revoke(revoked.id());
     Map<String, Api> intruders = new LinkedHashMap<>();
     intruders.put("no token", admin.anonymous());
     intruders.put("garbage", admin.withBearer("garbage"));
     intruders.put("an access token never issued", admin.withBearer("vgp_" + "A".repeat(43)));
-    intruders.put("a revoked access token", admin.withBearer(revoked));
+    intruders.put("a revoked access token", admin.withBearer(revoked.token()));
     intruders.put(
         "a JWT while no provider is configured",
         admin.withBearer("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9."));
@@ -178,9 +190,9 @@ class IdentityIT {
           open + " serves nothing: " + reply.body());
     }
     assertEquals(before, snapshot(admin, target), "nothing changed");
-    JsonNode options = admin.anonymous().get("/api/login-options").json();
-    assertTrue(options.get("provider").isNull(), "no provider is configured here: " + options);
-    assertTrue(options.get("token_login").asBoolean());
+    LoginOptions options = admin.anonymous().client().identity().loginOptions();
+    assertNull(options.provider(), "no provider is configured here: " + options);
+    assertTrue(options.tokenLogin());
     JsonNode described =
         admin
             .get("/openapi?format=JSON")
@@ -201,9 +213,7 @@ class IdentityIT {
     Map<String, Api> byRole = new LinkedHashMap<>();
     for (String role : ROLES) {
       byRole.put(
-          role,
-          admin.withBearer(
-              issue(admin, role + " " + UUID.randomUUID(), role).get("token").asText()));
+          role, admin.withBearer(issue(admin, role + " " + UUID.randomUUID(), role).token()));
     }
     String before = snapshot(admin, target);
     List<String> allowed = new ArrayList<>();
@@ -260,96 +270,98 @@ class IdentityIT {
   @AcrossDatabases
   void anAccessTokenWorksUntilRevokedAndItsSecretIsShownOnlyOnce(Flavor flavor) {
     Api admin = SharedApps.api(flavor);
+    TokensApi tokens = admin.client().tokens();
     Instant before = Instant.now();
-    JsonNode issued = issue(admin, "ci pipeline", "editor");
-    String secret = issued.get("token").asText();
+    IssuedTokenResponse issued = issue(admin, "ci pipeline", "editor");
+    String secret = issued.token();
     assertTrue(secret.startsWith("vgp_") && secret.length() >= 40, secret.length() + " characters");
-    assertEquals("editor", issued.get("role").asText());
+    assertEquals("editor", issued.role());
     Api ci = admin.withBearer(secret);
 
-    assertEquals(
-        201, ci.post("/api/projects", Map.of("name", "made by ci " + UUID.randomUUID())).status());
-    String listed = admin.get("/api/tokens").body();
-    assertFalse(listed.contains(secret), "the list never holds a secret");
-    JsonNode token = find(admin.get("/api/tokens").json(), issued.get("id").asText());
-    assertFalse(token.has("token"));
-    assertFalse(
-        Instant.parse(token.get("last_used_at").asText()).isBefore(before.minusSeconds(1)),
-        "its last use is recorded");
+    String name = "made by ci " + UUID.randomUUID();
+    ProjectResponse made =
+        ci.client().projects().create(new CreateProjectRequest(name, null, null));
+    assertEquals(name, made.name());
+    // The raw list: the secret must be under no member at all, not only missing from the record.
+    Api.Reply listed = admin.get("/api/tokens");
+    assertFalse(listed.body().contains(secret), "the list never holds a secret");
+    assertFalse(find(listed.json(), issued.id()).has("token"));
+    TokenResponse token =
+        tokens.list().stream().filter(t -> t.id().equals(issued.id())).findFirst().orElseThrow();
+    assertFalse(token.lastUsedAt().isBefore(before.minusSeconds(1)), "its last use is recorded");
 
-    assertEquals(204, admin.delete("/api/tokens/" + issued.get("id").asText()).status());
-    assertEquals(401, ci.get("/api/projects").status(), "revoked at once");
-    assertEquals(404, admin.delete("/api/tokens/" + issued.get("id").asText()).status());
+    tokens.revoke(issued.id());
+    assertEquals(
+        401,
+        assertThrows(ProblemException.class, () -> ci.client().projects().list(null, null))
+            .status(),
+        "revoked at once");
+    assertEquals(
+        404, assertThrows(ProblemException.class, () -> tokens.revoke(issued.id())).status());
   }
 
   @AcrossDatabases
   void aTokensRoleCannotExceedItsCreatorsAndBadRequestsAreProblems(Flavor flavor) {
     Api admin = SharedApps.api(flavor);
-    Api editor =
-        admin.withBearer(
-            issue(admin, "editor " + UUID.randomUUID(), "editor").get("token").asText());
-    int tokensBefore = admin.get("/api/tokens").json().size();
+    TokensApi tokens = admin.client().tokens();
+    TokensApi editor =
+        admin
+            .withBearer(issue(admin, "editor " + UUID.randomUUID(), "editor").token())
+            .client()
+            .tokens();
+    int tokensBefore = tokens.list().size();
 
-    Api.Reply tooHigh = editor.post("/api/tokens", Map.of("name", "escalate", "role", "admin"));
-    assertEquals(403, tooHigh.status(), tooHigh.body());
-    assertEquals("admin", tooHigh.json().get("role_needed").asText());
+    ProblemException tooHigh =
+        assertThrows(
+            ProblemException.class,
+            () -> editor.issue(new TokenRequest("escalate", "admin", null)));
+    assertEquals(403, tooHigh.status(), tooHigh.json().toString());
+    assertEquals("admin", tooHigh.string("role_needed").orElseThrow());
     assertEquals(
-        403, editor.post("/api/tokens", Map.of("name", "escalate", "role", "reviewer")).status());
-    assertEquals(tokensBefore, admin.get("/api/tokens").json().size(), "no token was made");
-    assertEquals(
-        "editor",
-        editor
-            .post("/api/tokens", Map.of("name", "my script", "role", "editor"))
-            .json()
-            .get("role")
-            .asText());
-    assertEquals(
-        "viewer",
-        editor
-            .post("/api/tokens", Map.of("name", "my script", "role", "viewer"))
-            .json()
-            .get("role")
-            .asText());
+        403,
+        assertThrows(
+                ProblemException.class,
+                () -> editor.issue(new TokenRequest("escalate", "reviewer", null)))
+            .status());
+    assertEquals(tokensBefore, tokens.list().size(), "no token was made");
+    assertEquals("editor", editor.issue(new TokenRequest("my script", "editor", null)).role());
+    assertEquals("viewer", editor.issue(new TokenRequest("my script", "viewer", null)).role());
 
     Instant shortExpiry =
         Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    Api shortLived =
-        admin.withBearer(
-            issue(admin, "short " + UUID.randomUUID(), "viewer", shortExpiry)
-                .get("token")
-                .asText());
-    JsonNode minted =
-        shortLived.post("/api/tokens", Map.of("name", "forever", "role", "viewer")).json();
+    TokensApi shortLived =
+        admin
+            .withBearer(issue(admin, "short " + UUID.randomUUID(), "viewer", shortExpiry).token())
+            .client()
+            .tokens();
     assertEquals(
         shortExpiry,
-        Instant.parse(minted.get("expires_at").asText()),
+        shortLived.issue(new TokenRequest("forever", "viewer", null)).expiresAt(),
         "a token lives no longer than the one that made it");
-    minted =
+    assertEquals(
+        shortExpiry,
         shortLived
-            .post(
-                "/api/tokens",
-                Map.of(
-                    "name",
-                    "later",
-                    "role",
-                    "viewer",
-                    "expires_at",
-                    shortExpiry.plusSeconds(3600).toString()))
-            .json();
-    assertEquals(shortExpiry, Instant.parse(minted.get("expires_at").asText()));
+            .issue(new TokenRequest("later", "viewer", shortExpiry.plusSeconds(3600)))
+            .expiresAt());
 
+    // Raw: the answer's content type is part of what is checked.
     Api.Reply unknownRole = admin.post("/api/tokens", Map.of("name", "bad role", "role", "root"));
     assertEquals(400, unknownRole.status());
     assertTrue(unknownRole.contentType().startsWith("application/problem+json"));
     assertEquals(
         400,
-        admin
-            .post(
-                "/api/tokens",
-                Map.of("name", "past", "role", "viewer", "expires_at", "2020-01-01T00:00:00Z"))
+        assertThrows(
+                ProblemException.class,
+                () ->
+                    tokens.issue(
+                        new TokenRequest("past", "viewer", Instant.parse("2020-01-01T00:00:00Z"))))
             .status());
     assertEquals(
-        400, admin.post("/api/tokens", Map.of("role", "viewer")).status(), "a token needs a name");
+        400,
+        assertThrows(
+                ProblemException.class, () -> tokens.issue(new TokenRequest(null, "viewer", null)))
+            .status(),
+        "a token needs a name");
   }
 
   @AcrossDatabases
@@ -358,21 +370,23 @@ class IdentityIT {
     issue(admin, "warm-up " + UUID.randomUUID(), "viewer");
     // Long enough for a slow machine to use it once before it expires.
     Instant expiry = Instant.now().plusSeconds(8);
-    Api shortLived =
-        admin.withBearer(
-            issue(admin, "short " + UUID.randomUUID(), "viewer", expiry).get("token").asText());
-    assertEquals(200, shortLived.get("/api/projects").status());
+    ProjectsApi shortLived =
+        admin
+            .withBearer(issue(admin, "short " + UUID.randomUUID(), "viewer", expiry).token())
+            .client()
+            .projects();
+    shortLived.list(null, null);
     while (Instant.now().isBefore(expiry.plusMillis(100))) {
       Thread.sleep(100);
     }
-    assertEquals(401, shortLived.get("/api/projects").status());
+    assertEquals(
+        401, assertThrows(ProblemException.class, () -> shortLived.list(null, null)).status());
   }
 
   @AcrossDatabases
   void liveStreamsNeedACallerAndABrowsersWebSocketAnAllowedOrigin(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
-    String viewer =
-        issue(app.api(), "watcher " + UUID.randomUUID(), "viewer").get("token").asText();
+    String viewer = issue(app.api(), "watcher " + UUID.randomUUID(), "viewer").token();
     String ownOrigin = "http://127.0.0.1:" + app.port();
 
     assertEquals(401, WsClient.upgradeStatus(app, null, null, null), "no caller");
@@ -421,8 +435,7 @@ class IdentityIT {
                 "short watcher " + UUID.randomUUID(),
                 "viewer",
                 Instant.now().plusSeconds(8))
-            .get("token")
-            .asText();
+            .token();
     String project = Runs.newProject(app.api(), "x = 1\n");
     try (WsClient ws = WsClient.connect(app, true, shortLived)) {
       ws.subscribe(project);
@@ -443,18 +456,17 @@ class IdentityIT {
     String session = Runs.openSession(admin, project);
     String test =
         admin
-            .post(
-                "/api/projects/" + project + "/tests", Map.of("name", "one", "code", "assert True"))
-            .json()
-            .get("id")
-            .asText();
-    String token = issue(admin, "target " + UUID.randomUUID(), "viewer").get("id").asText();
+            .client()
+            .testCases()
+            .create(project, new TestCaseRequest("one", "assert True", null))
+            .id();
+    String token = issue(admin, "target " + UUID.randomUUID(), "viewer").id();
     return new Target(project, session, test, token);
   }
 
   /**
    * What a refused call could have changed: projects, the target's session, tests, messages, and
-   * tokens.
+   * tokens. The bodies are compared as sent, so a change to a member no record reads counts too.
    */
   private static String snapshot(Api admin, Target target) {
     StringBuilder state = new StringBuilder();
@@ -468,16 +480,9 @@ class IdentityIT {
             "/api/projects/" + target.projectId() + "/diffs")) {
       state.append(path).append(' ').append(admin.get(path).body()).append('\n');
     }
-    admin
-        .get("/api/tokens")
-        .json()
-        .forEach(
-            token ->
-                state
-                    .append(token.get("id").asText())
-                    .append(' ')
-                    .append(token.get("role").asText())
-                    .append('\n'));
+    for (TokenResponse token : admin.client().tokens().list()) {
+      state.append(token.id()).append(' ').append(token.role()).append('\n');
+    }
     return state.toString();
   }
 
@@ -515,27 +520,12 @@ class IdentityIT {
         method.equals("POST") || method.equals("PUT") ? "{}" : null);
   }
 
-  static JsonNode issue(Api admin, String name, String role) {
+  static IssuedTokenResponse issue(Api admin, String name, String role) {
     return issue(admin, name, role, null);
   }
 
-  static JsonNode issue(Api api, String name, String role, Instant expiresAt) {
-    Map<String, Object> body = new LinkedHashMap<>(Map.of("name", name, "role", role));
-    if (expiresAt != null) {
-      body.put("expires_at", expiresAt.toString());
-    }
-    Api.Reply issued = api.post("/api/tokens", body);
-    assertEquals(201, issued.status(), issued.body());
-    return issued.json();
-  }
-
-  private static String id(Api admin, String name) {
-    for (JsonNode token : admin.get("/api/tokens").json()) {
-      if (token.get("name").asText().equals(name)) {
-        return token.get("id").asText();
-      }
-    }
-    throw new AssertionError("no token named " + name);
+  static IssuedTokenResponse issue(Api api, String name, String role, Instant expiresAt) {
+    return api.client().tokens().issue(new TokenRequest(name, role, expiresAt));
   }
 
   private static JsonNode find(JsonNode tokens, String id) {
@@ -545,11 +535,5 @@ class IdentityIT {
       }
     }
     throw new AssertionError("no token " + id + " in " + tokens);
-  }
-
-  private static List<String> ids(JsonNode tokens) {
-    List<String> ids = new ArrayList<>();
-    tokens.forEach(token -> ids.add(token.get("id").asText()));
-    return ids;
   }
 }

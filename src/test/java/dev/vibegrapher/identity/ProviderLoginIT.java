@@ -2,9 +2,14 @@ package dev.vibegrapher.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.identity.IssuedTokenResponse;
+import dev.vibegrapher.client.identity.TokenResponse;
+import dev.vibegrapher.client.project.CreateProjectRequest;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.RunningApp;
@@ -13,7 +18,6 @@ import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.TestIssuer;
 import dev.vibegrapher.support.WsClient;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,23 +63,38 @@ class ProviderLoginIT {
     return app.api().withBearer(token);
   }
 
+  private Vibegrapher client(String token) {
+    return as(token).client();
+  }
+
   private String tokenOf(String subject, String name, String... groups) {
     return issuer.token(subject).name(name).email(subject + "@example.com").groups(groups).signed();
   }
 
   @Test
   void theOrganisationsGroupsGiveTheRoles() {
-    Api staff = as(tokenOf("u-viewer", "Val Viewer", "staff"));
+    Vibegrapher staff = client(tokenOf("u-viewer", "Val Viewer", "staff"));
     Api developer = as(tokenOf("u-dev", "Dev Eloper", "vg-devs", "staff"));
     Api admin = as(tokenOf("u-admin", "Ada Admin", "vg-admins"));
 
-    assertEquals(200, staff.get("/api/projects").status());
-    Api.Reply refused = staff.post("/api/projects", Map.of("name", "not mine to make"));
+    staff.projects().list(null, null);
+    ProblemException refused =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                staff.projects().create(new CreateProjectRequest("not mine to make", null, null)));
     assertEquals(403, refused.status());
-    assertEquals("editor", refused.json().get("role_needed").asText());
+    assertEquals("editor", refused.string("role_needed").orElseThrow());
     String project = Runs.newProject(developer, "x = 1\n");
-    assertEquals(403, developer.delete("/api/projects/" + project).status());
-    assertEquals(204, admin.delete("/api/projects/" + project).status());
+    assertEquals(
+        403,
+        assertThrows(ProblemException.class, () -> developer.client().projects().delete(project))
+            .status());
+    admin.client().projects().delete(project);
+    assertEquals(
+        404,
+        assertThrows(ProblemException.class, () -> admin.client().projects().get(project)).status(),
+        "the admin's delete took");
     assertEquals(200, admin.get("/metrics").status());
   }
 
@@ -113,46 +132,52 @@ class ProviderLoginIT {
 
   @Test
   void aSignedInCallerWithoutAMappedGroupIsForbidden() {
-    Api.Reply reply = as(tokenOf("u-outsider", "Otto Outsider", "marketing")).get("/api/projects");
-    assertEquals(403, reply.status());
-    assertEquals("urn:vibegrapher:problem:no-role", reply.json().get("type").asText());
+    ProblemException refused =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                client(tokenOf("u-outsider", "Otto Outsider", "marketing"))
+                    .projects()
+                    .list(null, null));
+    assertEquals(403, refused.status());
+    assertEquals("no-role", refused.kind());
   }
 
   @Test
   void aKeyTheProviderRotatesInIsAcceptedWithoutARestart() {
-    assertEquals(200, as(tokenOf("u-before", "Before", "staff")).get("/api/projects").status());
+    client(tokenOf("u-before", "Before", "staff")).projects().list(null, null);
     issuer.rotate();
-    assertEquals(
-        200,
-        as(tokenOf("u-after", "After", "staff")).get("/api/projects").status(),
-        "signed with the new key");
+    // Signed with the new key: refused, the call would throw.
+    client(tokenOf("u-after", "After", "staff")).projects().list(null, null);
   }
 
   @Test
   void accessTokensBelongToTheirCreatorAndOnlyAdminsSeeOrRevokeOthers() {
     Api rita = as(tokenOf("u-rita-" + UUID.randomUUID(), "Rita Reviewer", "vg-reviewers"));
     Api bob = as(tokenOf("u-bob-" + UUID.randomUUID(), "Bob Builder", "vg-devs"));
-    Api admin = as(tokenOf("u-admin", "Ada Admin", "vg-admins"));
-    JsonNode ritas = IdentityIT.issue(rita, "rita's script", "reviewer");
-    JsonNode bobs = IdentityIT.issue(bob, "bob's script", "editor");
+    Vibegrapher admin = client(tokenOf("u-admin", "Ada Admin", "vg-admins"));
+    IssuedTokenResponse ritas = IdentityIT.issue(rita, "rita's script", "reviewer");
+    IssuedTokenResponse bobs = IdentityIT.issue(bob, "bob's script", "editor");
 
-    assertEquals(List.of(ritas.get("id").asText()), ids(rita.get("/api/tokens").json()));
-    assertEquals("Rita Reviewer", rita.get("/api/tokens").json().get(0).get("owner_name").asText());
-    assertEquals(List.of(bobs.get("id").asText()), ids(bob.get("/api/tokens").json()));
-    assertTrue(
-        ids(admin.get("/api/tokens").json())
-            .containsAll(List.of(ritas.get("id").asText(), bobs.get("id").asText())));
+    List<TokenResponse> ritasList = rita.client().tokens().list();
+    assertEquals(List.of(ritas.id()), ids(ritasList));
+    assertEquals("Rita Reviewer", ritasList.get(0).ownerName());
+    assertEquals(List.of(bobs.id()), ids(bob.client().tokens().list()));
+    assertTrue(ids(admin.tokens().list()).containsAll(List.of(ritas.id(), bobs.id())));
     assertEquals(
         404,
-        bob.delete("/api/tokens/" + ritas.get("id").asText()).status(),
+        assertThrows(ProblemException.class, () -> bob.client().tokens().revoke(ritas.id()))
+            .status(),
         "another's token is not even found");
+    // And it still works: a refused call would throw.
+    client(ritas.token()).projects().list(null, null);
+    admin.tokens().revoke(ritas.id());
     assertEquals(
-        200, as(ritas.get("token").asText()).get("/api/projects").status(), "and still works");
-    assertEquals(
-        204,
-        admin.delete("/api/tokens/" + ritas.get("id").asText()).status(),
+        401,
+        assertThrows(
+                ProblemException.class, () -> client(ritas.token()).projects().list(null, null))
+            .status(),
         "an admin revokes anyone's");
-    assertEquals(401, as(ritas.get("token").asText()).get("/api/projects").status());
   }
 
   @Test
@@ -168,10 +193,8 @@ class ProviderLoginIT {
     }
   }
 
-  private static List<String> ids(JsonNode tokens) {
-    List<String> ids = new ArrayList<>();
-    tokens.forEach(token -> ids.add(token.get("id").asText()));
-    return ids;
+  private static List<String> ids(List<TokenResponse> tokens) {
+    return tokens.stream().map(TokenResponse::id).toList();
   }
 
   private static String readLog() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.Vibegrapher;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -119,10 +120,9 @@ class ErrorsIT {
                   .contains(String.valueOf(expected[2])),
               refused.toString());
         });
-    assertEquals(
-        0, api.get("/api/projects/" + project + "/tests").json().size(), "nothing was stored");
-    assertEquals(
-        0, api.get("/api/projects/" + project + "/sessions").json().size(), "nothing was stored");
+    Vibegrapher client = api.client();
+    assertEquals(0, client.testCases().ofProject(project).size(), "nothing was stored");
+    assertEquals(0, client.sessions().ofProject(project).size(), "nothing was stored");
   }
 
   @AcrossDatabases

@@ -6,9 +6,17 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.DiffsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.review.CommitRequest;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -46,7 +54,8 @@ class MetricsIT {
   @AcrossDatabases
   void madeUpMethodsAndRandomIdsAddNoSeries(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
+    ProjectsApi projects = api.client().projects();
+    assertEquals(404, deleteUnknown(projects));
     api.send("OTHERWISE", "/api/projects", "application/json", null);
     int series =
         Prometheus.scrape(api).matching("http_server_requests_seconds_count", Map.of()).size();
@@ -57,8 +66,9 @@ class MetricsIT {
                 Map.of("method", "DELETE", "path", "/api/projects/{id}", "status", "4xx"));
 
     for (int i = 0; i < 2000; i++) {
-      assertEquals(404, api.delete("/api/projects/" + java.util.UUID.randomUUID()).status());
+      assertEquals(404, deleteUnknown(projects));
     }
+    // Raw: a made-up method is no call of the API's contract.
     for (int i = 0; i < 40; i++) {
       Api.Reply refused = api.send("BREW" + i, "/api/projects", "application/json", null);
       assertTrue(
@@ -91,6 +101,7 @@ class MetricsIT {
     fake.reset();
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
+    Vibegrapher client = api.client();
     Prometheus before = Prometheus.scrape(api);
     double socketsBefore = before.value("realtime_connections", Map.of("kind", "websocket"));
     int framesSeen;
@@ -108,31 +119,29 @@ class MetricsIT {
       fake.script(SharedFake.EVALUATOR_MODEL)
           .usage(new FakeOpenAi.Usage(50, 0, 7, 0))
           .structured(verdict(true, "Fine", "Make x two"));
-      List<JsonNode> diffRun =
-          framesUntilEnd(
-              room.ws(), Runs.send(api, room.sessionId(), "x two").get("run_id").asText(), RUN);
+      List<JsonNode> diffRun = framesUntilEnd(room.ws(), send(client, room, "x two"), RUN);
       String diff = ofType(diffRun, "diff_created").get(0).get("diff").get("id").asText();
 
       fake.script(SharedFake.CODER_MODEL)
           .error(500, "server_error", "The server had an error")
           .usage(new FakeOpenAi.Usage(11, 0, 5, 0))
           .text("x is two.");
-      List<JsonNode> textRun =
-          framesUntilEnd(
-              room.ws(),
-              Runs.send(api, room.sessionId(), "What is x?").get("run_id").asText(),
-              RUN);
+      List<JsonNode> textRun = framesUntilEnd(room.ws(), send(client, room, "What is x?"), RUN);
       assertEquals("text", ofType(textRun, "vibecode_completed").get(0).get("outcome").asText());
 
+      DiffsApi diffs = client.diffs();
       assertEquals(
-          200, api.post("/api/diffs/" + diff + "/review", Map.of("approved", true)).status());
-      assertEquals(200, api.post("/api/diffs/" + diff + "/commit", Map.of()).status());
-      assertEquals(200, api.post("/api/diffs/" + diff + "/revert", Map.of()).status());
+          "human_approved", diffs.review(diff, new ReviewRequest(true, null)).diff().status());
+      assertEquals("committed", diffs.commit(diff, new CommitRequest(null)).status());
+      assertEquals("reverted", diffs.revert(diff).status());
       for (int n = 0; n < 3; n++) {
-        assertEquals(200, api.get("/api/projects/" + project).status());
+        assertEquals(project, client.projects().get(project).id());
       }
-      assertEquals(200, api.get("/api/projects/" + project + "/files/main.py").status());
-      assertEquals(404, api.get("/api/projects/no-such-project").status());
+      assertEquals("x = 1\n", client.projects().file(project, "main.py").content());
+      assertEquals(
+          404,
+          assertThrows(ProblemException.class, () -> client.projects().get("no-such-project"))
+              .status());
       framesSeen = diffRun.size() + textRun.size();
     }
     Prometheus after = Prometheus.scrape(api);
@@ -210,6 +219,16 @@ class MetricsIT {
     double socketsAfter =
         awaitValue(api, "realtime_connections", Map.of("kind", "websocket"), socketsBefore);
     assertEquals(socketsBefore, socketsAfter, "the room's socket was closed");
+  }
+
+  private static int deleteUnknown(ProjectsApi projects) {
+    return assertThrows(
+            ProblemException.class, () -> projects.delete(java.util.UUID.randomUUID().toString()))
+        .status();
+  }
+
+  private static String send(Vibegrapher client, Runs.Room room, String prompt) {
+    return client.sessions().send(room.sessionId(), new SendMessageRequest(prompt)).runId();
   }
 
   /**

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectResponse;
+import dev.vibegrapher.client.project.ProjectSummary;
+import dev.vibegrapher.client.project.TestCaseRequest;
+import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -21,33 +26,25 @@ class RestartIT {
     try (RunningApp app =
         RunningApp.prepare("restart-" + flavor.name().toLowerCase(), flavor, Map.of(), true)
             .start()) {
-      Api api = app.api();
-      JsonNode sample = api.get("/api/projects").json().get("projects").get(0);
-      assertEquals("agent-triage-system", sample.get("slug").asText());
-      assertEquals(204, api.delete("/api/projects/" + sample.get("id").asText()).status());
-      JsonNode project =
-          api.post(
-                  "/api/projects",
-                  Map.of("name", "Keeps", "filename", "app.py", "initial_code", "print(1)\n"))
-              .json();
-      String id = project.get("id").asText();
-      JsonNode test =
-          api.post(
-                  "/api/projects/" + id + "/tests",
-                  Map.of("name", "runs", "code", "assert True", "quick_test", true))
-              .json();
+      Vibegrapher api = app.api().client();
+      ProjectSummary sample = api.projects().list(null, null).projects().get(0);
+      assertEquals("agent-triage-system", sample.slug());
+      api.projects().delete(sample.id());
+      ProjectResponse project =
+          api.projects().create(new CreateProjectRequest("Keeps", "app.py", "print(1)\n"));
+      String id = project.id();
+      TestCaseResponse test =
+          api.testCases().create(id, new TestCaseRequest("runs", "assert True", true));
 
       app.stop();
       app.start();
 
-      JsonNode projects = api.get("/api/projects").json().get("projects");
+      List<ProjectSummary> projects = api.projects().list(null, null).projects();
       assertEquals(1, projects.size(), "the deleted sample is not seeded again: " + projects);
-      assertEquals(id, projects.get(0).get("id").asText());
-      assertEquals(project, api.get("/api/projects/" + id).json());
-      assertEquals(test, api.get("/api/tests/" + test.get("id").asText()).json());
-      assertEquals(
-          "print(1)\n",
-          api.get("/api/projects/" + id + "/files/app.py").json().get("content").asText());
+      assertEquals(id, projects.get(0).id());
+      assertEquals(project, api.projects().get(id));
+      assertEquals(test, api.testCases().get(test.id()));
+      assertEquals("print(1)\n", api.projects().file(id, "app.py").content());
     }
   }
 
@@ -56,7 +53,8 @@ class RestartIT {
     try (RunningApp app =
         RunningApp.prepare("reset-" + flavor.name().toLowerCase(), flavor, Map.of()).start()) {
       Api api = app.api();
-      JsonNode project = api.post("/api/projects", Map.of("name", "Gone after reset")).json();
+      ProjectResponse project =
+          api.client().projects().create(new CreateProjectRequest("Gone after reset", null, null));
 
       app.stop();
       app.environment().put("VIBEGRAPHER_RESET", "true");
@@ -65,7 +63,9 @@ class RestartIT {
       List<String> slugs = new ArrayList<>();
       api.allProjects().forEach(p -> slugs.add(p.get("slug").asText()));
       assertEquals(List.of("agent-triage-system"), slugs);
-      assertFalse(java.nio.file.Files.exists(app.repositoryOf(project)));
+      assertFalse(
+          java.nio.file.Files.exists(
+              app.dataDirectory().resolve("projects").resolve(project.slug())));
       assertTrue(
           java.nio.file.Files.isDirectory(
               app.dataDirectory().resolve("projects/agent-triage-system/.git")));

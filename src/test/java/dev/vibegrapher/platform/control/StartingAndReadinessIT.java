@@ -1,9 +1,14 @@
 package dev.vibegrapher.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectSummary;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.OnPostgreSql;
@@ -107,22 +112,27 @@ class StartingAndReadinessIT {
           "starting: migrations and seeding have not finished",
           databaseCheck.get("data").get("reason").asText());
 
+      // Raw: the answer's content type is part of what is checked.
       Api.Reply refused = api.get("/api/projects");
       assertEquals(503, refused.status(), refused.body());
       assertEquals("application/problem+json", refused.contentType());
       assertEquals(
           "urn:vibegrapher:problem:starting", refused.json().get("type").asText(), refused.body());
-      assertEquals(
-          503,
-          api.post("/api/projects", Map.of("name", "too early")).status(),
-          "nothing is taken before the start is done");
+      ProjectsApi projects = api.client().projects();
+      ProblemException tooEarly =
+          assertThrows(
+              ProblemException.class,
+              () -> projects.create(new CreateProjectRequest("too early", null, null)));
+      assertEquals(503, tooEarly.status(), "nothing is taken before the start is done");
+      assertEquals("starting", tooEarly.kind());
       assertTrue(!started.isDone(), "the start waits for the migrations");
       holder.rollback();
     }
     started.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-    assertEquals(200, api.get("/api/projects").status(), "served once the migrations ran");
+    // Served once the migrations ran: a refused call would throw.
     assertTrue(
-        api.get("/api/projects").json().findValuesAsText("name").stream()
+        api.client().projects().list(null, null).projects().stream()
+            .map(ProjectSummary::name)
             .noneMatch("too early"::equals),
         "the refused request created nothing");
   }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.EventsApi;
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -80,13 +82,10 @@ class RealtimeAbuseIT {
         .signed();
   }
 
-  private static void publishBulk(Api api, String project, int n, int bytes) {
-    Api.Reply reply =
-        api.post(
-            "/api/projects/" + project + "/events",
-            Map.of(
-                "type", "conversation_delta", "data", Map.of("n", n, "bulk", "z".repeat(bytes))));
-    assertEquals(202, reply.status(), reply.body());
+  private static void publishBulk(EventsApi events, String project, int n, int bytes) {
+    events.publish(
+        project,
+        new PublishEventRequest("conversation_delta", Map.of("n", n, "bulk", "z".repeat(bytes))));
   }
 
   private static String subscribe(String project, Long lastSeq) {
@@ -106,6 +105,7 @@ class RealtimeAbuseIT {
   void aSecondSubscribeToTheSameProjectIsRefusedAndTheFirstKeepsWorking(Flavor flavor) {
     RunningApp app = app(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String project = RealtimeIT.newProject(api);
     try (WsClient client = WsClient.connect(app, true, newViewer())) {
       client.subscribe(project);
@@ -122,7 +122,7 @@ class RealtimeAbuseIT {
             refused.get("data").get("detail").asText());
       }
       for (int n = 1; n <= 3; n++) {
-        RealtimeIT.publish(api, project, n);
+        RealtimeIT.publish(events, project, n);
       }
       assertEquals(
           RealtimeIT.range(1, 3),
@@ -181,16 +181,17 @@ class RealtimeAbuseIT {
       throws Exception {
     RunningApp app = app(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String project = RealtimeIT.newProject(api);
     for (int n = 1; n <= 200; n++) {
-      publishBulk(api, project, n, 20_000);
+      publishBulk(events, project, n, 20_000);
     }
     try (WsClient client = WsClient.connect(app, true, newViewer())) {
       CompletableFuture<Void> publishing =
           CompletableFuture.runAsync(
               () -> {
                 for (int n = 201; n <= 240; n++) {
-                  publishBulk(api, project, n, 20_000);
+                  publishBulk(events, project, n, 20_000);
                 }
               });
       client.subscribe(project, 0);
@@ -225,9 +226,10 @@ class RealtimeAbuseIT {
       Flavor flavor) {
     RunningApp app = app(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String project = RealtimeIT.newProject(api);
     for (int n = 1; n <= 40; n++) {
-      publishBulk(api, project, n, 20_000);
+      publishBulk(events, project, n, 20_000);
     }
     double droppedBefore = dropped(api);
     try (WsClient good = WsClient.connect(app, true, newViewer());
@@ -248,7 +250,7 @@ class RealtimeAbuseIT {
       // 200 events of 100 kB: far more than the socket buffers between the server and a client that
       // reads nothing.
       for (int n = 41; n <= 240; n++) {
-        publishBulk(api, project, n, 100_000);
+        publishBulk(events, project, n, 100_000);
         if (n % 20 == 0) {
           assertQueuedWithinBudgets(api, "after event " + n);
         }
@@ -270,7 +272,7 @@ class RealtimeAbuseIT {
         for (int look = 0; look < 5; look++) {
           assertQueuedWithinBudgets(api, "look " + look + " at a replay nobody reads");
         }
-        RealtimeIT.publish(api, project, 241);
+        RealtimeIT.publish(events, project, 241);
         assertEquals(
             241,
             good.events(1, Duration.ofSeconds(10)).get(0).get("seq").asLong(),
@@ -330,6 +332,8 @@ class RealtimeAbuseIT {
       assertEquals(200, third.status());
       third.next("subscribed");
       assertEquals(429, WsClient.upgradeStatus(app, caller, null, null), "the fourth upgrade");
+      // Raw: the WebSocket endpoint and the event stream are no routes of the typed client, and
+      // the refusals' content type is checked.
       Api.Reply refused = app.api().withBearer(caller).get("/ws");
       assertEquals(429, refused.status());
       assertTrue(

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.EventsApi;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -25,18 +28,20 @@ import java.util.concurrent.CompletableFuture;
 class RealtimeIT {
 
   static String newProject(Api api) {
-    return api.post("/api/projects", Map.of("name", "rt " + UUID.randomUUID()))
-        .json()
-        .get("id")
-        .asText();
+    return api.client()
+        .projects()
+        .create(new CreateProjectRequest("rt " + UUID.randomUUID(), null, null))
+        .id();
   }
 
   static void publish(Api api, String projectId, int n) {
-    Api.Reply reply =
-        api.post(
-            "/api/projects/" + projectId + "/events",
-            Map.of("type", "conversation_message", "data", Map.of("n", n, "text", "message " + n)));
-    assertEquals(202, reply.status(), reply.body());
+    publish(api.client().events(), projectId, n);
+  }
+
+  static void publish(EventsApi events, String projectId, int n) {
+    events.publish(
+        projectId,
+        new PublishEventRequest("conversation_message", Map.of("n", n, "text", "message " + n)));
   }
 
   static List<Long> seqs(List<JsonNode> frames) {
@@ -68,8 +73,9 @@ class RealtimeIT {
         assertEquals(0, subscribed.get("data").get("last_seq").asLong());
       }
 
+      EventsApi events = api.client().events();
       for (int n = 1; n <= 20; n++) {
-        publish(api, project, n);
+        publish(events, project, n);
       }
       List<JsonNode> firstFrames = first.events(20, Duration.ofSeconds(10));
       List<JsonNode> secondFrames = second.events(20, Duration.ofSeconds(10));
@@ -111,23 +117,24 @@ class RealtimeIT {
       throws Exception {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String project = newProject(api);
     try (WsClient client = WsClient.connect(app)) {
       client.subscribe(project);
       client.nextOfType("subscribed");
       for (int n = 1; n <= 5; n++) {
-        publish(api, project, n);
+        publish(events, project, n);
       }
       assertEquals(range(1, 5), seqs(client.events(5, Duration.ofSeconds(10))));
     }
     for (int n = 6; n <= 10; n++) {
-      publish(api, project, n);
+      publish(events, project, n);
     }
     CompletableFuture<Void> publishing =
         CompletableFuture.runAsync(
             () -> {
               for (int n = 11; n <= 60; n++) {
-                publish(api, project, n);
+                publish(events, project, n);
               }
             });
     try (WsClient again = WsClient.connect(app)) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.EventsApi;
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -69,13 +71,10 @@ class RealtimeLimitsIT {
       stalled.subscribe(project);
       fast.nextOfType("subscribed");
       // 200 events of 100 kB: far more than the socket buffers and the 16-frame queue hold.
+      EventsApi events = api.client().events();
       for (int n = 1; n <= 200; n++) {
-        assertEquals(
-            202,
-            api.post(
-                    "/api/projects/" + project + "/events",
-                    Map.of("type", "conversation_delta", "data", Map.of("n", n, "bulk", bulk)))
-                .status());
+        events.publish(
+            project, new PublishEventRequest("conversation_delta", Map.of("n", n, "bulk", bulk)));
       }
       List<JsonNode> received = fast.events(200, Duration.ofSeconds(60));
       assertEquals(RealtimeIT.range(1, 200), RealtimeIT.seqs(received));
@@ -148,15 +147,16 @@ class RealtimeLimitsIT {
       throws Exception {
     RunningApp app = app(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String aging = RealtimeIT.newProject(api);
     String ancient = RealtimeIT.newProject(api);
     for (int n = 1; n <= 4; n++) {
-      RealtimeIT.publish(api, aging, n);
+      RealtimeIT.publish(events, aging, n);
     }
-    RealtimeIT.publish(api, ancient, 1);
+    RealtimeIT.publish(events, ancient, 1);
     String project = RealtimeIT.newProject(api);
     for (int n = 1; n <= 8; n++) {
-      RealtimeIT.publish(api, project, n);
+      RealtimeIT.publish(events, project, n);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     List<Long> kept;

@@ -1,8 +1,12 @@
 package dev.vibegrapher.realtime.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vibegrapher.client.EventsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
@@ -20,6 +24,7 @@ class ServerSentEventsIT {
   void sseMirrorsTheWebSocketAndReplaysFromLastEventId(Flavor flavor) {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
+    EventsApi events = api.client().events();
     String project = RealtimeIT.newProject(api);
     try (SseClient sse = SseClient.open(app, "/api/projects/" + project + "/events", null);
         WsClient ws = WsClient.connect(app)) {
@@ -28,7 +33,7 @@ class ServerSentEventsIT {
       ws.nextOfType("subscribed");
       sse.next("subscribed");
       for (int n = 1; n <= 3; n++) {
-        RealtimeIT.publish(api, project, n);
+        RealtimeIT.publish(events, project, n);
       }
       for (int n = 1; n <= 3; n++) {
         SseClient.Event event = sse.next("conversation_message");
@@ -39,12 +44,12 @@ class ServerSentEventsIT {
             "the same frame as on the WebSocket");
       }
     }
-    RealtimeIT.publish(api, project, 4);
+    RealtimeIT.publish(events, project, 4);
     try (SseClient resumed = SseClient.open(app, "/api/projects/" + project + "/events", "2")) {
       assertEquals(2, resumed.next("subscribed").data().get("data").get("replayed").asInt());
       assertEquals("3", resumed.next("conversation_message").id());
       assertEquals("4", resumed.next("conversation_message").id());
-      RealtimeIT.publish(api, project, 5);
+      RealtimeIT.publish(events, project, 5);
       assertEquals("5", resumed.next("conversation_message").id());
     }
   }
@@ -52,6 +57,7 @@ class ServerSentEventsIT {
   @AcrossDatabases
   void unknownProjectsAndBadLastEventIdsAreProblems(Flavor flavor) {
     Api api = SharedApps.api(flavor);
+    // Raw: the stream is asked for as text/event-stream, and the refusal's content type is checked.
     Api.Reply unknown =
         api.get(
             "/api/projects/" + UUID.randomUUID() + "/events",
@@ -64,10 +70,13 @@ class ServerSentEventsIT {
             "/api/projects/" + project + "/events",
             Map.of("Accept", "text/event-stream", "Last-Event-ID", "yesterday"));
     assertEquals(400, bad.status());
-    assertEquals(
-        400,
-        api.post(
-                "/api/projects/" + project + "/events", Map.of("type", "made_up", "data", Map.of()))
-            .status());
+    ProblemException madeUp =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                api.client()
+                    .events()
+                    .publish(project, new PublishEventRequest("made_up", Map.of())));
+    assertEquals(400, madeUp.status());
   }
 }

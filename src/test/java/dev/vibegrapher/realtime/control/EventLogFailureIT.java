@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.EventsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.OnPostgreSql;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -50,14 +54,14 @@ class EventLogFailureIT {
     RunningApp app = SharedApps.of(flavor);
     Api api = app.api();
     String project = Runs.newProject(api, "x = 1\n");
-    String events = "/api/projects/" + project + "/events";
+    EventsApi events = api.client().events();
     try (WsClient watching = WsClient.connect(app)) {
       watching.subscribe(project, 0);
       watching.nextOfType("subscribed");
-      assertEquals(202, api.post(events, event("before")).status());
+      events.publish(project, event("before"));
       JsonNode before = watching.events(1, Duration.ofSeconds(10)).get(0);
 
-      List<Api.Reply> replies;
+      List<Optional<ProblemException>> refusals;
       TestDatabases.Database database =
           new TestDatabases.Database(
               app.databaseName(), app.environment().get("DATABASE_URL"), null, null);
@@ -67,12 +71,12 @@ class EventLogFailureIT {
         statement.execute("LOCK TABLE project_events IN EXCLUSIVE MODE");
         // The first publisher takes the project's lock and waits inside the database with its batch
         // of one.
-        CompletableFuture<Api.Reply> first =
-            CompletableFuture.supplyAsync(() -> api.post(events, event("first")));
+        CompletableFuture<Optional<ProblemException>> first =
+            CompletableFuture.supplyAsync(() -> refusalOf(events, project, "first"));
         int firstWriter = awaitBackendWaitingForTheLock(lock);
-        List<CompletableFuture<Api.Reply>> queued =
+        List<CompletableFuture<Optional<ProblemException>>> queued =
             List.of("second", "third").stream()
-                .map(name -> CompletableFuture.supplyAsync(() -> api.post(events, event(name))))
+                .map(name -> CompletableFuture.supplyAsync(() -> refusalOf(events, project, name)))
                 .toList();
         await(
             () -> publishersQueuedBehindTheBatch(app) == 2,
@@ -80,7 +84,8 @@ class EventLogFailureIT {
         // Its statement fails, as a statement of the database's choosing would (a deadlock victim,
         // a timeout).
         cancelStatement(lock, firstWriter);
-        Api.Reply firstReply = first.get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        Optional<ProblemException> firstRefusal =
+            first.get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS);
         // The two queued meanwhile now go in one batch, written by one of them, which waits for the
         // table in turn.
         cancelStatement(lock, awaitBackendWaitingForTheLock(lock));
@@ -89,25 +94,21 @@ class EventLogFailureIT {
         // Released before the other answers: had it not been in the failed batch, it would now be
         // stored (202).
         lock.rollback();
-        replies =
+        refusals =
             List.of(
-                firstReply,
+                firstRefusal,
                 queued.get(0).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS),
                 queued.get(1).get(HOLD_LIMIT.toSeconds(), TimeUnit.SECONDS));
       }
       assertEquals(
-          List.of(500, 500, 500),
-          replies.stream().map(Api.Reply::status).toList(),
+          List.of("500 event-not-logged", "500 event-not-logged", "500 event-not-logged"),
+          refusals.stream()
+              .map(refusal -> refusal.map(p -> p.status() + " " + p.kind()).orElse("stored"))
+              .toList(),
           "neither batch was stored, so none of its publishers may be told it was: "
-              + replies.stream().map(Api.Reply::body).toList());
-      replies.forEach(
-          reply ->
-              assertEquals(
-                  "urn:vibegrapher:problem:event-not-logged",
-                  reply.json().get("type").asText(),
-                  reply.body()));
+              + refusals.stream().map(r -> r.map(p -> p.json().toString())).toList());
 
-      assertEquals(202, api.post(events, event("after")).status());
+      events.publish(project, event("after"));
       JsonNode after = watching.events(1, Duration.ofSeconds(10)).get(0);
       assertEquals(
           "after",
@@ -190,7 +191,18 @@ class EventLogFailureIT {
     }
   }
 
-  private static Map<String, Object> event(String name) {
-    return Map.of("type", "conversation_message", "data", Map.of("text", name));
+  private static PublishEventRequest event(String name) {
+    return new PublishEventRequest("conversation_message", Map.of("text", name));
+  }
+
+  /** How the server refused to publish the event, or empty when it was stored. */
+  private static Optional<ProblemException> refusalOf(
+      EventsApi events, String project, String name) {
+    try {
+      events.publish(project, event(name));
+      return Optional.empty();
+    } catch (ProblemException refused) {
+      return Optional.of(refused);
+    }
   }
 }
