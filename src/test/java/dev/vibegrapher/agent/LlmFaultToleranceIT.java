@@ -214,7 +214,7 @@ class LlmFaultToleranceIT {
       fake.script(EVALUATOR)
           .alwaysError(500, "server_error", "The server had an error at /srv/internal/model.py");
 
-      // Raw: the answer's content type, and its body byte for byte, which must hide the provider's.
+      // Raw: the refusal's content type, and a whole body free of the provider's text.
       Api.Reply refused =
           room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "say why"));
 
