@@ -7,9 +7,15 @@ import static dev.vibegrapher.support.Runs.typesWithoutDeltas;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.SessionsApi;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.ProjectResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -91,8 +97,7 @@ class AgentRunsIT {
       fake.script(SharedFake.CODER_MODEL)
           .usage(new FakeOpenAi.Usage(321, 100, 45, 0))
           .text("greet() returns a friendly greeting for a name.");
-      String runId =
-          Runs.send(s.api(), s.sessionId(), "What does greet do?").get("run_id").asText();
+      String runId = Runs.start(s.api(), s.sessionId(), "What does greet do?").runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       assertEquals(
@@ -151,7 +156,8 @@ class AgentRunsIT {
       assertTrue(request.header("Authorization").startsWith("Bearer "));
 
       assertStoredAsPublished(s, frames);
-      JsonNode full = s.api().get("/api/messages/" + answer.get("id").asText() + "/full").json();
+      JsonNode full =
+          Api.JSON.readTree(s.api().client().sessions().fullResponse(answer.get("id").asText()));
       JsonNode sent = Api.JSON.readTree(fake.responsesSent(SharedFake.CODER_MODEL).get(0));
       assertTrue(
           sent.equals(AgentRunsIT::sameValue, full),
@@ -170,10 +176,9 @@ class AgentRunsIT {
       fake.script(SharedFake.EVALUATOR_MODEL)
           .usage(500, 60)
           .structured(verdict(true, "Does what was asked.", "Greet with hi"));
-      String headBefore =
-          s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText();
-      String runId =
-          Runs.send(s.api(), s.sessionId(), "Say hi instead of hello").get("run_id").asText();
+      ProjectsApi projects = s.api().client().projects();
+      String headBefore = projects.get(s.projectId()).currentCommit();
+      String runId = Runs.start(s.api(), s.sessionId(), "Say hi instead of hello").runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       assertEquals(
@@ -236,7 +241,7 @@ class AgentRunsIT {
           evaluation.inputText().contains("return f\"Hello, {name}!\""), "and the original code");
       assertEquals(
           headBefore,
-          s.api().get("/api/projects/" + s.projectId()).json().get("current_commit").asText(),
+          projects.get(s.projectId()).currentCommit(),
           "nothing is committed before the human says so");
       assertStoredAsPublished(s, frames);
     }
@@ -250,7 +255,7 @@ class AgentRunsIT {
           .functionCall("submit_patch", submitPatch(STALE_PATCH, "Say hi"))
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "Say hi, against the real code"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Greet with hi"));
-      String runId = Runs.send(s.api(), s.sessionId(), "Say hi").get("run_id").asText();
+      String runId = Runs.start(s.api(), s.sessionId(), "Say hi").runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       List<JsonNode> messages = ofType(frames, "conversation_message");
@@ -280,7 +285,7 @@ class AgentRunsIT {
           .functionCall("submit_patch", submitPatch(BROKEN_PATCH, "Concatenate"))
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "Say hi"));
       fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Greet with hi"));
-      String runId = Runs.send(s.api(), s.sessionId(), "Say hi").get("run_id").asText();
+      String runId = Runs.start(s.api(), s.sessionId(), "Say hi").runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       String error = ofType(frames, "conversation_message").get(2).get("content").asText();
@@ -298,7 +303,7 @@ class AgentRunsIT {
       // exactly that many.
       assertEquals(
           3,
-          s.api().get("/api/agents").json().get("max_iterations").asInt(),
+          s.api().client().agents().overview().maxIterations(),
           "VIBEGRAPHER_MAX_ITERATIONS's default");
       fake.script(SharedFake.CODER_MODEL)
           .functionCall("submit_patch", submitPatch(GOOD_PATCH, "one"))
@@ -308,7 +313,7 @@ class AgentRunsIT {
           .structured(verdict(false, "First: no.", "x"))
           .structured(verdict(false, "Second: no.", "x"))
           .structured(verdict(false, "Third: still no.", "x"));
-      String runId = Runs.send(s.api(), s.sessionId(), "Say hi").get("run_id").asText();
+      String runId = Runs.start(s.api(), s.sessionId(), "Say hi").runId();
       List<JsonNode> frames = framesUntilEnd(ws, runId, RUN_TIMEOUT);
 
       JsonNode error = ofType(frames, "vibecode_error").get(0);
@@ -340,14 +345,9 @@ class AgentRunsIT {
           .text("Answer one.")
           .text("Answer two.")
           .text("Answer three.");
+      framesUntilEnd(ws, Runs.start(s.api(), s.sessionId(), "First question").runId(), RUN_TIMEOUT);
       framesUntilEnd(
-          ws,
-          Runs.send(s.api(), s.sessionId(), "First question").get("run_id").asText(),
-          RUN_TIMEOUT);
-      framesUntilEnd(
-          ws,
-          Runs.send(s.api(), s.sessionId(), "Second question").get("run_id").asText(),
-          RUN_TIMEOUT);
+          ws, Runs.start(s.api(), s.sessionId(), "Second question").runId(), RUN_TIMEOUT);
       String second = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
       assertTrue(
           second.contains("First question")
@@ -355,11 +355,13 @@ class AgentRunsIT {
               && second.contains("Second question"),
           second);
 
-      assertEquals(204, s.api().delete("/api/sessions/" + s.sessionId()).status());
-      assertEquals(404, s.api().get("/api/sessions/" + s.sessionId()).status());
+      SessionsApi sessions = s.api().client().sessions();
+      sessions.delete(s.sessionId());
+      ProblemException gone =
+          assertThrows(ProblemException.class, () -> sessions.get(s.sessionId()));
+      assertEquals(404, gone.status());
       String reopened = Runs.openSession(s.api(), s.projectId());
-      framesUntilEnd(
-          ws, Runs.send(s.api(), reopened, "Third question").get("run_id").asText(), RUN_TIMEOUT);
+      framesUntilEnd(ws, Runs.start(s.api(), reopened, "Third question").runId(), RUN_TIMEOUT);
       String third = fake.requestsFor(SharedFake.CODER_MODEL).get(2).inputText();
       assertTrue(third.contains("Third question"));
       assertFalse(
@@ -392,38 +394,28 @@ class AgentRunsIT {
     Api api = app.api();
     String name = "reused " + java.util.UUID.randomUUID();
     fake.script(SharedFake.CODER_MODEL).text("First answer.").text("Second answer.");
-    JsonNode first =
-        api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
+    ProjectsApi projects = api.client().projects();
+    ProjectResponse first = projects.create(new CreateProjectRequest(name, null, CODE));
     try (Runs.Room room =
         new Runs.Room(
-            app,
-            api,
-            first.get("id").asText(),
-            Runs.openSession(api, first.get("id").asText()),
-            WsClient.connect(app))) {
+            app, api, first.id(), Runs.openSession(api, first.id()), WsClient.connect(app))) {
       room.ws().subscribe(room.projectId());
       room.ws().nextOfType("subscribed");
       framesUntilEnd(
           room.ws(),
-          Runs.send(api, room.sessionId(), "Secret of the first project").get("run_id").asText(),
+          Runs.start(api, room.sessionId(), "Secret of the first project").runId(),
           RUN_TIMEOUT);
     }
-    assertEquals(204, api.delete("/api/projects/" + first.get("id").asText()).status());
+    projects.delete(first.id());
 
-    JsonNode second =
-        api.post("/api/projects", java.util.Map.of("name", name, "initial_code", CODE)).json();
-    assertEquals(first.get("slug"), second.get("slug"), "the slug is free again");
+    ProjectResponse second = projects.create(new CreateProjectRequest(name, null, CODE));
+    assertEquals(first.slug(), second.slug(), "the slug is free again");
     try (Runs.Room room =
         new Runs.Room(
-            app,
-            api,
-            second.get("id").asText(),
-            Runs.openSession(api, second.get("id").asText()),
-            WsClient.connect(app))) {
+            app, api, second.id(), Runs.openSession(api, second.id()), WsClient.connect(app))) {
       room.ws().subscribe(room.projectId());
       room.ws().nextOfType("subscribed");
-      framesUntilEnd(
-          room.ws(), Runs.send(api, room.sessionId(), "Hello").get("run_id").asText(), RUN_TIMEOUT);
+      framesUntilEnd(room.ws(), Runs.start(api, room.sessionId(), "Hello").runId(), RUN_TIMEOUT);
     }
     String input = fake.requestsFor(SharedFake.CODER_MODEL).get(1).inputText();
     assertFalse(
@@ -443,6 +435,8 @@ class AgentRunsIT {
 
   /**
    * What the dashboard saw live equals what a reload reads: the messages, in order, field by field.
+   * Raw: the frames and the stored messages are compared member by member as JSON, so a member one
+   * of them lacks or adds is seen, which typed records would hide.
    */
   private static void assertStoredAsPublished(Runs.Room s, List<JsonNode> frames) {
     List<JsonNode> live = ofType(frames, "conversation_message");

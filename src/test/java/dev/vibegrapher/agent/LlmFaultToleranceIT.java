@@ -6,9 +6,16 @@ import static dev.vibegrapher.support.Runs.submitPatch;
 import static dev.vibegrapher.support.Runs.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.DiffsApi;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.agent.AgentsOverview;
+import dev.vibegrapher.client.review.DiffView;
+import dev.vibegrapher.client.review.RefineRequest;
+import dev.vibegrapher.client.review.RefinedMessage;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -105,9 +112,7 @@ class LlmFaultToleranceIT {
 
   private static List<JsonNode> run(Runs.Room room, String prompt) {
     return framesUntilEnd(
-        room.ws(),
-        Runs.send(room.api(), room.sessionId(), prompt).get("run_id").asText(),
-        RUN_TIMEOUT);
+        room.ws(), Runs.start(room.api(), room.sessionId(), prompt).runId(), RUN_TIMEOUT);
   }
 
   private static String errorDetail(List<JsonNode> frames) {
@@ -205,16 +210,11 @@ class LlmFaultToleranceIT {
       List<JsonNode> frames = run(room, "Make x two");
       assertEquals("diff", outcome(frames));
       String diff = ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
-      long tokensBefore =
-          room.api()
-              .get("/api/sessions/" + room.sessionId())
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong();
+      long tokensBefore = sessionTokens(room);
       fake.script(EVALUATOR)
           .alwaysError(500, "server_error", "The server had an error at /srv/internal/model.py");
 
+      // Raw: the refusal's content type, and a whole body free of the provider's text.
       Api.Reply refused =
           room.api().post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "say why"));
 
@@ -232,19 +232,10 @@ class LlmFaultToleranceIT {
           1 + 4,
           fake.requestsFor(EVALUATOR).size(),
           "the verdict, then one call and three retries");
-      JsonNode stored = room.api().get("/api/diffs/" + diff).json();
-      assertEquals(
-          "Make x two", stored.get("commit_message").asText(), "the diff keeps its message");
-      assertEquals("evaluator_approved", stored.get("status").asText());
-      assertEquals(
-          tokensBefore,
-          room.api()
-              .get("/api/sessions/" + room.sessionId())
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong(),
-          "a failed refinement costs no tokens");
+      DiffView stored = room.api().client().diffs().get(diff);
+      assertEquals("Make x two", stored.commitMessage(), "the diff keeps its message");
+      assertEquals("evaluator_approved", stored.status());
+      assertEquals(tokensBefore, sessionTokens(room), "a failed refinement costs no tokens");
     }
   }
 
@@ -264,49 +255,38 @@ class LlmFaultToleranceIT {
     try (Runs.Room room = Runs.Room.open(app, "x = 1\n")) {
       String diff =
           ofType(run(room, "Make x two"), "diff_created").get(0).get("diff").get("id").asText();
-      long tokensBefore =
-          room.api()
-              .get("/api/sessions/" + room.sessionId())
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong();
+      long tokensBefore = sessionTokens(room);
 
       fake.script(EVALUATOR).usage(700, 45).structured("{\"commit_message\": \"\"}");
-      Api.Reply empty =
-          room.api()
-              .post("/api/diffs/" + diff + "/refine-message", Map.of("hint", "leave it empty"));
-      assertEquals(502, empty.status(), empty.body());
+      DiffsApi diffs = room.api().client().diffs();
+      ProblemException empty =
+          assertThrows(
+              ProblemException.class,
+              () -> diffs.refineMessage(diff, new RefineRequest("leave it empty")));
+      assertEquals(502, empty.status(), empty.json().toString());
       assertEquals(
           "The LLM could not propose a message: The evaluator proposed no commit message.",
-          empty.json().get("detail").asText());
+          empty.detail());
       assertEquals(
-          tokensBefore + 745,
-          room.api()
-              .get("/api/sessions/" + room.sessionId())
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong(),
-          "the refused answer's tokens are counted");
+          tokensBefore + 745, sessionTokens(room), "the refused answer's tokens are counted");
 
       FakeOpenAi.Hold hold = new FakeOpenAi.Hold();
       fake.script(EVALUATOR)
           .holdUntil(hold)
           .structured("{\"commit_message\": \"Make x two, as asked\"}");
-      CompletableFuture<Api.Reply> first =
-          CompletableFuture.supplyAsync(
-              () -> room.api().post("/api/diffs/" + diff + "/refine-message", Map.of()));
+      CompletableFuture<RefinedMessage> first =
+          CompletableFuture.supplyAsync(() -> diffs.refineMessage(diff, new RefineRequest(null)));
       hold.awaitHeld(1, Duration.ofSeconds(30));
-      Api.Reply second = room.api().post("/api/diffs/" + diff + "/refine-message", Map.of());
-      assertEquals(429, second.status(), second.body());
-      assertEquals(
-          "urn:vibegrapher:problem:refine-in-progress", second.json().get("type").asText());
+      ProblemException second =
+          assertThrows(
+              ProblemException.class, () -> diffs.refineMessage(diff, new RefineRequest(null)));
+      assertEquals(429, second.status(), second.json().toString());
+      assertEquals("refine-in-progress", second.kind());
       hold.release();
-      assertEquals(200, first.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
       assertEquals(
           "Make x two, as asked",
-          room.api().get("/api/diffs/" + diff).json().get("commit_message").asText());
+          first.get(30, java.util.concurrent.TimeUnit.SECONDS).commitMessage());
+      assertEquals("Make x two, as asked", diffs.get(diff).commitMessage());
     }
   }
 
@@ -368,6 +348,10 @@ class LlmFaultToleranceIT {
     }
   }
 
+  private static long sessionTokens(Runs.Room room) {
+    return room.api().client().sessions().get(room.sessionId()).usageTotals().totalTokens();
+  }
+
   private static double opened(Api api) {
     return Prometheus.scrape(api)
         .value("ft_circuitbreaker_opened_total", Map.of("method", GATEWAY_METHOD));
@@ -406,13 +390,13 @@ class LlmFaultToleranceIT {
         RunningApp.prepare("no-api-key", Flavor.H2, Map.of("VIBEGRAPHER_MAX_ITERATIONS", "5"))
             .start()) {
       Api api = keyless.api();
+      // Raw: the health check is the platform's, not the API's.
       assertEquals(200, api.get("/health/ready").status());
-      JsonNode agents = api.get("/api/agents").json();
-      assertFalse(
-          agents.get("llm_configured").asBoolean(), "a dashboard can warn before the first prompt");
-      assertEquals("gpt-5-mini", agents.get("coder_model").asText());
-      assertEquals("gpt-5-nano", agents.get("evaluator_model").asText());
-      assertEquals(5, agents.get("max_iterations").asInt(), "what VIBEGRAPHER_MAX_ITERATIONS says");
+      AgentsOverview agents = api.client().agents().overview();
+      assertFalse(agents.llmConfigured(), "a dashboard can warn before the first prompt");
+      assertEquals("gpt-5-mini", agents.coderModel());
+      assertEquals("gpt-5-nano", agents.evaluatorModel());
+      assertEquals(5, agents.maxIterations(), "what VIBEGRAPHER_MAX_ITERATIONS says");
       String project = Runs.newProject(api, "x = 1\n");
       String session = Runs.openSession(api, project);
       try (WsClient ws = WsClient.connect(keyless)) {
@@ -420,9 +404,7 @@ class LlmFaultToleranceIT {
         ws.nextOfType("subscribed");
         List<JsonNode> frames =
             framesUntilEnd(
-                ws,
-                Runs.send(api, session, "Explain x").get("run_id").asText(),
-                Duration.ofSeconds(10));
+                ws, Runs.start(api, session, "Explain x").runId(), Duration.ofSeconds(10));
         String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
         assertTrue(detail.contains("OPENAI_API_KEY"), detail);
       }

@@ -46,9 +46,7 @@ class LlmStreamFailuresIT {
             .text(ANSWER);
         List<JsonNode> frames =
             framesUntilEnd(
-                room.ws(),
-                Runs.send(room.api(), room.sessionId(), "What is x?").get("run_id").asText(),
-                RUN);
+                room.ws(), Runs.start(room.api(), room.sessionId(), "What is x?").runId(), RUN);
 
         assertEquals(
             "text",
@@ -79,13 +77,7 @@ class LlmStreamFailuresIT {
             ofType(frames, "token_usage").size(),
             how + ": only the completed attempt was paid for");
         assertEquals(2, fake.requestsFor(CODER).size(), how + ": retried once");
-        String stored =
-            room.api()
-                .get("/api/sessions/" + room.sessionId() + "/messages")
-                .json()
-                .get(1)
-                .get("content")
-                .asText();
+        String stored = room.api().client().sessions().messages(room.sessionId()).get(1).content();
         assertEquals(ANSWER, stored);
       }
     }
@@ -102,9 +94,7 @@ class LlmStreamFailuresIT {
                       .incomplete("max_output_tokens"));
       List<JsonNode> frames =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "Make x two").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "Make x two").runId(), RUN);
       String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
       assertTrue(detail.contains("cut off") && detail.contains("max_output_tokens"), detail);
       assertTrue(ofType(frames, "diff_created").isEmpty());
@@ -125,9 +115,7 @@ class LlmStreamFailuresIT {
       String filtered =
           ofType(
                   framesUntilEnd(
-                      room.ws(),
-                      Runs.send(room.api(), room.sessionId(), "Why?").get("run_id").asText(),
-                      RUN),
+                      room.ws(), Runs.start(room.api(), room.sessionId(), "Why?").runId(), RUN),
                   "vibecode_error")
               .get(0)
               .get("detail")
@@ -136,18 +124,14 @@ class LlmStreamFailuresIT {
           filtered.contains("content filter") && filtered.contains("content_filter"), filtered);
       List<JsonNode> after =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "What is x?").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "What is x?").runId(), RUN);
       assertEquals(
           "text",
           ofType(after, "vibecode_completed").get(0).get("outcome").asText(),
           "the session goes on");
       assertTrue(
           fake.rejectedRequests().isEmpty(), () -> fake.rejectedRequests().get(0).rejection());
-      assertEquals(
-          "x = 1\n",
-          room.api().get("/api/projects/" + room.projectId()).json().get("current_code").asText());
+      assertEquals("x = 1\n", room.api().client().projects().get(room.projectId()).currentCode());
     }
   }
 
@@ -157,9 +141,7 @@ class LlmStreamFailuresIT {
       fake.script(CODER).reply(r -> r.refusal("I can't help with that."));
       List<JsonNode> frames =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "Do something bad").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "Do something bad").runId(), RUN);
       assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText());
       JsonNode answer = ofType(frames, "conversation_message").get(1);
       assertEquals("I can't help with that.", answer.get("content").asText());
@@ -179,9 +161,7 @@ class LlmStreamFailuresIT {
       fake.script(SharedFake.EVALUATOR_MODEL).reply(r -> r.refusal("I can't review this."));
       List<JsonNode> frames =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "Make x two").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "Make x two").runId(), RUN);
       assertEquals(
           "The evaluator declined to review the patch: I can't review this.",
           ofType(frames, "vibecode_error").get(0).get("detail").asText(),
@@ -193,9 +173,7 @@ class LlmStreamFailuresIT {
       fake.script(CODER).text(ANSWER);
       List<JsonNode> after =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "What is x?").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "What is x?").runId(), RUN);
       assertEquals(
           "text",
           ofType(after, "vibecode_completed").get(0).get("outcome").asText(),
@@ -221,14 +199,11 @@ class LlmStreamFailuresIT {
                       .header("Retry-After", "3600"))
           .text("Again.");
       List<JsonNode> first =
-          framesUntilEnd(
-              room.ws(), Runs.send(room.api(), room.sessionId(), "Hi").get("run_id").asText(), RUN);
+          framesUntilEnd(room.ws(), Runs.start(room.api(), room.sessionId(), "Hi").runId(), RUN);
       assertEquals("text", ofType(first, "vibecode_completed").get(0).get("outcome").asText());
       List<JsonNode> second =
           framesUntilEnd(
-              room.ws(),
-              Runs.send(room.api(), room.sessionId(), "Hi again").get("run_id").asText(),
-              RUN);
+              room.ws(), Runs.start(room.api(), room.sessionId(), "Hi again").runId(), RUN);
       assertEquals(
           "text",
           ofType(second, "vibecode_completed").get(0).get("outcome").asText(),
@@ -262,9 +237,7 @@ class LlmStreamFailuresIT {
       String unauthorized =
           ofType(
                   framesUntilEnd(
-                      room.ws(),
-                      Runs.send(room.api(), room.sessionId(), "Hi").get("run_id").asText(),
-                      RUN),
+                      room.ws(), Runs.start(room.api(), room.sessionId(), "Hi").runId(), RUN),
                   "vibecode_error")
               .get(0)
               .get("detail")
@@ -275,9 +248,7 @@ class LlmStreamFailuresIT {
       String quota =
           ofType(
                   framesUntilEnd(
-                      room.ws(),
-                      Runs.send(room.api(), room.sessionId(), "Hi").get("run_id").asText(),
-                      RUN),
+                      room.ws(), Runs.start(room.api(), room.sessionId(), "Hi").runId(), RUN),
                   "vibecode_error")
               .get(0)
               .get("detail")
@@ -286,8 +257,8 @@ class LlmStreamFailuresIT {
           quota.contains("no quota left") && quota.contains("429 insufficient_quota"), quota);
       assertFalse(quota.contains("exceeded your current quota"), quota);
       assertEquals(2, fake.requestsFor(CODER).size(), "neither is retried");
-      String stored =
-          room.api().get("/api/sessions/" + room.sessionId() + "/messages").json().toString();
+      // Raw: every byte of the stored messages, whatever member a key might have leaked into.
+      String stored = room.api().get("/api/sessions/" + room.sessionId() + "/messages").body();
       assertFalse(stored.contains("sk-abc"), "no part of a key is stored");
     }
   }

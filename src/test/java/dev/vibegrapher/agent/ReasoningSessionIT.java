@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.review.ReviewResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -73,12 +75,9 @@ class ReasoningSessionIT {
         fake.script(CODER).functionCall("submit_patch", submitPatch(PATCH_Y, "y twenty instead"));
         fake.script(EVALUATOR)
             .structured(verdict(true, "Follows the feedback.", "Set y to twenty"));
-        JsonNode rejected =
-            api.post(
-                    "/api/diffs/" + diffId + "/review",
-                    Map.of("approved", false, "feedback", "Change y, not x"))
-                .json();
-        assertCompleted("diff", framesUntilEnd(ws, rejected.get("run_id").asText(), RUN));
+        ReviewResponse rejected =
+            api.client().diffs().review(diffId, new ReviewRequest(false, "Change y, not x"));
+        assertCompleted("diff", framesUntilEnd(ws, rejected.runId(), RUN));
       }
 
       app.stop();
@@ -109,7 +108,7 @@ class ReasoningSessionIT {
   }
 
   private static List<JsonNode> run(WsClient ws, Api api, String session, String prompt) {
-    return framesUntilEnd(ws, Runs.send(api, session, prompt).get("run_id").asText(), RUN);
+    return framesUntilEnd(ws, Runs.start(api, session, prompt).runId(), RUN);
   }
 
   private static void assertCompleted(String outcome, List<JsonNode> frames) {

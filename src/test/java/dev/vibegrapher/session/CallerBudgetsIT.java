@@ -3,9 +3,13 @@ package dev.vibegrapher.session;
 import static dev.vibegrapher.support.Runs.framesUntilEnd;
 import static dev.vibegrapher.support.Runs.ofType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.session.CreateSessionRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -122,10 +126,7 @@ class CallerBudgetsIT {
     Api bob = editor(app, "Bob");
     try (Runs.Room first = Runs.Room.open(app, "x = 1\n")) {
       List<JsonNode> frames =
-          framesUntilEnd(
-              first.ws(),
-              Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(),
-              RUN);
+          framesUntilEnd(first.ws(), Runs.start(ann, first.sessionId(), "Explain x").runId(), RUN);
       String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
       assertTrue(
           detail.contains("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET") && detail.contains("1200"),
@@ -133,6 +134,7 @@ class CallerBudgetsIT {
     }
     try (Runs.Room other = Runs.Room.open(app, "x = 1\n")) {
       Instant tomorrow = nextUtcMidnight();
+      // Raw: the refusal's content type.
       Api.Reply refused =
           ann.post(
               "/api/sessions/" + other.sessionId() + "/messages",
@@ -150,10 +152,7 @@ class CallerBudgetsIT {
       assertEquals(1, fake.requestsFor(CODER).size(), "nothing was sent for the refused message");
 
       List<JsonNode> frames =
-          framesUntilEnd(
-              other.ws(),
-              Runs.send(bob, other.sessionId(), "Explain x").get("run_id").asText(),
-              RUN);
+          framesUntilEnd(other.ws(), Runs.start(bob, other.sessionId(), "Explain x").runId(), RUN);
       assertEquals(
           "text",
           ofType(frames, "vibecode_completed").get(0).get("outcome").asText(),
@@ -173,21 +172,19 @@ class CallerBudgetsIT {
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      framesUntilEnd(ws, Runs.send(ann, session, "Explain x").get("run_id").asText(), RUN);
+      framesUntilEnd(ws, Runs.start(ann, session, "Explain x").runId(), RUN);
     }
-    assertEquals(204, app.api().delete("/api/projects/" + project).status());
+    app.api().client().projects().delete(project);
 
-    String again = newProject(ann, name);
-    Api.Reply refused =
-        ann.post(
-            "/api/sessions/" + Runs.openSession(ann, again) + "/messages",
-            Map.of("prompt", "Explain x"));
+    String recreated = Runs.openSession(ann, newProject(ann, name));
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> Runs.start(ann, recreated, "Explain x"));
     assertEquals(
         429,
         refused.status(),
-        "the project was deleted, what Ann spent in it was not: " + refused.body());
-    assertEquals("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", refused.json().get("budget").asText());
-    assertEquals(1200, refused.json().get("used_tokens").asLong());
+        "the project was deleted, what Ann spent in it was not: " + refused.json());
+    assertEquals("VIBEGRAPHER_CALLER_DAILY_TOKEN_BUDGET", refused.string("budget").orElseThrow());
+    assertEquals(1200, refused.json().getJsonNumber("used_tokens").longValue());
     assertEquals(1, fake.requestsFor(CODER).size());
   }
 
@@ -211,10 +208,11 @@ class CallerBudgetsIT {
               nodeSession(room, "a"),
               nodeSession(room, "b"),
               nodeSession(room, "c"));
-      String firstRun = Runs.send(ann, sessions.get(0), "First").get("run_id").asText();
-      String secondRun = Runs.send(ann, sessions.get(1), "Second").get("run_id").asText();
+      String firstRun = Runs.start(ann, sessions.get(0), "First").runId();
+      String secondRun = Runs.start(ann, sessions.get(1), "Second").runId();
       hold.awaitHeld(RUNS_PER_CALLER, RUN);
 
+      // Raw: the refusal's content type.
       Api.Reply refused =
           ann.post("/api/sessions/" + sessions.get(2) + "/messages", Map.of("prompt", "Third"));
       assertEquals(429, refused.status(), refused.body());
@@ -223,13 +221,12 @@ class CallerBudgetsIT {
       assertEquals(RUNS_PER_CALLER, refused.json().get("max_runs_per_caller").asInt());
       assertEquals(
           0,
-          ann.get("/api/sessions/" + sessions.get(2) + "/messages").json().size(),
+          ann.client().sessions().messages(sessions.get(2)).size(),
           "the refused prompt is not stored");
 
       fake.script(CODER).text("Bob's answer.");
       List<JsonNode> bobs =
-          framesUntilEnd(
-              room.ws(), Runs.send(bob, sessions.get(3), "Bob's turn").get("run_id").asText(), RUN);
+          framesUntilEnd(room.ws(), Runs.start(bob, sessions.get(3), "Bob's turn").runId(), RUN);
       assertEquals(
           "text",
           ofType(bobs, "vibecode_completed").get(0).get("outcome").asText(),
@@ -246,8 +243,8 @@ class CallerBudgetsIT {
           endings,
           "one run succeeded, the other failed");
       fake.script(CODER).text("Third.").text("Fourth.");
-      String third = Runs.send(ann, sessions.get(2), "Third").get("run_id").asText();
-      String fourth = Runs.send(ann, sessions.get(0), "Fourth").get("run_id").asText();
+      String third = Runs.start(ann, sessions.get(2), "Third").runId();
+      String fourth = Runs.start(ann, sessions.get(0), "Fourth").runId();
       endingsOf(room.ws(), Set.of(third, fourth));
     }
   }
@@ -279,18 +276,14 @@ class CallerBudgetsIT {
           Runs.Room second = Runs.Room.open(app, "x = 1\n")) {
         List<JsonNode> anns =
             framesUntilEnd(
-                first.ws(),
-                Runs.send(ann, first.sessionId(), "Explain x").get("run_id").asText(),
-                RUN);
+                first.ws(), Runs.start(ann, first.sessionId(), "Explain x").runId(), RUN);
         assertEquals(
             "text",
             ofType(anns, "vibecode_completed").get(0).get("outcome").asText(),
             "1000 tokens: under the server's budget");
         List<JsonNode> bobs =
             framesUntilEnd(
-                second.ws(),
-                Runs.send(bob, second.sessionId(), "Explain x").get("run_id").asText(),
-                RUN);
+                second.ws(), Runs.start(bob, second.sessionId(), "Explain x").runId(), RUN);
         String detail = ofType(bobs, "vibecode_error").get(0).get("detail").asText();
         assertTrue(
             detail.contains("VIBEGRAPHER_GLOBAL_DAILY_TOKEN_BUDGET") && detail.contains("1600"),
@@ -299,8 +292,7 @@ class CallerBudgetsIT {
       }
       assertRefusedByTheServersBudget(carl, "Carl has spent nothing, but the server has");
       assertRefusedByTheServersBudget(app.api(), "the operator too");
-      projects.forEach(
-          project -> assertEquals(204, app.api().delete("/api/projects/" + project).status()));
+      projects.forEach(app.api().client().projects()::delete);
       assertRefusedByTheServersBudget(carl, "the projects are deleted, their tokens still spent");
       assertEquals(2, fake.requestsFor(CODER).size(), "nothing was sent for a refused message");
     }
@@ -308,11 +300,11 @@ class CallerBudgetsIT {
 
   private static void assertRefusedByTheServersBudget(Api caller, String why) {
     String project = Runs.newProject(caller, "x = 1\n");
+    String session = Runs.openSession(caller, project);
     Instant tomorrow = nextUtcMidnight();
+    // Raw: the refusal's content type.
     Api.Reply refused =
-        caller.post(
-            "/api/sessions/" + Runs.openSession(caller, project) + "/messages",
-            Map.of("prompt", "Anything"));
+        caller.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Anything"));
     assertEquals(429, refused.status(), why + ": " + refused.body());
     assertEquals("application/problem+json", refused.contentType());
     assertEquals(
@@ -355,21 +347,17 @@ class CallerBudgetsIT {
   }
 
   private static String newProject(Api api, String name) {
-    Api.Reply created =
-        api.post(
-            "/api/projects",
-            Map.of("name", name, "filename", "main.py", "initial_code", "x = 1\n"));
-    assertEquals(201, created.status(), created.body());
-    return created.json().get("id").asText();
+    return api.client()
+        .projects()
+        .create(new CreateProjectRequest(name, "main.py", "x = 1\n"))
+        .id();
   }
 
   private static String nodeSession(Runs.Room room, String node) {
-    Api.Reply opened =
-        room.api()
-            .post(
-                "/api/projects/" + room.projectId() + "/sessions",
-                Map.of("session_type", "node", "node_id", node));
-    assertEquals(201, opened.status(), opened.body());
-    return opened.json().get("id").asText();
+    return room.api()
+        .client()
+        .sessions()
+        .open(room.projectId(), new CreateSessionRequest("node", node, null))
+        .id();
   }
 }

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProjectsApi;
+import dev.vibegrapher.client.agent.UsageTotals;
+import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectSummary;
+import dev.vibegrapher.client.session.CreateSessionRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -94,9 +99,7 @@ class CostsAndBudgetsIT {
       ws.nextOfType("subscribed");
       List<JsonNode> frames =
           framesUntilEnd(
-              ws,
-              Runs.send(api, session, "Make x two").get("run_id").asText(),
-              Duration.ofSeconds(30));
+              ws, Runs.start(api, session, "Make x two").runId(), Duration.ofSeconds(30));
       List<JsonNode> usage = ofType(frames, "token_usage");
       // (900 uncached x 1.00 + 100 cached x 0.50 + 200 out x 4.00) per million tokens
       assertSameAmount("0.00175", usage.get(0).get("cost_usd"));
@@ -111,26 +114,50 @@ class CostsAndBudgetsIT {
           "the session's total once the call was recorded");
       assertEquals(1750, usage.get(1).get("session_total_tokens").asLong());
     }
-    JsonNode sessionTotals = api.get("/api/sessions/" + session).json().get("usage_totals");
-    assertEquals(1500, sessionTotals.get("prompt_tokens").asLong());
-    assertEquals(250, sessionTotals.get("completion_tokens").asLong());
-    assertEquals(1750, sessionTotals.get("total_tokens").asLong());
-    assertSameAmount("0.00182", sessionTotals.get("cost_usd"));
-    JsonNode projectTotals = api.get("/api/projects/" + project).json().get("usage_totals");
-    assertEquals(1750, projectTotals.get("total_tokens").asLong());
-    assertSameAmount("0.00182", projectTotals.get("cost_usd"));
-    JsonNode listed =
-        api.allProjects().stream()
-            .filter(p -> p.get("id").asText().equals(project))
-            .findFirst()
-            .orElseThrow();
-    assertEquals(projectTotals, listed.get("usage_totals"), "the list carries the same totals");
+    UsageTotals sessionTotals = api.client().sessions().get(session).usageTotals();
+    assertEquals(1500, sessionTotals.promptTokens());
+    assertEquals(250, sessionTotals.completionTokens());
+    assertEquals(1750, sessionTotals.totalTokens());
+    assertSameAmount("0.00182", sessionTotals.costUsd());
+    UsageTotals projectTotals = api.client().projects().get(project).usageTotals();
+    assertEquals(1750, projectTotals.totalTokens());
+    assertSameAmount("0.00182", projectTotals.costUsd());
+    UsageTotals listed = listed(api.client().projects(), project).usageTotals();
+    assertEquals(
+        projectTotals.promptTokens(), listed.promptTokens(), "the list carries the same totals");
+    assertEquals(projectTotals.completionTokens(), listed.completionTokens());
+    assertEquals(projectTotals.totalTokens(), listed.totalTokens());
+    assertSameAmount(projectTotals.costUsd().toPlainString(), listed.costUsd());
+  }
+
+  /** The project as the list shows it, read page by page as a client would. */
+  private static ProjectSummary listed(ProjectsApi projects, String id) {
+    ProjectPage page = projects.list(200, null);
+    while (true) {
+      for (ProjectSummary project : page.projects()) {
+        if (project.id().equals(id)) {
+          return project;
+        }
+      }
+      if (page.nextCursor() == null) {
+        throw new AssertionError("project " + id + " is not listed");
+      }
+      page = projects.list(200, page.nextCursor());
+    }
   }
 
   private static void assertSameAmount(String expected, JsonNode actual) {
     assertEquals(
         0,
         new BigDecimal(expected).compareTo(actual.decimalValue()),
+        "expected " + expected + " but was " + actual);
+  }
+
+  /** Amounts compared as numbers: the database may give them another scale. */
+  private static void assertSameAmount(String expected, BigDecimal actual) {
+    assertEquals(
+        0,
+        new BigDecimal(expected).compareTo(actual),
         "expected " + expected + " but was " + actual);
   }
 
@@ -153,15 +180,14 @@ class CostsAndBudgetsIT {
       ws.nextOfType("subscribed");
       List<JsonNode> frames =
           framesUntilEnd(
-              ws,
-              Runs.send(api, session, "Make x two").get("run_id").asText(),
-              Duration.ofSeconds(30));
+              ws, Runs.start(api, session, "Make x two").runId(), Duration.ofSeconds(30));
       String detail = ofType(frames, "vibecode_error").get(0).get("detail").asText();
       assertTrue(
           detail.contains("VIBEGRAPHER_SESSION_TOKEN_BUDGET") && detail.contains("3200"), detail);
       assertEquals(1, fake.requestsFor(CODER).size(), "no LLM call after the budget was crossed");
       assertEquals(1, fake.requestsFor(EVALUATOR).size());
     }
+    // Raw: the refusal's content type.
     Api.Reply refused =
         api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "Try again"));
     assertEquals(429, refused.status());
@@ -196,34 +222,25 @@ class CostsAndBudgetsIT {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
       List<JsonNode> firstRun =
-          framesUntilEnd(
-              ws,
-              Runs.send(api, first, "Explain x").get("run_id").asText(),
-              Duration.ofSeconds(30));
+          framesUntilEnd(ws, Runs.start(api, first, "Explain x").runId(), Duration.ofSeconds(30));
       assertEquals(
           "text",
           ofType(firstRun, "vibecode_completed").get(0).get("outcome").asText(),
           "2800 tokens: under both budgets");
 
       List<JsonNode> secondRun =
-          framesUntilEnd(
-              ws,
-              Runs.send(api, second, "Explain x").get("run_id").asText(),
-              Duration.ofSeconds(30));
+          framesUntilEnd(ws, Runs.start(api, second, "Explain x").runId(), Duration.ofSeconds(30));
       String detail = ofType(secondRun, "vibecode_error").get(0).get("detail").asText();
       assertTrue(
           detail.contains("VIBEGRAPHER_PROJECT_DAILY_TOKEN_BUDGET") && detail.contains("5200"),
           detail);
       assertEquals(
           2400,
-          api.get("/api/sessions/" + second)
-              .json()
-              .get("usage_totals")
-              .get("total_tokens")
-              .asLong(),
+          api.client().sessions().get(second).usageTotals().totalTokens(),
           "the session itself is under its budget");
     }
     String third = nodeSession(api, project, "third");
+    // Raw: the refusal's content type.
     Api.Reply refused =
         api.post("/api/sessions/" + third + "/messages", Map.of("prompt", "Anything"));
     assertEquals(429, refused.status(), refused.body());
@@ -237,7 +254,7 @@ class CostsAndBudgetsIT {
       List<JsonNode> frames =
           framesUntilEnd(
               other.ws(),
-              Runs.send(api, other.sessionId(), "Explain x").get("run_id").asText(),
+              Runs.start(api, other.sessionId(), "Explain x").runId(),
               Duration.ofSeconds(30));
       assertEquals(
           "text",
@@ -247,11 +264,6 @@ class CostsAndBudgetsIT {
   }
 
   private static String nodeSession(Api api, String project, String node) {
-    Api.Reply opened =
-        api.post(
-            "/api/projects/" + project + "/sessions",
-            Map.of("session_type", "node", "node_id", node));
-    assertEquals(201, opened.status(), opened.body());
-    return opened.json().get("id").asText();
+    return api.client().sessions().open(project, new CreateSessionRequest("node", node, null)).id();
   }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.client.ProblemException;
 import dev.vibegrapher.client.SessionsApi;
 import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.client.session.RunAccepted;
 import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.client.session.SessionView;
 import dev.vibegrapher.support.AcrossDatabases;
@@ -47,6 +49,7 @@ class SessionsApiIT {
     assertEquals("project_" + slug, global.openaiSessionKey());
     assertEquals("global", global.sessionType());
     assertEquals(project, global.projectId());
+    // Raw: 200 instead of 201 is how the answer says the session existed already.
     Api.Reply again = api.post("/api/projects/" + project + "/sessions", Map.of());
     assertEquals(200, again.status(), "the existing session, not a new one");
     assertEquals(global.id(), again.json().get("id").asText());
@@ -88,16 +91,24 @@ class SessionsApiIT {
   @AcrossDatabases
   void badPromptsAreRefusedAndNothingIsStored(Flavor flavor) {
     Api api = SharedApps.api(flavor);
+    SessionsApi sessions = api.client().sessions();
     String session = Runs.openSession(api, Runs.newProject(api, "x = 1\n"));
-    Api.Reply empty = api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "  "));
+    ProblemException empty =
+        assertThrows(
+            ProblemException.class, () -> sessions.send(session, new SendMessageRequest("  ")));
     assertEquals(400, empty.status());
-    assertEquals("prompt", empty.json().get("errors").get(0).get("field").asText());
-    assertEquals(400, api.post("/api/sessions/" + session + "/messages", Map.of()).status());
+    assertEquals("prompt", empty.errors().get(0).field());
+    assertEquals(
+        400,
+        assertThrows(
+                ProblemException.class, () -> sessions.send(session, new SendMessageRequest(null)))
+            .status());
+    // Raw: the answer's content type.
     Api.Reply huge =
         api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "é".repeat(16_385)));
     assertEquals(413, huge.status(), "32 KiB counted in UTF-8 bytes, not characters");
     assertEquals("application/problem+json", huge.contentType());
-    assertEquals(0, api.get("/api/sessions/" + session + "/messages").json().size());
+    assertEquals(0, sessions.messages(session).size());
   }
 
   @AcrossDatabases
@@ -112,44 +123,45 @@ class SessionsApiIT {
     try (WsClient ws = WsClient.connect(app)) {
       ws.subscribe(project);
       ws.nextOfType("subscribed");
-      JsonNode accepted = Runs.send(api, session, "Take your time");
-      assertEquals("processing", accepted.get("status").asText());
-      assertEquals(session, accepted.get("session_id").asText());
+      RunAccepted accepted = Runs.start(api, session, "Take your time");
+      assertEquals("processing", accepted.status());
+      assertEquals(session, accepted.sessionId());
       hold.awaitHeld(1, Duration.ofSeconds(10));
       assertEquals(
           1,
           fake.requestsFor(SharedFake.CODER_MODEL).size(),
           "the 202 came while the LLM was still thinking");
 
+      // Raw where the refusals' content type is checked.
       Api.Reply busy =
           api.post("/api/sessions/" + session + "/messages", Map.of("prompt", "And another thing"));
       assertEquals(409, busy.status());
       assertEquals("application/problem+json", busy.contentType());
-      assertEquals(accepted.get("run_id").asText(), busy.json().get("run_id").asText());
-      assertEquals(
-          409,
-          api.delete("/api/sessions/" + session).status(),
-          "a working session is not deleted under its run");
+      assertEquals(accepted.runId(), busy.json().get("run_id").asText());
+      SessionsApi sessions = api.client().sessions();
+      ProblemException sessionBusy =
+          assertThrows(ProblemException.class, () -> sessions.delete(session));
+      assertEquals(409, sessionBusy.status(), "a working session is not deleted under its run");
       Api.Reply projectBusy = api.delete("/api/projects/" + project);
       assertEquals(409, projectBusy.status(), "nor is its project");
       assertEquals("application/problem+json", projectBusy.contentType());
-      assertEquals(accepted.get("run_id").asText(), projectBusy.json().get("run_id").asText());
-      assertEquals(200, api.get("/api/projects/" + project).status(), "the project is all there");
+      assertEquals(accepted.runId(), projectBusy.json().get("run_id").asText());
+      assertEquals(project, api.client().projects().get(project).id(), "the project is all there");
 
-      JsonNode stored = api.get("/api/sessions/" + session + "/messages").json();
+      List<MessageView> stored = sessions.messages(session);
       assertEquals(1, stored.size());
-      assertEquals(accepted.get("message_id").asText(), stored.get(0).get("id").asText());
-      assertEquals("user", stored.get(0).get("role").asText());
-      assertEquals("Take your time", stored.get(0).get("content").asText());
+      assertEquals(accepted.messageId(), stored.get(0).id());
+      assertEquals("user", stored.get(0).role());
+      assertEquals("Take your time", stored.get(0).content());
 
       hold.release();
-      List<JsonNode> frames =
-          framesUntilEnd(ws, accepted.get("run_id").asText(), Duration.ofSeconds(30));
+      List<JsonNode> frames = framesUntilEnd(ws, accepted.runId(), Duration.ofSeconds(30));
       assertEquals("text", ofType(frames, "vibecode_completed").get(0).get("outcome").asText());
       fake.script(SharedFake.CODER_MODEL).text("Next.");
-      JsonNode next = Runs.send(api, session, "And another thing");
-      framesUntilEnd(ws, next.get("run_id").asText(), Duration.ofSeconds(30));
-      assertEquals(204, api.delete("/api/projects/" + project).status(), "once no run works in it");
+      RunAccepted next = Runs.start(api, session, "And another thing");
+      framesUntilEnd(ws, next.runId(), Duration.ofSeconds(30));
+      // Once no run works in it.
+      api.client().projects().delete(project);
     }
   }
 
@@ -159,17 +171,14 @@ class SessionsApiIT {
     Outcomes outcomes = new Outcomes();
     try (Runs.Room room = Runs.Room.open(SharedApps.of(flavor), "x = 1\n")) {
       Api api = room.api();
+      SessionsApi sessions = api.client().sessions();
       String project = room.projectId();
       for (int round = 0; round < 25; round++) {
         fake.script(SharedFake.CODER_MODEL).text("Answered.");
         String session =
-            api.post(
-                    "/api/projects/" + project + "/sessions",
-                    Map.of("session_type", "node", "node_id", "race-" + round))
-                .json()
-                .get("id")
-                .asText();
+            sessions.open(project, new CreateSessionRequest("node", "race-" + round, null)).id();
         Api.Order order = Api.Order.ofRound(round);
+        // Raw: Api.inOrder sends both requests from their own threads at the same moment.
         Api.Reply[] replies =
             Api.inOrder(
                 order,
@@ -184,13 +193,11 @@ class SessionsApiIT {
                 replies[0],
                 replies[1],
                 "round " + round + " " + order));
-        assertEquals(404, api.get("/api/sessions/" + session).status());
-        assertEquals(404, api.get("/api/sessions/" + session + "/messages").status());
+        assertNotFound(() -> sessions.get(session));
+        assertNotFound(() -> sessions.messages(session));
       }
-      api.delete("/api/sessions/" + room.sessionId());
-      assertTrue(
-          api.get("/api/projects/" + project + "/sessions").json().isEmpty(),
-          "no session is left behind");
+      sessions.delete(room.sessionId());
+      assertTrue(sessions.ofProject(project).isEmpty(), "no session is left behind");
     }
     System.out.println("message and session delete at once, " + flavor + ": " + outcomes);
     outcomes.assertBothSeen(MESSAGE_FIRST, DELETE_FIRST);
@@ -207,6 +214,7 @@ class SessionsApiIT {
         String project = room.projectId();
         String session = room.sessionId();
         Api.Order order = Api.Order.ofRound(round);
+        // Raw: Api.inOrder sends both requests from their own threads at the same moment.
         Api.Reply[] replies =
             Api.inOrder(
                 order,
@@ -221,8 +229,8 @@ class SessionsApiIT {
                 replies[0],
                 replies[1],
                 "round " + round + " " + order));
-        assertEquals(404, api.get("/api/projects/" + project).status());
-        assertEquals(404, api.get("/api/sessions/" + session).status());
+        assertNotFound(() -> api.client().projects().get(project));
+        assertNotFound(() -> api.client().sessions().get(session));
       }
     }
     System.out.println("message and project delete at once, " + flavor + ": " + outcomes);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.client.project.CreateProjectRequest;
 import dev.vibegrapher.client.session.CreateSessionRequest;
+import dev.vibegrapher.client.session.RunAccepted;
+import dev.vibegrapher.client.session.SendMessageRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +55,12 @@ public final class Runs {
         .id();
   }
 
-  /** Sends a prompt and returns the 202 body. */
+  /** Sends a prompt through the client; the run it started. */
+  public static RunAccepted start(Api api, String sessionId, String prompt) {
+    return api.client().sessions().send(sessionId, new SendMessageRequest(prompt));
+  }
+
+  /** Sends a prompt and returns the 202 body as it came over the wire. */
   public static JsonNode send(Api api, String sessionId, String prompt) {
     Api.Reply accepted =
         api.post("/api/sessions/" + sessionId + "/messages", Map.of("prompt", prompt));

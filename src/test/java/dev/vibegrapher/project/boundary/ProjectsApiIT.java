@@ -3,12 +3,20 @@ package dev.vibegrapher.project.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.ProblemException;
+import dev.vibegrapher.client.ProjectsApi;
 import dev.vibegrapher.client.Vibegrapher;
+import dev.vibegrapher.client.json.WireJsonb;
+import dev.vibegrapher.client.project.CreateProjectRequest;
+import dev.vibegrapher.client.project.FileEntry;
 import dev.vibegrapher.client.project.ProjectPage;
+import dev.vibegrapher.client.project.ProjectResponse;
 import dev.vibegrapher.client.project.ProjectSummary;
+import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
@@ -17,13 +25,13 @@ import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.SharedApps;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.function.Executable;
 
 class ProjectsApiIT {
 
@@ -66,66 +74,59 @@ class ProjectsApiIT {
   void createsAProjectAsARepositoryWithOneCommitOnMain(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
     String name = unique("Créme Brûlée: Planner!");
+    // Raw: the status, the Location header and the members left out are the HTTP answer's own.
     Api.Reply created = api.post("/api/projects", Map.of("name", name));
 
     assertEquals(201, created.status());
-    JsonNode project = created.json();
-    String id = project.get("id").asText();
-    assertTrue(created.header("Location").endsWith("/api/projects/" + id));
-    assertTrue(
-        project.get("slug").asText().matches("creme-brulee-planner-[a-z0-9]+"),
-        project.get("slug").asText());
-    assertEquals("main.py", project.get("filename").asText());
-    assertEquals("main", project.get("current_branch").asText());
-    assertTrue(project.get("current_code").asText().contains("def main():"));
-    assertEquals(name, project.get("name").asText());
-    Instant.parse(project.get("created_at").asText());
-    Instant.parse(project.get("updated_at").asText());
-
     assertFalse(
-        project.has("repository_path"),
+        created.json().has("repository_path"),
         "where the server keeps repositories is the operator's business");
-    Path repository = SharedApps.of(flavor).repositoryOf(project);
+    ProjectResponse project = WireJsonb.jsonb().fromJson(created.body(), ProjectResponse.class);
+    String id = project.id();
+    assertTrue(created.header("Location").endsWith("/api/projects/" + id));
+    assertTrue(project.slug().matches("creme-brulee-planner-[a-z0-9]+"), project.slug());
+    assertEquals("main.py", project.filename());
+    assertEquals("main", project.currentBranch());
+    assertTrue(project.currentCode().contains("def main():"));
+    assertEquals(name, project.name());
+    assertNotNull(project.createdAt());
+    assertNotNull(project.updatedAt());
+
+    Path repository = repositoryOf(flavor, project);
     try (Git git = Git.open(repository.toFile())) {
       RevCommit head = git.log().call().iterator().next();
       assertEquals("Initial project setup", head.getFullMessage());
-      assertEquals(project.get("current_commit").asText(), head.getName());
+      assertEquals(project.currentCommit(), head.getName());
       assertEquals("main", git.getRepository().getBranch());
-      assertEquals(
-          project.get("current_code").asText(), Files.readString(repository.resolve("main.py")));
+      assertEquals(project.currentCode(), Files.readString(repository.resolve("main.py")));
     }
-    assertEquals(
-        0,
-        project.get("usage_totals").get("total_tokens").asLong(),
-        "a new project has spent nothing");
-    assertEquals(project, api.get("/api/projects/" + id).json());
+    assertEquals(0, project.usageTotals().totalTokens(), "a new project has spent nothing");
+    assertEquals(project, api.client().projects().get(id));
   }
 
   @AcrossDatabases
   void readsHeadFromGitSoACommitMadeOutsideIsSeenAtOnce(Flavor flavor) throws Exception {
-    Api api = SharedApps.api(flavor);
-    JsonNode project = api.post("/api/projects", Map.of("name", unique("outside"))).json();
-    Path repository = SharedApps.of(flavor).repositoryOf(project);
+    ProjectsApi projects = SharedApps.api(flavor).client().projects();
+    ProjectResponse project = projects.create(named(unique("outside")));
+    Path repository = repositoryOf(flavor, project);
     String newCommit;
     try (Git git = Git.open(repository.toFile())) {
       Files.writeString(repository.resolve("main.py"), "print('changed outside')\n");
       git.add().addFilepattern("main.py").call();
       newCommit = git.commit().setMessage("outside change").setSign(false).call().getName();
     }
-    JsonNode fresh = api.get("/api/projects/" + project.get("id").asText()).json();
-    assertEquals(newCommit, fresh.get("current_commit").asText());
-    assertEquals("print('changed outside')\n", fresh.get("current_code").asText());
+    ProjectResponse fresh = projects.get(project.id());
+    assertEquals(newCommit, fresh.currentCommit());
+    assertEquals("print('changed outside')\n", fresh.currentCode());
   }
 
   @AcrossDatabases
   void duplicateNamesGetNumberedSlugs(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
+    ProjectsApi projects = SharedApps.api(flavor).client().projects();
     String name = unique("Same Name");
     List<String> slugs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Api.Reply reply = api.post("/api/projects", Map.of("name", name));
-      assertEquals(201, reply.status());
-      slugs.add(reply.json().get("slug").asText());
+      slugs.add(projects.create(named(name)).slug());
     }
     String base = slugs.get(0);
     assertEquals(List.of(base, base + "-1", base + "-2"), slugs);
@@ -133,48 +134,38 @@ class ProjectsApiIT {
 
   @AcrossDatabases
   void namesThatLookLikePathsStayInsideTheDataDirectory(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
+    ProjectsApi projects = SharedApps.api(flavor).client().projects();
     for (String name : List.of("../../etc/passwd", "..", "/", "名前")) {
-      JsonNode project = api.post("/api/projects", Map.of("name", name)).json();
-      String slug = project.get("slug").asText();
-      assertTrue(slug.matches("[a-z0-9]+(-[a-z0-9]+)*"), slug);
-      Path repository = SharedApps.of(flavor).repositoryOf(project);
-      assertTrue(Files.isDirectory(repository), "the repository is named by the slug alone");
+      ProjectResponse project = projects.create(named(name));
+      assertTrue(project.slug().matches("[a-z0-9]+(-[a-z0-9]+)*"), project.slug());
+      assertTrue(
+          Files.isDirectory(repositoryOf(flavor, project)),
+          "the repository is named by the slug alone");
     }
   }
 
   @AcrossDatabases
   void listsAPageAtATimeAndACursorStaysRightWhileProjectsComeAndGo(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
+    ProjectsApi projects = SharedApps.api(flavor).client().projects();
     List<String> created = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      created.add(
-          api.post("/api/projects", Map.of("name", unique("paged " + i)))
-              .json()
-              .get("id")
-              .asText());
+      created.add(projects.create(named(unique("paged " + i))).id());
     }
-    JsonNode first = api.get("/api/projects?limit=2").json();
+    ProjectPage first = projects.list(2, null);
     assertEquals(List.of(created.get(3), created.get(2)), ids(first));
-    String cursor = first.get("next_cursor").asText();
+    String cursor = first.nextCursor();
 
-    String newer =
-        api.post("/api/projects", Map.of("name", unique("arrived meanwhile")))
-            .json()
-            .get("id")
-            .asText();
-    assertEquals(
-        204,
-        api.delete("/api/projects/" + created.get(2)).status(),
-        "the page's last project goes away");
-    JsonNode second = api.get("/api/projects?limit=2&cursor=" + cursor).json();
+    String newer = projects.create(named(unique("arrived meanwhile"))).id();
+    // The page's last project goes away.
+    projects.delete(created.get(2));
+    ProjectPage second = projects.list(2, cursor);
     assertEquals(
         List.of(created.get(1), created.get(0)),
         ids(second),
         "neither the new project nor the deletion shifts the next page");
-    assertEquals(newer, ids(api.get("/api/projects?limit=1").json()).get(0));
+    assertEquals(newer, ids(projects.list(1, null)).get(0));
 
-    List<String> everything = api.allProjects().stream().map(p -> p.get("id").asText()).toList();
+    List<String> everything = allProjects(projects).stream().map(ProjectSummary::id).toList();
     assertEquals(
         everything.size(),
         new java.util.HashSet<>(everything).size(),
@@ -187,36 +178,56 @@ class ProjectsApiIT {
   @AcrossDatabases
   void aLimitOrCursorThatCannotBeIsRefusedClearly(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    for (String limit : List.of("0", "201", "-1", "ten", "99999")) {
-      Api.Reply refused = api.get("/api/projects?limit=" + limit);
-      assertEquals(400, refused.status(), limit);
-      assertEquals("urn:vibegrapher:problem:invalid-limit", refused.json().get("type").asText());
-      assertEquals(200, refused.json().get("max_limit").asInt());
+    ProjectsApi projects = api.client().projects();
+    for (int limit : List.of(0, 201, -1, 99999)) {
+      ProblemException refused =
+          assertThrows(ProblemException.class, () -> projects.list(limit, null));
+      assertEquals(400, refused.status(), String.valueOf(limit));
+      assertEquals("invalid-limit", refused.kind());
+      assertEquals(200, refused.json().getInt("max_limit"));
     }
-    for (String cursor :
-        List.of("nonsense", "MjAyNi0xMi0wNlQwMDowMDowMFo", "%00", "x".repeat(500))) {
-      Api.Reply refused = api.get("/api/projects?cursor=" + cursor);
+    // Raw: a limit that is no number cannot be written through the client's Integer.
+    Api.Reply notANumber = api.get("/api/projects?limit=ten");
+    assertEquals(400, notANumber.status());
+    assertEquals("urn:vibegrapher:problem:invalid-limit", notANumber.json().get("type").asText());
+    assertEquals(200, notANumber.json().get("max_limit").asInt());
+    for (String cursor : List.of("nonsense", "MjAyNi0xMi0wNlQwMDowMDowMFo", "x".repeat(500))) {
+      ProblemException refused =
+          assertThrows(ProblemException.class, () -> projects.list(null, cursor));
       assertEquals(400, refused.status(), cursor);
-      assertEquals("urn:vibegrapher:problem:invalid-cursor", refused.json().get("type").asText());
+      assertEquals("invalid-cursor", refused.kind());
     }
+    // Raw: the client would escape the escape; the server must see %00 itself.
+    Api.Reply escaped = api.get("/api/projects?cursor=%00");
+    assertEquals(400, escaped.status());
+    assertEquals("urn:vibegrapher:problem:invalid-cursor", escaped.json().get("type").asText());
   }
 
-  private static List<String> ids(JsonNode page) {
-    List<String> ids = new ArrayList<>();
-    page.get("projects").forEach(p -> ids.add(p.get("id").asText()));
-    return ids;
+  private static List<String> ids(ProjectPage page) {
+    return page.projects().stream().map(ProjectSummary::id).toList();
+  }
+
+  /** Every project, newest first, read page by page as a client would. */
+  private static List<ProjectSummary> allProjects(ProjectsApi projects) {
+    List<ProjectSummary> all = new ArrayList<>();
+    ProjectPage page = projects.list(200, null);
+    all.addAll(page.projects());
+    while (page.nextCursor() != null) {
+      page = projects.list(200, page.nextCursor());
+      all.addAll(page.projects());
+    }
+    return all;
   }
 
   @AcrossDatabases
   void listsNewestFirst(Flavor flavor) {
     Api api = SharedApps.api(flavor);
-    String older =
-        api.post("/api/projects", Map.of("name", unique("older"))).json().get("id").asText();
-    String newer =
-        api.post("/api/projects", Map.of("name", unique("newer"))).json().get("id").asText();
-    List<String> ids = new ArrayList<>();
-    api.get("/api/projects").json().get("projects").forEach(p -> ids.add(p.get("id").asText()));
+    ProjectsApi projects = api.client().projects();
+    String older = projects.create(named(unique("older"))).id();
+    String newer = projects.create(named(unique("newer"))).id();
+    List<String> ids = ids(projects.list(null, null));
     assertTrue(ids.indexOf(newer) < ids.indexOf(older), "newest first");
+    // Raw: which members a listed project carries on the wire.
     JsonNode listed = api.get("/api/projects").json().get("projects").get(0);
     for (String field :
         List.of(
@@ -238,26 +249,19 @@ class ProjectsApiIT {
   @AcrossDatabases
   void servesFilesOfTheHeadTreeAndNothingOutsideIt(Flavor flavor) {
     Api api = SharedApps.api(flavor);
+    ProjectsApi projects = api.client().projects();
     String code = "{\"answer\": 42}\n";
-    JsonNode project =
-        api.post(
-                "/api/projects",
-                Map.of(
-                    "name",
-                    unique("files"),
-                    "filename",
-                    "config/settings.json",
-                    "initial_code",
-                    code))
-            .json();
-    String id = project.get("id").asText();
-    assertEquals(code, project.get("current_code").asText());
+    ProjectResponse project =
+        projects.create(new CreateProjectRequest(unique("files"), "config/settings.json", code));
+    String id = project.id();
+    assertEquals(code, project.currentCode());
 
-    JsonNode files = api.get("/api/projects/" + id + "/files").json();
+    List<FileEntry> files = projects.files(id);
     assertEquals(1, files.size());
-    assertEquals("config/settings.json", files.get(0).get("path").asText());
-    assertEquals(code.length(), files.get(0).get("size").asLong());
+    assertEquals("config/settings.json", files.get(0).path());
+    assertEquals(code.length(), files.get(0).size());
 
+    // Raw: a path with a slash in it, which the client's path parameter would escape.
     JsonNode file = api.get("/api/projects/" + id + "/files/config/settings.json").json();
     assertEquals("config/settings.json", file.get("path").asText());
     assertEquals(code, file.get("content").asText());
@@ -275,35 +279,30 @@ class ProjectsApiIT {
       assertTrue(reply.contentType().startsWith("application/problem+json"), escape);
       assertFalse(reply.body().contains("root:"), escape);
     }
-    assertEquals(404, api.get("/api/projects/" + UUID.randomUUID() + "/files").status());
+    assertNotFound(() -> projects.files(UUID.randomUUID().toString()));
   }
 
   @AcrossDatabases
   void deleteRemovesTheRepositoryAndEveryRow(Flavor flavor) {
-    Api api = SharedApps.api(flavor);
-    JsonNode project = api.post("/api/projects", Map.of("name", unique("doomed"))).json();
-    String id = project.get("id").asText();
+    Vibegrapher client = SharedApps.api(flavor).client();
+    ProjectsApi projects = client.projects();
+    ProjectResponse project = projects.create(named(unique("doomed")));
+    String id = project.id();
     String testId =
-        api.post("/api/projects/" + id + "/tests", Map.of("name", "t", "code", "assert True"))
-            .json()
-            .get("id")
-            .asText();
-    Path repository = SharedApps.of(flavor).repositoryOf(project);
+        client.testCases().create(id, new TestCaseRequest("t", "assert True", null)).id();
+    Path repository = repositoryOf(flavor, project);
     assertTrue(Files.isDirectory(repository));
 
-    assertEquals(204, api.delete("/api/projects/" + id).status());
+    projects.delete(id);
 
-    assertEquals(404, api.get("/api/projects/" + id).status());
-    assertEquals(404, api.get("/api/tests/" + testId).status());
+    assertNotFound(() -> projects.get(id));
+    assertNotFound(() -> client.testCases().get(testId));
     assertFalse(Files.exists(repository));
-    assertEquals(404, api.delete("/api/projects/" + id).status());
+    assertNotFound(() -> projects.delete(id));
     try (var leftovers = Files.list(repository.getParent())) {
       assertTrue(
           leftovers.noneMatch(
-              p ->
-                  p.getFileName()
-                      .toString()
-                      .startsWith(".deleted-" + project.get("slug").asText() + "-")));
+              p -> p.getFileName().toString().startsWith(".deleted-" + project.slug() + "-")));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -312,22 +311,21 @@ class ProjectsApiIT {
   @AcrossDatabases
   void aSlugWhoseRowOutlivedItsRepositoryIsNotReusedAndTheFailedTryLeavesNothing(Flavor flavor)
       throws Exception {
-    Api api = SharedApps.api(flavor);
+    ProjectsApi projects = SharedApps.api(flavor).client().projects();
     String name = unique("Orphan Row");
-    JsonNode first = api.post("/api/projects", Map.of("name", name)).json();
-    String slug = first.get("slug").asText();
-    Path repository = SharedApps.of(flavor).repositoryOf(first);
+    ProjectResponse first = projects.create(named(name));
+    String slug = first.slug();
+    Path repository = repositoryOf(flavor, first);
     deleteTree(repository);
 
     // The directory is free again but the row holds the slug: the insert fails on it, the
     // repository written for that try is removed, and the project gets the next slug.
-    Api.Reply second = api.post("/api/projects", Map.of("name", name));
+    ProjectResponse second = projects.create(named(name));
 
-    assertEquals(201, second.status(), second.body());
-    assertEquals(slug + "-1", second.json().get("slug").asText());
+    assertEquals(slug + "-1", second.slug());
     assertFalse(Files.exists(repository), "no repository left from the failed try");
     assertTrue(Files.isRegularFile(repository.resolveSibling(slug + "-1").resolve("main.py")));
-    assertEquals(200, api.get("/api/projects/" + first.get("id").asText()).status());
+    assertEquals(first.id(), projects.get(first.id()).id());
   }
 
   private static void deleteTree(Path root) throws java.io.IOException {
@@ -338,16 +336,29 @@ class ProjectsApiIT {
     }
   }
 
+  private static CreateProjectRequest named(String name) {
+    return new CreateProjectRequest(name, null, null);
+  }
+
+  /** Where the app keeps the project's repository: named by its slug in the data directory. */
+  private static Path repositoryOf(Flavor flavor, ProjectResponse project) {
+    return SharedApps.of(flavor).dataDirectory().resolve("projects").resolve(project.slug());
+  }
+
+  private static void assertNotFound(Executable call) {
+    ProblemException refused = assertThrows(ProblemException.class, call);
+    assertEquals(404, refused.status(), refused.getMessage());
+  }
+
   @AcrossDatabases
   void whatIsAddedToAProjectWhileItIsDeletedGoesWithIt(Flavor flavor) throws Exception {
     Api api = SharedApps.api(flavor);
     Map<Boolean, Outcomes> outcomes = Map.of(true, new Outcomes(), false, new Outcomes());
     for (int round = 0; round < 24; round++) {
-      String project =
-          api.post("/api/projects", Map.of("name", unique("Going"))).json().get("id").asText();
+      String project = api.client().projects().create(named(unique("Going"))).id();
       boolean session = round % 2 == 0;
       // Each kind of addition is sent strictly first once, strictly after the delete once, then
-      // races.
+      // races. Raw: Api.inOrder sends both requests from their own threads at the same moment.
       Api.Order order = Api.Order.ofRound(round / 2);
       String addPath = "/api/projects/" + project + (session ? "/sessions" : "/tests");
       Map<String, Object> addition =
@@ -367,13 +378,20 @@ class ProjectsApiIT {
         // Added first: the deletion took it along.
         assertEquals(201, added.status(), where + ": " + added.body());
         String id = added.json().get("id").asText();
-        assertEquals(
-            404,
-            api.get((session ? "/api/sessions/" : "/api/tests/") + id).status(),
-            where + ": nothing left behind");
+        ProblemException gone =
+            assertThrows(
+                ProblemException.class,
+                () -> {
+                  if (session) {
+                    api.client().sessions().get(id);
+                  } else {
+                    api.client().testCases().get(id);
+                  }
+                });
+        assertEquals(404, gone.status(), where + ": nothing left behind");
         outcomes.get(session).add(order, ADDED_FIRST);
       }
-      assertEquals(404, api.get("/api/projects/" + project).status());
+      assertNotFound(() -> api.client().projects().get(project));
     }
     System.out.println(
         "additions during a project delete, "
