@@ -64,20 +64,19 @@ class ClusterRunsIT {
       String workingSession = Runs.openSession(second.api(), working);
       FakeOpenAi.Hold held = new FakeOpenAi.Hold();
       fake.script(CODER).holdUntil(held).text("y is one.");
-      try (WsClient watchingRun = watching(second, working)) {
-        String liveRun =
-            Runs.send(second.api(), workingSession, "What is y?").get("run_id").asText();
-        held.awaitHeld(1, WAIT);
-        try (RunningApp third = RunningApp.joining("lease-c", first, settings(fake)).start()) {
-          // Past the lease, renewed meanwhile by the survivor: nobody may take the run over.
-          Thread.sleep(Duration.ofSeconds(2L * LEASE_SECONDS).toMillis());
-          held.release();
-          List<JsonNode> frames = Runs.framesUntilEnd(watchingRun, liveRun, WAIT);
-          assertEquals(
-              "vibecode_completed",
-              frames.get(frames.size() - 1).get("type").asText(),
-              "the live run ended as its own instance recorded it: " + Runs.types(frames));
-        }
+      String liveRun = Runs.send(second.api(), workingSession, "What is y?").get("run_id").asText();
+      held.awaitHeld(1, WAIT);
+      try (RunningApp third = RunningApp.joining("lease-c", first, settings(fake)).start();
+          WsClient watchingRun = watching(third, working)) {
+        // Past the lease, renewed meanwhile by the survivor: nobody may take the run over.
+        Thread.sleep(Duration.ofSeconds(2L * LEASE_SECONDS).toMillis());
+
+        held.release();
+        List<JsonNode> frames = Runs.framesUntilEnd(watchingRun, liveRun, WAIT);
+        assertEquals(
+            "vibecode_completed",
+            frames.get(frames.size() - 1).get("type").asText(),
+            "the live run ended as its own instance recorded it: " + frames.get(frames.size() - 1));
       }
     }
   }

@@ -136,6 +136,11 @@ final class RunRecorder implements RunListener {
    * The outcome as the run's last message, then exactly one vibecode_completed or vibecode_error.
    */
   void finish(Outcome outcome, String prompt) {
+    if (!store.stillRunning(runId)) {
+      // Taken over by another instance while this one could not renew its lease: that instance
+      // recorded the run's end, and nothing of a run may follow it.
+      return;
+    }
     if (outcome instanceof Outcome.ApprovedDiff approved) {
       Diff diff =
           diffs.insert(
@@ -156,13 +161,17 @@ final class RunRecorder implements RunListener {
                   "The evaluator approved the change; it waits for your review.",
                   approved.iteration())
               .withDiff(diff.id()));
-      store.finish(runId, run -> run.complete("diff"));
+      if (!store.finish(runId, run -> run.complete("diff"))) {
+        return;
+      }
       publishLast(
           EventType.VIBECODE_COMPLETED,
           new RunEvents.Completed(sessionId, runId, "diff", diff.id()));
     } else if (outcome instanceof Outcome.TextAnswer) {
       record(outcomeDraft(StepType.OUTCOME, "Answered in text.", null));
-      store.finish(runId, run -> run.complete("text"));
+      if (!store.finish(runId, run -> run.complete("text"))) {
+        return;
+      }
       publishLast(
           EventType.VIBECODE_COMPLETED, new RunEvents.Completed(sessionId, runId, "text", null));
     } else if (outcome instanceof Outcome.Failure failure) {
@@ -173,8 +182,11 @@ final class RunRecorder implements RunListener {
   void fail(String detail, String finalFeedback) {
     String content =
         finalFeedback == null ? detail : detail + "\n\nLast feedback: " + finalFeedback;
+    // The end first: when another instance recorded it already, this one adds nothing.
+    if (!store.finish(runId, run -> run.fail(detail))) {
+      return;
+    }
     record(outcomeDraft(StepType.ERROR, content, null));
-    store.finish(runId, run -> run.fail(detail));
     publishLast(
         EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
   }

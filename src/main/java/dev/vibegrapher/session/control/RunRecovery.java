@@ -155,19 +155,23 @@ public class RunRecovery {
           @Priority(Interceptor.Priority.APPLICATION)
           @BeforeDestroyed(ApplicationScoped.class)
           Object stopping) {
-    for (Map.Entry<String, String> working : activeRuns.stop().entrySet()) {
-      try {
-        if (activeRuns.end(working.getKey(), working.getValue())) {
-          LOG.info("Failing run " + working.getValue() + ": the server is stopping");
-          fail(working.getKey(), working.getValue());
-        }
-      } catch (RuntimeException | LinkageError notRecorded) {
-        // Caught, so that the other shutdown observers (commits, real-time clients) still run.
-        LOG.log(
-            Level.WARNING,
-            "Run " + working.getValue() + " could not be failed now; the next start will",
-            notRecorded);
+    for (Map.Entry<String, String> run : activeRuns.stop().entrySet()) {
+      failAtShutdown(run.getKey(), run.getValue());
+    }
+  }
+
+  private void failAtShutdown(String sessionId, String runId) {
+    try {
+      if (activeRuns.end(sessionId, runId)) {
+        LOG.info("Failing run " + runId + ": the server is stopping");
+        fail(sessionId, runId);
       }
+    } catch (RuntimeException | LinkageError notRecorded) {
+      // Caught, so that the other shutdown observers (commits, real-time clients) still run.
+      LOG.log(
+          Level.WARNING,
+          "Run " + runId + " could not be failed now; the next start will",
+          notRecorded);
     }
   }
 

@@ -2,15 +2,19 @@ package dev.vibegrapher.session.control;
 
 import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.session.entity.ConversationMessage;
+import dev.vibegrapher.session.entity.RunStatus;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sessions, their runs and their messages in the database. */
@@ -102,11 +106,28 @@ public class SessionStore {
     return message;
   }
 
-  public void finish(String runId, java.util.function.Consumer<VibecodeRun> change) {
-    VibecodeRun run = entityManager.find(VibecodeRun.class, runId);
-    if (run != null) {
-      change.accept(run);
+  /**
+   * Records the run's end, once: false, changing nothing, when its end is recorded already (by
+   * another instance that took the run over, say). The row is read locked, past the cache, so of
+   * two instances ending one run exactly one does.
+   */
+  public boolean finish(String runId, java.util.function.Consumer<VibecodeRun> change) {
+    VibecodeRun run = entityManager.find(VibecodeRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+    if (run == null || run.status() != RunStatus.RUNNING) {
+      return false;
     }
+    change.accept(run);
+    return true;
+  }
+
+  /** Whether the run is still working, as the database has it now (not this instance's cache). */
+  public boolean stillRunning(String runId) {
+    VibecodeRun run =
+        entityManager.find(
+            VibecodeRun.class,
+            runId,
+            Map.of("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS));
+    return run != null && run.status() == RunStatus.RUNNING;
   }
 
   /**
