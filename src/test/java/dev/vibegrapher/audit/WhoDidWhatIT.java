@@ -28,7 +28,6 @@ import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.client.review.ReviewRequest;
 import dev.vibegrapher.client.review.ReviewResponse;
 import dev.vibegrapher.client.session.MessageView;
-import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -284,7 +283,7 @@ class WhoDidWhatIT {
   private static String proposedDiff(Api api, WsClient watcher, String sessionId) {
     fake.script(CODER).functionCall("submit_patch", submitPatch(PATCH, "x ten"));
     fake.script(EVALUATOR).structured(verdict(true, "Good", "Make x ten"));
-    String runId = api.client().sessions().send(sessionId, new SendMessageRequest("x ten")).runId();
+    String runId = Runs.start(api, sessionId, "x ten").runId();
     List<JsonNode> frames = framesUntilEnd(watcher, runId, RUN);
     return ofType(frames, "diff_created").get(0).get("diff").get("id").asText();
   }

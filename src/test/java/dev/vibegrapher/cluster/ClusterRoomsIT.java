@@ -77,7 +77,7 @@ class ClusterRoomsIT {
     try (WsClient here = watching(first, project);
         WsClient there = watching(second, project)) {
       fake.script(SharedFake.CODER_MODEL).text("x is one.");
-      String runId = Runs.send(first.api(), session, "What is x?").get("run_id").asText();
+      String runId = Runs.start(first.api(), session, "What is x?").runId();
 
       List<JsonNode> seenHere = Runs.framesUntilEnd(here, runId, WAIT);
       List<JsonNode> seenThere = Runs.framesUntilEnd(there, runId, WAIT);

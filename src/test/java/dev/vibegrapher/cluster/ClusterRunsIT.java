@@ -38,12 +38,11 @@ class ClusterRunsIT {
         RunningApp first =
             RunningApp.prepare("lease-a", Flavor.POSTGRESQL, settings(fake)).start();
         RunningApp second = RunningApp.joining("lease-b", first, settings(fake)).start()) {
-      String project = Runs.newProject(first.api(), "x = 1\n");
-      String session = Runs.openSession(first.api(), project);
       FakeOpenAi.Hold never = new FakeOpenAi.Hold();
-      fake.script(CODER).holdUntil(never).text("Never sent.");
-      String runId = Runs.send(first.api(), session, "Think hard").get("run_id").asText();
-      never.awaitHeld(1, WAIT);
+      HeldRun cut = HeldRun.on(first, fake, never, "Never sent.");
+      String project = cut.projectId();
+      String session = cut.sessionId();
+      String runId = cut.runId();
 
       try (WsClient there = watching(second, project)) {
         first.kill();
@@ -60,12 +59,10 @@ class ClusterRunsIT {
       never.release();
 
       // A live run on the survivor, while a third instance starts and a lease's time goes by.
-      String working = Runs.newProject(second.api(), "y = 1\n");
-      String workingSession = Runs.openSession(second.api(), working);
       FakeOpenAi.Hold held = new FakeOpenAi.Hold();
-      fake.script(CODER).holdUntil(held).text("y is one.");
-      String liveRun = Runs.send(second.api(), workingSession, "What is y?").get("run_id").asText();
-      held.awaitHeld(1, WAIT);
+      HeldRun live = HeldRun.on(second, fake, held, "y is one.");
+      String working = live.projectId();
+      String liveRun = live.runId();
       try (RunningApp third = RunningApp.joining("lease-c", first, settings(fake)).start();
           WsClient watchingRun = watching(third, working)) {
         // Past the lease, renewed meanwhile by the survivor: nobody may take the run over.
@@ -78,6 +75,18 @@ class ClusterRunsIT {
             frames.get(frames.size() - 1).get("type").asText(),
             "the live run ended as its own instance recorded it: " + frames.get(frames.size() - 1));
       }
+    }
+  }
+
+  /** A run on a new project of the app, waiting inside its LLM call until the hold is released. */
+  private record HeldRun(String projectId, String sessionId, String runId) {
+    static HeldRun on(RunningApp app, FakeOpenAi fake, FakeOpenAi.Hold hold, String answer) {
+      String project = Runs.newProject(app.api(), "x = 1\n");
+      String session = Runs.openSession(app.api(), project);
+      fake.script(CODER).holdUntil(hold).text(answer);
+      String runId = Runs.start(app.api(), session, "Think hard").runId();
+      hold.awaitHeld(1, WAIT);
+      return new HeldRun(project, session, runId);
     }
   }
 

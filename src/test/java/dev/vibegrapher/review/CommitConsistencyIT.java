@@ -15,7 +15,6 @@ import dev.vibegrapher.client.project.ProjectResponse;
 import dev.vibegrapher.client.review.CommitRequest;
 import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.client.review.ReviewRequest;
-import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
@@ -55,8 +54,7 @@ class CommitConsistencyIT {
       try (WsClient ws = WsClient.connect(app)) {
         ws.subscribe(project);
         ws.nextOfType("subscribed");
-        String runId =
-            api.client().sessions().send(session, new SendMessageRequest("x two")).runId();
+        String runId = Runs.start(api, session, "x two").runId();
         diffId =
             ofType(framesUntilEnd(ws, runId, Duration.ofSeconds(30)), "diff_created")
                 .get(0)

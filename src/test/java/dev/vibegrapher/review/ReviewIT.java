@@ -72,7 +72,7 @@ class ReviewIT {
     fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, prompt));
     fake.script(SharedFake.EVALUATOR_MODEL)
         .structured(verdict(true, "Good: " + prompt, "Apply " + prompt));
-    String runId = api.client().sessions().send(session, new SendMessageRequest(prompt)).runId();
+    String runId = Runs.start(api, session, prompt).runId();
     List<JsonNode> frames = framesUntilEnd(ws, runId, RUN);
     return diffOf(ofType(frames, "diff_created").get(0).get("diff"));
   }

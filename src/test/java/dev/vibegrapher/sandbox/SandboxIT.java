@@ -17,7 +17,6 @@ import dev.vibegrapher.client.project.CreateProjectRequest;
 import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.client.review.TestResult;
-import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
@@ -400,12 +399,7 @@ class SandboxIT {
         fake.script(SharedFake.CODER_MODEL)
             .functionCall("submit_patch", submitPatch("@@ -1 +1 @@\n-x = 1\n+x = 2\n", "two"))
             .text("I cannot check it.");
-        String runId =
-            room.api()
-                .client()
-                .sessions()
-                .send(room.sessionId(), new SendMessageRequest("x two"))
-                .runId();
+        String runId = Runs.start(room.api(), room.sessionId(), "x two").runId();
         List<JsonNode> frames = framesUntilEnd(room.ws(), runId, RUN);
         assertTrue(
             frames
@@ -470,12 +464,7 @@ class SandboxIT {
     fake.reset();
     fake.script(SharedFake.CODER_MODEL).functionCall("submit_patch", submitPatch(patch, "change"));
     fake.script(SharedFake.EVALUATOR_MODEL).structured(verdict(true, "Fine.", "Change"));
-    String runId =
-        room.api()
-            .client()
-            .sessions()
-            .send(room.sessionId(), new SendMessageRequest("change it"))
-            .runId();
+    String runId = Runs.start(room.api(), room.sessionId(), "change it").runId();
     List<JsonNode> frames = framesUntilEnd(room.ws(), runId, RUN);
     List<JsonNode> created = ofType(frames, "diff_created");
     assertEquals(1, created.size(), frames.toString());

@@ -1,8 +1,10 @@
 package dev.vibegrapher.realtime.control;
 
+import dev.vibegrapher.platform.control.InstanceIdentity;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -11,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The stored events; each append (of one event or a batch) commits in its own transaction. The
@@ -25,15 +26,10 @@ public class EventLog {
   /** The PostgreSQL notification channel of appends. */
   static final String CHANNEL = "vibegrapher_events";
 
-  /** This process among the instances: its own notifications come back to it and are skipped. */
-  static final String INSTANCE = UUID.randomUUID().toString();
-
-  // Never behind the log, even if something appended without the counter (a release from before
-  // it, during a rolling deploy): the newest logged seq is one index lookup.
+  // Every append of this release goes through the counter (V7 started it where each log ended),
+  // so the increment alone keeps it ahead of the log: no look at the log on the publishing path.
   private static final String ADVANCE =
-      "UPDATE project_event_counters SET last_seq = GREATEST(last_seq, COALESCE((SELECT"
-          + " MAX(e.seq) FROM project_events e WHERE e.project_id = ?2), 0)) + ?1"
-          + " WHERE project_id = ?2";
+      "UPDATE project_event_counters SET last_seq = last_seq + ?1 WHERE project_id = ?2";
   // A project's first append starts its counter where its log ends (0 for a new project). The
   // insert selects the project, so none is made for a project deleted meanwhile.
   private static final String START =
@@ -48,6 +44,9 @@ public class EventLog {
       "SELECT last_seq FROM project_event_counters WHERE project_id = ?1";
 
   @PersistenceContext EntityManager em;
+
+  /** Names this instance in its notifications, which come back to it and are skipped. */
+  @Inject InstanceIdentity instance;
 
   private volatile Boolean postgres;
 
@@ -75,7 +74,7 @@ public class EventLog {
     if (isPostgres()) {
       em.createNativeQuery("SELECT pg_notify(?1, ?2)")
           .setParameter(1, CHANNEL)
-          .setParameter(2, INSTANCE + " " + projectId + " " + last)
+          .setParameter(2, instance.id() + " " + projectId + " " + last)
           .getResultList();
     }
     return events;

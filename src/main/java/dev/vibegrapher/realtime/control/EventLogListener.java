@@ -2,6 +2,7 @@ package dev.vibegrapher.realtime.control;
 
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.platform.control.DedicatedConnections;
+import dev.vibegrapher.platform.control.InstanceIdentity;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -35,6 +36,7 @@ public class EventLogListener {
   @Resource ManagedThreadFactory threads;
   @Inject DedicatedConnections connections;
   @Inject ProjectChannels channels;
+  @Inject InstanceIdentity instance;
 
   /**
    * How long a wait for notifications lasts; after one with none, the connection is checked, so a
@@ -120,7 +122,7 @@ public class EventLogListener {
 
   private void received(String payload) {
     String[] parts = payload.split(" ");
-    if (parts.length != 3 || parts[0].equals(EventLog.INSTANCE)) {
+    if (parts.length != 3 || parts[0].equals(instance.id())) {
       return;
     }
     try {
