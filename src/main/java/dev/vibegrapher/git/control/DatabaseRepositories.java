@@ -11,7 +11,6 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.RefUpdate;
 
 /**
  * The git repositories kept in the database, by name: opening, creating, listing, deleting and
@@ -47,15 +46,13 @@ public final class DatabaseRepositories {
    */
   public DatabaseRepository create(String name) throws IOException {
     DatabaseRepository repository = open(name);
-    RefUpdate.Result result =
-        repository
-            .updateRef(Constants.HEAD)
-            .link(Constants.R_HEADS + GitRepositories.DEFAULT_BRANCH);
-    if (result != RefUpdate.Result.NEW) {
+    try {
+      repository.create(true);
+      return repository;
+    } catch (IOException e) {
       repository.close();
-      throw new IOException("Repository " + name + " exists already (" + result + ")");
+      throw e;
     }
-    return repository;
   }
 
   public boolean exists(String name) throws IOException {

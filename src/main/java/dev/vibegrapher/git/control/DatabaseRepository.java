@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.RefUpdate;
 
 /**
  * A bare git repository whose objects and refs are rows of the database ({@code git_pack_files},
@@ -49,6 +51,24 @@ public final class DatabaseRepository extends DfsRepository {
     Builder builder = new Builder(dataSource, clock);
     builder.setRepositoryDescription(new DfsRepositoryDescription(name));
     return builder.build();
+  }
+
+  /**
+   * Makes the repository: HEAD, naming {@code refs/heads/main} (JGit's own names master). Refused
+   * when HEAD exists; of two creations at once, the insert of one HEAD row decides.
+   */
+  @Override
+  public void create(boolean bare) throws IOException {
+    String name = getDescription().getRepositoryName();
+    if (refs.exactRef(Constants.HEAD) != null) {
+      throw new IOException("Repository " + name + " exists already");
+    }
+    // Linked from the absent HEAD this view just read, so only an insert can make it.
+    RefUpdate.Result result =
+        updateRef(Constants.HEAD, true).link(Constants.R_HEADS + GitRepositories.DEFAULT_BRANCH);
+    if (result != RefUpdate.Result.NEW) {
+      throw new IOException("Repository " + name + " exists already (" + result + ")");
+    }
   }
 
   @Override
