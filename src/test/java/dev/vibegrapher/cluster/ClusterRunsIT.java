@@ -120,9 +120,16 @@ class ClusterRunsIT {
         assertTrue(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS).isPresent(), "then it stopped");
       }
       List<MessageView> messages = staying.api().client().sessions().messages(run.sessionId());
+      assertTrue(
+          messages.stream()
+              .anyMatch(
+                  m ->
+                      m.content().equals("Finished after the stop began.")
+                          && run.runId().equals(m.runId())),
+          "the answer is stored: " + messages);
       MessageView last = messages.get(messages.size() - 1);
-      assertEquals("Finished after the stop began.", last.content());
       assertEquals(run.runId(), last.runId());
+      assertEquals("Answered in text.", last.content(), "the run's outcome, not an error");
       fake.script(CODER).text("Still here.");
       assertEquals(
           "processing",

@@ -6,10 +6,11 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -28,19 +29,27 @@ public class GracefulStop {
   private static final Logger LOG = Logger.getLogger(GracefulStop.class.getName());
   private static final Signal TERM = new Signal("TERM");
 
-  @Inject
-  @ConfigProperty(name = "vibegrapher.shutdown.grace-seconds")
-  int graceSeconds;
+  // Read at start, not injected: the readiness check that asks isDraining() may run on a thread
+  // whose configuration is not the application's, where an injected value is missing.
+  private int graceSeconds;
 
   @Inject Instance<Drainable> work;
 
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile SignalHandler previous;
+  // Resolved on a deployment thread: the JVM's signal thread has no context class loader, and
+  // Weld cannot make its proxies without one.
+  private volatile List<Drainable> drainable = List.of();
+  private volatile ClassLoader application;
 
   void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    graceSeconds =
+        ConfigProvider.getConfig().getValue("vibegrapher.shutdown.grace-seconds", Integer.class);
     if (graceSeconds <= 0) {
       return;
     }
+    drainable = work.stream().toList();
+    application = Thread.currentThread().getContextClassLoader();
     try {
       previous = Signal.handle(TERM, this::stopGracefully);
     } catch (IllegalArgumentException signalsNotOurs) {
@@ -68,11 +77,12 @@ public class GracefulStop {
       goOn(signal);
       return;
     }
+    Thread.currentThread().setContextClassLoader(application);
     try {
       LOG.info("Stopping: no new runs; waiting up to " + graceSeconds + " s for those working");
-      work.forEach(Drainable::stopTaking);
+      drainable.forEach(Drainable::stopTaking);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
-      while (System.nanoTime() < deadline && !work.stream().allMatch(Drainable::idle)) {
+      while (System.nanoTime() < deadline && !drainable.stream().allMatch(Drainable::idle)) {
         TimeUnit.MILLISECONDS.sleep(100);
       }
     } catch (InterruptedException e) {
