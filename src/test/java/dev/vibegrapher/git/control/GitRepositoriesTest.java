@@ -89,7 +89,7 @@ class GitRepositoriesTest {
         git("reflog", "-n", "1", "--abbrev=7"));
     assertEquals("false", git("config", "core.bare"));
 
-    // Later commits go through JGit's porcelain, on top of what was written by hand.
+    // Later commits are written in core, on top of what was written by hand.
     String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two", HUMAN);
     assertEquals(second, git("rev-parse", "HEAD"));
     assertEquals(
@@ -106,7 +106,37 @@ class GitRepositoriesTest {
     assertEquals("Rita Reviewer", cut.log(repository, "main", 1, null).get(0).authorName());
     assertEquals(List.of(), cut.log(repository, "no-such-branch", 10, null));
     assertEquals("", git("fsck", "--strict", "--no-dangling"));
-    assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
+    assertEquals("print('bye')", git("show", "HEAD:src/app/main.py"));
+    assertEquals(
+        second.substring(0, 7) + " HEAD@{0}: commit: two", git("reflog", "-n", "1", "--abbrev=7"));
+  }
+
+  /**
+   * Commits, reverts and resets read and write the object and ref databases only: a work tree and
+   * its index, where a repository still has them, stay byte for byte as they were (stale, and
+   * nothing reads them).
+   */
+  @Test
+  void theWorkTreeAndTheIndexAreNeverWritten() throws Exception {
+    String first = cut.create(repository, "main.py", "v1\n", "one").commit();
+    Path index = repository.resolve(".git/index");
+    byte[] indexBefore = Files.readAllBytes(index);
+    Files.writeString(repository.resolve("untracked.txt"), "mine");
+
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
+    String third = cut.commitFile(repository, "pkg/new.py", "new\n", "three", HUMAN);
+    cut.revert(repository, second, "undo two", HUMAN).orElseThrow();
+    cut.resetHard(repository, third);
+    cut.branchFromHead(repository, "side", "main.py");
+    cut.commitOnBranch(repository, "side", third, "main.py", "side\n", "side", HUMAN).orElseThrow();
+
+    assertTrue(java.util.Arrays.equals(indexBefore, Files.readAllBytes(index)), "index written");
+    assertEquals("v1\n", Files.readString(repository.resolve("main.py")));
+    assertFalse(Files.exists(repository.resolve("pkg")), "no file of a commit is checked out");
+    assertEquals("mine", Files.readString(repository.resolve("untracked.txt")));
+    assertEquals(
+        Optional.of(new HeadState(third, "main", "v2\n")), cut.head(repository, "main.py"));
+    assertNotEquals(first, third);
   }
 
   @Test

@@ -23,6 +23,7 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.SharedApps;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.function.Executable;
 
 class ProjectsApiIT {
@@ -98,7 +100,12 @@ class ProjectsApiIT {
       assertEquals("Initial project setup", head.getFullMessage());
       assertEquals(project.currentCommit(), head.getName());
       assertEquals("main", git.getRepository().getBranch());
-      assertEquals(project.currentCode(), Files.readString(repository.resolve("main.py")));
+      try (TreeWalk file = TreeWalk.forPath(git.getRepository(), "main.py", head.getTree())) {
+        assertEquals(
+            project.currentCode(),
+            new String(
+                git.getRepository().open(file.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
     }
     assertEquals(0, project.usageTotals().totalTokens(), "a new project has spent nothing");
     assertEquals(project, api.client().projects().get(id));
