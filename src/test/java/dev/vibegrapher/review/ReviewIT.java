@@ -915,7 +915,7 @@ class ReviewIT {
     throw new AssertionError("no project " + slug);
   }
 
-  /** A file's content in a commit, read from git's objects (a repository's work tree is stale). */
+  /** A file's content in a commit, read from git's objects: repositories have no work tree. */
   private static String fileAt(
       org.eclipse.jgit.lib.Repository repository,
       org.eclipse.jgit.lib.AnyObjectId commit,

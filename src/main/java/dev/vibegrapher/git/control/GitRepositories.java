@@ -62,20 +62,21 @@ public class GitRepositories {
   @ConfigProperty(name = "vibegrapher.git.author-email")
   String authorEmail;
 
-  /** How a directory's repository is opened; tests give repositories of other storage. */
+  /**
+   * How a directory's repository is opened: from disk, or from any other storage (a test's
+   * in-memory repository), as nothing here needs more than the {@code Repository}.
+   */
   Function<Path, Repository> opener = GitRepositories::onDisk;
 
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
   private final HeadCache heads = new HeadCache();
 
   /**
-   * Initializes a repository in an existing empty directory with one committed file on {@link
+   * Initializes a bare repository in an existing empty directory with one committed file on {@link
    * #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
    */
   public HeadState create(Path directory, String filename, String content, String message) {
-    if (!PathRules.isSafePath(filename)) {
-      throw new IllegalArgumentException("Unsafe file name: " + filename);
-    }
+    requireSafe(filename);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     try {
       ObjectId commit =
@@ -89,7 +90,7 @@ public class GitRepositories {
       HeadState state =
           new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
       // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
-      heads.remember(directory, directory.resolve(Constants.DOT_GIT), filename, state);
+      heads.remember(directory, directory, filename, state);
       return state;
     } catch (IOException e) {
       throw new GitFailure("Could not create the repository " + directory.getFileName(), e);

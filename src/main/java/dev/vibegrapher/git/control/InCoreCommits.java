@@ -3,7 +3,7 @@ package dev.vibegrapher.git.control;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -16,7 +16,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ThreeWayMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Writes commits into the object database alone, never through a work tree or an index file, so the
@@ -43,27 +42,21 @@ final class InCoreCommits {
     try (ObjectInserter inserter = repository.newObjectInserter();
         ObjectReader reader = inserter.newReader()) {
       ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
-      DirCache tree = DirCache.newInCore();
-      DirCacheBuilder builder = tree.builder();
-      FileMode mode = FileMode.REGULAR_FILE;
-      if (parent != null) {
-        try (TreeWalk files = new TreeWalk(reader)) {
-          files.addTree(parent.getTree());
-          files.setRecursive(true);
-          while (files.next()) {
-            if (files.getPathString().equals(path)) {
-              mode =
-                  files.getFileMode(0) == FileMode.EXECUTABLE_FILE
-                      ? FileMode.EXECUTABLE_FILE
-                      : mode;
-            } else {
-              builder.add(entry(files.getPathString(), files.getFileMode(0), files.getObjectId(0)));
+      // An index in memory only, read from the parent's tree: never the repository's index file.
+      DirCache tree =
+          parent == null ? DirCache.newInCore() : DirCache.read(reader, parent.getTree());
+      DirCacheEditor editor = tree.editor();
+      editor.add(
+          new DirCacheEditor.PathEdit(path) {
+            @Override
+            public void apply(DirCacheEntry entry) {
+              if (entry.getFileMode() != FileMode.EXECUTABLE_FILE) {
+                entry.setFileMode(FileMode.REGULAR_FILE);
+              }
+              entry.setObjectId(blob);
             }
-          }
-        }
-      }
-      builder.add(entry(path, mode, blob));
-      builder.finish();
+          });
+      editor.finish();
       ObjectId created =
           inserter.insert(commit(tree.writeTree(inserter), parent, author, committer, message));
       inserter.flush();
@@ -100,13 +93,6 @@ final class InCoreCommits {
       inserter.flush();
       return Optional.of(created);
     }
-  }
-
-  private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
-    DirCacheEntry entry = new DirCacheEntry(path);
-    entry.setFileMode(mode);
-    entry.setObjectId(id);
-    return entry;
   }
 
   private static CommitBuilder commit(

@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -49,8 +48,11 @@ class GitRepositoriesOnEveryStorageTest {
   private static final Author HUMAN = new Author("Rita Reviewer", "rita@example.com");
 
   enum Storage {
+    /** On disk with a work tree and an index, as repositories made before this release. */
     WORK_TREE,
+    /** On disk, bare, as {@link GitRepositories#create} makes them. */
     BARE,
+    /** In JGit's DFS storage. */
     IN_MEMORY
   }
 
@@ -76,16 +78,8 @@ class GitRepositoriesOnEveryStorageTest {
   /** A repository of the storage with one commit on main: main.py holding "v1\n". */
   private void prepare(Storage storage) throws Exception {
     switch (storage) {
-      case WORK_TREE -> first = cut.create(repository, "main.py", "v1\n", "one").commit();
-      case BARE -> {
-        Git.init()
-            .setBare(true)
-            .setDirectory(repository.toFile())
-            .setInitialBranch("main")
-            .call()
-            .close();
-        first = cut.commitFile(repository, "main.py", "v1\n", "one", cut.server());
-      }
+      case WORK_TREE -> first = RepositoriesWithWorkTree.create(repository, "main.py", "v1\n");
+      case BARE -> first = cut.create(repository, "main.py", "v1\n", "one").commit();
       case IN_MEMORY -> {
         memory = new InMemoryRepository(new DfsRepositoryDescription("demo"));
         memory.updateRef(Constants.HEAD).link(Constants.R_HEADS + "main");
