@@ -1,10 +1,13 @@
 package dev.vibegrapher.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vibegrapher.client.session.CreateSessionRequest;
 import dev.vibegrapher.client.session.MessageView;
+import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.OnPostgreSql;
@@ -16,6 +19,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs across instances sharing one PostgreSQL database: an instance that dies (kill -9) leaves its
@@ -75,6 +82,61 @@ class ClusterRunsIT {
             frames.get(frames.size() - 1).get("type").asText(),
             "the live run ended as its own instance recorded it: " + frames.get(frames.size() - 1));
       }
+    }
+  }
+
+  @OnPostgreSql
+  void aStoppedInstanceLetsItsRunFinishAndTakesNoNewOne(Flavor flavor) throws Exception {
+    try (FakeOpenAi fake = FakeOpenAi.start();
+        RunningApp staying =
+            RunningApp.prepare("grace-a", Flavor.POSTGRESQL, settings(fake)).start();
+        RunningApp leaving = RunningApp.joining("grace-b", staying, settings(fake)).start()) {
+      FakeOpenAi.Hold held = new FakeOpenAi.Hold();
+      HeldRun run = HeldRun.on(leaving, fake, held, "Finished after the stop began.");
+      String other =
+          leaving
+              .api()
+              .client()
+              .sessions()
+              .open(run.projectId(), new CreateSessionRequest("node", "node-2", null))
+              .id();
+      try (WsClient watching = watching(staying, run.projectId())) {
+        CompletableFuture<Optional<Integer>> exit =
+            CompletableFuture.supplyAsync(() -> leaving.terminate(WAIT));
+        awaitNotReady(leaving);
+        // Raw: the refusal's status and type are what is checked.
+        Api.Reply refused =
+            leaving.api().post("/api/sessions/" + other + "/messages", Map.of("prompt", "Hi"));
+        assertEquals(503, refused.status(), refused.body());
+        assertTrue(refused.body().contains("shutting-down"), refused.body());
+        assertFalse(exit.isDone(), "the stopping instance waits for its run");
+
+        held.release();
+        List<JsonNode> frames = Runs.framesUntilEnd(watching, run.runId(), WAIT);
+        assertEquals(
+            "vibecode_completed",
+            frames.get(frames.size() - 1).get("type").asText(),
+            "the run finished on the stopping instance: " + frames.get(frames.size() - 1));
+        assertTrue(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS).isPresent(), "then it stopped");
+      }
+      List<MessageView> messages = staying.api().client().sessions().messages(run.sessionId());
+      MessageView last = messages.get(messages.size() - 1);
+      assertEquals("Finished after the stop began.", last.content());
+      assertEquals(run.runId(), last.runId());
+      fake.script(CODER).text("Still here.");
+      assertEquals(
+          "processing",
+          Runs.start(staying.api(), run.sessionId(), "Again").status(),
+          "the session is free on the instance that stayed");
+    }
+  }
+
+  private static void awaitNotReady(RunningApp app) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (app.api().get("/health/ready").status() == 200) {
+      assertTrue(System.nanoTime() < deadline, "not ready once asked to stop");
+      // The poll's pace, not a wait for something to happen: the loop ends on what it sees.
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
 

@@ -77,6 +77,9 @@ class ContainerCommandIT {
       Map<String, String> environment = new HashMap<>(image.env());
       environment.put("VIBEGRAPHER_DATA_DIR", dataDirectory.toString());
       environment.put("DATABASE_URL", database.appUrl());
+      // The stop itself, at once: what a stop does with commits in flight and later ones. Letting
+      // working runs finish first is ClusterRunsIT's.
+      environment.put("VIBEGRAPHER_SHUTDOWN_GRACE_SECONDS", "0");
       environment.putAll(
           Map.of(
               "OPENAI_API_KEY",

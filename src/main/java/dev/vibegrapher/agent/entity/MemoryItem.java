@@ -1,6 +1,5 @@
 package dev.vibegrapher.agent.entity;
 
-import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,7 +15,6 @@ import java.util.Objects;
 @Entity
 @Table(name = "agent_memory_items")
 @IdClass(MemoryItem.Key.class)
-@Cacheable(false)
 @NamedQuery(
     name = MemoryItem.OF_KEY,
     query = "SELECT m FROM MemoryItem m WHERE m.memoryKey = :memoryKey ORDER BY m.position")

@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One lock per project for what changes its repository or decides its diffs (committing, reverting,
- * approving or rejecting), adds or removes its sessions and test cases, or deletes it. One instance
- * takes writes (docs/deployment.md).
+ * This instance's part of {@link ProjectGuard}: one lock per project, taken before the project's
+ * row in the database, so that work waiting for a project on this instance waits here, holding no
+ * database connection.
  *
  * <p>A project's lock exists only while someone holds it or waits for it: the ids come from
  * clients, and a lock kept for every id ever asked about (a million deletions of random ids) would

@@ -12,10 +12,10 @@ import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.ProjectDeleted;
-import dev.vibegrapher.project.entity.ProjectDeleting;
 import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import java.nio.file.Files;
@@ -55,8 +55,8 @@ public class ProjectService {
   @Inject ProjectStore store;
   @Inject GitRepositories git;
   @Inject RepositoryLocations repositories;
-  @Inject ProjectLocks locks;
-  @Inject Event<ProjectDeleting> deleting;
+  @Inject ProjectGuard guard;
+  @Inject Instance<ProjectWork> work;
   @Inject Event<ProjectDeleted> deleted;
 
   /** A page of projects, newest first; one more is read to know whether a next page exists. */
@@ -84,13 +84,13 @@ public class ProjectService {
   }
 
   /**
-   * Adds or removes rows of the project (a session, a test case) under its lock, the one that
-   * commits, decisions and the project's deletion take: a row added lands before a deletion, which
-   * takes it along, or finds the project gone (404); a session removed goes before a commit of its
-   * diff or after it, never in between.
+   * Adds or removes rows of the project (a session, a test case, a run) holding it, as commits,
+   * decisions and the project's deletion do: a row added lands before a deletion, which takes it
+   * along, or finds the project gone (404); a session removed goes before a commit of its diff or
+   * after it, never in between.
    */
   public <T> T changing(String id, Function<Project, T> change) {
-    return locks.locked(id, () -> change.apply(project(id)));
+    return guard.holding(id, () -> change.apply(project(id)));
   }
 
   /** A project created by a person, recorded in the audit log with it. */
@@ -152,50 +152,41 @@ public class ProjectService {
     }
   }
 
-  /** Rows and repository go together: the repository is set aside until the rows are deleted. */
+  /**
+   * Rows and repository go together: the repository is set aside until the rows' deletion has
+   * committed, and put back if it does not.
+   */
   public void delete(String id, Caller deleter) {
-    // Under the project's lock: a commit or a decision in flight finishes first, or finds the
-    // project gone.
-    locks.locked(
-        id,
-        () -> {
-          String name = project(id).name();
-          Runnable recorded =
-              () ->
-                  audit.record(
-                      deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + name);
-          ProjectDeleting deletion = new ProjectDeleting(id);
-          try {
-            deleteLocked(id, deletion, recorded);
-          } finally {
-            deletion.whenEnded().forEach(Runnable::run);
-          }
-        });
+    // Holding the project: a commit or a decision in flight finishes first, or finds the project
+    // gone; no run starts in it meanwhile.
+    guard.holding(id, () -> deleteHeld(project(id), deleter));
   }
 
-  private void deleteLocked(String id, ProjectDeleting deletion, Runnable recorded) {
-    String slug = project(id).slug();
-    deleting.fire(deletion);
-    Path repository = repositoryOf(slug);
-    Path aside = Files.exists(repository) ? repositories.moveAside(repository) : null;
+  private void deleteHeld(Project project, Caller deleter) {
+    String id = project.id();
+    work.forEach(inProgress -> inProgress.refuseDeletionWhileWorking(id));
+    Runnable recorded =
+        () ->
+            audit.record(
+                deleter, AuditAction.PROJECT_DELETED, id, id, "Deleted project " + project.name());
+    if (!store.delete(id, recorded)) {
+      throw new NotFoundException("No project with id " + id + ".");
+    }
+    Path repository = repositoryOf(project.slug());
+    if (Files.exists(repository)) {
+      Path aside = repositories.moveAside(repository);
+      guard.unlessCommitted(() -> repositories.moveBack(aside, repository));
+      guard.onceCommitted(() -> deleteAside(aside));
+    }
+    deleted.fire(new ProjectDeleted(id, project.slug()));
+  }
+
+  private void deleteAside(Path aside) {
     try {
-      if (!store.delete(id, recorded)) {
-        throw new NotFoundException("No project with id " + id + ".");
-      }
+      repositories.delete(aside);
     } catch (RuntimeException e) {
-      if (aside != null) {
-        repositories.moveBack(aside, repository);
-      }
-      throw e;
+      LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
     }
-    if (aside != null) {
-      try {
-        repositories.delete(aside);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
-      }
-    }
-    deleted.fire(new ProjectDeleted(id, slug));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.vibegrapher.project.control;
 
-import dev.vibegrapher.platform.control.CascadedDeletes;
+import dev.vibegrapher.platform.control.DatabaseKind;
 import dev.vibegrapher.platform.entity.PageCursor;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.TestCase;
@@ -9,27 +9,45 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Reads run without a transaction; writes each in their own. */
 @ApplicationScoped
 public class ProjectStore {
 
-  @Inject CascadedDeletes cascades;
-
   @PersistenceContext EntityManager em;
 
+  @Inject DatabaseKind database;
+
   /**
-   * At most {@code count} projects, newest first, after the cursor's project if there is one. The
-   * first page, asked for far more often than the others, is cut from the query-results cache
-   * (dropped on any change to a project), so it costs no query; later pages go to the database.
+   * Runs the work in a transaction (the caller's, if one is active) that holds the project's row
+   * locked until it ends ({@link ProjectGuard} says why it is locked this way); 404 when the
+   * project is gone.
    */
+  @Transactional
+  public <T> T withRowLocked(String id, Supplier<T> work) {
+    if (em.createNativeQuery(
+            database.isPostgres(em)
+                ? "SELECT id FROM projects WHERE id = ?1 FOR NO KEY UPDATE"
+                : "SELECT id FROM projects WHERE id = ?1 FOR UPDATE")
+        .setParameter(1, id)
+        .getResultList()
+        .isEmpty()) {
+      throw new NotFoundException("No project with id " + id + ".");
+    }
+    return work.get();
+  }
+
+  /** At most {@code count} projects, newest first, after the cursor's project if there is one. */
   public List<Project> newestFirst(int count, Optional<PageCursor> after) {
     if (after.isEmpty()) {
-      List<Project> all = em.createNamedQuery(Project.NEWEST_FIRST, Project.class).getResultList();
-      return List.copyOf(all.subList(0, Math.min(count, all.size())));
+      return em.createNamedQuery(Project.NEWEST_FIRST, Project.class)
+          .setMaxResults(count)
+          .getResultList();
     }
     PageCursor cursor = after.get();
     return em.createNamedQuery(Project.NEWEST_FIRST_AFTER, Project.class)
@@ -72,10 +90,6 @@ public class ProjectStore {
     alsoStored.run();
     em.createNamedQuery(TestCase.DELETE_OF_PROJECT).setParameter("projectId", id).executeUpdate();
     em.remove(project);
-    em.flush();
-    // The database cascaded to the project's sessions, messages, runs and diffs: the shared cache
-    // must not serve them by id any more. A deletion is rare; everything else is read again.
-    cascades.evict(em, jakarta.persistence.Cache::evictAll);
     return true;
   }
 }

@@ -15,7 +15,8 @@ import jakarta.persistence.Table;
 @NamedQuery(
     name = Project.NEWEST_FIRST,
     query = "SELECT p FROM Project p ORDER BY p.createdAt DESC, p.id DESC",
-    hints = @QueryHint(name = "eclipselink.query-results-cache", value = "true"))
+    // Listed, never changed: built once, not copied into a persistence context.
+    hints = @QueryHint(name = "eclipselink.read-only", value = "true"))
 @NamedQuery(
     name = Project.NEWEST_FIRST_AFTER,
     query =

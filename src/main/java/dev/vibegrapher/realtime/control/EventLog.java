@@ -1,5 +1,6 @@
 package dev.vibegrapher.realtime.control;
 
+import dev.vibegrapher.platform.control.DatabaseKind;
 import dev.vibegrapher.platform.control.InstanceIdentity;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
@@ -8,11 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The stored events; each append (of one event or a batch) commits in its own transaction. The
@@ -48,7 +46,7 @@ public class EventLog {
   /** Names this instance in its notifications, which come back to it and are skipped. */
   @Inject InstanceIdentity instance;
 
-  private volatile Boolean postgres;
+  @Inject DatabaseKind database;
 
   /**
    * Numbers the events after the project's last and stores them; empty when the project is gone.
@@ -87,23 +85,8 @@ public class EventLog {
         .executeUpdate();
   }
 
-  // Inside a transaction: the connection is the transaction's.
   private boolean isPostgres() {
-    Boolean known = postgres;
-    if (known == null) {
-      try {
-        known =
-            em.unwrap(Connection.class)
-                .getMetaData()
-                .getDatabaseProductName()
-                .toLowerCase(Locale.ROOT)
-                .contains("postgres");
-      } catch (SQLException e) {
-        throw new IllegalStateException("The database does not say what it is", e);
-      }
-      postgres = known;
-    }
-    return known;
+    return database.isPostgres(em);
   }
 
   /** At most {@code limit} events after {@code seq}, in order: one page of a replay. */

@@ -1,6 +1,5 @@
 package dev.vibegrapher.realtime.entity;
 
-import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -12,9 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** One published event, kept so that a reconnecting client can be given what it missed. */
-// Events are read in ranges from the database, never by id: keeping them in the shared cache would
-// only use memory.
-@Cacheable(false)
 @Entity
 @Table(name = "project_events")
 @IdClass(LoggedEvent.Key.class)

@@ -11,7 +11,7 @@ import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.project.control.ProjectLocks;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.review.entity.DiffStep;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +32,7 @@ public class CommitMessageRefiner {
   @Inject Spending spending;
   @Inject Budgets budgets;
   @Inject AuditLog audit;
-  @Inject ProjectLocks projectLocks;
+  @Inject ProjectGuard guard;
 
   /** The message the evaluator proposed, now the diff's. */
   public String refine(String id, String hint, Caller actor) {
@@ -62,7 +62,7 @@ public class CommitMessageRefiner {
       refining.remove(actor.subject());
     }
     spending.record(spender, null, proposal.usage());
-    projectLocks.locked(
+    guard.holding(
         diff.projectId(),
         () -> {
           // The LLM took its time: the diff may have been decided meanwhile.

@@ -8,7 +8,7 @@ import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.project.control.ProjectLocks;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.EventType;
@@ -35,7 +35,7 @@ public class DiffCommitter {
   @Inject CoderTrailer coder;
   @Inject AuditLog audit;
   @Inject CommitGate gate;
-  @Inject ProjectLocks projectLocks;
+  @Inject ProjectGuard guard;
   @Inject Event<ProjectEvent> events;
   @Inject Event<DiffCommitted> committed;
 
@@ -48,11 +48,11 @@ public class DiffCommitter {
     Diff diff = changes.find(id);
     return gate.through(
         () ->
-            projectLocks.locked(
-                diff.projectId(), () -> commitLocked(changes.find(id), messageOverride, actor)));
+            guard.holding(
+                diff.projectId(), () -> commitHeld(changes.find(id), messageOverride, actor)));
   }
 
-  private Diff commitLocked(Diff diff, String messageOverride, Caller actor) {
+  private Diff commitHeld(Diff diff, String messageOverride, Caller actor) {
     String id = diff.id();
     diff.requireAllowed(DiffStep.COMMIT);
     ProjectState project = projects.find(diff.projectId());
@@ -87,6 +87,12 @@ public class DiffCommitter {
                             diff.targetBranch(),
                             diff.baseCommit(),
                             tips.tipOf(diff, project).commit()));
+    // No commit without its diff marked: if the transaction does not commit, neither does git.
+    Runnable undo =
+        checkedOut
+            ? () -> git.resetHard(project.repository(), head)
+            : () -> git.resetBranch(project.repository(), diff.targetBranch(), head);
+    guard.unlessCommitted(undo);
     Diff done;
     try {
       done =
@@ -106,14 +112,10 @@ public class DiffCommitter {
                         + ": "
                         + firstLine(message));
               });
-    } catch (RuntimeException | LinkageError notRecorded) {
-      // No commit without its diff marked: the commit goes again. LinkageError too: during a
-      // shutdown the application's class loader may already refuse classes (NoClassDefFoundError).
-      if (checkedOut) {
-        git.resetHard(project.repository(), head);
-      } else {
-        git.resetBranch(project.repository(), diff.targetBranch(), head);
-      }
+    } catch (LinkageError notRecorded) {
+      // During a shutdown the application's class loader may already refuse classes
+      // (NoClassDefFoundError); an Error does not roll the transaction back, so undone here.
+      undo.run();
       throw notRecorded;
     }
     changes.published(done, actor);

@@ -8,7 +8,7 @@ import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.git.entity.Author;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.project.control.ProjectLocks;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.EventType;
@@ -30,17 +30,17 @@ public class DiffReverter {
   @Inject AuditLog audit;
   @Inject ReviewMetrics metrics;
   @Inject CommitGate gate;
-  @Inject ProjectLocks projectLocks;
+  @Inject ProjectGuard guard;
   @Inject Event<ProjectEvent> events;
 
   /** {@link RevertConflict} when later commits changed the same lines. */
   public Diff revert(String id, Caller actor) {
     Diff found = changes.find(id);
     return gate.through(
-        () -> projectLocks.locked(found.projectId(), () -> revertLocked(changes.find(id), actor)));
+        () -> guard.holding(found.projectId(), () -> revertHeld(changes.find(id), actor)));
   }
 
-  private Diff revertLocked(Diff diff, Caller actor) {
+  private Diff revertHeld(Diff diff, Caller actor) {
     String id = diff.id();
     diff.requireAllowed(DiffStep.REVERT);
     ProjectState project = projects.find(diff.projectId());
@@ -58,6 +58,10 @@ public class DiffReverter {
                 message,
                 new Author(actor.name(), actor.email()))
             .orElseThrow(() -> new RevertConflict(committedSha, project.head().commit()));
+    // No revert in git without its diff marked: if the transaction does not commit, neither does
+    // git.
+    Runnable undo = () -> git.resetHard(project.repository(), project.head().commit());
+    guard.unlessCommitted(undo);
     Diff done;
     try {
       done =
@@ -72,8 +76,9 @@ public class DiffReverter {
                     id,
                     "Reverted " + shortSha(committedSha) + " with " + shortSha(sha));
               });
-    } catch (RuntimeException | LinkageError notRecorded) {
-      git.resetHard(project.repository(), project.head().commit());
+    } catch (LinkageError notRecorded) {
+      // An Error does not roll the transaction back (see DiffCommitter).
+      undo.run();
       throw notRecorded;
     }
     metrics.reverted();

@@ -65,6 +65,9 @@ public class DiffStore {
       throw new NotFoundException("No diff with id " + id + ".");
     }
     change.accept(diff);
+    // Written now, not when a longer transaction holding the project ends: what is published of
+    // the change (its updated_at) is then what is stored.
+    entityManager.flush();
     return diff;
   }
 }

@@ -5,7 +5,7 @@ import static dev.vibegrapher.review.control.AuditText.summaryOf;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.identity.entity.Caller;
-import dev.vibegrapher.project.control.ProjectLocks;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.review.entity.Diff;
 import dev.vibegrapher.review.entity.DiffStep;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,13 +20,13 @@ public class ReviewDecisions {
   @Inject DiffChanges changes;
   @Inject NewAttempts attempts;
   @Inject AuditLog audit;
-  @Inject ProjectLocks projectLocks;
+  @Inject ProjectGuard guard;
 
   public Decision review(String id, boolean approved, String feedback, Caller actor) {
     // Under the project's lock, like commits: a decision reads the status it changes, and two at
     // once (a rejection and a commit, say) must not both pass the check and leave git and the diff
     // apart.
-    return projectLocks.locked(
+    return guard.holding(
         changes.find(id).projectId(),
         () -> {
           Diff diff = changes.find(id);

@@ -4,37 +4,27 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which session has a run working right now on this instance: at most one per session, none while
- * the session is deleted, and at most {@code vibegrapher.runs.max-per-caller} per caller across all
- * sessions. A run's end is recorded once: by its own thread, or by the shutdown if the server stops
- * first. Its claims are released together, however it ends; a restart starts with none.
+ * Which session has a run working right now on this instance: at most one per session, and at most
+ * {@code vibegrapher.runs.max-per-caller} per caller across all sessions. (Across instances, one
+ * run per session is the database's, checked while holding the project: {@link RunService}.) A
+ * run's end is recorded once: by its own thread, or by the shutdown if the server stops first. Its
+ * claims are released together, however it ends; a restart starts with none.
  */
 @ApplicationScoped
 public class ActiveRuns {
 
-  /**
-   * A claim: the run, the caller whose slot it holds (null for a deletion), whether its end is
-   * recorded.
-   */
+  /** A claim: the run, the caller whose slot it holds, whether its end is recorded. */
   private record ActiveRun(String runId, String callerSubject, AtomicBoolean ended) {}
-
-  /** What holds a session while it is deleted: no run, so nothing to end or fail at shutdown. */
-  private static final String DELETION = "deletion";
 
   private final ConcurrentMap<String, ActiveRun> runBySession = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -51,8 +41,8 @@ public class ActiveRuns {
 
   /**
    * Claims the session and one of the caller's run slots for a run; empty when claimed, or the run
-   * that already holds the session. 404 while the session is being deleted, as once it is; 429 when
-   * the caller has as many runs working as they may; 503 once the server is stopping.
+   * that already holds the session. 429 when the caller has as many runs working as they may; 503
+   * once the server is stopping.
    */
   Optional<String> claim(String sessionId, String runId, String callerSubject) {
     refuseWhenStopping();
@@ -72,9 +62,6 @@ public class ActiveRuns {
             sessionId, new ActiveRun(runId, callerSubject, new AtomicBoolean()));
     if (holder != null) {
       perCaller.give(callerSubject);
-    }
-    if (holder != null && holder.runId().equals(DELETION)) {
-      throw new NotFoundException("No session with id " + sessionId + ".");
     }
     if (holder != null) {
       return Optional.of(holder.runId());
@@ -108,37 +95,9 @@ public class ActiveRuns {
    */
   void release(String sessionId, String runId) {
     ActiveRun run = runBySession.get(sessionId);
-    if (run != null
-        && run.runId().equals(runId)
-        && runBySession.remove(sessionId, run)
-        && run.callerSubject() != null) {
+    if (run != null && run.runId().equals(runId) && runBySession.remove(sessionId, run)) {
       perCaller.give(run.callerSubject());
     }
-  }
-
-  /**
-   * Holds idle sessions while they are deleted, so that no run starts in them until {@link
-   * #releaseDeleted}; returns those it holds (one another deletion holds is left to it). Throws
-   * {@code busy}'s problem, holding none, when a run works in one: (session id, run id).
-   */
-  List<String> holdForDeletion(
-      Collection<String> sessionIds, BiFunction<String, String, ProblemException> busy) {
-    List<String> held = new ArrayList<>();
-    for (String sessionId : sessionIds) {
-      ActiveRun holder =
-          runBySession.putIfAbsent(sessionId, new ActiveRun(DELETION, null, new AtomicBoolean()));
-      if (holder == null) {
-        held.add(sessionId);
-      } else if (!holder.runId().equals(DELETION)) {
-        releaseDeleted(held);
-        throw busy.apply(sessionId, holder.runId());
-      }
-    }
-    return held;
-  }
-
-  void releaseDeleted(Collection<String> sessionIds) {
-    sessionIds.forEach(sessionId -> release(sessionId, DELETION));
   }
 
   /** Refuses new runs from now on and returns the working ones, run id by session id. */
@@ -150,7 +109,6 @@ public class ActiveRuns {
   /** The runs working on this instance now, run id by session id. */
   Map<String, String> working() {
     return runBySession.entrySet().stream()
-        .filter(entry -> !entry.getValue().runId().equals(DELETION))
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().runId()));
   }
 

@@ -88,7 +88,9 @@ public class RunRecovery {
           .working()
           .forEach(
               (sessionId, runId) -> {
+                // A run claimed here whose row is not committed yet has no lease to renew.
                 if (!store.renew(runId, leases.owner(), until)
+                    && store.stored(runId)
                     && activeRuns.end(sessionId, runId)) {
                   LOG.warning(
                       "Run " + runId + " was taken over by another instance; stopping it here");

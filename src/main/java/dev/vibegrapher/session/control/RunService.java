@@ -14,6 +14,7 @@ import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.platform.entity.Ids;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.ProjectState;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
@@ -44,6 +45,7 @@ public class RunService {
 
   @Inject SessionService sessions;
   @Inject SessionStore store;
+  @Inject ProjectGuard guard;
   @Inject DiffStore diffs;
   @Inject Spending spending;
   @Inject Budgets budgets;
@@ -82,49 +84,21 @@ public class RunService {
         .claim(sessionId, run.id(), callerSubject)
         .ifPresent(
             busy -> {
-              throw new ProblemException(
-                  Response.Status.CONFLICT,
-                  "session-busy",
-                  "A run is already working in this session; wait for its vibecode_completed or vibecode_error.",
-                  Map.of("run_id", busy));
+              throw sessionBusy(busy);
             });
     try {
-      // Read once claimed: a deletion of the session or its project has ended by now (404), or
-      // waits for the run (409).
-      VibecodeSession session = sessions.find(sessionId);
-      budgets.requireRoom(new Spender(session.projectId(), sessionId, callerSubject));
-      ProjectState project = projects.find(session.projectId());
-      if (project.head() == null) {
-        throw new ProblemException(
-            Response.Status.CONFLICT,
-            "project-unavailable",
-            "The project's repository cannot be read, so there is no code to work on.",
-            Map.of());
-      }
-      onAccepted.run();
-      RunRecorder recorder =
-          new RunRecorder(
-                  store,
-                  diffs,
-                  events,
-                  session.projectId(),
-                  sessionId,
-                  run.id(),
-                  deltaIntervalMillis)
-              .spentBy(callerSubject, spending, budgets)
-              .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
-              .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
-      ConversationMessage message =
-          recorder.begin(
-              run,
-              MessageDraft.prompt(sessionId, run.id(), prompt, author.person()),
-              () ->
-                  audit.record(
-                      author,
-                      AuditAction.PROMPT_SENT,
-                      session.projectId(),
-                      sessionId,
-                      "Sent a prompt: " + prompt));
+      // The run's row is the claim every instance sees: added holding the project, where a
+      // deletion of the session or the project and a run starting through another instance take
+      // turns with this one. What the run works on is read there too: a deletion has either
+      // ended by then (404) or will wait for the run (409).
+      Begun begun =
+          projects.changing(
+              sessions.find(sessionId).projectId(),
+              held -> begin(run, sessionId, prompt, author, onAccepted));
+      VibecodeSession session = begun.session();
+      ProjectState project = begun.project();
+      RunRecorder recorder = begun.recorder();
+      ConversationMessage message = begun.prompt();
       String branch = session.branch();
       HeadState code =
           branch == null || branch.equals(project.head().branch())
@@ -138,17 +112,14 @@ public class RunService {
               code.fileContent(),
               code.commit(),
               code.branch());
-      try {
-        executor.execute(() -> execute(recorder, request, sessionId, run.id()));
-      } catch (RejectedExecutionException full) {
-        activeRuns.end(sessionId, run.id());
-        recorder.fail(
-            "The server is running as many runs as it can; send the message again shortly.", null);
-        throw new ProblemException(
-            Response.Status.SERVICE_UNAVAILABLE,
-            "runs-saturated",
-            "The server is running as many runs as it can; try again shortly.",
-            Map.of("run_id", run.id()));
+      if (guard.inTransaction()) {
+        // A rejection's new attempt starts inside the decision's transaction: its thread must not
+        // start before the run's rows are committed (it would find no run to record into).
+        guard.whenCommitted(
+            () -> launch(recorder, request, sessionId, run.id(), true),
+            () -> activeRuns.release(sessionId, run.id()));
+      } else {
+        launch(recorder, request, sessionId, run.id(), false);
       }
       return new RunAccepted("processing", sessionId, message.id(), run.id());
     } catch (RuntimeException
@@ -157,6 +128,87 @@ public class RunService {
       activeRuns.release(sessionId, run.id());
       throw failure;
     }
+  }
+
+  private record Begun(
+      VibecodeSession session,
+      ProjectState project,
+      RunRecorder recorder,
+      ConversationMessage prompt) {}
+
+  private Begun begin(
+      VibecodeRun run, String sessionId, String prompt, Caller author, Runnable onAccepted) {
+    VibecodeSession session = sessions.find(sessionId);
+    String callerSubject = author.subject();
+    budgets.requireRoom(new Spender(session.projectId(), sessionId, callerSubject));
+    ProjectState project = projects.find(session.projectId());
+    if (project.head() == null) {
+      throw new ProblemException(
+          Response.Status.CONFLICT,
+          "project-unavailable",
+          "The project's repository cannot be read, so there is no code to work on.",
+          Map.of());
+    }
+    store
+        .workingIn(sessionId)
+        .ifPresent(
+            busy -> {
+              throw sessionBusy(busy.id());
+            });
+    onAccepted.run();
+    RunRecorder recorder =
+        new RunRecorder(
+                store, diffs, events, session.projectId(), sessionId, run.id(), deltaIntervalMillis)
+            .spentBy(callerSubject, spending, budgets)
+            .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
+            .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
+    ConversationMessage message =
+        recorder.begin(
+            run,
+            MessageDraft.prompt(sessionId, run.id(), prompt, author.person()),
+            () ->
+                audit.record(
+                    author,
+                    AuditAction.PROMPT_SENT,
+                    session.projectId(),
+                    sessionId,
+                    "Sent a prompt: " + prompt));
+    return new Begun(session, project, recorder, message);
+  }
+
+  private void launch(
+      RunRecorder recorder,
+      VibecodeRequest request,
+      String sessionId,
+      String runId,
+      boolean afterCommit) {
+    try {
+      executor.execute(() -> execute(recorder, request, sessionId, runId));
+    } catch (RejectedExecutionException full) {
+      if (afterCommit) {
+        // The request was answered already, and nothing may touch the database as its
+        // transaction ends: unclaimed, the run's lease runs out and RunRecovery fails it.
+        LOG.warning("Run " + runId + " could not start (the server is saturated); it will fail");
+        activeRuns.release(sessionId, runId);
+        return;
+      }
+      activeRuns.end(sessionId, runId);
+      recorder.fail(
+          "The server is running as many runs as it can; send the message again shortly.", null);
+      throw new ProblemException(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "runs-saturated",
+          "The server is running as many runs as it can; try again shortly.",
+          Map.of("run_id", runId));
+    }
+  }
+
+  private static ProblemException sessionBusy(String runId) {
+    return new ProblemException(
+        Response.Status.CONFLICT,
+        "session-busy",
+        "A run is already working in this session; wait for its vibecode_completed or vibecode_error.",
+        Map.of("run_id", runId));
   }
 
   private void execute(

@@ -8,12 +8,10 @@ import dev.vibegrapher.platform.boundary.ProblemException;
 import dev.vibegrapher.project.control.ProjectService;
 import dev.vibegrapher.project.entity.Project;
 import dev.vibegrapher.project.entity.ProjectDeleted;
-import dev.vibegrapher.project.entity.ProjectDeleting;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -29,7 +27,6 @@ public class SessionService {
   @Inject SessionStore store;
   @Inject ProjectService projects;
   @Inject AgentMemory memory;
-  @Inject ActiveRuns activeRuns;
 
   /** The result of opening a session: the session, and whether this call created it. */
   public record Opened(VibecodeSession session, boolean created) {}
@@ -68,23 +65,20 @@ public class SessionService {
       }
       return new Opened(existing.get(), false);
     }
-    try {
-      VibecodeSession session =
-          new VibecodeSession(projectId, project.slug(), sessionType, node, branch);
-      return new Opened(
-          store.insert(
-              session,
-              () ->
-                  audit.record(
-                      opener,
-                      AuditAction.SESSION_CREATED,
-                      projectId,
-                      session.id(),
-                      "Opened session " + key + (branch == null ? "" : " on branch " + branch))),
-          true);
-    } catch (PersistenceException | jakarta.transaction.TransactionalException concurrentCreation) {
-      return new Opened(store.byKey(key).orElseThrow(() -> concurrentCreation), false);
-    }
+    // Holding the project, so no other instance opens the same key meanwhile.
+    VibecodeSession session =
+        new VibecodeSession(projectId, project.slug(), sessionType, node, branch);
+    return new Opened(
+        store.insert(
+            session,
+            () ->
+                audit.record(
+                    opener,
+                    AuditAction.SESSION_CREATED,
+                    projectId,
+                    session.id(),
+                    "Opened session " + key + (branch == null ? "" : " on branch " + branch))),
+        true);
   }
 
   public VibecodeSession find(String id) {
@@ -104,23 +98,6 @@ public class SessionService {
    */
   void forgetMemories(@Observes ProjectDeleted deleted) {
     memory.clearFamily(VibecodeSession.keyOf(deleted.slug(), null));
-  }
-
-  /**
-   * A project is not deleted under a run of one of its sessions (the run would write to rows that
-   * are gone), and no run starts in them while it is deleted.
-   */
-  void keepWhileRunsWork(@Observes ProjectDeleting deleting) {
-    List<String> held =
-        activeRuns.holdForDeletion(
-            store.ofProject(deleting.projectId()).stream().map(VibecodeSession::id).toList(),
-            (sessionId, runId) ->
-                new ProblemException(
-                    Response.Status.CONFLICT,
-                    "project-busy",
-                    "A run is still working in this project; delete it when the run has ended.",
-                    Map.of("run_id", runId, "session_id", sessionId)));
-    deleting.afterwards(() -> activeRuns.releaseDeleted(held));
   }
 
   public void delete(String id, Caller deleter) {
@@ -143,24 +120,23 @@ public class SessionService {
         });
   }
 
+  // Holding the project: a run starting in the session, through any instance, waits for the
+  // deletion and then finds the session gone.
   private void deleteHeld(VibecodeSession session, Runnable recorded) {
-    List<String> held =
-        activeRuns.holdForDeletion(
-            List.of(session.id()),
-            (sessionId, runId) ->
-                new ProblemException(
-                    Response.Status.CONFLICT,
-                    "session-busy",
-                    "A run is still working in this session; delete it when the run has ended.",
-                    Map.of("run_id", runId)));
-    try {
-      if (!store.delete(session.id(), recorded)) {
-        throw new NotFoundException("No session with id " + session.id() + ".");
-      }
-      memory.clear(session.openaiSessionKey());
-      memory.clear(AgentMemory.evaluatorKey(session.openaiSessionKey()));
-    } finally {
-      activeRuns.releaseDeleted(held);
+    store
+        .workingIn(session.id())
+        .ifPresent(
+            run -> {
+              throw new ProblemException(
+                  Response.Status.CONFLICT,
+                  "session-busy",
+                  "A run is still working in this session; delete it when the run has ended.",
+                  Map.of("run_id", run.id()));
+            });
+    if (!store.delete(session.id(), recorded)) {
+      throw new NotFoundException("No session with id " + session.id() + ".");
     }
+    memory.clear(session.openaiSessionKey());
+    memory.clear(AgentMemory.evaluatorKey(session.openaiSessionKey()));
   }
 }

@@ -1,20 +1,16 @@
 package dev.vibegrapher.session.control;
 
-import dev.vibegrapher.platform.control.CascadedDeletes;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.RunStatus;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Sessions, their runs and their messages in the database. */
@@ -23,8 +19,6 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional
 public class SessionStore {
-
-  @Inject CascadedDeletes cascades;
 
   @PersistenceContext EntityManager entityManager;
 
@@ -63,15 +57,6 @@ public class SessionStore {
     }
     alsoStored.run();
     entityManager.remove(session);
-    entityManager.flush();
-    // The cascade happened in the database: forget what the shared cache still holds.
-    cascades.evict(
-        entityManager,
-        cache -> {
-          cache.evict(ConversationMessage.class);
-          cache.evict(VibecodeRun.class);
-          cache.evict(dev.vibegrapher.review.entity.Diff.class);
-        });
     return true;
   }
 
@@ -120,13 +105,33 @@ public class SessionStore {
     return true;
   }
 
-  /** Whether the run is still working, as the database has it now (not this instance's cache). */
+  /** A run working in the session, on any instance. */
+  public Optional<VibecodeRun> workingIn(String sessionId) {
+    return entityManager
+        .createNamedQuery(VibecodeRun.WORKING_IN_SESSION, VibecodeRun.class)
+        .setParameter("sessionId", sessionId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** A run working in one of the project's sessions, on any instance. */
+  public Optional<VibecodeRun> workingInProject(String projectId) {
+    return entityManager
+        .createNamedQuery(VibecodeRun.WORKING_IN_PROJECT, VibecodeRun.class)
+        .setParameter("projectId", projectId)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** Whether the run's row is there for everyone to see (its start has committed). */
+  public boolean stored(String runId) {
+    return entityManager.find(VibecodeRun.class, runId) != null;
+  }
+
+  /** Whether the run is still working, as the database has it now. */
   public boolean stillRunning(String runId) {
-    VibecodeRun run =
-        entityManager.find(
-            VibecodeRun.class,
-            runId,
-            Map.of("jakarta.persistence.cache.retrieveMode", CacheRetrieveMode.BYPASS));
+    VibecodeRun run = entityManager.find(VibecodeRun.class, runId);
     return run != null && run.status() == RunStatus.RUNNING;
   }
 

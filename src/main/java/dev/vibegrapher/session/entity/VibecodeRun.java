@@ -38,8 +38,22 @@ import java.time.temporal.ChronoUnit;
     query =
         "UPDATE VibecodeRun r SET r.leaseUntil = :until WHERE r.id = :id AND r.owner = :owner"
             + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
+// What works in a session or a project, whichever instance runs it: read while holding the project.
+@NamedQuery(
+    name = VibecodeRun.WORKING_IN_SESSION,
+    query =
+        "SELECT r FROM VibecodeRun r WHERE r.sessionId = :sessionId"
+            + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
+@NamedQuery(
+    name = VibecodeRun.WORKING_IN_PROJECT,
+    query =
+        "SELECT r FROM VibecodeRun r, VibecodeSession s WHERE r.sessionId = s.id"
+            + " AND s.projectId = :projectId"
+            + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
 public class VibecodeRun extends TimestampedEntity {
 
+  public static final String WORKING_IN_SESSION = "VibecodeRun.workingInSession";
+  public static final String WORKING_IN_PROJECT = "VibecodeRun.workingInProject";
   public static final String ABANDONED = "VibecodeRun.abandoned";
   public static final String TAKE_OVER = "VibecodeRun.takeOver";
   public static final String RENEW = "VibecodeRun.renew";
