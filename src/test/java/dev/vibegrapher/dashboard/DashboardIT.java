@@ -28,7 +28,6 @@ import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.TcpProxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -521,14 +520,8 @@ class DashboardIT {
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
     Path repository = repositoryOf(client.projects().get(pending.projectId()));
-    try (Git git = Git.open(repository.toFile())) {
-      Files.writeString(repository.resolve("NOTES.md"), "Edited outside the dashboard\n");
-      git.add().addFilepattern("NOTES.md").call();
-      git.commit()
-          .setMessage("Someone else's change")
-          .setAuthor("Someone", "someone@example.com")
-          .call();
-    }
+    commitOutside(
+        repository, "NOTES.md", "Edited outside the dashboard\n", "Someone else's change");
     browser.click("button.commit");
     browser.awaitText(".review-panel .notice.error", "The branch moved since this diff was made");
     assertTrue(browser.find("textarea.feedback").getAttribute("value").contains("redo the change"));
@@ -710,6 +703,55 @@ class DashboardIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * A commit by someone else straight into the repository, as plain git would write it: the
+   * repository is bare, so it goes into git's objects and moves HEAD's branch.
+   */
+  private static String commitOutside(Path repository, String path, String content, String message)
+      throws Exception {
+    try (org.eclipse.jgit.lib.Repository git =
+            new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(repository.toFile())
+                .setMustExist(true)
+                .build();
+        org.eclipse.jgit.lib.ObjectInserter inserter = git.newObjectInserter();
+        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
+      org.eclipse.jgit.lib.ObjectId head = git.resolve("HEAD");
+      org.eclipse.jgit.dircache.DirCache tree =
+          org.eclipse.jgit.dircache.DirCache.read(
+              walk.getObjectReader(), walk.parseCommit(head).getTree());
+      org.eclipse.jgit.lib.ObjectId blob =
+          inserter.insert(
+              org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+              content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      org.eclipse.jgit.dircache.DirCacheEditor editor = tree.editor();
+      editor.add(
+          new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(path) {
+            @Override
+            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+              entry.setObjectId(blob);
+            }
+          });
+      editor.finish();
+      org.eclipse.jgit.lib.PersonIdent someone =
+          new org.eclipse.jgit.lib.PersonIdent("Someone", "someone@example.com");
+      org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
+      commit.setTreeId(tree.writeTree(inserter));
+      commit.setParentId(head);
+      commit.setAuthor(someone);
+      commit.setCommitter(someone);
+      commit.setMessage(message);
+      org.eclipse.jgit.lib.ObjectId created = inserter.insert(commit);
+      inserter.flush();
+      org.eclipse.jgit.lib.RefUpdate update = git.updateRef("HEAD");
+      update.setExpectedOldObjectId(head);
+      update.setNewObjectId(created);
+      assertEquals(org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD, update.update());
+      return created.name();
     }
   }
 }

@@ -535,12 +535,12 @@ class ReviewIT {
       assertEquals(main, after.currentCommit(), "the checked-out branch did not move");
       assertEquals(CODE, after.currentCode());
       Path repository = repositoryOf(room.app(), after);
-      assertEquals(
-          CODE,
-          java.nio.file.Files.readString(repository.resolve("main.py")),
-          "the work tree is untouched");
       try (Git git = Git.open(repository.toFile())) {
         org.eclipse.jgit.lib.Repository repo = git.getRepository();
+        assertEquals(
+            CODE,
+            fileAt(repo, repo.resolve("HEAD"), "main.py"),
+            "the checked-out code is untouched");
         org.eclipse.jgit.revwalk.RevCommit commit =
             git.log()
                 .add(repo.resolve("refs/heads/feature/x"))
@@ -553,14 +553,7 @@ class ReviewIT {
         assertEquals(
             "Make x ten on the feature branch\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
             commit.getFullMessage());
-        try (org.eclipse.jgit.treewalk.TreeWalk file =
-            org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, "main.py", commit.getTree())) {
-          assertEquals(
-              "x = 10\ny = 2\n",
-              new String(
-                  repo.open(file.getObjectId(0)).getBytes(),
-                  java.nio.charset.StandardCharsets.UTF_8));
-        }
+        assertEquals("x = 10\ny = 2\n", fileAt(repo, commit, "main.py"));
       }
       assertEquals(
           List.of(new BranchEntry("feature/x", sha, false), new BranchEntry("main", main, true)),
@@ -920,5 +913,20 @@ class ReviewIT {
       cursor = page.nextCursor();
     } while (cursor != null);
     throw new AssertionError("no project " + slug);
+  }
+
+  /** A file's content in a commit, read from git's objects: repositories have no work tree. */
+  private static String fileAt(
+      org.eclipse.jgit.lib.Repository repository,
+      org.eclipse.jgit.lib.AnyObjectId commit,
+      String path)
+      throws java.io.IOException {
+    try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+        org.eclipse.jgit.treewalk.TreeWalk file =
+            org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                repository, path, walk.parseCommit(commit).getTree())) {
+      return new String(
+          repository.open(file.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

@@ -8,29 +8,26 @@ import dev.vibegrapher.git.entity.RepositoryFile;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
+import java.util.function.Function;
+import java.util.logging.Logger;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -39,10 +36,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one class that works on repositories through JGit: it writes commits, moves branches, reads
- * history, files and HEAD. Open repositories are kept for reuse, each seen through a file system
- * that runs no hook ({@link NoHooks}); HEAD's state is cached by {@link HeadCache}. Which names are
- * accepted is {@link PathRules}'s to say; where repositories live, and moving or deleting them
- * whole, {@link RepositoryLocations}'.
+ * history, files and HEAD, all in the object and ref databases alone (commits built in core by
+ * {@link InCoreCommits}, refs moved by compare-and-set by {@link RefMoves}), so a repository needs
+ * no work tree: on disk with one (never read or updated), bare, or in a database. Open repositories
+ * are kept for reuse, each on disk seen through a file system that runs no hook ({@link NoHooks});
+ * HEAD's state is cached by {@link HeadCache}. Which names are accepted is {@link PathRules}'s to
+ * say; where repositories live, and moving or deleting them whole, {@link RepositoryLocations}'.
  */
 @ApplicationScoped
 public class GitRepositories {
@@ -53,6 +52,7 @@ public class GitRepositories {
   static final int MAX_SKIPPED = 100_000;
 
   private static final NoHooks NO_HOOKS = new NoHooks();
+  private static final Logger LOG = Logger.getLogger(GitRepositories.class.getName());
 
   @Inject
   @ConfigProperty(name = "vibegrapher.git.author-name")
@@ -62,17 +62,21 @@ public class GitRepositories {
   @ConfigProperty(name = "vibegrapher.git.author-email")
   String authorEmail;
 
+  /**
+   * How a directory's repository is opened: from disk, or from any other storage (a test's
+   * in-memory repository), as nothing here needs more than the {@code Repository}.
+   */
+  Function<Path, Repository> opener = GitRepositories::onDisk;
+
   private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
   private final HeadCache heads = new HeadCache();
 
   /**
-   * Initializes a repository in an existing empty directory with one committed file on {@link
+   * Initializes a bare repository in an existing empty directory with one committed file on {@link
    * #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
    */
   public HeadState create(Path directory, String filename, String content, String message) {
-    if (!PathRules.isSafePath(filename)) {
-      throw new IllegalArgumentException("Unsafe file name: " + filename);
-    }
+    requireSafe(filename);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     try {
       ObjectId commit =
@@ -86,7 +90,7 @@ public class GitRepositories {
       HeadState state =
           new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
       // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
-      heads.remember(directory, filename, state);
+      heads.remember(directory, directory, filename, state);
       return state;
     } catch (IOException e) {
       throw new GitFailure("Could not create the repository " + directory.getFileName(), e);
@@ -94,14 +98,33 @@ public class GitRepositories {
   }
 
   /**
-   * Writes one file and commits it on the current branch, by the author; returns the new commit's
-   * id.
+   * Commits one file's new content on the current branch, by the author; returns the new commit's
+   * id. Built in the object database alone: a work tree, if the repository has one, is left as it
+   * was. {@link GitFailure} when the branch moved while the commit was written (nothing is
+   * overwritten).
    */
   public String commitFile(
       Path directory, String filename, String content, String message, Author author) {
-    try (Git git = new Git(repository(directory))) {
-      return writeAndCommit(git, filename, content, message, author);
-    } catch (GitAPIException | IOException e) {
+    requireSafe(filename);
+    Repository repository = repository(directory);
+    try (RevWalk walk = new RevWalk(repository)) {
+      Ref head = repository.exactRef(Constants.HEAD);
+      ObjectId tip = head == null ? null : head.getObjectId();
+      ObjectId created =
+          InCoreCommits.withFile(
+              repository,
+              tip == null ? null : walk.parseCommit(tip),
+              filename,
+              content.getBytes(StandardCharsets.UTF_8),
+              ident(author),
+              committer(),
+              message);
+      String reason = (tip == null ? "commit (initial): " : "commit: ") + firstLine(message);
+      if (!RefMoves.compareAndSet(repository, Constants.HEAD, tip, created, reason)) {
+        throw new GitFailure("The branch of " + directory.getFileName() + " moved meanwhile", null);
+      }
+      return created.getName();
+    } catch (IOException e) {
       throw new GitFailure("Could not commit to " + directory.getFileName(), e);
     }
   }
@@ -114,7 +137,7 @@ public class GitRepositories {
           .map(
               ref ->
                   new Branch(Repository.shortenRefName(ref.getName()), ref.getObjectId().getName()))
-          .sorted(java.util.Comparator.comparing(Branch::name))
+          .sorted(Comparator.comparing(Branch::name))
           .toList();
     } catch (IOException e) {
       throw new GitFailure("Could not list the branches of " + directory.getFileName(), e);
@@ -147,10 +170,13 @@ public class GitRepositories {
     }
     Repository repository = repository(directory);
     try {
-      RefUpdate create = repository.updateRef(Constants.R_HEADS + branch);
-      create.setNewObjectId(repository.resolve(Constants.HEAD));
-      create.setExpectedOldObjectId(ObjectId.zeroId());
-      create.update();
+      ObjectId head = repository.resolve(Constants.HEAD);
+      if (head == null) {
+        throw new GitFailure("No commit to branch from in " + directory.getFileName(), null);
+      }
+      // Created only where no branch exists: of two creations at once, both end at the one made.
+      RefMoves.compareAndSet(
+          repository, Constants.R_HEADS + branch, null, head, "branch: Created from HEAD");
       return branchTip(directory, branch, filename)
           .orElseThrow(() -> new GitFailure("Could not create branch " + branch, null));
     } catch (IOException e) {
@@ -160,8 +186,8 @@ public class GitRepositories {
   }
 
   /**
-   * Commits one file's new content onto a branch that is not checked out, without touching the work
-   * tree, if the branch's tip is still {@code expectedTip}; empty when it moved meanwhile.
+   * Commits one file's new content onto a branch if the branch's tip is still {@code expectedTip};
+   * empty when it moved meanwhile.
    */
   public Optional<String> commitOnBranch(
       Path directory,
@@ -171,49 +197,21 @@ public class GitRepositories {
       String content,
       String message,
       Author author) {
-    if (!PathRules.isSafePath(filename)) {
-      throw new IllegalArgumentException("Unsafe file name: " + filename);
-    }
+    requireSafe(filename);
     Repository repository = repository(directory);
-    try (ObjectInserter inserter = repository.newObjectInserter();
-        RevWalk walk = new RevWalk(repository)) {
+    try (RevWalk walk = new RevWalk(repository)) {
       RevCommit tip = walk.parseCommit(ObjectId.fromString(expectedTip));
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8));
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      try (TreeWalk files = new TreeWalk(repository)) {
-        files.addTree(tip.getTree());
-        files.setRecursive(true);
-        while (files.next()) {
-          if (!files.getPathString().equals(filename)) {
-            DirCacheEntry kept = new DirCacheEntry(files.getPathString());
-            kept.setFileMode(files.getFileMode(0));
-            kept.setObjectId(files.getObjectId(0));
-            builder.add(kept);
-          }
-        }
-      }
-      DirCacheEntry changed = new DirCacheEntry(filename);
-      changed.setFileMode(FileMode.REGULAR_FILE);
-      changed.setObjectId(blob);
-      builder.add(changed);
-      builder.finish();
-      CommitBuilder commit = new CommitBuilder();
-      commit.setTreeId(index.writeTree(inserter));
-      commit.setParentId(tip);
-      commit.setAuthor(ident(author));
-      commit.setCommitter(committer());
-      commit.setMessage(message);
-      ObjectId created = inserter.insert(commit);
-      inserter.flush();
-      RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
-      update.setNewObjectId(created);
-      update.setExpectedOldObjectId(tip);
-      update.setRefLogMessage("commit: " + message.lines().findFirst().orElse(""), false);
-      RefUpdate.Result result = update.update();
-      return result == RefUpdate.Result.FAST_FORWARD
-              || result == RefUpdate.Result.NEW
-              || result == RefUpdate.Result.FORCED
+      ObjectId created =
+          InCoreCommits.withFile(
+              repository,
+              tip,
+              filename,
+              content.getBytes(StandardCharsets.UTF_8),
+              ident(author),
+              committer(),
+              message);
+      return RefMoves.compareAndSet(
+              repository, Constants.R_HEADS + branch, tip, created, "commit: " + firstLine(message))
           ? Optional.of(created.getName())
           : Optional.empty();
     } catch (IOException e) {
@@ -223,83 +221,81 @@ public class GitRepositories {
   }
 
   /**
-   * Moves a branch that is not checked out back to a commit: undoes a commit whose record could not
-   * be stored.
+   * Moves a branch back to a commit: undoes the commit on top of it whose record could not be
+   * stored. Only if the branch's tip is still that one commit on top of {@code commit}: anything
+   * committed since is kept (and logged), never thrown away.
    */
   public void resetBranch(Path directory, String branch, String commit) {
-    try {
-      RefUpdate update = repository(directory).updateRef(Constants.R_HEADS + branch);
-      update.setNewObjectId(ObjectId.fromString(commit));
-      update.setForceUpdate(true);
-      update.update();
-    } catch (IOException e) {
-      throw new GitFailure(
-          "Could not reset branch " + branch + " of " + directory.getFileName(), e);
-    }
+    undo(directory, Constants.R_HEADS + branch, commit);
   }
 
   /**
-   * Moves the current branch and the work tree back to a commit: undoes a commit whose record could
-   * not be stored.
+   * Moves the current branch back to a commit: undoes the commit on top of it whose record could
+   * not be stored, as {@link #resetBranch} does. A work tree, if there is one, is not touched.
    */
   public void resetHard(Path directory, String commit) {
-    try (Git git = new Git(repository(directory))) {
-      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
-    } catch (GitAPIException e) {
-      throw new GitFailure("Could not reset " + directory.getFileName() + " to " + commit, e);
+    undo(directory, Constants.HEAD, commit);
+  }
+
+  private void undo(Path directory, String ref, String commit) {
+    try {
+      if (!RefMoves.undoCommitOn(repository(directory), ref, ObjectId.fromString(commit))) {
+        // The caller is already failing for its own reason: saying so beats hiding that reason.
+        LOG.warning(
+            () ->
+                "Not moving "
+                    + ref
+                    + " of "
+                    + directory.getFileName()
+                    + " back to "
+                    + commit
+                    + ": it moved on meanwhile");
+      }
+    } catch (IOException e) {
+      throw new GitFailure(
+          "Could not move " + ref + " of " + directory.getFileName() + " back to " + commit, e);
     }
   }
 
   /**
    * Reverts one commit with a new commit on the current branch. Empty when later commits changed
-   * the same lines (the revert would conflict): the work tree is then left as it was.
+   * the same lines (the revert would conflict): nothing is written then.
    */
   public Optional<String> revert(Path directory, String commit, String message, Author author) {
-    try (Git git = new Git(repository(directory))) {
-      ObjectId id = git.getRepository().resolve(commit);
-      if (id == null) {
+    Repository repository = repository(directory);
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId id = repository.resolve(commit);
+      ObjectId tip = repository.resolve(Constants.HEAD);
+      if (id == null || tip == null) {
         throw new GitFailure("No commit " + commit + " in " + directory.getFileName(), null);
       }
-      RevCommit reverted = git.revert().include(id).setOurCommitName("HEAD").call();
-      if (reverted == null) {
-        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).call();
-        return Optional.empty();
+      Optional<ObjectId> created =
+          InCoreCommits.reverting(
+              repository,
+              walk.parseCommit(tip),
+              walk.parseCommit(id),
+              ident(author),
+              committer(),
+              message);
+      if (created.isPresent()
+          && !RefMoves.compareAndSet(
+              repository, Constants.HEAD, tip, created.get(), "revert: " + firstLine(message))) {
+        throw new GitFailure("The branch of " + directory.getFileName() + " moved meanwhile", null);
       }
-      // RevertCommand writes its own message and the configured identity: amend both to ours.
-      RevCommit amended =
-          git.commit()
-              .setAmend(true)
-              .setMessage(message)
-              .setAuthor(ident(author))
-              .setCommitter(committer())
-              .setSign(false)
-              .setNoVerify(true)
-              .call();
-      return Optional.of(amended.getName());
-    } catch (GitAPIException | IOException e) {
+      return created.map(ObjectId::getName);
+    } catch (IOException e) {
       throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
     }
   }
 
-  private String writeAndCommit(
-      Git git, String filename, String content, String message, Author author)
-      throws IOException, GitAPIException {
+  private static void requireSafe(String filename) {
     if (!PathRules.isSafePath(filename)) {
       throw new IllegalArgumentException("Unsafe file name: " + filename);
     }
-    Path file = git.getRepository().getWorkTree().toPath().resolve(filename);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-    git.add().addFilepattern(filename).call();
-    RevCommit commit =
-        git.commit()
-            .setMessage(message)
-            .setAuthor(ident(author))
-            .setCommitter(committer())
-            .setSign(false)
-            .setNoVerify(true)
-            .call();
-    return commit.getName();
+  }
+
+  private static String firstLine(String message) {
+    return message.lines().findFirst().orElse("");
   }
 
   /**
@@ -365,11 +361,15 @@ public class GitRepositories {
 
   /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */
   public Optional<HeadState> head(Path directory, String filename) {
-    return heads.head(directory, filename, known -> readHead(directory, filename, known));
+    return heads.head(
+        directory,
+        filename,
+        () -> repository(directory),
+        (repository, known) -> readHead(repository, directory, filename, known));
   }
 
-  private Optional<HeadState> readHead(Path directory, String filename, HeadState known) {
-    Repository repository = repository(directory);
+  private static Optional<HeadState> readHead(
+      Repository repository, Path directory, String filename, HeadState known) {
     try {
       Ref head = repository.exactRef(Constants.HEAD);
       if (head == null || head.getObjectId() == null) {
@@ -445,24 +445,34 @@ public class GitRepositories {
     }
   }
 
-  private Repository repository(Path directory) {
-    return open.computeIfAbsent(
-        directory,
-        dir -> {
-          if (!Files.isDirectory(dir.resolve(".git"))) {
-            throw new GitFailure("No repository at " + dir.getFileName(), null);
-          }
-          try {
-            // No hook planted in a repository ever runs (NoHooks).
-            return new FileRepositoryBuilder()
-                .setFS(NO_HOOKS)
-                .setWorkTree(dir.toFile())
-                .setMustExist(true)
-                .build();
-          } catch (IOException e) {
-            throw new GitFailure("Could not open the repository " + dir.getFileName(), e);
-          }
-        });
+  /**
+   * The open repository a directory names, opened by {@link #opener} the first time. Everything
+   * above needs only this {@code Repository}: it reads and writes the object and ref databases,
+   * never a work tree or an index file.
+   */
+  Repository repository(Path directory) {
+    return open.computeIfAbsent(directory, opener);
+  }
+
+  /**
+   * A repository on disk: git's usual layout, whose work tree is never used, or a bare one. No hook
+   * planted in it ever runs ({@link NoHooks}).
+   */
+  static Repository onDisk(Path directory) {
+    Path dotGit = directory.resolve(Constants.DOT_GIT);
+    File gitDirectory = Files.isDirectory(dotGit) ? dotGit.toFile() : directory.toFile();
+    if (!RepositoryCache.FileKey.isGitRepository(gitDirectory, NO_HOOKS)) {
+      throw new GitFailure("No repository at " + directory.getFileName(), null);
+    }
+    try {
+      return new FileRepositoryBuilder()
+          .setFS(NO_HOOKS)
+          .setGitDir(gitDirectory)
+          .setMustExist(true)
+          .build();
+    } catch (IOException e) {
+      throw new GitFailure("Could not open the repository " + directory.getFileName(), e);
+    }
   }
 
   /**

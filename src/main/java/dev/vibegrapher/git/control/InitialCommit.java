@@ -10,7 +10,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -31,21 +30,22 @@ import org.eclipse.jgit.transport.PackParser;
 import org.eclipse.jgit.util.FS;
 
 /**
- * Writes a new repository with one committed file straight to disk: the layout {@code git init}
- * makes, the file in the work tree, the commit's objects as loose objects, the index, the reflogs
- * and last the branch. Until the branch exists nothing refers to the objects, and nobody else knows
- * the directory yet, so none of the locks, temporary files, existence checks and configuration
- * reads of JGit's porcelain are needed: it took four times as long (docs/benchmarks.md). JGit still
- * formats every object and the index.
+ * Writes a new bare repository with one committed file straight to disk: the layout {@code git init
+ * --bare} makes, the commit's objects as loose objects, the reflogs and last the branch. Bare,
+ * because every operation works in git's objects alone ({@link GitRepositories}): a work tree would
+ * only go stale. Until the branch exists nothing refers to the objects, and nobody else knows the
+ * directory yet, so none of the locks, temporary files, existence checks and configuration reads of
+ * JGit's porcelain are needed: it took four times as long (docs/benchmarks.md). JGit still formats
+ * every object.
  */
 final class InitialCommit {
 
   private static final String CONFIG =
-      "[core]\n\trepositoryformatversion = 0\n\tfilemode = %s\n\tbare = false\n\tlogallrefupdates = true\n";
-  // What git init makes, parents first (one mkdir each), and the reflogs' directories.
+      "[core]\n\trepositoryformatversion = 0\n\tfilemode = %s\n\tbare = true\n\tlogallrefupdates = true\n";
+  // What git init --bare makes in the claimed directory, parents first (one mkdir each), and the
+  // reflogs' directories (a bare repository keeps reflogs only when asked, as the config does).
   private static final List<String> LAYOUT =
       List.of(
-          "",
           "objects",
           "objects/info",
           "objects/pack",
@@ -80,53 +80,30 @@ final class InitialCommit {
       PersonIdent author,
       String message)
       throws IOException {
-    Path git = directory.resolve(Constants.DOT_GIT);
-    Path objects = git.resolve(Constants.OBJECTS);
     for (String made : LAYOUT) {
-      Files.createDirectory(git.resolve(made));
+      Files.createDirectory(directory.resolve(made));
     }
     Files.writeString(
-        git.resolve(Constants.CONFIG), CONFIG.formatted(FS.DETECTED.supportsExecute()));
-    Files.writeString(git.resolve(Constants.HEAD), "ref: " + Constants.R_HEADS + branch + "\n");
+        directory.resolve(Constants.CONFIG), CONFIG.formatted(FS.DETECTED.supportsExecute()));
+    Files.writeString(
+        directory.resolve(Constants.HEAD), "ref: " + Constants.R_HEADS + branch + "\n");
 
-    Path file = directory.resolve(filename);
-    if (file.getParent() != null && !file.getParent().equals(directory)) {
-      Files.createDirectories(file.getParent());
-    }
-    Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    BasicFileAttributes written = Files.readAttributes(file, BasicFileAttributes.class);
-
-    DirCacheEntry entry = new DirCacheEntry(filename);
-    entry.setFileMode(FileMode.REGULAR_FILE);
-    entry.setLength(written.size());
-    entry.setLastModified(written.lastModifiedTime().toInstant());
     ObjectId commit;
-    try (LooseObjects inserter = new LooseObjects(objects)) {
+    try (LooseObjects inserter = new LooseObjects(directory.resolve(Constants.OBJECTS))) {
+      DirCacheEntry entry = new DirCacheEntry(filename);
+      entry.setFileMode(FileMode.REGULAR_FILE);
       entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, content));
-      DirCache index = new DirCache(git.resolve("index").toFile(), FS.DETECTED);
-      if (!index.lock()) {
-        throw new IOException(
-            "The index of the new repository " + directory.getFileName() + " is locked");
-      }
-      try {
-        DirCacheBuilder builder = index.builder();
-        builder.add(entry);
-        builder.finish();
-        CommitBuilder builderOfCommit = new CommitBuilder();
-        builderOfCommit.setTreeId(index.writeTree(inserter));
-        builderOfCommit.setAuthor(author);
-        builderOfCommit.setCommitter(author);
-        builderOfCommit.setMessage(message);
-        commit = inserter.insert(builderOfCommit);
-        // JGit smudges the entry here if the file is as new as the index ("racily clean").
-        index.write();
-        if (!index.commit()) {
-          throw new IOException(
-              "Could not write the index of the new repository " + directory.getFileName());
-        }
-      } finally {
-        index.unlock();
-      }
+      // An index in memory only: what makes the tree, with its subtrees, for a nested path.
+      DirCache tree = DirCache.newInCore();
+      DirCacheBuilder builder = tree.builder();
+      builder.add(entry);
+      builder.finish();
+      CommitBuilder builderOfCommit = new CommitBuilder();
+      builderOfCommit.setTreeId(tree.writeTree(inserter));
+      builderOfCommit.setAuthor(author);
+      builderOfCommit.setCommitter(author);
+      builderOfCommit.setMessage(message);
+      commit = inserter.insert(builderOfCommit);
     }
 
     String reflog =
@@ -138,11 +115,11 @@ final class InitialCommit {
             + "\tcommit (initial): "
             + message.lines().findFirst().orElse("")
             + "\n";
-    Path logs = git.resolve(Constants.LOGS);
+    Path logs = directory.resolve(Constants.LOGS);
     Files.writeString(logs.resolve(Constants.HEAD), reflog);
     Files.writeString(logs.resolve(Constants.R_HEADS + branch), reflog);
     // Last: from here on the repository has its commit.
-    Files.writeString(git.resolve(Constants.R_HEADS + branch), commit.name() + "\n");
+    Files.writeString(directory.resolve(Constants.R_HEADS + branch), commit.name() + "\n");
     return commit;
   }
 

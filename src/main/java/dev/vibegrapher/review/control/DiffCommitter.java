@@ -41,8 +41,8 @@ public class DiffCommitter {
 
   /**
    * Commits the diff on its target branch if the branch is still at the commit the request started
-   * from. The checked-out branch is committed through the work tree; any other branch gets its
-   * commit without checking it out, so it lands on that branch only.
+   * from. Neither way touches a work tree: the checked-out branch's commit moves HEAD's branch, any
+   * other branch's lands on that branch only.
    */
   public Diff commit(String id, String messageOverride, Caller actor) {
     Diff diff = changes.find(id);

@@ -55,7 +55,7 @@ class GitRepositoriesTest {
       assertEquals("Test Author", head.getAuthorIdent().getName());
       assertEquals("author@example.org", head.getCommitterIdent().getEmailAddress());
       assertEquals("main", git.getRepository().getBranch());
-      assertTrue(git.status().call().isClean());
+      assertTrue(git.getRepository().isBare(), "a work tree would only go stale");
       assertEquals(
           List.of("commit (initial): Initial project setup"),
           git.reflog().setRef("refs/heads/main").call().stream()
@@ -81,15 +81,16 @@ class GitRepositoriesTest {
     assertEquals(created.commit() + " Initial project setup", git("log", "--format=%H %s"));
     assertEquals("Test Author <author@example.org>", git("log", "--format=%an <%ae>"));
     assertEquals("main", git("rev-parse", "--abbrev-ref", "HEAD"));
-    assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
     assertEquals("print('hi')", git("show", "HEAD:src/app/main.py"));
-    assertTrue(git("ls-files", "--stage").startsWith("100644 "), "a regular file in the index");
+    assertTrue(
+        git("ls-tree", "-r", "HEAD").startsWith("100644 blob "), "a regular file in the tree");
     assertEquals(
         created.commit().substring(0, 7) + " HEAD@{0}: commit (initial): Initial project setup",
         git("reflog", "-n", "1", "--abbrev=7"));
-    assertEquals("false", git("config", "core.bare"));
+    assertEquals("true", git("config", "core.bare"));
+    assertEquals("true", git("rev-parse", "--is-bare-repository"));
 
-    // Later commits go through JGit's porcelain, on top of what was written by hand.
+    // Later commits are written in core, on top of what was written by hand.
     String second = cut.commitFile(repository, "src/app/main.py", "print('bye')\n", "two", HUMAN);
     assertEquals(second, git("rev-parse", "HEAD"));
     assertEquals(
@@ -106,7 +107,37 @@ class GitRepositoriesTest {
     assertEquals("Rita Reviewer", cut.log(repository, "main", 1, null).get(0).authorName());
     assertEquals(List.of(), cut.log(repository, "no-such-branch", 10, null));
     assertEquals("", git("fsck", "--strict", "--no-dangling"));
-    assertEquals("", git("status", "--porcelain", "--untracked-files=all"));
+    assertEquals("print('bye')", git("show", "HEAD:src/app/main.py"));
+    assertEquals(
+        second.substring(0, 7) + " HEAD@{0}: commit: two", git("reflog", "-n", "1", "--abbrev=7"));
+  }
+
+  /**
+   * Commits, reverts and resets read and write the object and ref databases only: a work tree and
+   * its index, where a repository still has them, stay byte for byte as they were (stale, and
+   * nothing reads them).
+   */
+  @Test
+  void theWorkTreeAndTheIndexAreNeverWritten() throws Exception {
+    String first = RepositoriesWithWorkTree.create(repository, "main.py", "v1\n");
+    Path index = repository.resolve(".git/index");
+    byte[] indexBefore = Files.readAllBytes(index);
+    Files.writeString(repository.resolve("untracked.txt"), "mine");
+
+    String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
+    String third = cut.commitFile(repository, "pkg/new.py", "new\n", "three", HUMAN);
+    cut.revert(repository, second, "undo two", HUMAN).orElseThrow();
+    cut.resetHard(repository, third);
+    cut.branchFromHead(repository, "side", "main.py");
+    cut.commitOnBranch(repository, "side", third, "main.py", "side\n", "side", HUMAN).orElseThrow();
+
+    assertTrue(java.util.Arrays.equals(indexBefore, Files.readAllBytes(index)), "index written");
+    assertEquals("v1\n", Files.readString(repository.resolve("main.py")));
+    assertFalse(Files.exists(repository.resolve("pkg")), "no file of a commit is checked out");
+    assertEquals("mine", Files.readString(repository.resolve("untracked.txt")));
+    assertEquals(
+        Optional.of(new HeadState(third, "main", "v2\n")), cut.head(repository, "main.py"));
+    assertNotEquals(first, third);
   }
 
   @Test
@@ -145,7 +176,8 @@ class GitRepositoriesTest {
 
   @Test
   void commitsMoveHeadAndReadsFollowIt() throws Exception {
-    String first = cut.create(repository, "main.py", "v1\n", "one").commit();
+    // A repository with a work tree, where someone may still commit with plain git.
+    String first = RepositoriesWithWorkTree.create(repository, "main.py", "v1\n");
     String second = cut.commitFile(repository, "main.py", "v2\n", "two", HUMAN);
 
     assertNotEquals(first, second);
@@ -188,6 +220,9 @@ class GitRepositoriesTest {
             "main.py/..",
             ".git/config",
             ".git/HEAD",
+            "config",
+            "HEAD",
+            "objects",
             "untracked.txt",
             "",
             "pkg",
@@ -207,7 +242,8 @@ class GitRepositoriesTest {
    */
   @Test
   void plantedHooksNeverRun() throws Exception {
-    cut.create(repository, "main.py", "v1\n", "one");
+    // With a work tree, so that plain JGit can show the hook working.
+    RepositoriesWithWorkTree.create(repository, "main.py", "v1\n");
     Path marker = temp.resolve("hook-ran");
     Path elsewhere = Files.createDirectory(temp.resolve("hooks-elsewhere"));
     for (Path hooks : List.of(repository.resolve(".git/hooks"), elsewhere)) {

@@ -67,8 +67,10 @@ class RestartIT {
           java.nio.file.Files.exists(
               app.dataDirectory().resolve("projects").resolve(project.slug())));
       assertTrue(
-          java.nio.file.Files.isDirectory(
-              app.dataDirectory().resolve("projects/agent-triage-system/.git")));
+          org.eclipse.jgit.lib.RepositoryCache.FileKey.isGitRepository(
+              app.dataDirectory().resolve("projects/agent-triage-system").toFile(),
+              org.eclipse.jgit.util.FS.DETECTED),
+          "the sample project's repository is made again");
     }
   }
 }

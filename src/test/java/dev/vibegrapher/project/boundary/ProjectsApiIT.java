@@ -23,6 +23,7 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.SharedApps;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.function.Executable;
 
 class ProjectsApiIT {
@@ -98,7 +100,12 @@ class ProjectsApiIT {
       assertEquals("Initial project setup", head.getFullMessage());
       assertEquals(project.currentCommit(), head.getName());
       assertEquals("main", git.getRepository().getBranch());
-      assertEquals(project.currentCode(), Files.readString(repository.resolve("main.py")));
+      try (TreeWalk file = TreeWalk.forPath(git.getRepository(), "main.py", head.getTree())) {
+        assertEquals(
+            project.currentCode(),
+            new String(
+                git.getRepository().open(file.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
     }
     assertEquals(0, project.usageTotals().totalTokens(), "a new project has spent nothing");
     assertEquals(project, api.client().projects().get(id));
@@ -109,12 +116,8 @@ class ProjectsApiIT {
     ProjectsApi projects = SharedApps.api(flavor).client().projects();
     ProjectResponse project = projects.create(named(unique("outside")));
     Path repository = repositoryOf(flavor, project);
-    String newCommit;
-    try (Git git = Git.open(repository.toFile())) {
-      Files.writeString(repository.resolve("main.py"), "print('changed outside')\n");
-      git.add().addFilepattern("main.py").call();
-      newCommit = git.commit().setMessage("outside change").setSign(false).call().getName();
-    }
+    String newCommit =
+        commitOutside(repository, "main.py", "print('changed outside')\n", "outside change");
     ProjectResponse fresh = projects.get(project.id());
     assertEquals(newCommit, fresh.currentCommit());
     assertEquals("print('changed outside')\n", fresh.currentCode());
@@ -324,7 +327,9 @@ class ProjectsApiIT {
 
     assertEquals(slug + "-1", second.slug());
     assertFalse(Files.exists(repository), "no repository left from the failed try");
-    assertTrue(Files.isRegularFile(repository.resolveSibling(slug + "-1").resolve("main.py")));
+    try (Git git = Git.open(repository.resolveSibling(slug + "-1").toFile())) {
+      assertEquals(second.currentCommit(), git.getRepository().resolve("HEAD").name());
+    }
     assertEquals(first.id(), projects.get(first.id()).id());
   }
 
@@ -402,5 +407,54 @@ class ProjectsApiIT {
             + outcomes.get(false));
     outcomes.get(true).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
     outcomes.get(false).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
+  }
+
+  /**
+   * A commit by someone else straight into the repository, as plain git would write it: the
+   * repository is bare, so it goes into git's objects and moves HEAD's branch.
+   */
+  private static String commitOutside(Path repository, String path, String content, String message)
+      throws Exception {
+    try (org.eclipse.jgit.lib.Repository git =
+            new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(repository.toFile())
+                .setMustExist(true)
+                .build();
+        org.eclipse.jgit.lib.ObjectInserter inserter = git.newObjectInserter();
+        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
+      org.eclipse.jgit.lib.ObjectId head = git.resolve("HEAD");
+      org.eclipse.jgit.dircache.DirCache tree =
+          org.eclipse.jgit.dircache.DirCache.read(
+              walk.getObjectReader(), walk.parseCommit(head).getTree());
+      org.eclipse.jgit.lib.ObjectId blob =
+          inserter.insert(
+              org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+              content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      org.eclipse.jgit.dircache.DirCacheEditor editor = tree.editor();
+      editor.add(
+          new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(path) {
+            @Override
+            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+              entry.setObjectId(blob);
+            }
+          });
+      editor.finish();
+      org.eclipse.jgit.lib.PersonIdent someone =
+          new org.eclipse.jgit.lib.PersonIdent("Someone", "someone@example.com");
+      org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
+      commit.setTreeId(tree.writeTree(inserter));
+      commit.setParentId(head);
+      commit.setAuthor(someone);
+      commit.setCommitter(someone);
+      commit.setMessage(message);
+      org.eclipse.jgit.lib.ObjectId created = inserter.insert(commit);
+      inserter.flush();
+      org.eclipse.jgit.lib.RefUpdate update = git.updateRef("HEAD");
+      update.setExpectedOldObjectId(head);
+      update.setNewObjectId(created);
+      assertEquals(org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD, update.update());
+      return created.name();
+    }
   }
 }

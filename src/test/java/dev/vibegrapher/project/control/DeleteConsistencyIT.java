@@ -56,7 +56,10 @@ class DeleteConsistencyIT {
         lock.rollback();
       }
 
-      assertTrue(Files.isRegularFile(repository.resolve("main.py")), "repository restored");
+      assertTrue(
+          org.eclipse.jgit.lib.RepositoryCache.FileKey.isGitRepository(
+              repository.toFile(), org.eclipse.jgit.util.FS.DETECTED),
+          "repository restored");
       assertEquals(project, client.projects().get(id));
       assertEquals(testId, client.testCases().get(testId).id());
 
