@@ -1,5 +1,6 @@
 package dev.vibegrapher.git.control;
 
+import dev.vibegrapher.git.entity.HeadState;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,10 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * The git repositories kept in the database, by name: opening, creating, listing, deleting and
@@ -67,6 +72,40 @@ public final class DatabaseRepositories {
     } catch (SQLException e) {
       throw new IOException("Looking for repository " + name + " failed", e);
     }
+  }
+
+  /**
+   * HEAD's branch and commit of each named repository that has a commit, in one query (a page of a
+   * list reads every repository's HEAD); the states carry no file content.
+   */
+  public Map<String, HeadState> heads(List<String> names) throws IOException {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    String sql =
+        "SELECT h.repository, h.symbolic_target, b.object_id FROM git_refs h"
+            + " JOIN git_refs b ON b.repository = h.repository AND b.ref_name = h.symbolic_target"
+            + " WHERE h.ref_name = ? AND h.repository IN ("
+            + String.join(",", Collections.nCopies(names.size(), "?"))
+            + ")";
+    Map<String, HeadState> heads = new HashMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, Constants.HEAD);
+      for (int i = 0; i < names.size(); i++) {
+        statement.setString(i + 2, names.get(i));
+      }
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          heads.put(
+              rows.getString(1),
+              new HeadState(rows.getString(3), Repository.shortenRefName(rows.getString(2)), null));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("Reading the heads of " + names.size() + " repositories failed", e);
+    }
+    return heads;
   }
 
   /** The names of all repositories, sorted as the database sorts them. */

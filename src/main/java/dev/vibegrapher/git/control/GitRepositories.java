@@ -5,21 +5,16 @@ import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
 import dev.vibegrapher.git.entity.RepositoryFile;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.logging.Logger;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -27,21 +22,19 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one class that works on repositories through JGit: it writes commits, moves branches, reads
  * history, files and HEAD, all in the object and ref databases alone (commits built in core by
- * {@link InCoreCommits}, refs moved by compare-and-set by {@link RefMoves}), so a repository needs
- * no work tree: on disk with one (never read or updated), bare, or in a database. Open repositories
- * are kept for reuse, each on disk seen through a file system that runs no hook ({@link NoHooks});
- * HEAD's state is cached by {@link HeadCache}. Which names are accepted is {@link PathRules}'s to
- * say; where repositories live, and moving or deleting them whole, {@link RepositoryLocations}'.
+ * {@link InCoreCommits}, refs moved by compare-and-set by {@link RefMoves}). The repositories are
+ * kept in the database ({@link DatabaseRepositories}), named by their project's id, so every
+ * instance sharing the database works on the same ones, and a write inside a transaction commits
+ * with the rows beside it. HEAD's file content is reused by {@link HeadCache}; which names are
+ * accepted is {@link PathRules}'s to say.
  */
 @ApplicationScoped
 public class GitRepositories {
@@ -51,9 +44,6 @@ public class GitRepositories {
   /** How deep into a branch's history a page of its log may start. */
   static final int MAX_SKIPPED = 100_000;
 
-  private static final NoHooks NO_HOOKS = new NoHooks();
-  private static final Logger LOG = Logger.getLogger(GitRepositories.class.getName());
-
   @Inject
   @ConfigProperty(name = "vibegrapher.git.author-name")
   String authorName;
@@ -62,38 +52,58 @@ public class GitRepositories {
   @ConfigProperty(name = "vibegrapher.git.author-email")
   String authorEmail;
 
-  /**
-   * How a directory's repository is opened: from disk, or from any other storage (a test's
-   * in-memory repository), as nothing here needs more than the {@code Repository}.
-   */
-  Function<Path, Repository> opener = GitRepositories::onDisk;
+  @Inject DatabaseRepositories stored;
 
-  private final ConcurrentHashMap<Path, Repository> open = new ConcurrentHashMap<>();
+  /**
+   * How a repository is opened by name: a new view of the one in the database for each piece of
+   * work, which sees what every instance committed before it ({@link DatabaseRepository}); a test's
+   * own storage otherwise, as nothing here needs more than the {@code Repository}.
+   */
+  Function<String, Repository> opener = this::fromDatabase;
+
   private final HeadCache heads = new HeadCache();
 
   /**
-   * Initializes a bare repository in an existing empty directory with one committed file on {@link
-   * #DEFAULT_BRANCH}, and returns its head state, which later reads find cached.
+   * Makes the named repository with one committed file on {@link #DEFAULT_BRANCH}, and returns its
+   * head state. Inside the caller's transaction, if there is one: the repository is made with the
+   * rows beside it, or not at all.
    */
-  public HeadState create(Path directory, String filename, String content, String message) {
+  public HeadState create(String name, String filename, String content, String message) {
     requireSafe(filename);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    try {
+    try (Repository repository = stored.create(name)) {
       ObjectId commit =
-          InitialCommit.write(
-              directory,
-              DEFAULT_BRANCH,
-              filename,
-              bytes,
-              new PersonIdent(authorName, authorEmail),
-              message);
-      HeadState state =
-          new HeadState(commit.name(), DEFAULT_BRANCH, new String(bytes, StandardCharsets.UTF_8));
-      // Nothing else has seen the repository: stamped after the last write, it is what HEAD says.
-      heads.remember(directory, directory, filename, state);
-      return state;
+          InCoreCommits.withFile(
+              repository, null, filename, bytes, committer(), committer(), message);
+      if (!RefMoves.compareAndSet(
+          repository, Constants.HEAD, null, commit, "commit (initial): " + firstLine(message))) {
+        throw new GitFailure("The repository " + name + " got a commit meanwhile", null);
+      }
+      return new HeadState(commit.name(), DEFAULT_BRANCH, content);
     } catch (IOException e) {
-      throw new GitFailure("Could not create the repository " + directory.getFileName(), e);
+      throw new GitFailure("Could not create the repository " + name, e);
+    }
+  }
+
+  /** Whether the named repository exists. */
+  public boolean exists(String name) {
+    try {
+      return stored.exists(name);
+    } catch (IOException e) {
+      throw new GitFailure("Could not look for the repository " + name, e);
+    }
+  }
+
+  /**
+   * Deletes the named repository whole; inside the caller's transaction, if there is one, so it
+   * goes with the rows beside it.
+   */
+  public void delete(String name) {
+    heads.forget(name);
+    try {
+      stored.delete(name);
+    } catch (IOException e) {
+      throw new GitFailure("Could not delete the repository " + name, e);
     }
   }
 
@@ -104,9 +114,9 @@ public class GitRepositories {
    * overwritten).
    */
   public String commitFile(
-      Path directory, String filename, String content, String message, Author author) {
+      String name, String filename, String content, String message, Author author) {
     requireSafe(filename);
-    Repository repository = repository(directory);
+    Repository repository = repository(name);
     try (RevWalk walk = new RevWalk(repository)) {
       Ref head = repository.exactRef(Constants.HEAD);
       ObjectId tip = head == null ? null : head.getObjectId();
@@ -121,18 +131,18 @@ public class GitRepositories {
               message);
       String reason = (tip == null ? "commit (initial): " : "commit: ") + firstLine(message);
       if (!RefMoves.compareAndSet(repository, Constants.HEAD, tip, created, reason)) {
-        throw new GitFailure("The branch of " + directory.getFileName() + " moved meanwhile", null);
+        throw new GitFailure("The branch of " + name + " moved meanwhile", null);
       }
       return created.getName();
     } catch (IOException e) {
-      throw new GitFailure("Could not commit to " + directory.getFileName(), e);
+      throw new GitFailure("Could not commit to " + name, e);
     }
   }
 
   /** The repository's branches, by name. */
-  public List<Branch> branches(Path directory) {
+  public List<Branch> branches(String name) {
     try {
-      return repository(directory).getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+      return repository(name).getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
           .filter(ref -> ref.getObjectId() != null)
           .map(
               ref ->
@@ -140,13 +150,13 @@ public class GitRepositories {
           .sorted(Comparator.comparing(Branch::name))
           .toList();
     } catch (IOException e) {
-      throw new GitFailure("Could not list the branches of " + directory.getFileName(), e);
+      throw new GitFailure("Could not list the branches of " + name, e);
     }
   }
 
   /** The tip of a branch and the file's content there; empty when there is no such branch. */
-  public Optional<HeadState> branchTip(Path directory, String branch, String filename) {
-    Repository repository = repository(directory);
+  public Optional<HeadState> branchTip(String name, String branch, String filename) {
+    Repository repository = repository(name);
     try {
       Ref ref = repository.exactRef(Constants.R_HEADS + branch);
       if (ref == null || ref.getObjectId() == null) {
@@ -158,30 +168,29 @@ public class GitRepositories {
               branch,
               read(repository, ref.getObjectId(), filename).orElse(null)));
     } catch (IOException e) {
-      throw new GitFailure("Could not read branch " + branch + " of " + directory.getFileName(), e);
+      throw new GitFailure("Could not read branch " + branch + " of " + name, e);
     }
   }
 
   /** The branch's tip, creating the branch at HEAD's commit first if it does not exist yet. */
-  public HeadState branchFromHead(Path directory, String branch, String filename) {
-    Optional<HeadState> existing = branchTip(directory, branch, filename);
+  public HeadState branchFromHead(String name, String branch, String filename) {
+    Optional<HeadState> existing = branchTip(name, branch, filename);
     if (existing.isPresent()) {
       return existing.get();
     }
-    Repository repository = repository(directory);
+    Repository repository = repository(name);
     try {
       ObjectId head = repository.resolve(Constants.HEAD);
       if (head == null) {
-        throw new GitFailure("No commit to branch from in " + directory.getFileName(), null);
+        throw new GitFailure("No commit to branch from in " + name, null);
       }
       // Created only where no branch exists: of two creations at once, both end at the one made.
       RefMoves.compareAndSet(
           repository, Constants.R_HEADS + branch, null, head, "branch: Created from HEAD");
-      return branchTip(directory, branch, filename)
+      return branchTip(name, branch, filename)
           .orElseThrow(() -> new GitFailure("Could not create branch " + branch, null));
     } catch (IOException e) {
-      throw new GitFailure(
-          "Could not create branch " + branch + " in " + directory.getFileName(), e);
+      throw new GitFailure("Could not create branch " + branch + " in " + name, e);
     }
   }
 
@@ -190,7 +199,7 @@ public class GitRepositories {
    * empty when it moved meanwhile.
    */
   public Optional<String> commitOnBranch(
-      Path directory,
+      String name,
       String branch,
       String expectedTip,
       String filename,
@@ -198,7 +207,7 @@ public class GitRepositories {
       String message,
       Author author) {
     requireSafe(filename);
-    Repository repository = repository(directory);
+    Repository repository = repository(name);
     try (RevWalk walk = new RevWalk(repository)) {
       RevCommit tip = walk.parseCommit(ObjectId.fromString(expectedTip));
       ObjectId created =
@@ -215,45 +224,7 @@ public class GitRepositories {
           ? Optional.of(created.getName())
           : Optional.empty();
     } catch (IOException e) {
-      throw new GitFailure(
-          "Could not commit to branch " + branch + " of " + directory.getFileName(), e);
-    }
-  }
-
-  /**
-   * Moves a branch back to a commit: undoes the commit on top of it whose record could not be
-   * stored. Only if the branch's tip is still that one commit on top of {@code commit}: anything
-   * committed since is kept (and logged), never thrown away.
-   */
-  public void resetBranch(Path directory, String branch, String commit) {
-    undo(directory, Constants.R_HEADS + branch, commit);
-  }
-
-  /**
-   * Moves the current branch back to a commit: undoes the commit on top of it whose record could
-   * not be stored, as {@link #resetBranch} does. A work tree, if there is one, is not touched.
-   */
-  public void resetHard(Path directory, String commit) {
-    undo(directory, Constants.HEAD, commit);
-  }
-
-  private void undo(Path directory, String ref, String commit) {
-    try {
-      if (!RefMoves.undoCommitOn(repository(directory), ref, ObjectId.fromString(commit))) {
-        // The caller is already failing for its own reason: saying so beats hiding that reason.
-        LOG.warning(
-            () ->
-                "Not moving "
-                    + ref
-                    + " of "
-                    + directory.getFileName()
-                    + " back to "
-                    + commit
-                    + ": it moved on meanwhile");
-      }
-    } catch (IOException e) {
-      throw new GitFailure(
-          "Could not move " + ref + " of " + directory.getFileName() + " back to " + commit, e);
+      throw new GitFailure("Could not commit to branch " + branch + " of " + name, e);
     }
   }
 
@@ -261,13 +232,13 @@ public class GitRepositories {
    * Reverts one commit with a new commit on the current branch. Empty when later commits changed
    * the same lines (the revert would conflict): nothing is written then.
    */
-  public Optional<String> revert(Path directory, String commit, String message, Author author) {
-    Repository repository = repository(directory);
+  public Optional<String> revert(String name, String commit, String message, Author author) {
+    Repository repository = repository(name);
     try (RevWalk walk = new RevWalk(repository)) {
       ObjectId id = repository.resolve(commit);
       ObjectId tip = repository.resolve(Constants.HEAD);
       if (id == null || tip == null) {
-        throw new GitFailure("No commit " + commit + " in " + directory.getFileName(), null);
+        throw new GitFailure("No commit " + commit + " in " + name, null);
       }
       Optional<ObjectId> created =
           InCoreCommits.reverting(
@@ -280,11 +251,11 @@ public class GitRepositories {
       if (created.isPresent()
           && !RefMoves.compareAndSet(
               repository, Constants.HEAD, tip, created.get(), "revert: " + firstLine(message))) {
-        throw new GitFailure("The branch of " + directory.getFileName() + " moved meanwhile", null);
+        throw new GitFailure("The branch of " + name + " moved meanwhile", null);
       }
       return created.map(ObjectId::getName);
     } catch (IOException e) {
-      throw new GitFailure("Could not revert " + commit + " in " + directory.getFileName(), e);
+      throw new GitFailure("Could not revert " + commit + " in " + name, e);
     }
   }
 
@@ -318,8 +289,8 @@ public class GitRepositories {
    * starting below {@code before} when given (the last sha of the previous page). Empty when the
    * branch does not exist; a {@code before} that is not on the branch gives an empty page.
    */
-  public List<CommitEntry> log(Path directory, String branch, int limit, String before) {
-    Repository repository = repository(directory);
+  public List<CommitEntry> log(String name, String branch, int limit, String before) {
+    Repository repository = repository(name);
     try (RevWalk walk = new RevWalk(repository)) {
       Ref ref = repository.exactRef(Constants.R_HEADS + branch);
       if (ref == null) {
@@ -354,22 +325,33 @@ public class GitRepositories {
       }
       return page;
     } catch (IOException e) {
-      throw new GitFailure(
-          "Could not read the history of " + branch + " in " + directory.getFileName(), e);
+      throw new GitFailure("Could not read the history of " + branch + " in " + name, e);
+    }
+  }
+
+  /**
+   * HEAD's commit and branch of each named repository that has a commit, without any content, in
+   * one read: for lists.
+   */
+  public Map<String, HeadState> heads(List<String> names) {
+    try {
+      return stored.heads(names);
+    } catch (IOException e) {
+      throw new GitFailure("Could not read the heads of " + names.size() + " repositories", e);
     }
   }
 
   /** HEAD's commit and branch with the content of {@code filename}; empty if there is no commit. */
-  public Optional<HeadState> head(Path directory, String filename) {
+  public Optional<HeadState> head(String name, String filename) {
     return heads.head(
-        directory,
+        name,
         filename,
-        () -> repository(directory),
-        (repository, known) -> readHead(repository, directory, filename, known));
+        () -> repository(name),
+        (repository, known) -> readHead(repository, name, filename, known));
   }
 
   private static Optional<HeadState> readHead(
-      Repository repository, Path directory, String filename, HeadState known) {
+      Repository repository, String name, String filename, HeadState known) {
     try {
       Ref head = repository.exactRef(Constants.HEAD);
       if (head == null || head.getObjectId() == null) {
@@ -386,16 +368,16 @@ public class GitRepositories {
               branch,
               read(repository, head.getObjectId(), filename).orElse(null)));
     } catch (IOException e) {
-      throw new GitFailure("Could not read HEAD of " + directory.getFileName(), e);
+      throw new GitFailure("Could not read HEAD of " + name, e);
     }
   }
 
   /** A file's content at HEAD; empty if the path is unsafe or not in the tree. */
-  public Optional<String> readFile(Path directory, String path) {
+  public Optional<String> readFile(String name, String path) {
     if (!PathRules.isSafePath(path)) {
       return Optional.empty();
     }
-    Repository repository = repository(directory);
+    Repository repository = repository(name);
     try {
       ObjectId head = repository.resolve(Constants.HEAD);
       return head == null ? Optional.empty() : read(repository, head, path);
@@ -421,8 +403,8 @@ public class GitRepositories {
   }
 
   /** Every file of the HEAD tree with its size. */
-  public List<RepositoryFile> listFiles(Path directory) {
-    Repository repository = repository(directory);
+  public List<RepositoryFile> listFiles(String name) {
+    Repository repository = repository(name);
     List<RepositoryFile> files = new ArrayList<>();
     try (ObjectReader reader = repository.newObjectReader();
         RevWalk walk = new RevWalk(reader);
@@ -441,55 +423,31 @@ public class GitRepositories {
       }
       return files;
     } catch (IOException e) {
-      throw new GitFailure("Could not list the files of " + directory.getFileName(), e);
+      throw new GitFailure("Could not list the files of " + name, e);
     }
   }
 
   /**
-   * The open repository a directory names, opened by {@link #opener} the first time. Everything
-   * above needs only this {@code Repository}: it reads and writes the object and ref databases,
-   * never a work tree or an index file.
+   * The named repository, as {@link #opener} opens it. Everything above needs only this {@code
+   * Repository}: it reads and writes the object and ref databases, never a work tree or an index.
    */
-  Repository repository(Path directory) {
-    return open.computeIfAbsent(directory, opener);
+  Repository repository(String name) {
+    return opener.apply(name);
   }
 
-  /**
-   * A repository on disk: git's usual layout, whose work tree is never used, or a bare one. No hook
-   * planted in it ever runs ({@link NoHooks}).
-   */
-  static Repository onDisk(Path directory) {
-    Path dotGit = directory.resolve(Constants.DOT_GIT);
-    File gitDirectory = Files.isDirectory(dotGit) ? dotGit.toFile() : directory.toFile();
-    if (!RepositoryCache.FileKey.isGitRepository(gitDirectory, NO_HOOKS)) {
-      throw new GitFailure("No repository at " + directory.getFileName(), null);
-    }
+  private Repository fromDatabase(String name) {
     try {
-      return new FileRepositoryBuilder()
-          .setFS(NO_HOOKS)
-          .setGitDir(gitDirectory)
-          .setMustExist(true)
-          .build();
+      return stored.open(name);
     } catch (IOException e) {
-      throw new GitFailure("Could not open the repository " + directory.getFileName(), e);
+      throw new GitFailure("Could not open the repository " + name, e);
     }
   }
 
-  /**
-   * Closes a repository and drops its cached HEAD, before its directory moves or goes; the next
-   * operation on it opens it again.
-   */
-  public void close(Path directory) {
-    heads.forget(directory);
-    Repository repository = open.remove(directory);
-    if (repository != null) {
-      repository.close();
+  /** A project's repository for git's own protocols (a clone over HTTP), as every read gets it. */
+  public Repository forReading(String name) {
+    if (!exists(name)) {
+      throw new GitFailure("No repository " + name, null);
     }
-  }
-
-  @PreDestroy
-  void closeAll() {
-    open.values().forEach(Repository::close);
-    open.clear();
+    return repository(name);
   }
 }

@@ -1,112 +1,47 @@
 package dev.vibegrapher.git.control;
 
 import dev.vibegrapher.git.entity.HeadState;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.eclipse.jgit.internal.storage.file.RefDirectory;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * The head state of each repository. Where refs are files (a repository on disk, bare or not), the
- * state is kept until one of the files that decide HEAD changes: a read then costs a few file
- * checks while nothing changed. Elsewhere (refs in a database) HEAD is read every time, and only
- * the file's content is reused while HEAD's commit stays the same.
+ * The last head state read of each repository. HEAD itself is read every time, since any instance
+ * may have moved it; what is kept is the file's content, reused while HEAD's commit and the file
+ * are the same (a commit's content never changes), so an unchanged project costs one read of its
+ * refs and no object.
  */
 final class HeadCache {
 
-  /** How HEAD is read from the repository when the cache cannot answer. */
+  /** How HEAD is read from the repository. */
   @FunctionalInterface
   interface HeadReader {
 
     /**
-     * HEAD's state, empty if there is no commit. {@code known} is what was cached for the same file
-     * (null when nothing was): its content is still the file's while HEAD's commit is the same.
+     * HEAD's state, empty if there is no commit. {@code known} is what was read last for the same
+     * file (null when nothing was): its content is still the file's while HEAD's commit is the
+     * same.
      */
     Optional<HeadState> read(Repository repository, HeadState known);
   }
 
-  private final ConcurrentHashMap<Path, CachedHead> heads = new ConcurrentHashMap<>();
+  private record CachedHead(HeadState state, String filename) {}
 
-  /**
-   * HEAD's state for {@code filename}, from the cache while nothing changed, else from the reader;
-   * the repository is only asked for when the cache cannot answer.
-   */
+  private final ConcurrentHashMap<String, CachedHead> heads = new ConcurrentHashMap<>();
+
   Optional<HeadState> head(
-      Path directory, String filename, Supplier<Repository> repository, HeadReader reader) {
-    CachedHead cached = heads.get(directory);
-    // JGit's own ref lookup costs about 30 µs (it re-checks packed-refs every time); the three
-    // files that decide HEAD can be checked for change in a few µs, so JGit runs only on change.
-    if (cached != null
-        && cached.filename().equals(filename)
-        && cached.refFiles() != null
-        && cached.stamp().equals(RefStamp.of(cached.refFiles(), cached.state().branch()))) {
-      return Optional.of(cached.state());
-    }
-    Repository opened = repository.get();
-    Path refFiles = refFilesOf(opened);
-    // Stamped before the lookup: a change in between makes the stamp older than the state, so
-    // the next read resolves again, never the other way round.
-    RefStamp stamp =
-        RefStamp.of(
-            refFiles, cached == null ? GitRepositories.DEFAULT_BRANCH : cached.state().branch());
+      String name, String filename, Supplier<Repository> repository, HeadReader reader) {
+    CachedHead cached = heads.get(name);
     HeadState known = cached != null && cached.filename().equals(filename) ? cached.state() : null;
-    Optional<HeadState> state = reader.read(opened, known);
-    state.ifPresent(read -> heads.put(directory, new CachedHead(read, filename, refFiles, stamp)));
+    Optional<HeadState> state = reader.read(repository.get(), known);
+    // Only repositories that exist are kept: one deleted, here or elsewhere, leaves nothing behind.
+    state.ifPresentOrElse(
+        read -> heads.put(name, new CachedHead(read, filename)), () -> heads.remove(name));
     return state;
   }
 
-  /**
-   * A state nothing else has seen yet (a repository just written, its refs as files in {@code
-   * gitDirectory}): stamped after its last write, it is what HEAD says.
-   */
-  void remember(Path directory, Path gitDirectory, String filename, HeadState state) {
-    heads.put(
-        directory,
-        new CachedHead(state, filename, gitDirectory, RefStamp.of(gitDirectory, state.branch())));
-  }
-
-  void forget(Path directory) {
-    heads.remove(directory);
-  }
-
-  /** The directory whose files decide HEAD, or null when refs are not loose and packed files. */
-  private static Path refFilesOf(Repository repository) {
-    return repository.getRefDatabase() instanceof RefDirectory && repository.getDirectory() != null
-        ? repository.getDirectory().toPath()
-        : null;
-  }
-
-  /** {@code refFiles} null: nothing to stamp, the cached state is never trusted as it is. */
-  private record CachedHead(HeadState state, String filename, Path refFiles, RefStamp stamp) {}
-
-  /** When, how large and which inode: HEAD, the branch's loose ref and packed-refs. */
-  private record RefStamp(List<Object> files) {
-    static RefStamp of(Path gitDirectory, String branch) {
-      if (gitDirectory == null) {
-        return new RefStamp(List.of());
-      }
-      return new RefStamp(
-          List.of(
-              fileStamp(gitDirectory.resolve(Constants.HEAD)),
-              fileStamp(gitDirectory.resolve(Constants.R_HEADS + branch)),
-              fileStamp(gitDirectory.resolve(Constants.PACKED_REFS))));
-    }
-
-    private static Object fileStamp(Path file) {
-      try {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return List.of(
-            attributes.lastModifiedTime(), attributes.size(), String.valueOf(attributes.fileKey()));
-      } catch (IOException missing) {
-        return "missing";
-      }
-    }
+  void forget(String name) {
+    heads.remove(name);
   }
 }

@@ -6,21 +6,19 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where repositories live: one directory each under {@code projects/} in the data directory, and,
- * while a deletion can still be undone, beside it under a name that starts with {@value
- * #ASIDE_PREFIX}. Claims, moves and deletes those directories; the repository inside is closed
- * first ({@link GitRepositories#close}).
+ * Where earlier releases kept repositories, before they moved into the database: one directory each
+ * under {@code projects/} in the data directory, named by the project's slug, and, for a deletion
+ * that never finished, beside it under a name that starts with {@value #ASIDE_PREFIX}. What a start
+ * imports from ({@link DiskRepositoryImport}) and sweeps away.
  */
 @ApplicationScoped
 public class RepositoryLocations {
@@ -28,7 +26,6 @@ public class RepositoryLocations {
   static final String ASIDE_PREFIX = ".deleted-";
 
   @Inject DataDirectory dataDirectory;
-  @Inject GitRepositories git;
 
   /** The directory that holds every repository. */
   public Path root() {
@@ -38,47 +35,6 @@ public class RepositoryLocations {
   /** Where the repository of this name lives. */
   public Path of(String name) {
     return root().resolve(name);
-  }
-
-  /**
-   * Creates the directory for a new repository; false when it exists already. Atomic, so two
-   * creations never share one.
-   */
-  public boolean claim(Path repository) {
-    try {
-      Files.createDirectories(repository.getParent());
-      Files.createDirectory(repository);
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot create a repository directory under " + repository.getParent(), e);
-    }
-  }
-
-  /**
-   * Moves a repository out of the way, atomically, so that deleting a project can be undone until
-   * its rows are gone. Returns where it went.
-   */
-  public Path moveAside(Path directory) {
-    git.close(directory);
-    Path aside =
-        directory.resolveSibling(ASIDE_PREFIX + directory.getFileName() + "-" + System.nanoTime());
-    try {
-      return Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new GitFailure(
-          "Could not move the repository " + directory.getFileName() + " aside", e);
-    }
-  }
-
-  public void moveBack(Path aside, Path directory) {
-    try {
-      Files.move(aside, directory, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new GitFailure("Could not restore the repository " + directory.getFileName(), e);
-    }
   }
 
   /**
@@ -101,7 +57,6 @@ public class RepositoryLocations {
 
   /** Deletes a directory tree; a repository that is gone already is no failure. */
   public void delete(Path directory) {
-    git.close(directory);
     if (!Files.exists(directory)) {
       return;
     }

@@ -1,6 +1,5 @@
 package dev.vibegrapher.platform.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -9,7 +8,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -26,11 +24,7 @@ public class DatabaseHealth implements HealthCheck {
   static final String START_UP_FAILED = "start-up failed (the server log says why)";
   private static final Logger LOG = Logger.getLogger(DatabaseHealth.class.getName());
 
-  /** Injected either way; its pool opens only when used, so never with the server's resource. */
-  @Resource(lookup = DatabaseChoice.OWN)
-  DataSource ownDataSource;
-
-  private volatile DataSource server;
+  @Inject ApplicationDataSource dataSource;
 
   @Inject DatabaseMigrations migrations;
   @Inject BuildInfo build;
@@ -52,7 +46,7 @@ public class DatabaseHealth implements HealthCheck {
               : "starting: migrations and seeding have not finished";
       return response.down().withData("reason", reason).build();
     }
-    try (Connection connection = dataSource(serverResource).getConnection()) {
+    try (Connection connection = dataSource.get().getConnection()) {
       if (serverResource.isPresent()) {
         // What the operator's pool connects to is known only from the database itself.
         response.withData(
@@ -65,17 +59,5 @@ public class DatabaseHealth implements HealthCheck {
       LOG.log(Level.WARNING, "The database does not answer the readiness check", e);
       return response.down().withData("reason", "the database does not answer").build();
     }
-  }
-
-  private DataSource dataSource(Optional<String> serverResource) {
-    if (serverResource.isEmpty()) {
-      return ownDataSource;
-    }
-    DataSource cached = server;
-    if (cached == null) {
-      cached = DatabaseChoice.serverDataSource(serverResource.get());
-      server = cached;
-    }
-    return cached;
   }
 }

@@ -44,16 +44,11 @@ public class ProjectGuard {
   }
 
   /**
-   * Undoes what the work did outside the database (in git) if its transaction does not commit:
-   * refused, failed, or failing at the commit itself. Only while holding a project.
+   * Makes the transaction roll back whatever happens next: for an Error, which does not do so by
+   * itself. Only while holding a project.
    */
-  public void unlessCommitted(Runnable undo) {
-    afterwards(false, undo);
-  }
-
-  /** Finishes what the work did outside the database once its transaction has committed. */
-  public void onceCommitted(Runnable then) {
-    afterwards(true, then);
+  public void rollbackOnly() {
+    transactions.setRollbackOnly();
   }
 
   /** Whether this thread holds a project (or is in any other transaction) right now. */

@@ -3,7 +3,6 @@ package dev.vibegrapher.project.control;
 import dev.vibegrapher.audit.control.AuditLog;
 import dev.vibegrapher.audit.entity.AuditAction;
 import dev.vibegrapher.git.control.GitRepositories;
-import dev.vibegrapher.git.control.RepositoryLocations;
 import dev.vibegrapher.git.entity.Branch;
 import dev.vibegrapher.git.entity.CommitEntry;
 import dev.vibegrapher.git.entity.HeadState;
@@ -18,16 +17,14 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Projects as rows and repositories together: neither exists without the other. */
 @ApplicationScoped
@@ -50,11 +47,9 @@ public class ProjectService {
       if __name__ == "__main__":
           main()
       """;
-  private static final Logger LOG = Logger.getLogger(ProjectService.class.getName());
 
   @Inject ProjectStore store;
   @Inject GitRepositories git;
-  @Inject RepositoryLocations repositories;
   @Inject ProjectGuard guard;
   @Inject Instance<ProjectWork> work;
   @Inject Event<ProjectDeleted> deleted;
@@ -68,7 +63,13 @@ public class ProjectService {
             ? Optional.of(
                 new PageCursor(shown.get(limit - 1).createdAt(), shown.get(limit - 1).id()))
             : Optional.empty();
-    return new ProjectPage(shown.stream().map(this::stateOf).toList(), next);
+    // One read of every listed repository's HEAD; a list shows no code.
+    Map<String, HeadState> heads = git.heads(shown.stream().map(Project::id).toList());
+    return new ProjectPage(
+        shown.stream()
+            .map(project -> new ProjectState(project, project.id(), heads.get(project.id())))
+            .toList(),
+        next);
   }
 
   public record ProjectPage(List<ProjectState> projects, Optional<PageCursor> next) {}
@@ -114,10 +115,9 @@ public class ProjectService {
   }
 
   /**
-   * Claims a free slug by creating its directory (atomic, so concurrent creations never share one),
-   * commits the initial file, then stores the row; a failure removes the repository again. The
-   * database is asked for the slugs in use only when the first choice is taken: a directory that
-   * exists, or a row whose repository is missing, which fails the insert on the unique slug.
+   * Stores the row and makes its repository with the initial commit in one transaction: both or
+   * neither. A slug another project holds fails the insert (the slug is unique), and the next free
+   * one is tried; the database is asked for the slugs in use only then.
    */
   private ProjectState create(
       String name, String filename, String initialCode, Consumer<Project> alsoStored) {
@@ -125,37 +125,28 @@ public class ProjectService {
     String code = initialCode == null ? DEFAULT_CODE : initialCode;
     String base = Slugs.of(name);
     Set<String> taken = new HashSet<>();
-    boolean askedDatabase = false;
     while (true) {
       String slug = Slugs.firstFree(base, taken);
-      Path repository = repositoryOf(slug);
-      if (!repositories.claim(repository)) {
-        taken.add(slug);
-        if (!askedDatabase) {
-          taken.addAll(store.slugsStartingWith(base));
-          askedDatabase = true;
-        }
-        continue;
-      }
       try {
-        HeadState head = git.create(repository, file, code, INITIAL_COMMIT_MESSAGE);
-        return new ProjectState(
-            store.insert(new Project(name.strip(), slug, file), alsoStored), repository, head);
+        List<HeadState> head = new ArrayList<>(1);
+        Project project =
+            store.insert(
+                new Project(name.strip(), slug, file),
+                created -> {
+                  head.add(git.create(created.id(), file, code, INITIAL_COMMIT_MESSAGE));
+                  alsoStored.accept(created);
+                });
+        return new ProjectState(project, project.id(), head.get(0));
       } catch (RuntimeException e) {
-        repositories.delete(repository);
         taken.add(slug);
         if (!slugInDatabase(base, slug, taken, e)) {
           throw e;
         }
-        askedDatabase = true;
       }
     }
   }
 
-  /**
-   * Rows and repository go together: the repository is set aside until the rows' deletion has
-   * committed, and put back if it does not.
-   */
+  /** Rows and repository go together, in one transaction. */
   public void delete(String id, Caller deleter) {
     // Holding the project: a commit or a decision in flight finishes first, or finds the project
     // gone; no run starts in it meanwhile.
@@ -172,21 +163,8 @@ public class ProjectService {
     if (!store.delete(id, recorded)) {
       throw new NotFoundException("No project with id " + id + ".");
     }
-    Path repository = repositoryOf(project.slug());
-    if (Files.exists(repository)) {
-      Path aside = repositories.moveAside(repository);
-      guard.unlessCommitted(() -> repositories.moveBack(aside, repository));
-      guard.onceCommitted(() -> deleteAside(aside));
-    }
+    git.delete(id);
     deleted.fire(new ProjectDeleted(id, project.slug()));
-  }
-
-  private void deleteAside(Path aside) {
-    try {
-      repositories.delete(aside);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Deleted project's repository left for the next start-up sweep", e);
-    }
   }
 
   /**
@@ -207,30 +185,21 @@ public class ProjectService {
   }
 
   public List<Branch> branches(String id) {
-    return git.branches(repositoryOf(project(id).slug()));
+    return git.branches(project(id).id());
   }
 
   public List<RepositoryFile> files(String id) {
-    return git.listFiles(repositoryOf(project(id).slug()));
+    return git.listFiles(project(id).id());
   }
 
   public String fileContent(String id, String path) {
-    Path repository = repositoryOf(project(id).slug());
-    return git.readFile(repository, path)
+    return git.readFile(project(id).id(), path)
         .orElseThrow(() -> new NotFoundException("No file " + path + " in this project."));
   }
 
   private ProjectState stateOf(Project project) {
-    Path repository = repositoryOf(project.slug());
-    HeadState head =
-        Files.isDirectory(repository)
-            ? git.head(repository, project.filename()).orElse(null)
-            : null;
-    return new ProjectState(project, repository, head);
-  }
-
-  Path repositoryOf(String slug) {
-    return repositories.of(slug);
+    return new ProjectState(
+        project, project.id(), git.head(project.id(), project.filename()).orElse(null));
   }
 
   /** Whether the slug is a row's after all; adds the slugs in use to {@code taken}. */

@@ -1,7 +1,9 @@
 package dev.vibegrapher.project.entity;
 
 import dev.vibegrapher.git.entity.HeadState;
-import java.nio.file.Path;
 
-/** A project with where its repository is and what its HEAD holds right now. */
-public record ProjectState(Project project, Path repository, HeadState head) {}
+/**
+ * A project with the name of its repository (its id) and what its HEAD holds right now; no head
+ * when the repository cannot be read.
+ */
+public record ProjectState(Project project, String repository, HeadState head) {}

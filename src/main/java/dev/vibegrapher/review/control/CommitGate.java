@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 
 /**
  * Lets changes to a project's git repository through until the server stops. The shutdown closes
- * the gate and waits for the changes in flight, so a stop (SIGTERM) never leaves a commit in git
- * that the database does not know about; a change that comes later is refused with 503.
+ * the gate and waits for the changes in flight, so a commit let through before a stop (SIGTERM)
+ * still ends, stored with its diff's row in one transaction, and gets its own answer; a change that
+ * comes later is refused with 503.
  */
 @ApplicationScoped
 public class CommitGate {
@@ -102,7 +103,7 @@ public class CommitGate {
         LOG.warning(
             "A commit was still running after "
                 + DRAIN_SECONDS
-                + " s of shutdown; it is undone if its diff was not marked");
+                + " s of shutdown; its transaction ends with the server");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

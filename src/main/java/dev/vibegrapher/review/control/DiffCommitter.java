@@ -87,12 +87,8 @@ public class DiffCommitter {
                             diff.targetBranch(),
                             diff.baseCommit(),
                             tips.tipOf(diff, project).commit()));
-    // No commit without its diff marked: if the transaction does not commit, neither does git.
-    Runnable undo =
-        checkedOut
-            ? () -> git.resetHard(project.repository(), head)
-            : () -> git.resetBranch(project.repository(), diff.targetBranch(), head);
-    guard.unlessCommitted(undo);
+    // The commit's ref moved in the transaction holding the project: it is stored together with
+    // the diff marked committed, or not at all.
     Diff done;
     try {
       done =
@@ -114,8 +110,8 @@ public class DiffCommitter {
               });
     } catch (LinkageError notRecorded) {
       // During a shutdown the application's class loader may already refuse classes
-      // (NoClassDefFoundError); an Error does not roll the transaction back, so undone here.
-      undo.run();
+      // (NoClassDefFoundError); an Error does not roll the transaction back by itself.
+      guard.rollbackOnly();
       throw notRecorded;
     }
     changes.published(done, actor);

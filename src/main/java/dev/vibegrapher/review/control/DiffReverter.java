@@ -58,10 +58,7 @@ public class DiffReverter {
                 message,
                 new Author(actor.name(), actor.email()))
             .orElseThrow(() -> new RevertConflict(committedSha, project.head().commit()));
-    // No revert in git without its diff marked: if the transaction does not commit, neither does
-    // git.
-    Runnable undo = () -> git.resetHard(project.repository(), project.head().commit());
-    guard.unlessCommitted(undo);
+    // Stored together with the diff marked reverted, in the transaction holding the project.
     Diff done;
     try {
       done =
@@ -78,7 +75,7 @@ public class DiffReverter {
               });
     } catch (LinkageError notRecorded) {
       // An Error does not roll the transaction back (see DiffCommitter).
-      undo.run();
+      guard.rollbackOnly();
       throw notRecorded;
     }
     metrics.reverted();

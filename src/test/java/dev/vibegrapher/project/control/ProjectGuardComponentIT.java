@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vibegrapher.git.control.GitRepositories;
 import dev.vibegrapher.identity.entity.Caller;
 import dev.vibegrapher.identity.entity.Role;
 import dev.vibegrapher.project.entity.TestCase;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The project guard on its own, with the real transactions and database: the project's row lock
  * holds work through other transactions (as it does work through other instances, which share
- * nothing else), the work's rows commit or roll back together with what it does outside the
- * database, and events logged while a project is held do not wait for it.
+ * nothing else), the work's rows and its git commits are stored together or not at all, and events
+ * logged while a project is held do not wait for it.
  */
 @ComponentTest
 class ProjectGuardComponentIT {
@@ -44,6 +45,7 @@ class ProjectGuardComponentIT {
   @Inject ProjectGuard guard;
   @Inject ProjectStore store;
   @Inject TestCaseStore testCases;
+  @Inject GitRepositories git;
   @Inject EventLog log;
   @Inject Event<ProjectEvent> events;
 
@@ -87,10 +89,9 @@ class ProjectGuardComponentIT {
   }
 
   @Test
-  void theWorksRowsAndWhatItDidOutsideCommitOrRollBackTogether() {
+  void theWorksRowsAndItsGitCommitsAreStoredTogetherOrNotAtAll() {
     String project = newProject();
-    AtomicBoolean undone = new AtomicBoolean();
-    AtomicBoolean finished = new AtomicBoolean();
+    String initial = projects.find(project).head().commit();
 
     assertThrows(
         IllegalStateException.class,
@@ -99,25 +100,23 @@ class ProjectGuardComponentIT {
                 project,
                 () -> {
                   testCases.insert(new TestCase(project, "kept?", "assert True\n", false), OWNER);
-                  guard.unlessCommitted(() -> undone.set(true));
-                  guard.onceCommitted(() -> finished.set(true));
-                  throw new IllegalStateException("refused after the row was written");
+                  git.commitFile(project, "main.py", "x = 2\n", "Two", git.server());
+                  throw new IllegalStateException("refused after the row and the commit");
                 }));
-    assertTrue(undone.get(), "what was done outside the database is undone");
-    assertFalse(finished.get());
     assertEquals(0, testCases.ofProject(project).size(), "the row went with the transaction");
+    assertEquals(initial, projects.find(project).head().commit(), "and so did the commit");
+    assertEquals("x = 1\n", projects.find(project).head().fileContent());
 
-    undone.set(false);
-    guard.holding(
-        project,
-        () -> {
-          testCases.insert(new TestCase(project, "kept", "assert True\n", false), OWNER);
-          guard.unlessCommitted(() -> undone.set(true));
-          guard.onceCommitted(() -> finished.set(true));
-        });
-    assertFalse(undone.get());
-    assertTrue(finished.get());
+    String committed =
+        guard.holding(
+            project,
+            () -> {
+              testCases.insert(new TestCase(project, "kept", "assert True\n", false), OWNER);
+              return git.commitFile(project, "main.py", "x = 2\n", "Two", git.server());
+            });
     assertEquals(1, testCases.ofProject(project).size());
+    assertEquals(committed, projects.find(project).head().commit());
+    assertEquals("x = 2\n", projects.find(project).head().fileContent());
   }
 
   @Test
