@@ -32,6 +32,7 @@ import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.TestIssuer;
@@ -330,7 +331,7 @@ class WhoDidWhatIT {
   private static void assertGitNamesThePeople(RunningApp app, String projectId, String sha)
       throws Exception {
     String slug = app.api().client().projects().get(projectId).slug();
-    try (Git git = Git.open(app.dataDirectory().resolve("projects").resolve(slug).toFile())) {
+    try (Git git = GitRemote.open(app, slug)) {
       RevCommit commit = git.getRepository().parseCommit(git.getRepository().resolve(sha));
       assertEquals("Rita Reviewer", commit.getAuthorIdent().getName());
       assertEquals("rita@example.com", commit.getAuthorIdent().getEmailAddress());

@@ -16,6 +16,7 @@ import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.client.review.CommitRequest;
 import dev.vibegrapher.client.review.DiffView;
 import dev.vibegrapher.client.review.ReviewRequest;
+import dev.vibegrapher.client.session.CreateSessionRequest;
 import dev.vibegrapher.client.session.MessageView;
 import dev.vibegrapher.client.session.SendMessageRequest;
 import dev.vibegrapher.support.AcrossDatabases;
@@ -23,12 +24,12 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Browser;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.SharedFake;
 import dev.vibegrapher.support.TcpProxy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +167,7 @@ class DashboardIT {
     ProjectResponse committed = client.projects().get(projectId);
     assertTrue(committed.currentCode().contains(PATCHED_LINE));
     browser.awaitText(".code-meta .commit", committed.currentCommit().substring(0, 8));
-    try (Git git = Git.open(repositoryOf(committed).toFile())) {
+    try (Git git = GitRemote.open(app, committed.slug())) {
       assertEquals(
           "Greet more warmly\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
           git.log().call().iterator().next().getFullMessage());
@@ -519,9 +520,7 @@ class DashboardIT {
     openProject(pending);
     browser.click("button.approve");
     browser.awaitText(".review-panel .badge.status", "human approved");
-    Path repository = repositoryOf(client.projects().get(pending.projectId()));
-    commitOutside(
-        repository, "NOTES.md", "Edited outside the dashboard\n", "Someone else's change");
+    commitSomeoneElsesChange(pending.projectId());
     browser.click("button.commit");
     browser.awaitText(".review-panel .notice.error", "The branch moved since this diff was made");
     assertTrue(browser.find("textarea.feedback").getAttribute("value").contains("redo the change"));
@@ -615,9 +614,30 @@ class DashboardIT {
     client.sessions().send(sessionId, new SendMessageRequest(prompt));
   }
 
-  private Path repositoryOf(ProjectResponse project) {
-    return app.dataDirectory().resolve("projects").resolve(project.slug());
+  /** Another session's diff, made, approved and committed through the API: the branch moves. */
+  private void commitSomeoneElsesChange(String projectId) {
+    String other =
+        client
+            .sessions()
+            .open(projectId, new CreateSessionRequest("node", "someone-else", null))
+            .id();
+    fake.script(SharedFake.CODER_MODEL)
+        .functionCall("submit_patch", submitPatch(APPENDED_PATCH, "A note at the end"));
+    fake.script(SharedFake.EVALUATOR_MODEL)
+        .structured(verdict(true, "Only a comment is added.", "Add a note"));
+    send(other, "Add a note at the end");
+    DiffView diff = awaitPendingDiff(other);
+    client.diffs().review(diff.id(), new ReviewRequest(true, null));
+    client.diffs().commit(diff.id(), new CommitRequest("Someone else's change"));
   }
+
+  static final String APPENDED_PATCH =
+      """
+      @@ -1,2 +1,3 @@
+       def greet(name):
+           return f"Hello, {name}!"
+      +# Someone else's note
+      """;
 
   private Pending projectWithPendingDiff() {
     String projectId = Runs.newProject(api, DEFAULT_CODE);
@@ -703,55 +723,6 @@ class DashboardIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  /**
-   * A commit by someone else straight into the repository, as plain git would write it: the
-   * repository is bare, so it goes into git's objects and moves HEAD's branch.
-   */
-  private static String commitOutside(Path repository, String path, String content, String message)
-      throws Exception {
-    try (org.eclipse.jgit.lib.Repository git =
-            new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .setGitDir(repository.toFile())
-                .setMustExist(true)
-                .build();
-        org.eclipse.jgit.lib.ObjectInserter inserter = git.newObjectInserter();
-        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
-      org.eclipse.jgit.lib.ObjectId head = git.resolve("HEAD");
-      org.eclipse.jgit.dircache.DirCache tree =
-          org.eclipse.jgit.dircache.DirCache.read(
-              walk.getObjectReader(), walk.parseCommit(head).getTree());
-      org.eclipse.jgit.lib.ObjectId blob =
-          inserter.insert(
-              org.eclipse.jgit.lib.Constants.OBJ_BLOB,
-              content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      org.eclipse.jgit.dircache.DirCacheEditor editor = tree.editor();
-      editor.add(
-          new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
-              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
-              entry.setObjectId(blob);
-            }
-          });
-      editor.finish();
-      org.eclipse.jgit.lib.PersonIdent someone =
-          new org.eclipse.jgit.lib.PersonIdent("Someone", "someone@example.com");
-      org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
-      commit.setTreeId(tree.writeTree(inserter));
-      commit.setParentId(head);
-      commit.setAuthor(someone);
-      commit.setCommitter(someone);
-      commit.setMessage(message);
-      org.eclipse.jgit.lib.ObjectId created = inserter.insert(commit);
-      inserter.flush();
-      org.eclipse.jgit.lib.RefUpdate update = git.updateRef("HEAD");
-      update.setExpectedOldObjectId(head);
-      update.setNewObjectId(created);
-      assertEquals(org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD, update.update());
-      return created.name();
     }
   }
 }

@@ -21,6 +21,7 @@ import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.TestDatabases;
@@ -455,10 +456,8 @@ class ContainerCommandIT {
     ProjectResponse project = client.projects().get(projectId);
     String status = diff.status();
     assertEquals(expectedStatus, status, diff.toString());
-    try (Git git =
-        Git.open(app.dataDirectory().resolve("projects").resolve(project.slug()).toFile())) {
-      // Commits are written in git's objects alone (the repository is bare): HEAD and the
-      // history say what was committed.
+    try (Git git = GitRemote.open(app, project.slug())) {
+      // The repository as git clones it: HEAD and the history say what was committed.
       String head = git.getRepository().resolve("HEAD").name();
       assertEquals(project.currentCommit(), head);
       String expected = status.equals("committed") ? diff.committedSha() : diff.baseCommit();

@@ -35,6 +35,7 @@ import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.FakeOpenAi.RecordedRequest;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.HeldTestCase;
 import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.RunningApp;
@@ -45,7 +46,6 @@ import dev.vibegrapher.support.WsClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +112,7 @@ class ReviewIT {
       ProjectResponse projectNow = api.client().projects().get(project);
       assertEquals(projectNow.currentCommit(), committedDiff.committedSha());
       assertEquals("x = 10\ny = 2\n", projectNow.currentCode());
-      try (Git git = Git.open(repositoryOf(room.app(), projectNow).toFile())) {
+      try (Git git = GitRemote.open(room.app(), projectNow.slug())) {
         assertEquals(
             "Make x ten\n\nCo-authored-by: VibeCoder <vibecoder@localhost>",
             git.log().call().iterator().next().getFullMessage());
@@ -349,7 +349,7 @@ class ReviewIT {
         Vibegrapher client = api.client();
         String id = approvedDiff(api, room.ws(), room.sessionId(), PATCH_X, "x ten").id();
         client.diffs().review(id, new ReviewRequest(true, null));
-        Path repository = repositoryOf(room.app(), client.projects().get(room.projectId()));
+        String slug = client.projects().get(room.projectId()).slug();
         Api.Order order = Api.Order.ofRound(round);
         Api.Reply[] replies =
             Api.inOrder(
@@ -373,8 +373,7 @@ class ReviewIT {
             assertThrows(ProblemException.class, () -> client.diffs().get(id)).status(),
             where);
         assertFalse(
-            java.nio.file.Files.exists(repository),
-            where + ": the repository went with the project");
+            GitRemote.exists(room.app(), slug), where + ": the repository went with the project");
         outcomes.add(order, committed.status() == 200 ? "committed" : "deleted first");
       }
     }
@@ -534,8 +533,7 @@ class ReviewIT {
       ProjectResponse after = client.projects().get(project);
       assertEquals(main, after.currentCommit(), "the checked-out branch did not move");
       assertEquals(CODE, after.currentCode());
-      Path repository = repositoryOf(room.app(), after);
-      try (Git git = Git.open(repository.toFile())) {
+      try (Git git = GitRemote.open(room.app(), after.slug())) {
         org.eclipse.jgit.lib.Repository repo = git.getRepository();
         assertEquals(
             CODE,
@@ -872,10 +870,6 @@ class ReviewIT {
   /** A diff as a room frame carries it, read as the client reads the same diff from the API. */
   private static DiffView diffOf(JsonNode diff) {
     return WireJsonb.jsonb().fromJson(diff.toString(), DiffView.class);
-  }
-
-  private static Path repositoryOf(RunningApp app, ProjectResponse project) {
-    return app.repositoryOf(Api.JSON.createObjectNode().put("slug", project.slug()));
   }
 
   private static String openNodeSession(Api api, String project, String nodeId) {

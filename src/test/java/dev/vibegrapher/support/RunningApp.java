@@ -1,6 +1,5 @@
 package dev.vibegrapher.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -342,14 +341,6 @@ public final class RunningApp implements AutoCloseable {
 
   public Path dataDirectory() {
     return Path.of(environment.get("VIBEGRAPHER_DATA_DIR"));
-  }
-
-  /**
-   * Where the app keeps a project's repository (the API does not say: it is the operator's
-   * business).
-   */
-  public Path repositoryOf(JsonNode project) {
-    return dataDirectory().resolve("projects").resolve(project.get("slug").asText());
   }
 
   public String databaseName() {

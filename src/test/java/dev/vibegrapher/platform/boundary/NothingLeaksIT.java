@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.SharedApps;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class NothingLeaksIT {
     assertEquals(201, created.status());
     String id = created.json().get("id").asText();
     assertTrue(
-        Files.isDirectory(app.repositoryOf(created.json())),
+        GitRemote.exists(app, created.json().get("slug").asText()),
         "the repository is there, only not named");
     for (Api.Reply reply :
         List.of(

@@ -13,6 +13,7 @@ import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +64,9 @@ class RestartIT {
       List<String> slugs = new ArrayList<>();
       api.allProjects().forEach(p -> slugs.add(p.get("slug").asText()));
       assertEquals(List.of("agent-triage-system"), slugs);
-      assertFalse(
-          java.nio.file.Files.exists(
-              app.dataDirectory().resolve("projects").resolve(project.slug())));
+      assertFalse(GitRemote.exists(app, project.slug()), "the repository went with the reset");
       assertTrue(
-          org.eclipse.jgit.lib.RepositoryCache.FileKey.isGitRepository(
-              app.dataDirectory().resolve("projects/agent-triage-system").toFile(),
-              org.eclipse.jgit.util.FS.DETECTED),
+          GitRemote.exists(app, "agent-triage-system"),
           "the sample project's repository is made again");
     }
   }

@@ -21,15 +21,16 @@ import dev.vibegrapher.client.project.TestCaseResponse;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.Outcomes;
 import dev.vibegrapher.support.SharedApps;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -94,8 +95,7 @@ class ProjectsApiIT {
     assertNotNull(project.createdAt());
     assertNotNull(project.updatedAt());
 
-    Path repository = repositoryOf(flavor, project);
-    try (Git git = Git.open(repository.toFile())) {
+    try (Git git = GitRemote.open(SharedApps.of(flavor), project.slug())) {
       RevCommit head = git.log().call().iterator().next();
       assertEquals("Initial project setup", head.getFullMessage());
       assertEquals(project.currentCommit(), head.getName());
@@ -109,18 +109,6 @@ class ProjectsApiIT {
     }
     assertEquals(0, project.usageTotals().totalTokens(), "a new project has spent nothing");
     assertEquals(project, api.client().projects().get(id));
-  }
-
-  @AcrossDatabases
-  void readsHeadFromGitSoACommitMadeOutsideIsSeenAtOnce(Flavor flavor) throws Exception {
-    ProjectsApi projects = SharedApps.api(flavor).client().projects();
-    ProjectResponse project = projects.create(named(unique("outside")));
-    Path repository = repositoryOf(flavor, project);
-    String newCommit =
-        commitOutside(repository, "main.py", "print('changed outside')\n", "outside change");
-    ProjectResponse fresh = projects.get(project.id());
-    assertEquals(newCommit, fresh.currentCommit());
-    assertEquals("print('changed outside')\n", fresh.currentCode());
   }
 
   @AcrossDatabases
@@ -142,8 +130,8 @@ class ProjectsApiIT {
       ProjectResponse project = projects.create(named(name));
       assertTrue(project.slug().matches("[a-z0-9]+(-[a-z0-9]+)*"), project.slug());
       assertTrue(
-          Files.isDirectory(repositoryOf(flavor, project)),
-          "the repository is named by the slug alone");
+          GitRemote.exists(SharedApps.of(flavor), project.slug()),
+          "the repository is found by the slug alone");
     }
   }
 
@@ -293,61 +281,45 @@ class ProjectsApiIT {
     String id = project.id();
     String testId =
         client.testCases().create(id, new TestCaseRequest("t", "assert True", null)).id();
-    Path repository = repositoryOf(flavor, project);
-    assertTrue(Files.isDirectory(repository));
+    assertTrue(GitRemote.exists(SharedApps.of(flavor), project.slug()));
 
     projects.delete(id);
 
     assertNotFound(() -> projects.get(id));
     assertNotFound(() -> client.testCases().get(testId));
-    assertFalse(Files.exists(repository));
+    assertFalse(GitRemote.exists(SharedApps.of(flavor), project.slug()));
     assertNotFound(() -> projects.delete(id));
-    try (var leftovers = Files.list(repository.getParent())) {
-      assertTrue(
-          leftovers.noneMatch(
-              p -> p.getFileName().toString().startsWith(".deleted-" + project.slug() + "-")));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @AcrossDatabases
-  void aSlugWhoseRowOutlivedItsRepositoryIsNotReusedAndTheFailedTryLeavesNothing(Flavor flavor)
+  void oneNameCreatedAtOnceGetsDistinctSlugsEachWithItsOwnRepository(Flavor flavor)
       throws Exception {
     ProjectsApi projects = SharedApps.api(flavor).client().projects();
-    String name = unique("Orphan Row");
-    ProjectResponse first = projects.create(named(name));
-    String slug = first.slug();
-    Path repository = repositoryOf(flavor, first);
-    deleteTree(repository);
-
-    // The directory is free again but the row holds the slug: the insert fails on it, the
-    // repository written for that try is removed, and the project gets the next slug.
-    ProjectResponse second = projects.create(named(name));
-
-    assertEquals(slug + "-1", second.slug());
-    assertFalse(Files.exists(repository), "no repository left from the failed try");
-    try (Git git = Git.open(repository.resolveSibling(slug + "-1").toFile())) {
-      assertEquals(second.currentCommit(), git.getRepository().resolve("HEAD").name());
+    String name = unique("At Once");
+    List<CompletableFuture<ProjectResponse>> creations = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      creations.add(CompletableFuture.supplyAsync(() -> projects.create(named(name))));
     }
-    assertEquals(first.id(), projects.get(first.id()).id());
-  }
-
-  private static void deleteTree(Path root) throws java.io.IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
+    List<ProjectResponse> created = new ArrayList<>();
+    for (CompletableFuture<ProjectResponse> creation : creations) {
+      created.add(creation.get(60, TimeUnit.SECONDS));
+    }
+    // The slug is unique in the database: the inserts that lost took the next free one, and the
+    // repository written for a lost try went with its transaction.
+    assertEquals(
+        4, created.stream().map(ProjectResponse::slug).distinct().count(), created::toString);
+    for (ProjectResponse project : created) {
+      try (Git git = GitRemote.open(SharedApps.of(flavor), project.slug())) {
+        assertEquals(project.currentCommit(), git.getRepository().resolve("HEAD").name());
+        assertEquals(
+            1,
+            java.util.stream.StreamSupport.stream(git.log().call().spliterator(), false).count());
       }
     }
   }
 
   private static CreateProjectRequest named(String name) {
     return new CreateProjectRequest(name, null, null);
-  }
-
-  /** Where the app keeps the project's repository: named by its slug in the data directory. */
-  private static Path repositoryOf(Flavor flavor, ProjectResponse project) {
-    return SharedApps.of(flavor).dataDirectory().resolve("projects").resolve(project.slug());
   }
 
   private static void assertNotFound(Executable call) {
@@ -407,54 +379,5 @@ class ProjectsApiIT {
             + outcomes.get(false));
     outcomes.get(true).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
     outcomes.get(false).assertBothSeen(ADDED_FIRST, DELETED_FIRST);
-  }
-
-  /**
-   * A commit by someone else straight into the repository, as plain git would write it: the
-   * repository is bare, so it goes into git's objects and moves HEAD's branch.
-   */
-  private static String commitOutside(Path repository, String path, String content, String message)
-      throws Exception {
-    try (org.eclipse.jgit.lib.Repository git =
-            new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
-                .setGitDir(repository.toFile())
-                .setMustExist(true)
-                .build();
-        org.eclipse.jgit.lib.ObjectInserter inserter = git.newObjectInserter();
-        org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
-      org.eclipse.jgit.lib.ObjectId head = git.resolve("HEAD");
-      org.eclipse.jgit.dircache.DirCache tree =
-          org.eclipse.jgit.dircache.DirCache.read(
-              walk.getObjectReader(), walk.parseCommit(head).getTree());
-      org.eclipse.jgit.lib.ObjectId blob =
-          inserter.insert(
-              org.eclipse.jgit.lib.Constants.OBJ_BLOB,
-              content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      org.eclipse.jgit.dircache.DirCacheEditor editor = tree.editor();
-      editor.add(
-          new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
-              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
-              entry.setObjectId(blob);
-            }
-          });
-      editor.finish();
-      org.eclipse.jgit.lib.PersonIdent someone =
-          new org.eclipse.jgit.lib.PersonIdent("Someone", "someone@example.com");
-      org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
-      commit.setTreeId(tree.writeTree(inserter));
-      commit.setParentId(head);
-      commit.setAuthor(someone);
-      commit.setCommitter(someone);
-      commit.setMessage(message);
-      org.eclipse.jgit.lib.ObjectId created = inserter.insert(commit);
-      inserter.flush();
-      org.eclipse.jgit.lib.RefUpdate update = git.updateRef("HEAD");
-      update.setExpectedOldObjectId(head);
-      update.setNewObjectId(created);
-      assertEquals(org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD, update.update());
-      return created.name();
-    }
   }
 }

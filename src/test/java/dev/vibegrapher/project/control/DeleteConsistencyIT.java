@@ -11,10 +11,10 @@ import dev.vibegrapher.client.project.TestCaseRequest;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.LockTimeoutApp;
 import dev.vibegrapher.support.RunningApp;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 
@@ -39,7 +39,6 @@ class DeleteConsistencyIT {
       String id = project.id();
       String testId =
           client.testCases().create(id, new TestCaseRequest("t", "assert True", null)).id();
-      Path repository = app.repositoryOf(Api.JSON.createObjectNode().put("slug", project.slug()));
 
       try (Connection lock = LockTimeoutApp.connect(app, flavor)) {
         LockTimeoutApp.lockRow(lock, "projects", id);
@@ -56,15 +55,12 @@ class DeleteConsistencyIT {
         lock.rollback();
       }
 
-      assertTrue(
-          org.eclipse.jgit.lib.RepositoryCache.FileKey.isGitRepository(
-              repository.toFile(), org.eclipse.jgit.util.FS.DETECTED),
-          "repository restored");
+      assertTrue(GitRemote.exists(app, project.slug()), "the repository is still there");
       assertEquals(project, client.projects().get(id));
       assertEquals(testId, client.testCases().get(testId).id());
 
       client.projects().delete(id);
-      assertFalse(Files.exists(repository));
+      assertFalse(GitRemote.exists(app, project.slug()));
     }
   }
 }
