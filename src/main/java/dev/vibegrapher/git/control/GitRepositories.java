@@ -445,6 +445,16 @@ public class GitRepositories {
     }
   }
 
+  /**
+   * The repository itself, for JGit's own protocol code (clones over HTTP). The caller closes it
+   * when done: it holds a reference of its own, so closing leaves the repository open for the rest.
+   */
+  public Repository repositoryOf(Path directory) {
+    Repository repository = repository(directory);
+    repository.incrementOpen();
+    return repository;
+  }
+
   private Repository repository(Path directory) {
     return open.computeIfAbsent(
         directory,
