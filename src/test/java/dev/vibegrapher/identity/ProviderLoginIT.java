@@ -17,7 +17,9 @@ import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
 import dev.vibegrapher.support.TestIssuer;
 import dev.vibegrapher.support.WsClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +143,41 @@ class ProviderLoginIT {
                     .list(null, null));
     assertEquals(403, refused.status());
     assertEquals("no-role", refused.kind());
+  }
+
+  /**
+   * git sends the provider's JWT as the password of HTTP Basic; a caller without a role gets
+   * nothing there either (GitCloneIT clones with the real git).
+   */
+  @Test
+  void gitTakesTheProvidersTokenAsItsPassword() {
+    Api developer = as(tokenOf("u-dev", "Dev Eloper", "vg-devs"));
+    String slug = developer.client().projects().get(Runs.newProject(developer, "x = 1\n")).slug();
+    String infoRefs = "/git/" + slug + ".git/info/refs?service=git-upload-pack";
+    Api.Reply staff =
+        app.api()
+            .anonymous()
+            .get(infoRefs, Map.of("Authorization", basic(tokenOf("u-viewer", "Val", "staff"))));
+    assertEquals(200, staff.status(), staff.body());
+    assertTrue(staff.body().contains("refs/heads/main"), staff.body());
+    Api.Reply outsider =
+        app.api()
+            .anonymous()
+            .get(
+                infoRefs,
+                Map.of("Authorization", basic(tokenOf("u-outsider", "Otto", "marketing"))));
+    assertEquals(403, outsider.status(), outsider.body());
+    assertFalse(outsider.body().contains("refs/heads"), outsider.body());
+    String expired =
+        issuer.token("u").groups("staff").expiresAt(Instant.now().minusSeconds(300)).signed();
+    Api.Reply late = app.api().anonymous().get(infoRefs, Map.of("Authorization", basic(expired)));
+    assertEquals(401, late.status(), late.body());
+    assertEquals("Basic realm=\"vibegrapher\"", late.header("WWW-Authenticate"));
+  }
+
+  private static String basic(String token) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(("git:" + token).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

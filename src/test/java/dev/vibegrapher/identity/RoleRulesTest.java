@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vibegrapher.identity.entity.Role;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.servlet.annotation.ServletSecurity;
+import jakarta.servlet.annotation.WebServlet;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -15,19 +17,27 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every resource method of the API names the least role it needs, with a role that exists: a new
  * route without its rule fails the build here (IdentityIT checks the rules through the running
- * app). A route open to anyone is a decision, listed here by name.
+ * app). So does every servlet (GitCloneIT checks git's through the running app). A route open to
+ * anyone is a decision, listed here by name.
  */
 class RoleRulesTest {
 
   /** The resource methods that need no caller: what the dashboard must read before a login. */
   private static final List<String> OPEN_TO_ANYONE =
       List.of("dev.vibegrapher.identity.boundary.LoginOptionsResource.options");
+
+  /** The servlets that need no caller: the error page, which only words another answer's status. */
+  private static final List<String> OPEN_SERVLETS =
+      List.of("dev.vibegrapher.platform.boundary.ServletErrorPage");
+
+  private static final String GIT_SERVLET = "dev.vibegrapher.project.boundary.GitCloneServlet";
 
   @Test
   void everyResourceMethodHasARoleRule() throws Exception {
@@ -61,8 +71,45 @@ class RoleRulesTest {
     assertEquals(OPEN_TO_ANYONE, open, "resource methods open to anyone (@PermitAll)");
   }
 
+  /**
+   * The servlets beside JAX-RS (git's smart HTTP under /git/, which /openapi does not list) name
+   * their least role the same way: one {@code @ServletSecurity} role for every method.
+   */
+  @Test
+  void everyServletHasARoleRule() throws Exception {
+    List<String> servlets = classes(type -> type.isAnnotationPresent(WebServlet.class));
+    assertTrue(servlets.contains(GIT_SERVLET), "found only " + servlets);
+    List<String> withoutRule = new ArrayList<>();
+    List<String> open = new ArrayList<>();
+    for (String name : servlets) {
+      ServletSecurity security = Class.forName(name).getAnnotation(ServletSecurity.class);
+      if (security == null) {
+        open.add(name);
+        continue;
+      }
+      String[] roles = security.value().rolesAllowed();
+      if (roles.length != 1
+          || Role.ofWireName(roles[0]).isEmpty()
+          || security.httpMethodConstraints().length != 0) {
+        withoutRule.add(name);
+      }
+    }
+    assertEquals(List.of(), withoutRule, "servlets without exactly one role for every method");
+    assertEquals(OPEN_SERVLETS, open, "servlets open to anyone (no @ServletSecurity)");
+    assertEquals(
+        List.of("viewer"),
+        List.of(
+            Class.forName(GIT_SERVLET).getAnnotation(ServletSecurity.class).value().rolesAllowed()),
+        "cloning reads code, as GET /api/projects/{id}/files/{path} does");
+  }
+
   /** The classes under src/main/java annotated with @Path, found from the compiled classes. */
   private static List<String> resourceClasses() {
+    return classes(type -> type.isAnnotationPresent(Path.class) && !type.isInterface());
+  }
+
+  /** The compiled classes of src/main/java that match. */
+  private static List<String> classes(Predicate<Class<?>> matching) {
     java.nio.file.Path root = java.nio.file.Path.of("target/classes");
     try (Stream<java.nio.file.Path> files = Files.walk(root)) {
       return files
@@ -70,7 +117,7 @@ class RoleRulesTest {
           .map(
               file ->
                   root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
-          .filter(RoleRulesTest::isResource)
+          .filter(name -> matches(name, matching))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -79,10 +126,9 @@ class RoleRulesTest {
   }
 
   // The typed client's interfaces carry @Path too; they are compiled here but never deployed.
-  private static boolean isResource(String name) {
+  private static boolean matches(String name, Predicate<Class<?>> matching) {
     try {
-      Class<?> type = Class.forName(name, false, RoleRulesTest.class.getClassLoader());
-      return type.isAnnotationPresent(Path.class) && !type.isInterface();
+      return matching.test(Class.forName(name, false, RoleRulesTest.class.getClassLoader()));
     } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }

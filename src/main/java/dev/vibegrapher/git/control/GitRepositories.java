@@ -443,8 +443,11 @@ public class GitRepositories {
     }
   }
 
-  /** A project's repository for git's own protocols (a clone over HTTP), as every read gets it. */
-  public Repository forReading(String name) {
+  /**
+   * The repository itself, for JGit's own protocol code (clones over HTTP): a view of its own,
+   * which the caller closes when done. {@link GitFailure} when there is no such repository.
+   */
+  public Repository repositoryOf(String name) {
     if (!exists(name)) {
       throw new GitFailure("No repository " + name, null);
     }

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,7 +39,9 @@ import java.util.logging.Logger;
  * stream, /metrics and /openapi need a caller; /health, the dashboard's static files and its login
  * options (what the page must know before anyone has logged in) do not. The caller's role and every
  * role below it become the container's groups, so {@code @RolesAllowed} on a resource method names
- * the least role it needs.
+ * the least role it needs. Git's smart HTTP under /git/ (clones and fetches) takes the same tokens,
+ * and also as the password of HTTP Basic, which is what git sends from a URL or a credential
+ * helper; its 401 asks for Basic, so git asks for credentials.
  */
 @ApplicationScoped
 public class BearerAuthentication implements HttpAuthenticationMechanism {
@@ -48,6 +51,9 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
    * real-time feature speaks.
    */
   static final String SUBPROTOCOL_BEARER_PREFIX = "bearer.";
+
+  /** What a 401 under /git/ asks for: git answers Basic, never Bearer, with its credentials. */
+  static final String GIT_CHALLENGE = "Basic realm=\"vibegrapher\"";
 
   private static final Logger LOG = Logger.getLogger(BearerAuthentication.class.getName());
 
@@ -75,8 +81,16 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
               "WebSocket connections from this origin are not allowed (VIBEGRAPHER_ALLOWED_ORIGINS).",
               Map.of()));
     }
-    Optional<String> bearer = bearer(request, webSocket);
+    boolean git = isGit(path);
+    String challenge = git ? GIT_CHALLENGE : "Bearer";
+    Optional<String> bearer = git ? gitBearer(request) : bearer(request, webSocket);
     if (bearer.isEmpty()) {
+      if (git) {
+        return refuse(
+            response,
+            unauthorized("This needs a caller: send a token as the password of HTTP Basic."),
+            challenge);
+      }
       if (needsCaller(path) || context.isProtected() || needsCaller(canonicalRaw(request))) {
         return refuse(
             response, unauthorized("This needs a caller: send 'Authorization: Bearer <token>'."));
@@ -102,7 +116,8 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
                   + invalid.getMessage());
       return refuse(
           response,
-          unauthorized("The bearer token is not valid: it may have expired or been revoked."));
+          unauthorized("The bearer token is not valid: it may have expired or been revoked."),
+          challenge);
     } catch (Authenticator.NoRole noRole) {
       LOG.info(
           () ->
@@ -140,6 +155,7 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
   static boolean needsCaller(String path) {
     return path.equals("/api")
         || path.startsWith("/api/")
+        || isGit(path)
         || path.equals("/ws")
         || path.startsWith("/metrics")
         || path.startsWith("/openapi");
@@ -179,6 +195,34 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     }
   }
 
+  /** Where git's smart HTTP is served (the routed path decides: that is where the request goes). */
+  static boolean isGit(String path) {
+    return path.equals("/git") || path.startsWith("/git/");
+  }
+
+  /** A bearer as everywhere, or a token sent as the password of HTTP Basic (any user name). */
+  private static Optional<String> gitBearer(HttpServletRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return basicPassword(authorization.substring(6).strip());
+    }
+    return bearer(request, false);
+  }
+
+  /** The password of Basic credentials ("user:password" in base64); empty when there is none. */
+  static Optional<String> basicPassword(String credentials) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0
+        ? Optional.empty()
+        : Optional.of(decoded.substring(colon + 1).strip()).filter(token -> !token.isEmpty());
+  }
+
   private static Optional<String> bearer(HttpServletRequest request, boolean webSocket) {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -201,14 +245,19 @@ public class BearerAuthentication implements HttpAuthenticationMechanism {
     return new ProblemException(Response.Status.UNAUTHORIZED, "unauthenticated", detail, Map.of());
   }
 
-  // Written here and ended with SEND_FAILURE: the container's own 401 would be an HTML page.
   private static AuthenticationStatus refuse(
       HttpServletResponse response, ProblemException problem) {
+    return refuse(response, problem, "Bearer");
+  }
+
+  // Written here and ended with SEND_FAILURE: the container's own 401 would be an HTML page.
+  private static AuthenticationStatus refuse(
+      HttpServletResponse response, ProblemException problem, String challenge) {
     try {
       response.setStatus(problem.status().getStatusCode());
       DataHeaders.set(response); // the filters that add them run only after authentication
       if (problem.status() == Response.Status.UNAUTHORIZED) {
-        response.setHeader("WWW-Authenticate", "Bearer");
+        response.setHeader("WWW-Authenticate", challenge);
       }
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding(StandardCharsets.UTF_8.name());

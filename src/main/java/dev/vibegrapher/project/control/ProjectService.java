@@ -78,6 +78,11 @@ public class ProjectService {
     return stateOf(project(id));
   }
 
+  /** The project whose repository is named by this slug (as in a clone URL); empty if none. */
+  public Optional<ProjectState> findBySlug(String slug) {
+    return store.findBySlug(slug).map(this::stateOf);
+  }
+
   public Project project(String id) {
     return store
         .find(id)

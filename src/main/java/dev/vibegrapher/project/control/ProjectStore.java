@@ -61,6 +61,13 @@ public class ProjectStore {
     return Optional.ofNullable(em.find(Project.class, id));
   }
 
+  public Optional<Project> findBySlug(String slug) {
+    return em.createNamedQuery(Project.BY_SLUG, Project.class)
+        .setParameter("slug", slug)
+        .getResultStream()
+        .findFirst();
+  }
+
   public List<String> slugsStartingWith(String base) {
     return em.createNamedQuery(Project.SLUGS_LIKE, String.class)
         .setParameter("slug", base)

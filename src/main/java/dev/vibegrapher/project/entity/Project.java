@@ -24,6 +24,7 @@ import jakarta.persistence.Table;
 @NamedQuery(
     name = Project.SLUGS_LIKE,
     query = "SELECT p.slug FROM Project p WHERE p.slug = :slug OR p.slug LIKE :prefix")
+@NamedQuery(name = Project.BY_SLUG, query = "SELECT p FROM Project p WHERE p.slug = :slug")
 @NamedQuery(name = Project.COUNT, query = "SELECT COUNT(p) FROM Project p")
 public class Project extends TimestampedEntity {
 
@@ -31,6 +32,7 @@ public class Project extends TimestampedEntity {
   public static final String NEWEST_FIRST_AFTER = "Project.newestFirstAfter";
   public static final String SLUGS_LIKE = "Project.slugsLike";
   public static final String COUNT = "Project.count";
+  public static final String BY_SLUG = "Project.bySlug";
 
   @Id private String id;
   private String name;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,12 +26,30 @@ class BearerAuthenticationTest {
           "/api;x=y/projects",
           "/x/../api/tokens",
           "/%2e%2e/metrics",
-          "///ws"
+          "///ws",
+          "//git/x.git/info/refs",
+          "/%67it/x.git/info/refs"
         }) {
       assertTrue(
           BearerAuthentication.needsCaller(BearerAuthentication.canonical(raw)),
           raw + " -> " + BearerAuthentication.canonical(raw));
     }
+  }
+
+  @Test
+  void gitTakesItsTokenAsTheBasicPasswordOfAnyUser() {
+    assertEquals(Optional.of("vgp_x"), BearerAuthentication.basicPassword(basic("git:vgp_x")));
+    assertEquals(Optional.of("a:b"), BearerAuthentication.basicPassword(basic(":a:b")));
+    assertEquals(Optional.empty(), BearerAuthentication.basicPassword(basic("vgp_x")));
+    assertEquals(Optional.empty(), BearerAuthentication.basicPassword(basic("git:")));
+    assertEquals(Optional.empty(), BearerAuthentication.basicPassword("not base64!"));
+    assertTrue(BearerAuthentication.isGit("/git/x.git/info/refs"));
+    assertFalse(BearerAuthentication.isGit("/github"));
+    assertFalse(BearerAuthentication.isGit("/api/projects/x/files/git/y"));
+  }
+
+  private static String basic(String credentials) {
+    return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
