@@ -129,6 +129,30 @@ class GitRepositoriesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
+  void ofCreationsOfOneNameAtOnceExactlyOneSucceeds(Engine engine) throws Exception {
+    emptyOn(engine);
+    List<GitRepositories> instances = List.of(cut, instanceOn(dataSource));
+
+    List<Optional<HeadState>> results =
+        inParallel(
+            4,
+            i -> {
+              try {
+                return Optional.of(
+                    instances.get(i % 2).create(NAME, "main.py", "v" + i + "\n", "one " + i));
+              } catch (GitFailure exists) {
+                return Optional.<HeadState>empty();
+              }
+            });
+
+    List<HeadState> made = results.stream().flatMap(Optional::stream).toList();
+    assertEquals(1, made.size(), results::toString);
+    assertEquals(Optional.of(made.get(0)), cut.head(NAME, "main.py"));
+    assertEquals(List.of(made.get(0).commit()), shas(cut.log(NAME, "main", 10, null)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
   void aNewRepositoryNeedsASafeFileName(Engine engine) {
     emptyOn(engine);
 
