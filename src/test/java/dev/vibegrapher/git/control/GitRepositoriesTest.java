@@ -111,8 +111,9 @@ class GitRepositoriesTest {
       assertEquals(0, commit.getParentCount());
       assertEquals("author@example.org", commit.getCommitterIdent().getEmailAddress());
     }
-    assertEquals(
-        ObjectId.fromString(created.commit()), other.forReading(NAME).resolve(Constants.HEAD));
+    try (Repository forProtocols = other.repositoryOf(NAME)) {
+      assertEquals(ObjectId.fromString(created.commit()), forProtocols.resolve(Constants.HEAD));
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -463,7 +464,7 @@ class GitRepositoriesTest {
       assertEquals(Map.of(), instance.heads(List.of(NAME)));
     }
     assertEquals(0, rows("SELECT COUNT(*) FROM git_pack_files WHERE repository = '" + NAME + "'"));
-    assertThrows(GitFailure.class, () -> cut.forReading(NAME));
+    assertThrows(GitFailure.class, () -> cut.repositoryOf(NAME));
     assertEquals(Optional.of(new HeadState(kept, "main", "kept\n")), cut.head("kept", "main.py"));
     HeadState again = cut.create(NAME, "main.py", "new\n", "anew");
     assertEquals(List.of(again.commit()), shas(other.log(NAME, "main", 10, null)));
