@@ -105,18 +105,21 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void productionRunsOneMachineInEwrBehindHttpsWithItsVolumeAtData() throws IOException {
+  void productionRunsTwoToFiveMachinesInEwrBehindHttpsWithNoVolume() throws IOException {
     JsonNode fly = TOML.readTree(Files.readString(Path.of("fly.toml")));
     assertEquals("vibegrapher", fly.get("app").asText());
     assertEquals("ewr", fly.get("primary_region").asText());
     assertEquals("SIGTERM", fly.get("kill_signal").asText());
+    // The stop's grace (VIBEGRAPHER_SHUTDOWN_GRACE_SECONDS, 20 s by default) and the stop itself.
+    assertEquals("30s", fly.get("kill_timeout").asText());
     JsonNode http = fly.get("http_service");
     assertEquals(8080, http.get("internal_port").asInt());
     assertTrue(http.get("force_https").asBoolean());
-    assertEquals(1, http.get("min_machines_running").asInt(), "never scales to zero");
-    assertEquals("off", http.get("auto_stop_machines").asText());
+    assertEquals(2, http.get("min_machines_running").asInt(), "never fewer than two");
+    assertEquals("stop", http.get("auto_stop_machines").asText());
+    assertTrue(http.get("auto_start_machines").asBoolean());
     assertReadinessChecked(http);
-    assertEquals("/data", fly.get("mounts").get("destination").asText());
+    assertTrue(fly.path("mounts").isMissingNode(), "no volume: machines share only PostgreSQL");
     assertEquals(
         image.env().get("VIBEGRAPHER_DATA_DIR"),
         fly.get("env").get("VIBEGRAPHER_DATA_DIR").asText());
