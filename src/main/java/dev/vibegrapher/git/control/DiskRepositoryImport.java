@@ -43,9 +43,9 @@ import org.eclipse.jgit.transport.PackParser;
  * replace: an import that did not finish (the process ended, or the check failed) is found by the
  * same check at the next start and redone from nothing. HEAD is written last, so an interrupted
  * import leaves no repository that {@link DatabaseRepositories#exists} reports, only rows that the
- * next attempt deletes. Imports must run one at a time per name, before the repository is served;
- * outside a transaction each step stands alone, which is what lets the check see how far an
- * interrupted import got.
+ * next attempt deletes. Imports of one name must run one at a time, before the repository is
+ * served, and outside a transaction: each step then stands alone, and whatever an interruption left
+ * is what the next check judges.
  *
  * <p>The pack is copied with JGit's own pack writer and parser (existing deltas reused, every
  * object's id recomputed on arrival), held in memory as the database storage holds packs anyway.
@@ -88,22 +88,28 @@ public final class DiskRepositoryImport {
   /**
    * Imports the repository in {@code directory} (a work tree with {@code .git}, or bare) as the
    * database repository {@code name}, checks it, and moves the directory aside. A database
-   * repository of that name that already checks out equal is kept as it is. On any failure the
-   * database repository is deleted, the directory stays where it was, and {@link DiskImportFailed}
-   * says why.
+   * repository of that name that already checks out equal is kept as it is. Refused with {@link
+   * DiskImportFailed}, the directory staying where it was: a directory that holds no readable
+   * repository (its refs and HEAD), leaving the database as it is; any later failure, deleting the
+   * database repository so that the next attempt starts from nothing.
+   *
+   * <p>Until the directory has moved, nothing else may write to the database repository {@code
+   * name}: the next import would find it different from the directory and replace it.
    */
   public Imported importRepository(Path directory, String name) {
     String label = directory.getFileName() + " (as " + name + ")";
     Imported imported;
-    try (Repository source = openSource(directory)) {
-      RefState state = RefState.of(source);
-      imported = alreadyImported(source, state, name);
-      if (imported == null) {
-        imported = copyAndCheck(source, state, name);
+    try (Repository source = openSource(directory, label)) {
+      RefState state = readSource(source, label);
+      try {
+        imported = alreadyImported(source, state, name);
+        if (imported == null) {
+          imported = copyAndCheck(source, state, name);
+        }
+      } catch (IOException | RuntimeException e) {
+        deleteAfterFailure(name, e);
+        throw new DiskImportFailed("Could not import the repository " + label, e);
       }
-    } catch (IOException | RuntimeException e) {
-      deleteAfterFailure(name, e);
-      throw new DiskImportFailed("Could not import the repository " + label, e);
     }
     try {
       imported = withKeptAside(imported, moveAside(directory));
@@ -114,6 +120,11 @@ public final class DiskRepositoryImport {
     }
     log(directory, imported);
     return imported;
+  }
+
+  /** Whether the directory holds a git repository, bare or with a work tree, to import. */
+  public static boolean holdsRepository(Path directory) {
+    return RepositoryCache.FileKey.resolve(directory.toFile(), new NoHooks()) != null;
   }
 
   private Imported alreadyImported(Repository source, RefState state, String name)
@@ -144,14 +155,31 @@ public final class DiskRepositoryImport {
     }
   }
 
-  private static Repository openSource(Path directory) throws IOException {
+  private static Repository openSource(Path directory, String label) {
     NoHooks fs = new NoHooks();
     File gitDir = RepositoryCache.FileKey.resolve(directory.toFile(), fs);
-    if (gitDir == null) {
-      throw new RepositoryNotFoundException(directory.toFile());
+    try {
+      if (gitDir == null) {
+        throw new RepositoryNotFoundException(directory.toFile());
+      }
+      // Read as bare: the work tree and index are of no interest, and no hook ever runs.
+      return new FileRepositoryBuilder().setFS(fs).setGitDir(gitDir).setMustExist(true).build();
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(label, e);
     }
-    // Read as bare: the work tree and index are of no interest, and no hook ever runs.
-    return new FileRepositoryBuilder().setFS(fs).setGitDir(gitDir).setMustExist(true).build();
+  }
+
+  private static RefState readSource(Repository source, String label) {
+    try {
+      return RefState.of(source);
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(label, e);
+    }
+  }
+
+  private static DiskImportFailed unreadable(String label, Exception e) {
+    return new DiskImportFailed(
+        "Cannot read the repository " + label + ", the database is left as it is", e);
   }
 
   private static void copyObjects(Repository source, RefState state, Repository target)

@@ -208,15 +208,37 @@ class DiskRepositoryImportTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
-  void aDirectoryThatHoldsNoRepositoryIsRefused(Engine engine) throws Exception {
+  void aDirectoryThatHoldsNoRepositoryIsRefusedAndStoresNothing(Engine engine) throws Exception {
     on(engine);
     Path directory = Files.createDirectories(data.resolve("projects").resolve("empty"));
     Files.writeString(directory.resolve("agents.py"), "print(1)\n");
+    assertFalse(DiskRepositoryImport.holdsRepository(directory));
 
-    assertThrows(DiskImportFailed.class, () -> cut.importRepository(directory, NAME));
+    DiskImportFailed refused =
+        assertThrows(DiskImportFailed.class, () -> cut.importRepository(directory, NAME));
 
+    assertTrue(
+        refused.getMessage().contains("Cannot read the repository empty"), refused.getMessage());
     assertNothingStored();
     assertTrue(Files.exists(directory.resolve("agents.py")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
+  void aDirectoryThatIsGoneOrEmptyLeavesAnImportedRepositoryAlone(Engine engine) throws Exception {
+    on(engine);
+    Path directory = workTreeRepository("triage");
+    assertTrue(DiskRepositoryImport.holdsRepository(directory));
+    Snapshot disk = Snapshot.of(directory);
+    cut.importRepository(directory, NAME);
+
+    assertThrows(DiskImportFailed.class, () -> cut.importRepository(directory, NAME));
+    Files.createDirectory(directory); // as claiming a slug for a new project leaves it
+    assertThrows(DiskImportFailed.class, () -> cut.importRepository(directory, NAME));
+
+    try (Repository database = repositories.open(NAME)) {
+      assertEquals(disk, Snapshot.of(database));
+    }
   }
 
   private void assertNothingStored() throws Exception {
