@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vibegrapher.git.control.DiskRepositoryImport.Imported;
 import dev.vibegrapher.git.control.StorageDatabases.Engine;
 import dev.vibegrapher.git.control.StorageDatabases.TestDatabase;
+import dev.vibegrapher.platform.control.DataDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,9 @@ class DiskRepositoryImportTest {
     assertFalse(Files.exists(directory));
     assertEquals(aside, imported.keptAside());
     assertEquals(disk, Snapshot.of(aside), "the directory moved unchanged");
+    RepositoryLocations locations = locationsIn(data);
+    assertFalse(imported.keptAside().startsWith(locations.root()));
+    assertEquals(List.of(), locations.leftAside(), "the start-up's sweep leaves it alone");
     assertFalse(imported.alreadyImported());
     assertEquals(4, imported.refs()); // main, the session branch, two tags
     assertEquals("refs/heads/main", imported.headBranch());
@@ -283,6 +287,18 @@ class DiskRepositoryImportTest {
     Files.writeString(file, content);
     git.add().addFilepattern("agents.py").call();
     git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
+  }
+
+  private static RepositoryLocations locationsIn(Path dataDirectory) {
+    RepositoryLocations locations = new RepositoryLocations();
+    locations.dataDirectory =
+        new DataDirectory() {
+          @Override
+          public Path root() {
+            return dataDirectory;
+          }
+        };
+    return locations;
   }
 
   private static Path looseObject(Path directory, ObjectId id) {
