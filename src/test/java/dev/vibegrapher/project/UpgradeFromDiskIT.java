@@ -1,6 +1,8 @@
 package dev.vibegrapher.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vibegrapher.client.Vibegrapher;
 import dev.vibegrapher.client.project.BranchEntry;
@@ -12,6 +14,7 @@ import dev.vibegrapher.client.session.SessionView;
 import dev.vibegrapher.platform.control.DatabaseSettings;
 import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote;
 import dev.vibegrapher.support.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +107,23 @@ class UpgradeFromDiskIT {
           List.of(approved),
           api.diffs().ofProject(triage.id, "human_approved").stream().map(DiffView::id).toList());
       assertEquals(List.of(), api.diffs().ofProject(billing.id, null));
+
+      // Imported: the directories left projects/ for projects-imported/, and git clones from the
+      // database what they held.
+      for (String slug : List.of(triage.slug, billing.slug)) {
+        assertFalse(Files.exists(app.dataDirectory().resolve("projects").resolve(slug)), slug);
+        assertTrue(
+            Files.isDirectory(app.dataDirectory().resolve("projects-imported").resolve(slug)),
+            slug + " is kept aside");
+      }
+      try (Git clone = GitRemote.open(app, triage.slug)) {
+        assertEquals(
+            triageRepository.mainLog().get(0).sha(),
+            clone.getRepository().resolve("refs/heads/main").name());
+        assertEquals(
+            triageRepository.sessionLog().get(0).sha(),
+            clone.getRepository().resolve("refs/heads/" + OldRepository.SESSION_BRANCH).name());
+      }
     }
   }
 
