@@ -85,6 +85,30 @@ public class GitRepositories {
     }
   }
 
+  /**
+   * Packs a repository may have before its writes are compacted into one: each commit adds a pack,
+   * and a read looks through them all.
+   */
+  static final int PACKS_BEFORE_COMPACTION = 16;
+
+  /**
+   * Compacts the repository's packs into one once there are more than {@link
+   * #PACKS_BEFORE_COMPACTION}, so that reads stay fast as history grows; true if it did. Outside
+   * any transaction (after the commit that added a pack): safe beside writers on any instance,
+   * which at worst duplicate an object ({@link DatabaseRepositories#compact}).
+   */
+  public boolean compactWhenMany(String name) {
+    try (DatabaseRepository repository = stored.open(name)) {
+      if (repository.getObjectDatabase().getPacks().length <= PACKS_BEFORE_COMPACTION) {
+        return false;
+      }
+      stored.compact(name);
+      return true;
+    } catch (IOException e) {
+      throw new GitFailure("Could not compact the repository " + name, e);
+    }
+  }
+
   /** Whether the named repository exists. */
   public boolean exists(String name) {
     try {

@@ -643,4 +643,37 @@ class GitRepositoriesTest {
       pool.shutdownNow();
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
+  void manyPacksAreCompactedIntoOneAndEverythingStaysReadable(Engine engine) throws Exception {
+    preparedOn(engine);
+    for (int i = 0; i < GitRepositories.PACKS_BEFORE_COMPACTION - 2; i++) {
+      cut.commitFile(NAME, "main.py", "v" + i + "\n", "commit " + i, HUMAN);
+    }
+    assertFalse(cut.compactWhenMany(NAME), "few packs are left as they are");
+    for (int i = 0; i < 4; i++) {
+      cut.commitFile(NAME, "notes/" + i + ".md", "note " + i + "\n", "note " + i, HUMAN);
+    }
+    List<String> before = shas(cut.log(NAME, "main", 100, null));
+    assertTrue(packs() > GitRepositories.PACKS_BEFORE_COMPACTION);
+
+    assertTrue(cut.compactWhenMany(NAME));
+
+    assertTrue(packs() <= 2, "one pack of what is reachable, at most one of the rest: " + packs());
+    GitRepositories other = instanceOn(dataSource);
+    assertEquals(before, shas(other.log(NAME, "main", 100, null)));
+    assertEquals(Optional.of("note 3\n"), other.readFile(NAME, "notes/3.md"));
+    assertEquals(
+        "v" + (GitRepositories.PACKS_BEFORE_COMPACTION - 3) + "\n",
+        other.readFile(NAME, "main.py").orElseThrow());
+    String next = other.commitFile(NAME, "main.py", "after\n", "after compaction", HUMAN);
+    assertEquals(next, cut.head(NAME, "main.py").orElseThrow().commit());
+  }
+
+  private int packs() throws Exception {
+    try (DatabaseRepository repository = cut.stored.open(NAME)) {
+      return repository.getObjectDatabase().getPacks().length;
+    }
+  }
 }
