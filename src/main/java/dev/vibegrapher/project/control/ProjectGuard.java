@@ -3,9 +3,9 @@ package dev.vibegrapher.project.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -29,9 +29,36 @@ public class ProjectGuard {
   @Inject ProjectStore store;
   @Resource TransactionSynchronizationRegistry transactions;
 
-  /** Runs the work holding the project; 404 when there is no such project (any more). */
+  /** What the outermost holder on this thread runs once its transaction has ended. */
+  private static final class Afterwards {
+    final List<Runnable> committed = new ArrayList<>();
+    final List<Runnable> failed = new ArrayList<>();
+  }
+
+  private final ThreadLocal<Afterwards> afterwards = new ThreadLocal<>();
+
+  /**
+   * Runs the work holding the project; 404 when there is no such project (any more). Work that
+   * holds a project while holding it already (a rejection starting a new attempt) joins the
+   * outermost holder's transaction.
+   */
   public <T> T holding(String projectId, Supplier<T> work) {
-    return locks.locked(projectId, () -> store.withRowLocked(projectId, work));
+    if (afterwards.get() != null) {
+      return locks.locked(projectId, () -> store.withRowLocked(projectId, work));
+    }
+    Afterwards mine = new Afterwards();
+    afterwards.set(mine);
+    T result;
+    try {
+      result = locks.locked(projectId, () -> store.withRowLocked(projectId, work));
+    } catch (RuntimeException | Error failure) {
+      afterwards.remove();
+      runAll(mine.failed, failure);
+      throw failure;
+    }
+    afterwards.remove();
+    runAll(mine.committed, null);
+    return result;
   }
 
   public void holding(String projectId, Runnable work) {
@@ -44,6 +71,27 @@ public class ProjectGuard {
   }
 
   /**
+   * Runs {@code then} once the holder's transaction has committed, on this thread and outside the
+   * transaction, or at once when no project is held; {@code otherwise} if it does not commit. For
+   * what must follow the work's rows, not precede them: publishing what happened (a client that
+   * reacts reads the rows as they are now, and nothing is published of work that was rolled back),
+   * and starting a run's thread, which records into the rows the transaction adds.
+   */
+  public void afterCommit(Runnable then, Runnable otherwise) {
+    Afterwards held = afterwards.get();
+    if (held == null) {
+      then.run();
+      return;
+    }
+    held.committed.add(then);
+    held.failed.add(otherwise);
+  }
+
+  public void afterCommit(Runnable then) {
+    afterCommit(then, () -> {});
+  }
+
+  /**
    * Makes the transaction roll back whatever happens next: for an Error, which does not do so by
    * itself. Only while holding a project.
    */
@@ -51,34 +99,25 @@ public class ProjectGuard {
     transactions.setRollbackOnly();
   }
 
-  /** Whether this thread holds a project (or is in any other transaction) right now. */
-  public boolean inTransaction() {
-    return transactions.getTransactionKey() != null;
-  }
-
-  /**
-   * Runs {@code then} once the transaction has committed, {@code otherwise} if it does not: for
-   * what must not start before the work's rows are visible to everyone (a run's thread, which
-   * records into the rows the transaction adds). Neither may use the database: they run as the
-   * transaction ends.
-   */
-  public void whenCommitted(Runnable then, Runnable otherwise) {
-    afterwards(true, then);
-    afterwards(false, otherwise);
-  }
-
-  private void afterwards(boolean whenCommitted, Runnable action) {
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if ((status == Status.STATUS_COMMITTED) == whenCommitted) {
-              action.run();
-            }
-          }
-        });
+  // Every action runs even when one fails; the first failure is thrown after them (or added to the
+  // work's own failure).
+  private static void runAll(List<Runnable> actions, Throwable workFailed) {
+    RuntimeException first = null;
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException failure) {
+        if (workFailed != null) {
+          workFailed.addSuppressed(failure);
+        } else if (first == null) {
+          first = failure;
+        } else {
+          first.addSuppressed(failure);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 }

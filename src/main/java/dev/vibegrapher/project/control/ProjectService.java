@@ -169,7 +169,8 @@ public class ProjectService {
       throw new NotFoundException("No project with id " + id + ".");
     }
     git.delete(id);
-    deleted.fire(new ProjectDeleted(id, project.slug()));
+    // A fact once the deletion has committed: what observers forget stays if it does not.
+    guard.afterCommit(() -> deleted.fire(new ProjectDeleted(id, project.slug())));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vibegrapher.review.control;
 
 import dev.vibegrapher.identity.entity.Caller;
+import dev.vibegrapher.project.control.ProjectGuard;
 import dev.vibegrapher.realtime.entity.EventType;
 import dev.vibegrapher.realtime.entity.ProjectEvent;
 import dev.vibegrapher.review.entity.Diff;
@@ -18,6 +19,7 @@ public class DiffChanges {
 
   @Inject DiffStore diffs;
   @Inject Event<ProjectEvent> events;
+  @Inject ProjectGuard guard;
 
   /**
    * The diff as stored now; 404 if there is none. Every step reads its diff here, so this bean is
@@ -27,18 +29,22 @@ public class DiffChanges {
     return diffs.get(id);
   }
 
-  /** Stores the change in its own transaction, then publishes the diff as it is now. */
+  /**
+   * Stores the change (in the transaction holding the project, if one does), then publishes the
+   * diff as it is now, once that transaction has committed.
+   */
   Diff change(String id, Caller actor, Consumer<Diff> change) {
     return published(diffs.change(id, change), actor);
   }
 
-  /** Publishes a change already stored. */
+  /** Publishes a change once it is stored: after the holder's commit, if a project is held. */
   Diff published(Diff changed, Caller actor) {
-    events.fire(
+    ProjectEvent event =
         new ProjectEvent(
             changed.projectId(),
             EventType.DIFF_UPDATED,
-            new DiffUpdated(changed.sessionId(), DiffViews.of(changed), actor.person())));
+            new DiffUpdated(changed.sessionId(), DiffViews.of(changed), actor.person()));
+    guard.afterCommit(() -> events.fire(event));
     return changed;
   }
 }

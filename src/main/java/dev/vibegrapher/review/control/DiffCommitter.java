@@ -115,19 +115,23 @@ public class DiffCommitter {
       throw notRecorded;
     }
     changes.published(done, actor);
-    events.fire(
-        new ProjectEvent(
-            diff.projectId(),
-            EventType.CODE_CHANGED,
-            new CodeChanged(
-                diff.projectId(),
-                patched,
-                sha,
-                diff.targetBranch(),
-                id,
-                actor.person(),
-                "commit")));
-    committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
+    // Facts once they are stored: published after the transaction holding the project commits.
+    guard.afterCommit(
+        () -> {
+          events.fire(
+              new ProjectEvent(
+                  diff.projectId(),
+                  EventType.CODE_CHANGED,
+                  new CodeChanged(
+                      diff.projectId(),
+                      patched,
+                      sha,
+                      diff.targetBranch(),
+                      id,
+                      actor.person(),
+                      "commit")));
+          committed.fire(new DiffCommitted(id, diff.sessionId(), diff.projectId(), sha));
+        });
     return done;
   }
 }

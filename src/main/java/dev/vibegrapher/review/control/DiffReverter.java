@@ -78,21 +78,24 @@ public class DiffReverter {
       guard.rollbackOnly();
       throw notRecorded;
     }
-    metrics.reverted();
     changes.published(done, actor);
     String newCode = projects.find(diff.projectId()).head().fileContent();
-    events.fire(
-        new ProjectEvent(
-            diff.projectId(),
-            EventType.CODE_CHANGED,
-            new CodeChanged(
-                diff.projectId(),
-                newCode,
-                sha,
-                diff.targetBranch(),
-                id,
-                actor.person(),
-                "revert")));
+    guard.afterCommit(
+        () -> {
+          metrics.reverted();
+          events.fire(
+              new ProjectEvent(
+                  diff.projectId(),
+                  EventType.CODE_CHANGED,
+                  new CodeChanged(
+                      diff.projectId(),
+                      newCode,
+                      sha,
+                      diff.targetBranch(),
+                      id,
+                      actor.person(),
+                      "revert")));
+        });
     return done;
   }
 }

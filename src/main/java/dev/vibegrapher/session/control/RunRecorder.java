@@ -191,16 +191,17 @@ final class RunRecorder implements RunListener {
         EventType.VIBECODE_ERROR, new RunEvents.Failed(sessionId, runId, detail, finalFeedback));
   }
 
-  /** Stores the run with its prompt, then publishes the prompt. */
   /**
-   * Stores the run with its prompt, and what {@code alsoStored} stores, in one transaction; then
-   * publishes the prompt.
+   * Stores the run with its prompt, and what {@code alsoStored} stores, in one transaction (the
+   * caller's, if one is active); {@link #announce} publishes the prompt once it is stored.
    */
   ConversationMessage begin(
       dev.vibegrapher.session.entity.VibecodeRun run, MessageDraft prompt, Runnable alsoStored) {
-    ConversationMessage message = store.begin(run, prompt, alsoStored);
-    publish(EventType.CONVERSATION_MESSAGE, SessionViews.of(message));
-    return message;
+    return store.begin(run, prompt, alsoStored);
+  }
+
+  void announce(ConversationMessage prompt) {
+    publish(EventType.CONVERSATION_MESSAGE, SessionViews.of(prompt));
   }
 
   ConversationMessage record(MessageDraft draft) {

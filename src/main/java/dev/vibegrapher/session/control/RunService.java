@@ -99,11 +99,7 @@ public class RunService {
       ProjectState project = begun.project();
       RunRecorder recorder = begun.recorder();
       ConversationMessage message = begun.prompt();
-      String branch = session.branch();
-      HeadState code =
-          branch == null || branch.equals(project.head().branch())
-              ? project.head()
-              : git.branchFromHead(project.repository(), branch, project.project().filename());
+      HeadState code = begun.code();
       VibecodeRequest request =
           new VibecodeRequest(
               session.openaiSessionKey(),
@@ -112,15 +108,11 @@ public class RunService {
               code.fileContent(),
               code.commit(),
               code.branch());
-      if (guard.inTransaction()) {
-        // A rejection's new attempt starts inside the decision's transaction: its thread must not
-        // start before the run's rows are committed (it would find no run to record into).
-        guard.whenCommitted(
-            () -> launch(recorder, request, sessionId, run.id(), true),
-            () -> activeRuns.release(sessionId, run.id()));
-      } else {
-        launch(recorder, request, sessionId, run.id(), false);
-      }
+      // A rejection's new attempt starts inside the decision's transaction: its thread must not
+      // start before the run's rows are committed (it would find no run to record into).
+      guard.afterCommit(
+          () -> launch(recorder, request, sessionId, run.id()),
+          () -> activeRuns.release(sessionId, run.id()));
       return new RunAccepted("processing", sessionId, message.id(), run.id());
     } catch (RuntimeException
         | Error
@@ -134,7 +126,8 @@ public class RunService {
       VibecodeSession session,
       ProjectState project,
       RunRecorder recorder,
-      ConversationMessage prompt) {}
+      ConversationMessage prompt,
+      HeadState code) {}
 
   private Begun begin(
       VibecodeRun run, String sessionId, String prompt, Caller author, Runnable onAccepted) {
@@ -173,25 +166,21 @@ public class RunService {
                     session.projectId(),
                     sessionId,
                     "Sent a prompt: " + prompt));
-    return new Begun(session, project, recorder, message);
+    // In the same transaction: a branch that cannot be made leaves no run behind.
+    String branch = session.branch();
+    HeadState code =
+        branch == null || branch.equals(project.head().branch())
+            ? project.head()
+            : git.branchFromHead(project.repository(), branch, project.project().filename());
+    guard.afterCommit(() -> recorder.announce(message));
+    return new Begun(session, project, recorder, message, code);
   }
 
   private void launch(
-      RunRecorder recorder,
-      VibecodeRequest request,
-      String sessionId,
-      String runId,
-      boolean afterCommit) {
+      RunRecorder recorder, VibecodeRequest request, String sessionId, String runId) {
     try {
       executor.execute(() -> execute(recorder, request, sessionId, runId));
     } catch (RejectedExecutionException full) {
-      if (afterCommit) {
-        // The request was answered already, and nothing may touch the database as its
-        // transaction ends: unclaimed, the run's lease runs out and RunRecovery fails it.
-        LOG.warning("Run " + runId + " could not start (the server is saturated); it will fail");
-        activeRuns.release(sessionId, runId);
-        return;
-      }
       activeRuns.end(sessionId, runId);
       recorder.fail(
           "The server is running as many runs as it can; send the message again shortly.", null);
