@@ -18,6 +18,8 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +95,8 @@ class ProjectGuardComponentIT {
     String project = newProject();
     String initial = projects.find(project).head().commit();
 
+    AtomicBoolean announced = new AtomicBoolean();
+    AtomicBoolean withdrawn = new AtomicBoolean();
     assertThrows(
         IllegalStateException.class,
         () ->
@@ -101,19 +105,27 @@ class ProjectGuardComponentIT {
                 () -> {
                   testCases.insert(new TestCase(project, "kept?", "assert True\n", false), OWNER);
                   git.commitFile(project, "main.py", "x = 2\n", "Two", git.server());
+                  guard.afterCommit(() -> announced.set(true), () -> withdrawn.set(true));
                   throw new IllegalStateException("refused after the row and the commit");
                 }));
+    assertFalse(announced.get(), "nothing is published of work that was rolled back");
+    assertTrue(withdrawn.get());
     assertEquals(0, testCases.ofProject(project).size(), "the row went with the transaction");
     assertEquals(initial, projects.find(project).head().commit(), "and so did the commit");
     assertEquals("x = 1\n", projects.find(project).head().fileContent());
 
+    List<Integer> seenAfterCommit = new ArrayList<>();
     String committed =
         guard.holding(
             project,
             () -> {
               testCases.insert(new TestCase(project, "kept", "assert True\n", false), OWNER);
+              // Runs after the commit, outside the transaction: it reads what was committed.
+              guard.afterCommit(() -> seenAfterCommit.add(testCases.ofProject(project).size()));
+              assertEquals(List.of(), seenAfterCommit, "not while the project is held");
               return git.commitFile(project, "main.py", "x = 2\n", "Two", git.server());
             });
+    assertEquals(List.of(1), seenAfterCommit);
     assertEquals(1, testCases.ofProject(project).size());
     assertEquals(committed, projects.find(project).head().commit());
     assertEquals("x = 2\n", projects.find(project).head().fileContent());
