@@ -211,7 +211,14 @@ public final class RunningApp implements AutoCloseable {
       channel.position(logLengthAtLaunch);
       String since =
           new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
-      return since.contains("Failed to start, exiting") && !since.contains("successfully deployed");
+      // Payara's boot services race: either its start fails whole, or its security service fails
+      // before anything of ours runs (a null context class loader in SecurityLifecycle), and the
+      // application is never deployed.
+      boolean bootFailed =
+          since.contains("Failed to start, exiting")
+              || since.contains("Error while installing policy provider")
+                  && since.contains("SecurityLifecycleException");
+      return bootFailed && !since.contains("successfully deployed");
     }
   }
 
