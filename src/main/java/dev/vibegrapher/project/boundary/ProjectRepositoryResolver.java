@@ -29,7 +29,7 @@ public class ProjectRepositoryResolver implements RepositoryResolver<HttpServlet
     try {
       return projects
           .findBySlug(slug)
-          .map(project -> git.repositoryOf(project.repository()))
+          .map(project -> git.repositoryOf(project.id()))
           .orElseThrow(() -> new RepositoryNotFoundException(slug));
     } catch (GitFailure unreadable) {
       // A row whose repository is gone (a deletion in flight): nothing to clone.

@@ -79,8 +79,9 @@ public class ProjectService {
   }
 
   /** The project whose repository is named by this slug (as in a clone URL); empty if none. */
-  public Optional<ProjectState> findBySlug(String slug) {
-    return store.findBySlug(slug).map(this::stateOf);
+  /** The project with this slug, without reading its repository (a clone reads it itself). */
+  public Optional<Project> findBySlug(String slug) {
+    return store.findBySlug(slug);
   }
 
   public Project project(String id) {
