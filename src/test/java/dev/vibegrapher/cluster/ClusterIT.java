@@ -32,7 +32,9 @@ import org.junit.jupiter.api.AfterAll;
  * PostgreSQL database, which is all they share: any instance serves any request. A project made on
  * A is read on B and C; a run on A, watched on C, committed through B; two commits of one base
  * through A and B at once, one lands; two messages to one session through A and B at once, one
- * runs; a fourth instance joins and serves at once; git clones from C what was committed on A.
+ * runs; a fourth instance joins and serves at once; git clones from C what was committed on A; what
+ * an instance keeps of a project in memory (its usage totals, its room) follows what the others do
+ * to it.
  *
  * <p>PostgreSQL only: H2 is embedded in one process, so no second instance can share it.
  */
@@ -196,6 +198,50 @@ class ClusterIT {
       String sha = d.api().client().diffs().commit(diffId, new CommitRequest(null)).committedSha();
       assertEquals(sha, a.api().client().projects().get(project).currentCommit());
     }
+  }
+
+  @OnPostgreSql
+  void whatAnInstanceKeepsOfAProjectFollowsTheOtherInstances(Flavor flavor) throws Exception {
+    startThree();
+    fake.reset();
+    String project = Runs.newProject(a.api(), CODE);
+    String session = Runs.openSession(a.api(), project);
+    assertEquals(0, tokensOn(b, project), "B reads (and keeps) the totals before any call");
+    try (WsClient onC = watching(c, project)) {
+      fake.script(SharedFake.CODER_MODEL).reply(reply -> reply.usage(700, 70).text("Answered."));
+      String runId = Runs.start(a.api(), session, "Explain").runId();
+      assertEquals("vibecode_completed", last(framesUntilEnd(onC, runId, WAIT)));
+      long onA = tokensOn(a, project);
+      assertEquals(770, onA, "the call's tokens, on the instance that ran it");
+      assertEquals(onA, eventually(() -> tokensOn(b, project), 770L), "and on B, after its event");
+
+      a.api().client().projects().delete(project);
+      // C's room let go of the project: a subscribe now finds it unknown, not already subscribed.
+      String refusal =
+          eventually(
+              () -> {
+                onC.subscribe(project);
+                return onC.nextOfType("error").get("data").get("detail").asText();
+              },
+              "Unknown project: " + project + ".");
+      assertEquals("Unknown project: " + project + ".", refusal);
+    }
+  }
+
+  private static long tokensOn(RunningApp app, String project) {
+    return app.api().client().projects().get(project).usageTotals().totalTokens();
+  }
+
+  /** What {@code read} gives once it gives {@code wanted}, or its last answer after a while. */
+  private static <T> T eventually(java.util.concurrent.Callable<T> read, T wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    T last = read.call();
+    while (!last.equals(wanted) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      last = read.call();
+    }
+    return last;
   }
 
   private String proposedDiffInNewSession(

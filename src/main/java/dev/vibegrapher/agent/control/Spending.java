@@ -5,6 +5,7 @@ import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.client.agent.UsageTotals;
 import dev.vibegrapher.project.entity.ProjectDeleted;
+import dev.vibegrapher.realtime.entity.LoggedElsewhere;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,8 +31,8 @@ public class Spending {
   @PersistenceContext EntityManager entityManager;
   @Inject PriceTable prices;
 
-  // Project totals are on every project read, the list included: kept here (one instance takes
-  // writes), read from the ledger when first asked and again once a recorded call has committed.
+  // Project totals are on every project read, the list included: kept here, read from the ledger
+  // when first asked and again once a recorded call has committed, here or on another instance.
   // Dropped only after the commit: a total read while the call's row is uncommitted would miss it.
   private final Map<String, UsageTotals> projectTotals = new ConcurrentHashMap<>();
 
@@ -72,8 +73,19 @@ public class Spending {
     return projectTotals.computeIfAbsent(projectId, id -> totals(LlmUsage.TOTALS_OF_PROJECT, id));
   }
 
+  @Transactional(Transactional.TxType.SUPPORTS)
   void forget(@Observes ProjectDeleted deleted) {
     projectTotals.remove(deleted.projectId());
+  }
+
+  /**
+   * Another instance's run records its calls and then logs their token_usage (or, refining a commit
+   * message, the diff's change): the total it changed is read again here once that event is heard.
+   * A refused refinement logs nothing, so its cost shows elsewhere with the project's next event.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
+  void forget(@Observes LoggedElsewhere logged) {
+    projectTotals.remove(logged.projectId());
   }
 
   private UsageTotals totals(String query, String id) {

@@ -171,7 +171,7 @@ public class ProjectService {
     }
     git.delete(id);
     // A fact once the deletion has committed: what observers forget stays if it does not.
-    guard.afterCommit(() -> deleted.fire(new ProjectDeleted(id, project.slug())));
+    guard.afterCommit(() -> deleted.fire(new ProjectDeleted(id, project.slug(), false)));
   }
 
   /**

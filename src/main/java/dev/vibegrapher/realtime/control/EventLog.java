@@ -3,8 +3,10 @@ package dev.vibegrapher.realtime.control;
 import dev.vibegrapher.platform.control.DatabaseKind;
 import dev.vibegrapher.platform.control.InstanceIdentity;
 import dev.vibegrapher.project.entity.Project;
+import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -21,8 +23,11 @@ import java.util.List;
 @ApplicationScoped
 public class EventLog {
 
-  /** The PostgreSQL notification channel of appends. */
+  /** The PostgreSQL notification channel of appends, and of deletions of projects. */
   static final String CHANNEL = "vibegrapher_events";
+
+  /** A notice's third word when it tells of a deletion rather than an append. */
+  static final String DELETED = "deleted";
 
   // Every append of this release goes through the counter (V7 started it where each log ended),
   // so the increment alone keeps it ahead of the log: no look at the log on the publishing path.
@@ -70,12 +75,29 @@ public class EventLog {
       em.persist(event.numbered(++seq));
     }
     if (isPostgres()) {
-      em.createNativeQuery("SELECT pg_notify(?1, ?2)")
-          .setParameter(1, CHANNEL)
-          .setParameter(2, instance.id() + " " + projectId + " " + last)
-          .getResultList();
+      notifyOthers(projectId + " " + last);
     }
     return events;
+  }
+
+  /**
+   * Tells the other instances that a project this one deleted is gone, so that they drop their
+   * rooms and what they keep of it. After the deletion's commit: an instance that dies in between
+   * leaves the others holding only memory of a project nobody can read any more.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  void tellOthers(@Observes ProjectDeleted deleted) {
+    if (!deleted.elsewhere() && isPostgres()) {
+      notifyOthers(deleted.projectId() + " " + DELETED + " " + deleted.slug());
+    }
+  }
+
+  // Delivered when the transaction commits, in commit order; never when it rolls back.
+  private void notifyOthers(String notice) {
+    em.createNativeQuery("SELECT pg_notify(?1, ?2)")
+        .setParameter(1, CHANNEL)
+        .setParameter(2, instance.id() + " " + notice)
+        .getResultList();
   }
 
   private int advance(String projectId, int count) {

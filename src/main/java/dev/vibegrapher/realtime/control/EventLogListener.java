@@ -3,10 +3,13 @@ package dev.vibegrapher.realtime.control;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.platform.control.DedicatedConnections;
 import dev.vibegrapher.platform.control.InstanceIdentity;
+import dev.vibegrapher.project.entity.ProjectDeleted;
+import dev.vibegrapher.realtime.entity.LoggedElsewhere;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -24,8 +27,10 @@ import org.postgresql.PGNotification;
  * NOTIFY) and has their subscribers here catch up from the log. The notification only wakes this
  * instance: what it offers is read from the log, in seq order, so a notification that is late,
  * repeated or lost (a dropped connection) costs no event: after every (re)connection, every project
- * watched here catches up from its last offered seq. On H2, which one instance only can open, there
- * is nobody to listen to.
+ * watched here catches up from its last offered seq. It also hears which projects other instances
+ * deleted, and tells this instance's features (ProjectDeleted, elsewhere) and which projects they
+ * logged events of (LoggedElsewhere), so what they keep in memory follows the database. On H2,
+ * which one instance only can open, there is nobody to listen to.
  */
 @ApplicationScoped
 public class EventLogListener {
@@ -37,6 +42,8 @@ public class EventLogListener {
   @Inject DedicatedConnections connections;
   @Inject ProjectChannels channels;
   @Inject InstanceIdentity instance;
+  @Inject Event<ProjectDeleted> deleted;
+  @Inject Event<LoggedElsewhere> logged;
 
   /**
    * How long a wait for notifications lasts; after one with none, the connection is checked, so a
@@ -121,15 +128,23 @@ public class EventLogListener {
   }
 
   private void received(String payload) {
-    String[] parts = payload.split(" ");
-    if (parts.length != 3 || parts[0].equals(instance.id())) {
+    String[] words = payload.split(" ");
+    if (words.length < 3 || words[0].equals(instance.id())) {
       return;
     }
-    try {
-      channels.loggedElsewhere(parts[1], Long.parseLong(parts[2]));
-    } catch (NumberFormatException notOurs) {
-      // Someone else's notification on the same channel name: nothing of ours to read.
+    String projectId = words[1];
+    if (words.length == 4 && words[2].equals(EventLog.DELETED)) {
+      deleted.fire(new ProjectDeleted(projectId, words[3], true));
+      return;
     }
+    long seq;
+    try {
+      seq = Long.parseLong(words[2]);
+    } catch (NumberFormatException notOurs) {
+      return; // someone else's notification on the same channel name: nothing of ours to read
+    }
+    channels.loggedElsewhere(projectId, seq);
+    logged.fire(new LoggedElsewhere(projectId));
   }
 
   private void pause() {

@@ -97,6 +97,9 @@ public class SessionService {
    * new project with the same slug must not inherit them.
    */
   void forgetMemories(@Observes ProjectDeleted deleted) {
+    if (deleted.elsewhere()) {
+      return; // the instance that deleted it cleared them
+    }
     memory.clearFamily(VibecodeSession.keyOf(deleted.slug(), null));
   }
 
