@@ -23,7 +23,8 @@ build_floors() {
   (cd "$work/stack" && jar cf "$work/stack.war" .)
 }
 
-# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200.
+# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200,
+# the RSS read RSS_AFTER seconds (default 5) after that.
 start() {
   local name=$1 port=$2; shift 2
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken" >&2; exit 1; fi
@@ -35,7 +36,7 @@ start() {
     sleep 0.1
   done
   local t1; t1=$(date +%s.%N)
-  sleep 5
+  sleep "${RSS_AFTER:-5}"
   echo "$(echo "$t1 - $t0" | bc) $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) $pid"
 }
 # The JVMs are not this shell's children (started in a process substitution): poll until gone.

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -228,7 +228,7 @@ public final class ClusterCommits {
     Map<String, Integer> runs = new HashMap<>();
     String[] diffs = new String[targets.size()];
     try (WsClient ws = WsClient.connect(app)) {
-      for (String project : new LinkedHashMap<>(projectsOf(targets)).keySet()) {
+      for (String project : projectsOf(targets)) {
         ws.subscribe(project);
         ws.nextOfType("subscribed");
       }
@@ -263,9 +263,9 @@ public final class ClusterCommits {
     return List.of(diffs);
   }
 
-  private static Map<String, Boolean> projectsOf(List<Target> targets) {
-    Map<String, Boolean> projects = new LinkedHashMap<>();
-    targets.forEach(target -> projects.put(target.project(), true));
+  private static Set<String> projectsOf(List<Target> targets) {
+    Set<String> projects = new LinkedHashSet<>();
+    targets.forEach(target -> projects.add(target.project()));
     return projects;
   }
 
