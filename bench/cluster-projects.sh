@@ -34,7 +34,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for database in "${databases[@]}"; do
-    psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" postgres || true
+    PGOPTIONS=--client-min-messages=warning \
+      psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" postgres || true
   done
   rm -rf "$work"
 }
@@ -42,7 +43,7 @@ trap cleanup EXIT
 psql_admin() { psql -h "$pg_host" -p "$pg_port" -U "$pg_user" -qc "$1" postgres; }
 url_of() { echo "jdbc:postgresql://$pg_host:$pg_port/$1?user=$pg_user"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
-figures() { grep -E "Requests/sec|50%|99%|Non-2xx|Socket errors" "$1" | sed 's/^/    /'; }
+figures() { grep -E "Requests/sec|^ +(50|99)%|Non-2xx|Socket errors" "$1" | sed 's/^/    /'; }
 
 # serve NAME PORT DATABASE: an instance of this build with its own data directory, until ready.
 serve() {

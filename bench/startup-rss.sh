@@ -50,7 +50,7 @@ for round in $(seq 1 "$rounds"); do
       load=$(cut -d' ' -f1 /proc/loadavg)
       read -r s r pid < <(start "$build-$db" "$port" env VIBEGRAPHER_DATA_DIR="$work/data" ${url:+DATABASE_URL=$url} \
         java $jvm_flags -jar "$jar" --port "$port")
-      echo "round $round $db $build: ready ${s}s rss ${r}MB (load at launch $load)"
+      printf "round %s %s %s: ready %.2f s, rss %s MB (load at launch %s)\n" "$round" "$db" "$build" "$s" "$r" "$load"
       stop "$pid"
       pid=
       if [ -n "$database" ]; then
