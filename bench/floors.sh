@@ -23,7 +23,8 @@ build_floors() {
   (cd "$work/stack" && jar cf "$work/stack.war" .)
 }
 
-# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200.
+# start NAME PORT COMMAND...: prints "seconds-to-ready rss-mb pid" once /health/ready answers 200,
+# the RSS read RSS_AFTER seconds (default 5) after that; fails after READY_LIMIT seconds (300).
 start() {
   local name=$1 port=$2; shift 2
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken" >&2; exit 1; fi
@@ -32,10 +33,14 @@ start() {
   local pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
     kill -0 $pid 2>/dev/null || { echo "$name died; log:" >&2; tail -20 "$work/$name.log" >&2; exit 1; }
+    # A server whose application failed to deploy stays up, never ready.
+    if [ "$(echo "$(date +%s.%N) - $t0 > ${READY_LIMIT:-300}" | bc)" = 1 ]; then
+      echo "$name not ready within ${READY_LIMIT:-300} s; log:" >&2; tail -20 "$work/$name.log" >&2; kill $pid; exit 1
+    fi
     sleep 0.1
   done
   local t1; t1=$(date +%s.%N)
-  sleep 5
+  sleep "${RSS_AFTER:-5}"
   echo "$(echo "$t1 - $t0" | bc) $(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$pid/status) $pid"
 }
 # The JVMs are not this shell's children (started in a process substitution): poll until gone.

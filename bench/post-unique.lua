@@ -1,5 +1,7 @@
 -- POST /api/projects with a name no other request uses, in this run or any earlier one against
--- the same server: each thread's names carry the run's start time and the thread's number.
+-- the same server: each thread's names carry the run's start time and the thread's number, and
+-- the first script argument when given (`wrk ... -s bench/post-unique.lua URL -- b`), for wrk
+-- processes started at once against one database.
 local counter = 0
 local prefix = ""
 local threads = {}
@@ -11,7 +13,7 @@ function setup(thread)
 end
 
 function init(args)
-  prefix = string.format("%d-%d", started, id)
+  prefix = string.format("%s%d-%d", args[1] and (args[1] .. "-") or "", started, id)
 end
 
 function request()
