@@ -1,5 +1,6 @@
 package dev.vibegrapher.git;
 
+import static dev.vibegrapher.support.GitRemote.git;
 import static dev.vibegrapher.support.Runs.framesUntilEnd;
 import static dev.vibegrapher.support.Runs.ofType;
 import static dev.vibegrapher.support.Runs.submitPatch;
@@ -19,6 +20,7 @@ import dev.vibegrapher.support.AcrossDatabases;
 import dev.vibegrapher.support.Api;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
+import dev.vibegrapher.support.GitRemote.Outcome;
 import dev.vibegrapher.support.RunningApp;
 import dev.vibegrapher.support.Runs;
 import dev.vibegrapher.support.SharedApps;
@@ -33,12 +35,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A project cloned and fetched with the real git command line over HTTP, with the API's tokens; and
@@ -280,40 +280,6 @@ class GitCloneIT {
     return "Basic "
         + Base64.getEncoder()
             .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
-  record Outcome(int exit, String output) {
-    String line() {
-      return output.strip();
-    }
-
-    List<String> lines() {
-      return output.lines().toList();
-    }
-  }
-
-  /**
-   * The git command line, asking nobody for anything: no prompt, no credential helper, no config of
-   * the machine's user.
-   */
-  private static Outcome git(Path directory, String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper="));
-    command.addAll(List.of("-c", "user.name=Tester", "-c", "user.email=tester@localhost"));
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-    Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(name -> name.startsWith("GIT_") || name.endsWith("ASKPASS"));
-    environment.put("GIT_TERMINAL_PROMPT", "0");
-    environment.put("GIT_CONFIG_NOSYSTEM", "1");
-    environment.put("GIT_CONFIG_GLOBAL", "/dev/null");
-    Process process = builder.start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("git " + arguments[0] + " did not end");
-    }
-    return new Outcome(process.exitValue(), new String(output, StandardCharsets.UTF_8));
   }
 
   private static void deleteTree(Path root) {

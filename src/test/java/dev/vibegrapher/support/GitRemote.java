@@ -19,7 +19,15 @@ import org.eclipse.jgit.api.Git;
 public final class GitRemote {
 
   /** What the git command line said, and how it ended. */
-  public record Outcome(int exit, String output) {}
+  public record Outcome(int exit, String output) {
+    public String line() {
+      return output.strip();
+    }
+
+    public List<String> lines() {
+      return output.lines().toList();
+    }
+  }
 
   private GitRemote() {}
 
@@ -59,10 +67,11 @@ public final class GitRemote {
 
   /**
    * The git command line, asking nobody for anything: no prompt, no credential helper, no config of
-   * the machine's user.
+   * the machine's user; commits are made by a tester.
    */
   public static Outcome git(Path directory, String... arguments) {
     List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper="));
+    command.addAll(List.of("-c", "user.name=Tester", "-c", "user.email=tester@localhost"));
     command.addAll(List.of(arguments));
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
