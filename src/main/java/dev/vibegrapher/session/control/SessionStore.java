@@ -138,9 +138,10 @@ public class SessionStore {
   /**
    * Holds the caller until the transaction ends, on every instance sharing the database: a run's
    * start counts the caller's runs and adds its own in turn with the caller's other starts, even
-   * those in other projects. PostgreSQL only: H2 is one instance's, where ActiveRuns' local count
-   * serializes a caller's starts already. Only inside the project's transaction (the lock order:
-   * the project, then the caller), so a lock taken outside one fails instead of ending at once.
+   * those in other projects. PostgreSQL only: H2 is one instance's, where ActiveRuns' count of the
+   * caller's runs and starts in flight on this instance bounds them already. Only inside the
+   * project's transaction (the lock order: the project, then the caller), so a lock taken outside
+   * one fails instead of ending at once.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void holdRunStartsOf(String callerSubject) {
