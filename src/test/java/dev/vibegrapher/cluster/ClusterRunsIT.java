@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs across instances sharing one PostgreSQL database: an instance that dies (kill -9) leaves its
  * run working for nobody; another instance fails it once its lease has run out, as a restart would,
- * so the session is free again. An instance that starts fails nobody's live run.
+ * so the session is free again. An instance that starts fails nobody's live run. A caller's runs
+ * count against their cap on every instance.
  *
  * <p>PostgreSQL only: H2 is embedded in one process, so no second instance can share it.
  */
@@ -138,6 +139,43 @@ class ClusterRunsIT {
     }
   }
 
+  /**
+   * With one run per caller, a caller working through A is refused through B, in another project
+   * (so the two starts hold different projects), until the run on A has ended.
+   */
+  @OnPostgreSql
+  void aCallersRunThroughOneInstanceCountsAgainstTheirCapOnAnother(Flavor flavor) {
+    try (FakeOpenAi fake = FakeOpenAi.start();
+        RunningApp a = RunningApp.prepare("cap-a", Flavor.POSTGRESQL, oneRunEach(fake)).start();
+        RunningApp b = RunningApp.joining("cap-b", a, oneRunEach(fake)).start()) {
+      FakeOpenAi.Hold held = new FakeOpenAi.Hold();
+      HeldRun working = HeldRun.on(a, fake, held, "Answered through A.");
+      String elsewhere = Runs.openSession(b.api(), Runs.newProject(b.api(), "y = 2\n"));
+      try (WsClient watching = watching(b, working.projectId())) {
+        // Raw: the refusal's status and type are what is checked.
+        Api.Reply refused =
+            b.api().post("/api/sessions/" + elsewhere + "/messages", Map.of("prompt", "Meanwhile"));
+        assertEquals(429, refused.status(), refused.body());
+        assertEquals("urn:vibegrapher:problem:too-many-runs", refused.json().get("type").asText());
+        assertEquals(1, refused.json().get("max_runs_per_caller").asInt());
+        assertEquals(
+            List.of(),
+            b.api().client().sessions().messages(elsewhere),
+            "the refused prompt is not stored");
+
+        held.release();
+        List<JsonNode> frames = Runs.framesUntilEnd(watching, working.runId(), WAIT);
+        assertEquals(
+            "vibecode_completed", frames.get(frames.size() - 1).get("type").asText(), "A's run");
+      }
+      fake.script(CODER).text("Answered through B.");
+      assertEquals(
+          "processing",
+          Runs.start(b.api(), elsewhere, "Now").status(),
+          "the run's end gave the caller's slot back on every instance");
+    }
+  }
+
   private static void awaitNotReady(RunningApp app) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (app.api().get("/health/ready").status() == 200) {
@@ -164,6 +202,12 @@ class ClusterRunsIT {
     settings.put("OPENAI_BASE_URL", fake.baseUrl());
     settings.put("VIBEGRAPHER_CODER_MODEL", CODER);
     settings.put("VIBEGRAPHER_RUNS_LEASE_SECONDS", String.valueOf(LEASE_SECONDS));
+    return settings;
+  }
+
+  private static Map<String, String> oneRunEach(FakeOpenAi fake) {
+    Map<String, String> settings = settings(fake);
+    settings.put("VIBEGRAPHER_RUNS_MAX_PER_CALLER", "1");
     return settings;
   }
 

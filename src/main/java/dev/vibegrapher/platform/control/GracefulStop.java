@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Lets working runs finish when the platform stops the server (SIGTERM: a rolling deploy, a scale
@@ -36,7 +35,8 @@ public class GracefulStop {
   @Inject Instance<Drainable> work;
 
   private final AtomicBoolean draining = new AtomicBoolean();
-  private volatile SignalHandler previous;
+  private volatile SignalSlot slot;
+  private volatile boolean uninstalled;
   // Resolved on a deployment thread: the JVM's signal thread has no context class loader, and
   // Weld cannot make its proxies without one.
   private volatile List<Drainable> drainable = List.of();
@@ -51,18 +51,22 @@ public class GracefulStop {
     drainable = work.stream().toList();
     application = Thread.currentThread().getContextClassLoader();
     try {
-      previous = Signal.handle(TERM, this::stopGracefully);
+      SignalSlot ours = new SignalSlot(TERM, this::stopGracefully);
+      ours.install();
+      slot = ours;
     } catch (IllegalArgumentException signalsNotOurs) {
       // A JVM started with -Xrs leaves signals to its host: stops are then immediate, as before.
       LOG.warning("SIGTERM cannot be handled here; working runs fail at a stop: " + signalsNotOurs);
     }
   }
 
-  // An undeployment without a signal (Payara Server) gives the JVM its own handler back.
+  // An undeployment without a signal (Payara Server) gives the handler before ours its place back,
+  // unless another application's came after ours: that one stays.
   void uninstall(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
-    SignalHandler jvm = previous;
-    if (jvm != null && !draining.get()) {
-      Signal.handle(TERM, jvm);
+    SignalSlot ours = slot;
+    if (ours != null && !draining.get()) {
+      uninstalled = true;
+      ours.uninstall();
     }
   }
 
@@ -73,7 +77,8 @@ public class GracefulStop {
 
   // On the JVM's signal thread, which is nobody else's to wait on.
   private void stopGracefully(Signal signal) {
-    if (!draining.compareAndSet(false, true)) {
+    // Undeployed, yet put back by a later application's undeployment: the signal is not ours.
+    if (uninstalled || !draining.compareAndSet(false, true)) {
       goOn(signal);
       return;
     }
@@ -96,7 +101,7 @@ public class GracefulStop {
 
   private void goOn(Signal signal) {
     try {
-      previous.handle(signal);
+      slot.previous().handle(signal);
     } catch (UnsupportedOperationException nativeHandler) {
       // The JVM's default was the operating system's: exit as it would have.
       System.exit(128 + signal.getNumber());

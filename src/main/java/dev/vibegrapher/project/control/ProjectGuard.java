@@ -17,10 +17,11 @@ import java.util.function.Supplier;
  *
  * <p>Lock order, the only one: this instance's lock of the project ({@link ProjectLocks}, so that a
  * waiting thread holds no database connection), then the project's row in the database, held until
- * the transaction ends. Work holding a project never holds another project. What the work runs in a
- * transaction of its own (the event log's appends) must not lock the project's row: on PostgreSQL
- * the row is locked {@code FOR NO KEY UPDATE}, which still lets such a transaction add rows that
- * refer to the project.
+ * the transaction ends; then, for a run's start only, the run's caller (the session feature's
+ * CallerRunLimit). Work holding a project never holds another project, and nothing waits for a
+ * project while holding a caller. What the work runs in a transaction of its own (the event log's
+ * appends) must not lock the project's row: on PostgreSQL the row is locked {@code FOR NO KEY
+ * UPDATE}, which still lets such a transaction add rows that refer to the project.
  */
 @ApplicationScoped
 public class ProjectGuard {

@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which session has a run working right now on this instance: at most one per session, and at most
- * {@code vibegrapher.runs.max-per-caller} per caller across all sessions. (Across instances, one
- * run per session is the database's, checked while holding the project: {@link RunService}.) A
- * run's end is recorded once: by its own thread, or by the shutdown if the server stops first. Its
- * claims are released together, however it ends; a restart starts with none.
+ * Which session has a run working right now on this instance: at most one per session, and each run
+ * holding one of its caller's slots here ({@link CallerRunLimit}, which also counts the caller's
+ * runs in the database). (Across instances, one run per session is the database's, checked while
+ * holding the project: {@link RunService}.) A run's end is recorded once: by its own thread, or by
+ * the shutdown if the server stops first. Its claims are released together, however it ends; a
+ * restart starts with none.
  */
 @ApplicationScoped
 public class ActiveRuns {
@@ -28,42 +28,31 @@ public class ActiveRuns {
 
   private final ConcurrentMap<String, ActiveRun> runBySession = new ConcurrentHashMap<>();
   private volatile boolean stopping;
-  private RunsPerCaller perCaller;
 
-  @Inject
-  @ConfigProperty(name = "vibegrapher.runs.max-per-caller")
-  int maxRunsPerCaller;
+  @Inject CallerRunLimit perCaller;
 
+  // At start (RunRecovery asks for the working runs then): a limit below 1 fails the start, not
+  // the first message.
   @PostConstruct
   void configure() {
-    perCaller = new RunsPerCaller(maxRunsPerCaller);
+    perCaller.max();
   }
 
   /**
    * Claims the session and one of the caller's run slots for a run; empty when claimed, or the run
-   * that already holds the session. 429 when the caller has as many runs working as they may; 503
-   * once the server is stopping.
+   * that already holds the session. 429 when the caller has as many runs working on this instance
+   * as they may; 503 once the server is stopping.
    */
   Optional<String> claim(String sessionId, String runId, String callerSubject) {
     refuseWhenStopping();
     // The caller's slot first: a refused claim then holds nothing another caller could trip on
     // (a session held for a moment would make a concurrent deletion of it fail with 409).
-    if (!perCaller.take(callerSubject)) {
-      throw new ProblemException(
-          Response.Status.TOO_MANY_REQUESTS,
-          "too-many-runs",
-          "You have "
-              + perCaller.max()
-              + " runs working already, as many as one caller may (VIBEGRAPHER_RUNS_MAX_PER_CALLER); send this once one of them has ended.",
-          Map.of("max_runs_per_caller", perCaller.max()));
-    }
+    perCaller.take(callerSubject);
     ActiveRun holder =
         runBySession.putIfAbsent(
             sessionId, new ActiveRun(runId, callerSubject, new AtomicBoolean()));
     if (holder != null) {
       perCaller.give(callerSubject);
-    }
-    if (holder != null) {
       return Optional.of(holder.runId());
     }
     // Checked again after claiming: stop() either sees this claim or this check sees stop().

@@ -23,9 +23,9 @@ public class RunLeases {
   @ConfigProperty(name = "vibegrapher.runs.lease-seconds")
   int leaseSeconds;
 
-  /** A new run of the session, held by this instance. */
-  VibecodeRun newRun(String sessionId) {
-    return new VibecodeRun(sessionId, owner(), Instant.now().plus(lease()));
+  /** A new run of the caller in the session, held by this instance. */
+  VibecodeRun newRun(String sessionId, String callerSubject) {
+    return new VibecodeRun(sessionId, callerSubject, owner(), Instant.now().plus(lease()));
   }
 
   String owner() {

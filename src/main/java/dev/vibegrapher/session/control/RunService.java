@@ -51,6 +51,7 @@ public class RunService {
   @Inject Budgets budgets;
   @Inject ProjectService projects;
   @Inject ActiveRuns activeRuns;
+  @Inject CallerRunLimit perCaller;
   @Inject GitRepositories git;
   @Inject VibecodeEngine engine;
   @Inject Event<ProjectEvent> events;
@@ -75,11 +76,11 @@ public class RunService {
    * published.
    */
   public RunAccepted start(String sessionId, String prompt, Caller author, Runnable onAccepted) {
-    VibecodeRun run = leases.newRun(sessionId);
     // The caller's subject, not their name or email: it is what identity keeps stable across their
     // logins and tokens (an access token acts for its maker's subject), where a name or an email
     // may change or be missing.
     String callerSubject = author.subject();
+    VibecodeRun run = leases.newRun(sessionId, callerSubject);
     activeRuns
         .claim(sessionId, run.id(), callerSubject)
         .ifPresent(
@@ -142,6 +143,9 @@ public class RunService {
           "The project's repository cannot be read, so there is no code to work on.",
           Map.of());
     }
+    // The caller's runs on every instance, counted holding the project and then the caller, before
+    // the session's: at the cap, a message to a busy session is refused as one here is (429).
+    perCaller.requireRoom(callerSubject);
     store
         .workingIn(sessionId)
         .ifPresent(

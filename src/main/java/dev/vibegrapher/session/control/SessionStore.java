@@ -1,10 +1,12 @@
 package dev.vibegrapher.session.control;
 
+import dev.vibegrapher.platform.control.DatabaseKind;
 import dev.vibegrapher.session.entity.ConversationMessage;
 import dev.vibegrapher.session.entity.RunStatus;
 import dev.vibegrapher.session.entity.VibecodeRun;
 import dev.vibegrapher.session.entity.VibecodeSession;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -20,7 +22,16 @@ import java.util.Optional;
 @Transactional
 public class SessionStore {
 
+  /**
+   * The first half of the caller locks' keys (PostgreSQL's advisory locks of two 32-bit keys, the
+   * second the hash of the subject): no other lock of the app has this half. Flyway's lock on its
+   * history table is of the one 64-bit key, a key space that never overlaps the two-key one.
+   */
+  static final int CALLER_LOCKS = 0x56475243; // "VGRC"
+
   @PersistenceContext EntityManager entityManager;
+
+  @Inject DatabaseKind database;
 
   public Optional<VibecodeSession> find(String id) {
     return Optional.ofNullable(entityManager.find(VibecodeSession.class, id));
@@ -122,6 +133,34 @@ public class SessionStore {
         .setMaxResults(1)
         .getResultStream()
         .findFirst();
+  }
+
+  /**
+   * Holds the caller until the transaction ends, on every instance sharing the database: a run's
+   * start counts the caller's runs and adds its own in turn with the caller's other starts, even
+   * those in other projects. PostgreSQL only: H2 is one instance's, where ActiveRuns' count of the
+   * caller's runs and starts in flight on this instance bounds them already. Only inside the
+   * project's transaction (the lock order: the project, then the caller), so a lock taken outside
+   * one fails instead of ending at once.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void holdRunStartsOf(String callerSubject) {
+    if (database.isPostgres(entityManager)) {
+      entityManager
+          .createNativeQuery("SELECT pg_advisory_xact_lock(?1, hashtext(?2))")
+          .setParameter(1, CALLER_LOCKS)
+          .setParameter(2, callerSubject)
+          .getResultList();
+    }
+  }
+
+  /** How many runs of the caller work now, on any instance, their lease live. */
+  public long workingFor(String callerSubject, Instant now) {
+    return entityManager
+        .createNamedQuery(VibecodeRun.COUNT_WORKING_FOR_CALLER, Long.class)
+        .setParameter("callerSubject", callerSubject)
+        .setParameter("now", now)
+        .getSingleResult();
   }
 
   /** Whether the run's row is there for everyone to see (its start has committed). */

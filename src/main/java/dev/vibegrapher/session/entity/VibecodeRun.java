@@ -50,6 +50,14 @@ import java.time.temporal.ChronoUnit;
         "SELECT r FROM VibecodeRun r, VibecodeSession s WHERE r.sessionId = s.id"
             + " AND s.projectId = :projectId"
             + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING")
+// A caller's runs working on any instance, for the cap on runs per caller. A run whose lease ran
+// out (its instance died) no longer counts, though nobody has failed it yet.
+@NamedQuery(
+    name = VibecodeRun.COUNT_WORKING_FOR_CALLER,
+    query =
+        "SELECT COUNT(r) FROM VibecodeRun r WHERE r.callerSubject = :callerSubject"
+            + " AND r.status = dev.vibegrapher.session.entity.RunStatus.RUNNING"
+            + " AND r.leaseUntil > :now")
 public class VibecodeRun extends TimestampedEntity {
 
   public static final String WORKING_IN_SESSION = "VibecodeRun.workingInSession";
@@ -57,6 +65,7 @@ public class VibecodeRun extends TimestampedEntity {
   public static final String ABANDONED = "VibecodeRun.abandoned";
   public static final String TAKE_OVER = "VibecodeRun.takeOver";
   public static final String RENEW = "VibecodeRun.renew";
+  public static final String COUNT_WORKING_FOR_CALLER = "VibecodeRun.countWorkingForCaller";
 
   @Id private String id;
 
@@ -78,11 +87,16 @@ public class VibecodeRun extends TimestampedEntity {
   @Column(name = "lease_until")
   private Instant leaseUntil;
 
+  /** Whose run it is (their identity's subject): what the cap on runs per caller counts. */
+  @Column(name = "caller_subject")
+  private String callerSubject;
+
   protected VibecodeRun() {}
 
-  public VibecodeRun(String sessionId, String owner, Instant leaseUntil) {
+  public VibecodeRun(String sessionId, String callerSubject, String owner, Instant leaseUntil) {
     this.id = Ids.next();
     this.sessionId = sessionId;
+    this.callerSubject = callerSubject;
     this.status = RunStatus.RUNNING;
     this.owner = owner;
     this.leaseUntil = leaseUntil.truncatedTo(ChronoUnit.MICROS);
