@@ -1,5 +1,6 @@
 package dev.vibegrapher.git.control;
 
+import dev.vibegrapher.git.control.PackFileOutput.WrittenFile;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +31,23 @@ import org.eclipse.jgit.internal.storage.pack.PackExt;
 
 /**
  * A {@link DatabaseRepository}'s objects: its packs, each file of a pack one row of {@code
- * git_pack_files}. A pack's files are written as rows in state {@code written}, invisible to
- * readers, and become {@code live} when JGit commits the pack. Packs are never changed once
- * written, so their names (random, never reused) are safe keys for JGit's process-wide block cache.
+ * git_pack_files}. A pack's files stay in memory until JGit commits the pack (every writer commits
+ * right after writing), and are then stored together in one statement. Packs are never changed once
+ * stored, so their names (random, never reused) are safe keys for JGit's process-wide block cache.
  *
- * <p>Committing, which for a compaction also hides the packs it replaces, is one UPDATE, atomic
- * with or without a surrounding transaction (see {@link DatabaseRepository} for why no statement
- * here commits). Replaced packs are hidden at once but their rows deleted only {@link
- * #REPLACED_KEPT} later, by a later commit of the same repository, so that a reader on another
- * instance that listed them just before can still read them. Rows of packs written and never
- * committed (an instance that died in between) are deleted after {@link #ABANDONED_AFTER}.
+ * <p>Committing is atomic with or without a surrounding transaction (see {@link DatabaseRepository}
+ * for why no statement here commits): a commit that only adds packs, as each git commit does,
+ * inserts their files as {@code live} rows in one INSERT; a compaction, which also hides the packs
+ * it replaces, inserts its files in state {@code written}, invisible to readers, and then makes
+ * them {@code live} and the replaced ones {@code replaced} in one UPDATE. Replaced packs are hidden
+ * at once but their rows deleted only {@link #REPLACED_KEPT} later, by a later commit of the same
+ * repository, so that a reader on another instance that listed them before, even for a slow clone,
+ * can still read them. Rows of packs written and never made live (an instance that died in between)
+ * are deleted after {@link #ABANDONED_AFTER}.
  */
 public final class DatabaseObjectDatabase extends DfsObjDatabase {
 
-  static final Duration REPLACED_KEPT = Duration.ofMinutes(10);
+  static final Duration REPLACED_KEPT = Duration.ofDays(1);
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
 
   private static final Logger LOG = Logger.getLogger(DatabaseObjectDatabase.class.getName());
@@ -50,6 +55,17 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
   private final DataSource dataSource;
   private final String repository;
   private final Clock clock;
+
+  /** Files of packs written and not committed yet, by pack name. */
+  private final Map<String, List<WrittenFile>> pending = new HashMap<>();
+
+  /**
+   * This view made the repository: it has no packs yet (the first listing needs no query) and no
+   * rows a sweep could find.
+   */
+  private boolean madeHere;
+
+  private boolean listedOnce;
 
   DatabaseObjectDatabase(
       DatabaseRepository owner, DataSource dataSource, String repository, Clock clock) {
@@ -65,10 +81,26 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
     return new DfsPackDescription(getRepository().getDescription(), name, source);
   }
 
+  /** Called once this view has made the repository, before anything is written to it. */
+  void madeHere() {
+    madeHere = true;
+  }
+
   @Override
   protected DfsOutputStream writeFile(DfsPackDescription pack, PackExt ext) {
-    return new PackFileOutput(
-        dataSource, repository, pack.getPackName(), ext, pack.getPackSource(), now());
+    return new PackFileOutput(pack.getPackName(), ext, this::written);
+  }
+
+  private synchronized void written(WrittenFile file) {
+    pending.computeIfAbsent(file.packName(), name -> new ArrayList<>()).add(file);
+  }
+
+  private synchronized List<WrittenFile> takePending(DfsPackDescription pack) throws IOException {
+    List<WrittenFile> files = pending.remove(pack.getPackName());
+    if (files == null) {
+      throw new IOException("No file of " + pack.getPackName() + " was written in this view");
+    }
+    return files;
   }
 
   @Override
@@ -79,6 +111,10 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
 
   @Override
   protected List<DfsPackDescription> listPacks() throws IOException {
+    if (madeHere && !listedOnce) {
+      listedOnce = true;
+      return new ArrayList<>();
+    }
     String sql =
         "SELECT pack_name, extension, pack_source, object_count, changed_at, OCTET_LENGTH(bytes)"
             + " FROM git_pack_files WHERE repository = ? AND state = 'live'";
@@ -119,16 +155,62 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
       Collection<DfsPackDescription> added, Collection<DfsPackDescription> replaced)
       throws IOException {
     List<DfsPackDescription> hidden = replaced == null ? List.of() : List.copyOf(replaced);
-    if (!added.isEmpty() || !hidden.isEmpty()) {
-      OffsetDateTime now = now();
-      try (Connection connection = dataSource.getConnection()) {
-        switchVisibility(connection, List.copyOf(added), hidden, now);
-        deleteExpired(connection, now);
-      } catch (SQLException e) {
-        throw new IOException("Committing packs of repository " + repository + " failed", e);
-      }
+    if (added.isEmpty() && hidden.isEmpty()) {
+      return;
     }
-    clearCache();
+    List<DfsPackDescription> shown = List.copyOf(added);
+    List<StoredFile> files = new ArrayList<>();
+    for (DfsPackDescription pack : shown) {
+      takePending(pack).forEach(file -> files.add(new StoredFile(pack, file)));
+    }
+    OffsetDateTime now = now();
+    try (Connection connection = dataSource.getConnection()) {
+      if (hidden.isEmpty()) {
+        insert(connection, files, "live", now);
+      } else {
+        insert(connection, files, "written", now);
+        switchVisibility(connection, shown, hidden, now);
+      }
+      if (!madeHere) {
+        deleteExpired(connection, now);
+      }
+    } catch (SQLException e) {
+      throw new IOException("Committing packs of repository " + repository + " failed", e);
+    }
+    // Added packs alone leave every listed pack valid, and JGit's writers add theirs to the list
+    // themselves (no listing query); hidden ones must leave it.
+    if (!hidden.isEmpty()) {
+      clearCache();
+    }
+  }
+
+  private record StoredFile(DfsPackDescription pack, WrittenFile file) {}
+
+  /** All files of the packs in one statement: a pack is never visible without its index. */
+  private void insert(
+      Connection connection, List<StoredFile> files, String state, OffsetDateTime now)
+      throws SQLException {
+    if (files.isEmpty()) {
+      return;
+    }
+    String sql =
+        "INSERT INTO git_pack_files (repository, pack_name, extension, pack_source, state,"
+            + " object_count, changed_at, bytes) VALUES "
+            + String.join(", ", Collections.nCopies(files.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"));
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int i = 1;
+      for (StoredFile stored : files) {
+        statement.setString(i++, repository);
+        statement.setString(i++, stored.file().packName());
+        statement.setString(i++, stored.file().ext().getExtension());
+        statement.setString(i++, stored.pack().getPackSource().name());
+        statement.setString(i++, state);
+        statement.setLong(i++, stored.pack().getObjectCount());
+        statement.setObject(i++, now);
+        statement.setBytes(i++, stored.file().bytes());
+      }
+      statement.executeUpdate();
+    }
   }
 
   /** One statement: new packs become live and the packs they replace hidden, or neither. */
@@ -193,6 +275,9 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
 
   @Override
   protected void rollbackPack(Collection<DfsPackDescription> packs) {
+    synchronized (this) {
+      packs.forEach(pack -> pending.remove(pack.getPackName()));
+    }
     if (packs.isEmpty()) {
       return;
     }
@@ -209,8 +294,9 @@ public final class DatabaseObjectDatabase extends DfsObjDatabase {
       }
       statement.executeUpdate();
     } catch (SQLException e) {
-      // JGit gives rollbackPack no way to fail; the rows are invisible and the sweep of abandoned
-      // packs deletes them later.
+      // Only a compaction whose switch of visibility failed leaves rows (its files are stored
+      // before they become live). JGit gives rollbackPack no way to fail; the rows are invisible
+      // and the sweep of abandoned packs deletes them later.
       LOG.log(Level.WARNING, "Rows of unused packs of " + repository + " stay for now", e);
     }
   }

@@ -55,20 +55,20 @@ public final class DatabaseRepository extends DfsRepository {
 
   /**
    * Makes the repository: HEAD, naming {@code refs/heads/main} (JGit's own names master). Refused
-   * when HEAD exists; of two creations at once, the insert of one HEAD row decides.
+   * when HEAD exists; of two creations at once, the insert of one HEAD row decides. Nothing is read
+   * first: the view takes the repository for empty, so HEAD is linked by an insert that fails when
+   * the row exists, and the first commit's objects are written without looking for packs.
    */
   @Override
   public void create(boolean bare) throws IOException {
     String name = getDescription().getRepositoryName();
-    if (refs.exactRef(Constants.HEAD) != null) {
-      throw new IOException("Repository " + name + " exists already");
-    }
-    // Linked from the absent HEAD this view just read, so only an insert can make it.
+    refs.assumeEmpty();
     RefUpdate.Result result =
         updateRef(Constants.HEAD, true).link(Constants.R_HEADS + GitRepositories.DEFAULT_BRANCH);
     if (result != RefUpdate.Result.NEW) {
       throw new IOException("Repository " + name + " exists already (" + result + ")");
     }
+    objects.madeHere();
   }
 
   @Override

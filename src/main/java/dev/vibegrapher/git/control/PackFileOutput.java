@@ -3,45 +3,32 @@ package dev.vibegrapher.git.control;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import javax.sql.DataSource;
-import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
+import java.util.function.Consumer;
 import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
 
 /**
  * One file of a new pack, kept in memory while JGit writes it (JGit reads back what it wrote before
- * the file is complete) and inserted as one row, in state {@code written}, when closed. Only on
- * close: JGit may flush a file half written, and a row is never changed afterwards. The projects'
+ * the file is complete) and handed over whole when closed, as a {@link WrittenFile}: the object
+ * database stores the files of a pack together when JGit commits the pack, in one statement. Only
+ * whole: JGit may flush a file half written, and a row is never changed afterwards. The projects'
  * packs are small; a pack too large to hold in memory would need a streaming insert.
  */
 final class PackFileOutput extends DfsOutputStream {
 
-  private final DataSource dataSource;
-  private final String repository;
+  /** A complete file of a pack, not stored yet. */
+  record WrittenFile(String packName, PackExt ext, byte[] bytes) {}
+
   private final String packName;
   private final PackExt ext;
-  private final PackSource source;
-  private final OffsetDateTime writtenAt;
+  private final Consumer<WrittenFile> written;
   private final Buffer buffer = new Buffer();
   private boolean closed;
 
-  PackFileOutput(
-      DataSource dataSource,
-      String repository,
-      String packName,
-      PackExt ext,
-      PackSource source,
-      OffsetDateTime writtenAt) {
-    this.dataSource = dataSource;
-    this.repository = repository;
+  PackFileOutput(String packName, PackExt ext, Consumer<WrittenFile> written) {
     this.packName = packName;
     this.ext = ext;
-    this.source = source;
-    this.writtenAt = writtenAt;
+    this.written = written;
   }
 
   /** The extension a row names, or null for one this JGit does not know. */
@@ -57,7 +44,7 @@ final class PackFileOutput extends DfsOutputStream {
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     if (closed) {
-      throw new IOException(packName + "." + ext.getExtension() + " is already stored");
+      throw new IOException(packName + "." + ext.getExtension() + " is already complete");
     }
     buffer.write(bytes, offset, length);
   }
@@ -68,27 +55,12 @@ final class PackFileOutput extends DfsOutputStream {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    String sql =
-        "INSERT INTO git_pack_files (repository, pack_name, extension, pack_source, state,"
-            + " object_count, changed_at, bytes) VALUES (?, ?, ?, ?, 'written', 0, ?, ?)";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, repository);
-      statement.setString(2, packName);
-      statement.setString(3, ext.getExtension());
-      statement.setString(4, source.name());
-      statement.setObject(5, writtenAt);
-      statement.setBytes(6, buffer.toByteArray());
-      statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new IOException(
-          "Storing " + packName + "." + ext.getExtension() + " of " + repository + " failed", e);
-    }
+    written.accept(new WrittenFile(packName, ext, buffer.toByteArray()));
   }
 
   /** A byte array output stream that reads back from its own array, without copying it. */

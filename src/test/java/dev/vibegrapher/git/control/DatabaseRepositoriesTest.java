@@ -289,6 +289,26 @@ class DatabaseRepositoriesTest {
     assertHistoryReadable(kept(anotherInstance().open("triage")), next, 6);
   }
 
+  /**
+   * A clone on another instance that listed the packs before a compaction reads them for as long as
+   * it takes: an hour later, after a commit that swept, their rows are all still there.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
+  void replacedPacksOutlastASlowClone(Engine engine) throws Exception {
+    DatabaseRepositories cut = instanceOn(engine);
+    Repository writer = kept(cut.create("triage"));
+    ObjectId tip = commits(writer, 5);
+    cut.compact("triage");
+    long replaced = rows("git_pack_files", "triage", "state = 'replaced'");
+
+    clock.move(Duration.ofHours(1));
+    Repository later = kept(anotherInstance().open("triage"));
+    advance(later, MAIN, tip, commit(later, bytes("commit 5"), tip));
+
+    assertEquals(replaced, rows("git_pack_files", "triage", "state = 'replaced'"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
   void twoHundredCommitsReadBackAsALog(Engine engine) throws Exception {

@@ -472,6 +472,29 @@ class GitRepositoriesTest {
     assertFalse(cut.exists("never-made"), "deleting what is not there is no failure");
   }
 
+  /**
+   * Creating a project waits for this, in the project's transaction: HEAD, the pack's files in one
+   * statement, the branch; nothing read back, nothing swept in a repository that is new.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
+  void creatingARepositoryWithItsFirstCommitIsThreeInserts(Engine engine) throws Exception {
+    emptyOn(engine);
+    WatchedDataSource watched = new WatchedDataSource(dataSource);
+    GitRepositories creator = instanceOn(watched.dataSource());
+
+    HeadState created = creator.create(NAME, "main.py", "v1\n", "one");
+
+    List<String> statements = watched.prepared();
+    assertEquals(3, statements.size(), String.join("\n", statements));
+    assertTrue(statements.stream().allMatch(sql -> sql.startsWith("INSERT")), statements::toString);
+    GitRepositories other = instanceOn(dataSource);
+    assertEquals(Optional.of(created), other.head(NAME, "main.py"));
+    assertEquals(List.of(created.commit()), shas(other.log(NAME, "main", 10, null)));
+    assertThrows(GitFailure.class, () -> creator.create(NAME, "main.py", "v2\n", "again"));
+    assertEquals(Optional.of(created), instanceOn(dataSource).head(NAME, "main.py"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.vibegrapher.git.control.StorageDatabases#all")
   void headsOfSeveralRepositoriesAreOneQuery(Engine engine) throws Exception {

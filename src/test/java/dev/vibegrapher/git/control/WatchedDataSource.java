@@ -3,6 +3,8 @@ package dev.vibegrapher.git.control;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -16,6 +18,7 @@ final class WatchedDataSource {
 
   private final DataSource watched;
   private final AtomicInteger statements = new AtomicInteger();
+  private final List<String> prepared = new CopyOnWriteArrayList<>();
   private final AtomicReference<Interruption> interruption = new AtomicReference<>();
 
   private record Interruption(String statementStart, Runnable action) {}
@@ -40,6 +43,11 @@ final class WatchedDataSource {
     return statements.get();
   }
 
+  /** The SQL of every statement prepared so far, in order: what a test names when counts differ. */
+  List<String> prepared() {
+    return List.copyOf(prepared);
+  }
+
   /** Runs {@code action} once, before the next statement whose SQL starts with the text given. */
   void before(String statementStart, Runnable action) {
     interruption.set(new Interruption(statementStart, action));
@@ -53,6 +61,7 @@ final class WatchedDataSource {
             (proxy, method, arguments) -> {
               if (method.getName().equals("prepareStatement")) {
                 statements.incrementAndGet();
+                prepared.add((String) arguments[0]);
                 Interruption planned = interruption.get();
                 if (planned != null
                     && ((String) arguments[0]).startsWith(planned.statementStart())
