@@ -11,6 +11,7 @@ import dev.vibegrapher.client.project.ProjectResponse;
 import dev.vibegrapher.client.review.CommitRequest;
 import dev.vibegrapher.client.review.ReviewRequest;
 import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Eventually;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.GitRemote;
@@ -213,35 +214,20 @@ class ClusterIT {
       assertEquals("vibecode_completed", last(framesUntilEnd(onC, runId, WAIT)));
       long onA = tokensOn(a, project);
       assertEquals(770, onA, "the call's tokens, on the instance that ran it");
-      assertEquals(onA, eventually(() -> tokensOn(b, project), 770L), "and on B, after its event");
+      assertEquals(
+          onA,
+          Eventually.answer(() -> tokensOn(b, project), 770L, WAIT),
+          "and on B, after its event");
 
       a.api().client().projects().delete(project);
       // C's room let go of the project: a subscribe now finds it unknown, not already subscribed.
-      String refusal =
-          eventually(
-              () -> {
-                onC.subscribe(project);
-                return onC.nextOfType("error").get("data").get("detail").asText();
-              },
-              "Unknown project: " + project + ".");
-      assertEquals("Unknown project: " + project + ".", refusal);
+      assertEquals(
+          Eventually.unknownProject(project), Eventually.subscribeRefusal(onC, project, WAIT));
     }
   }
 
   private static long tokensOn(RunningApp app, String project) {
     return app.api().client().projects().get(project).usageTotals().totalTokens();
-  }
-
-  /** What {@code read} gives once it gives {@code wanted}, or its last answer after a while. */
-  private static <T> T eventually(java.util.concurrent.Callable<T> read, T wanted)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    T last = read.call();
-    while (!last.equals(wanted) && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-      last = read.call();
-    }
-    return last;
   }
 
   private String proposedDiffInNewSession(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vibegrapher.client.realtime.PublishEventRequest;
 import dev.vibegrapher.support.Api;
+import dev.vibegrapher.support.Eventually;
 import dev.vibegrapher.support.FakeOpenAi;
 import dev.vibegrapher.support.Flavor;
 import dev.vibegrapher.support.OnPostgreSql;
@@ -165,6 +166,22 @@ class ClusterRoomsIT {
       List<JsonNode> all = new ArrayList<>(List.of(before));
       all.addAll(seen);
       assertConsecutive(all);
+    }
+  }
+
+  @OnPostgreSql
+  void aProjectDeletedWhileTheListenConnectionIsDownLeavesNoRoomOnceItIsBack(Flavor flavor)
+      throws Exception {
+    startBoth();
+    String project = Runs.newProject(first.api(), "x = 1\n");
+    try (WsClient there = watching(second, project)) {
+      long warningsBefore = listenFailures(second);
+      assertTrue(terminateListenConnections(first) >= 1, "the listen connections were cut");
+      awaitListenFailure(second, warningsBefore);
+      // Announced while nobody on the second instance listens: the renewed connection catches up.
+      first.api().client().projects().delete(project);
+      assertEquals(
+          Eventually.unknownProject(project), Eventually.subscribeRefusal(there, project, WAIT));
     }
   }
 

@@ -4,8 +4,8 @@ import dev.vibegrapher.agent.entity.LlmUsage;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.client.agent.UsageTotals;
+import dev.vibegrapher.platform.entity.ChangedElsewhere;
 import dev.vibegrapher.project.entity.ProjectDeleted;
-import dev.vibegrapher.realtime.entity.LoggedElsewhere;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -84,8 +84,12 @@ public class Spending {
    * A refused refinement logs nothing, so its cost shows elsewhere with the project's next event.
    */
   @Transactional(Transactional.TxType.SUPPORTS)
-  void forget(@Observes LoggedElsewhere logged) {
-    projectTotals.remove(logged.projectId());
+  void forget(@Observes ChangedElsewhere changed) {
+    if (changed.projectId() == null) {
+      projectTotals.clear();
+    } else {
+      projectTotals.remove(changed.projectId());
+    }
   }
 
   private UsageTotals totals(String query, String id) {

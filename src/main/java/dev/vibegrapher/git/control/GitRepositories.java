@@ -118,6 +118,11 @@ public class GitRepositories {
     }
   }
 
+  /** Lets go of what this instance keeps of a repository another instance deleted. */
+  public void forgetDeletedElsewhere(String name) {
+    heads.forget(name);
+  }
+
   /**
    * Deletes the named repository whole; inside the caller's transaction, if there is one, so it
    * goes with the rows beside it.

@@ -35,7 +35,8 @@ final class HeadCache {
     CachedHead cached = heads.get(name);
     HeadState known = cached != null && cached.filename().equals(filename) ? cached.state() : null;
     Optional<HeadState> state = reader.read(repository.get(), known);
-    // Only repositories that exist are kept: one deleted, here or elsewhere, leaves nothing behind.
+    // Only repositories that exist are kept: one deleted here or elsewhere and read again leaves
+    // nothing behind (GitRepositories forgets one deleted without a read).
     state.ifPresentOrElse(
         read -> heads.put(name, new CachedHead(read, filename)), () -> heads.remove(name));
     return state;

@@ -15,6 +15,6 @@ public class RepositoryStorage {
   @Produces
   @Singleton
   DatabaseRepositories repositories() {
-    return new DatabaseRepositories(dataSource.get());
+    return new DatabaseRepositories(dataSource.besideEntities());
   }
 }

@@ -2,13 +2,16 @@ package dev.vibegrapher.platform.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * The data source the persistence unit uses ({@link DatabaseChoice}), for work done with JDBC
- * beside it: inside a transaction its connection is the transaction's, so such work commits with
- * the entities beside it.
+ * beside it: {@link #besideEntities()} hands out the entity manager's connection inside a
+ * transaction, so such work commits with the entities beside it.
  */
 @ApplicationScoped
 public class ApplicationDataSource {
@@ -18,6 +21,17 @@ public class ApplicationDataSource {
   DataSource own;
 
   private volatile DataSource server;
+
+  @PersistenceContext EntityManager entityManager;
+  @Resource TransactionSynchronizationRegistry transactions;
+
+  /**
+   * For JDBC work beside the entities: inside a transaction the entity manager's own connection
+   * ({@link TransactionConnections}), so the work takes no second connection and commits with them.
+   */
+  public DataSource besideEntities() {
+    return new TransactionConnections(get(), entityManager, transactions);
+  }
 
   /** Whether it is the server's JDBC resource (VIBEGRAPHER_DATASOURCE) rather than our own. */
   public boolean isServers() {

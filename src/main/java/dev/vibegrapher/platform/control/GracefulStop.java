@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Lets working runs finish when the platform stops the server (SIGTERM: a rolling deploy, a scale
@@ -51,10 +52,11 @@ public class GracefulStop {
     drainable = work.stream().toList();
     application = Thread.currentThread().getContextClassLoader();
     try {
-      SignalSlot ours = new SignalSlot(TERM, this::stopGracefully);
-      ours.install();
-      slot = ours;
+      // Known before it is in place: a signal may come the moment it is.
+      slot = new SignalSlot(TERM, this::stopGracefully);
+      slot.install();
     } catch (IllegalArgumentException signalsNotOurs) {
+      slot = null;
       // A JVM started with -Xrs leaves signals to its host: stops are then immediate, as before.
       LOG.warning("SIGTERM cannot be handled here; working runs fail at a stop: " + signalsNotOurs);
     }
@@ -100,11 +102,17 @@ public class GracefulStop {
   }
 
   private void goOn(Signal signal) {
-    try {
-      slot.previous().handle(signal);
-    } catch (UnsupportedOperationException nativeHandler) {
-      // The JVM's default was the operating system's: exit as it would have.
-      System.exit(128 + signal.getNumber());
+    SignalHandler previous = slot.previous();
+    if (previous != null) {
+      try {
+        previous.handle(signal);
+        return;
+      } catch (UnsupportedOperationException nativeHandler) {
+        // the operating system's default: below
+      }
     }
+    // The JVM's default was the operating system's (or, ours still being put in place, not known
+    // yet): exit as it would have.
+    System.exit(128 + signal.getNumber());
   }
 }

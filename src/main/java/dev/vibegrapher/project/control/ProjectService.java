@@ -14,6 +14,7 @@ import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.project.entity.ProjectState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -149,6 +150,13 @@ public class ProjectService {
           throw e;
         }
       }
+    }
+  }
+
+  /** Another instance deleted it: its repository's HEAD kept here goes too. */
+  void forgetRepository(@Observes ProjectDeleted gone) {
+    if (gone.elsewhere()) {
+      git.forgetDeletedElsewhere(gone.projectId());
     }
   }
 

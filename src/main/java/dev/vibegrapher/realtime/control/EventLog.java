@@ -3,10 +3,8 @@ package dev.vibegrapher.realtime.control;
 import dev.vibegrapher.platform.control.DatabaseKind;
 import dev.vibegrapher.platform.control.InstanceIdentity;
 import dev.vibegrapher.project.entity.Project;
-import dev.vibegrapher.project.entity.ProjectDeleted;
 import dev.vibegrapher.realtime.entity.LoggedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -83,12 +81,13 @@ public class EventLog {
   /**
    * Tells the other instances that a project this one deleted is gone, so that they drop their
    * rooms and what they keep of it. After the deletion's commit: an instance that dies in between
-   * leaves the others holding only memory of a project nobody can read any more.
+   * leaves the others holding only memory of a project nobody can read any more, until their listen
+   * connection is renewed.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  void tellOthers(@Observes ProjectDeleted deleted) {
-    if (!deleted.elsewhere() && isPostgres()) {
-      notifyOthers(deleted.projectId() + " " + DELETED + " " + deleted.slug());
+  public void announceDeletion(String projectId, String slug) {
+    if (isPostgres()) {
+      notifyOthers(projectId + " " + DELETED + " " + slug);
     }
   }
 

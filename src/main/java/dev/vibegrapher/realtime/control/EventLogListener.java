@@ -3,8 +3,8 @@ package dev.vibegrapher.realtime.control;
 import dev.vibegrapher.platform.control.DatabaseReady;
 import dev.vibegrapher.platform.control.DedicatedConnections;
 import dev.vibegrapher.platform.control.InstanceIdentity;
+import dev.vibegrapher.platform.entity.ChangedElsewhere;
 import dev.vibegrapher.project.entity.ProjectDeleted;
-import dev.vibegrapher.realtime.entity.LoggedElsewhere;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -29,8 +29,9 @@ import org.postgresql.PGNotification;
  * repeated or lost (a dropped connection) costs no event: after every (re)connection, every project
  * watched here catches up from its last offered seq. It also hears which projects other instances
  * deleted, and tells this instance's features (ProjectDeleted, elsewhere) and which projects they
- * logged events of (LoggedElsewhere), so what they keep in memory follows the database. On H2,
- * which one instance only can open, there is nobody to listen to.
+ * logged events of (ChangedElsewhere), so what they keep in memory follows the database; after a
+ * (re)connection, when notices may have been missed, of every project. On H2, which one instance
+ * only can open, there is nobody to listen to.
  */
 @ApplicationScoped
 public class EventLogListener {
@@ -43,7 +44,7 @@ public class EventLogListener {
   @Inject ProjectChannels channels;
   @Inject InstanceIdentity instance;
   @Inject Event<ProjectDeleted> deleted;
-  @Inject Event<LoggedElsewhere> logged;
+  @Inject Event<ChangedElsewhere> changed;
 
   /**
    * How long a wait for notifications lasts; after one with none, the connection is checked, so a
@@ -81,8 +82,11 @@ public class EventLogListener {
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + EventLog.CHANNEL);
         }
-        // Whatever was appended before LISTEN took effect (or while a lost connection was down).
+        // Whatever was appended before LISTEN took effect (or while a lost connection was down),
+        // and whatever else was announced meanwhile: deletions, changes to what is kept here.
         channels.catchUpAll();
+        channels.forgetDeleted();
+        changed.fire(ChangedElsewhere.anyProject());
         while (!stopping) {
           PGNotification[] notifications = postgres.getNotifications(checkMillis);
           if (notifications == null || notifications.length == 0) {
@@ -144,7 +148,7 @@ public class EventLogListener {
       return; // someone else's notification on the same channel name: nothing of ours to read
     }
     channels.loggedElsewhere(projectId, seq);
-    logged.fire(new LoggedElsewhere(projectId));
+    changed.fire(new ChangedElsewhere(projectId));
   }
 
   private void pause() {

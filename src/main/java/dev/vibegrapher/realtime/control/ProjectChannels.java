@@ -252,6 +252,18 @@ public class ProjectChannels {
         });
   }
 
+  /**
+   * Rooms of projects deleted while this instance could not hear the deleting one's notice (a lost
+   * listen connection, or before it listened) go as if the notice had come.
+   */
+  void forgetDeleted() {
+    for (String projectId : List.copyOf(channels.keySet())) {
+      if (!log.projectExists(projectId)) {
+        forget(projectId);
+      }
+    }
+  }
+
   /** The projects whose last read of the log failed try again. */
   void retryFailedCatchUps() {
     channels.forEach(
@@ -382,11 +394,27 @@ public class ProjectChannels {
     }
   }
 
-  /** A deleted project's channel goes (its logged events went with the project's rows). */
+  /**
+   * A deleted project's channel goes (its logged events went with the project's rows); deleted
+   * here, the other instances are told, so that theirs go too.
+   */
   void forget(@Observes ProjectDeleted deleted) {
-    Channel channel = channels.remove(deleted.projectId());
+    forget(deleted.projectId());
+    if (!deleted.elsewhere()) {
+      try {
+        log.announceDeletion(deleted.projectId(), deleted.slug());
+      } catch (RuntimeException failure) {
+        // The deletion has committed; the others let go of the room when their listen connection
+        // is next renewed instead (forgetDeleted).
+        LOG.log(Level.WARNING, "Telling other instances of a deleted project failed", failure);
+      }
+    }
+  }
+
+  private void forget(String projectId) {
+    Channel channel = channels.remove(projectId);
     if (channel != null) {
-      channel.subscribers.forEach(subscriber -> subscriber.projects().remove(deleted.projectId()));
+      channel.subscribers.forEach(subscriber -> subscriber.projects().remove(projectId));
     }
   }
 

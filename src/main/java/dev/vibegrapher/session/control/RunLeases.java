@@ -28,6 +28,11 @@ public class RunLeases {
     return new VibecodeRun(sessionId, callerSubject, owner(), Instant.now().plus(lease()));
   }
 
+  /** Its lease counted from now, when the run is about to be stored. */
+  void startsNow(VibecodeRun run) {
+    run.leaseUntil(Instant.now().plus(lease()));
+  }
+
   String owner() {
     return instance.id();
   }

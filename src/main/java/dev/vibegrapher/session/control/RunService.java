@@ -159,6 +159,9 @@ public class RunService {
             .spentBy(callerSubject, spending, budgets)
             .endedElsewhereWhen(() -> activeRuns.ended(sessionId, run.id()))
             .beforeLastEvent(() -> activeRuns.release(sessionId, run.id()));
+    // Waiting for the project may have taken longer than a lease: stored expired, the run would
+    // count for nobody's cap and look abandoned to the other instances.
+    leases.startsNow(run);
     ConversationMessage message =
         recorder.begin(
             run,

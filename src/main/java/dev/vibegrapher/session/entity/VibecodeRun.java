@@ -93,6 +93,11 @@ public class VibecodeRun extends TimestampedEntity {
 
   protected VibecodeRun() {}
 
+  /** A lease from now: the run's start may have waited for its project longer than a lease. */
+  public void leaseUntil(Instant until) {
+    this.leaseUntil = until;
+  }
+
   public VibecodeRun(String sessionId, String callerSubject, String owner, Instant leaseUntil) {
     this.id = Ids.next();
     this.sessionId = sessionId;
