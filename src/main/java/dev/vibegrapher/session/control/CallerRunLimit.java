@@ -15,9 +15,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * instance or many. The database decides: at a run's start, holding its project, the caller's
  * working runs on all instances are counted with the caller held ({@link
  * SessionStore#holdRunStartsOf}), so two starts of one caller in two projects, which hold different
- * projects, still take turns. This instance's own count ({@link RunsPerCaller}, a slot taken before
- * the project, without waiting) refuses first, without a query or a lock; on H2, one instance's
- * database, it counts the starts in flight too, so no lock is needed there.
+ * projects, still take turns. This instance's own count ({@link RunsPerCaller}, a slot taken
+ * without waiting, before the project for a message, inside it for a rejection's new attempt)
+ * refuses first, without a query or a lock; on H2, one instance's database, it counts the starts in
+ * flight too, so no lock is needed there.
  */
 @ApplicationScoped
 public class CallerRunLimit {
