@@ -4,6 +4,7 @@ import dev.vibegrapher.agent.entity.LlmUsage;
 import dev.vibegrapher.agent.entity.Spender;
 import dev.vibegrapher.agent.entity.TokenUsage;
 import dev.vibegrapher.client.agent.UsageTotals;
+import dev.vibegrapher.platform.control.KeptValues;
 import dev.vibegrapher.platform.entity.ChangedElsewhere;
 import dev.vibegrapher.project.entity.ProjectDeleted;
 import jakarta.annotation.Resource;
@@ -16,9 +17,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the LLM has cost, per session and per project: the ledger every call is written to, which
@@ -34,7 +33,7 @@ public class Spending {
   // Project totals are on every project read, the list included: kept here, read from the ledger
   // when first asked and again once a recorded call has committed, here or on another instance.
   // Dropped only after the commit: a total read while the call's row is uncommitted would miss it.
-  private final Map<String, UsageTotals> projectTotals = new ConcurrentHashMap<>();
+  private final KeptValues<String, UsageTotals> projectTotals = new KeptValues<>();
 
   @Resource TransactionSynchronizationRegistry transaction;
 
@@ -58,7 +57,7 @@ public class Spending {
 
           @Override
           public void afterCompletion(int status) {
-            projectTotals.remove(projectId);
+            projectTotals.forget(projectId);
           }
         });
     return new Recorded(cost, ofSession(spender.sessionId()).totalTokens());
@@ -70,12 +69,12 @@ public class Spending {
 
   @Transactional(Transactional.TxType.SUPPORTS)
   public UsageTotals ofProject(String projectId) {
-    return projectTotals.computeIfAbsent(projectId, id -> totals(LlmUsage.TOTALS_OF_PROJECT, id));
+    return projectTotals.get(projectId, id -> totals(LlmUsage.TOTALS_OF_PROJECT, id));
   }
 
   @Transactional(Transactional.TxType.SUPPORTS)
   void forget(@Observes ProjectDeleted deleted) {
-    projectTotals.remove(deleted.projectId());
+    projectTotals.forget(deleted.projectId());
   }
 
   /**
@@ -86,9 +85,9 @@ public class Spending {
   @Transactional(Transactional.TxType.SUPPORTS)
   void forget(@Observes ChangedElsewhere changed) {
     if (changed.projectId() == null) {
-      projectTotals.clear();
+      projectTotals.forgetAll();
     } else {
-      projectTotals.remove(changed.projectId());
+      projectTotals.forget(changed.projectId());
     }
   }
 
