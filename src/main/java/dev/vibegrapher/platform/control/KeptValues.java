@@ -1,6 +1,5 @@
 package dev.vibegrapher.platform.control;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +30,7 @@ public final class KeptValues<K, V> {
       }
       try {
         return known.join();
-      } catch (CompletionException | CancellationException failed) {
+      } catch (CompletionException failed) {
         // Another caller's read failed and was not kept: this caller reads for itself.
         kept.remove(key, known);
       }

@@ -46,17 +46,7 @@ class KeptValuesTest {
   void forgettingDoesNotWaitForAReadInProgressWhichIsThenNotKept() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<Integer> slow =
-        CompletableFuture.supplyAsync(
-            () ->
-                values.get(
-                    "p",
-                    key -> {
-                      reading.countDown();
-                      await(answer);
-                      return reads.incrementAndGet();
-                    }),
-            threads);
+    CompletableFuture<Integer> slow = readBlocked(reading, answer);
     assertEquals(true, reading.await(10, TimeUnit.SECONDS));
 
     // Were forgetting to wait for the read, it would wait for the answer released only after it.
@@ -71,17 +61,7 @@ class KeptValuesTest {
   void callersAskingAtOnceShareOneRead() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<Integer> first =
-        CompletableFuture.supplyAsync(
-            () ->
-                values.get(
-                    "p",
-                    key -> {
-                      reading.countDown();
-                      await(answer);
-                      return reads.incrementAndGet();
-                    }),
-            threads);
+    CompletableFuture<Integer> first = readBlocked(reading, answer);
     assertEquals(true, reading.await(10, TimeUnit.SECONDS));
     CompletableFuture<Integer> second =
         CompletableFuture.supplyAsync(
@@ -107,6 +87,20 @@ class KeptValuesTest {
                       throw down;
                     })));
     assertEquals(1, values.get("p", key -> reads.incrementAndGet()));
+  }
+
+  /** A read of "p" on a thread of its own: it says when it started, and answers once released. */
+  private CompletableFuture<Integer> readBlocked(CountDownLatch reading, CountDownLatch answer) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            values.get(
+                "p",
+                key -> {
+                  reading.countDown();
+                  await(answer);
+                  return reads.incrementAndGet();
+                }),
+        threads);
   }
 
   private static void await(CountDownLatch latch) {
